@@ -1,0 +1,55 @@
+# Paper Catalogue. Two commands on a fresh machine: `make serve` and `make test`.
+# Every target creates or updates its own virtual environment in .venv first.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Material 9.8 prints an end-of-life banner on every run; the README explains the plan.
+export NO_MKDOCS_2_WARNING := 1
+# Same inputs, same bytes: MkDocs stamps sitemap.xml with this date instead of "now".
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: serve build test lint check pytest browser-deps benchmark clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Material 9.8 requires it)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@
+
+## serve: build the catalogue and serve it at http://127.0.0.1:8000 with live reload
+# --livereload: with Click >= 8.2.2, MkDocs 1.6.1 silently turns live reload off without it.
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+
+## build: build the site into site/ (strict: any warning fails)
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+## test: everything CI checks — lint, data check, tests (incl. browser tests), strict build
+test: lint check pytest build
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+browser-deps:
+	@.ci/ensure-chromium
+
+pytest: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -n 2
+
+## benchmark: run the benchmarks (minutes; results go to benchmarks/README.md by hand)
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/build_vs_floor.py
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache

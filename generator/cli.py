@@ -1,0 +1,69 @@
+"""Command line for curators: ``python -m generator check | export DIR | stats``.
+
+``check`` is what CI and the build run: it prints every problem as
+``file:line: error: what — what to do`` and exits 1 if any is an error, so a
+pull request with a broken dump fails with a message a curator can act on,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.pipeline import build_catalogue
+from generator.render import render_site, statistics
+
+
+def _load(args: argparse.Namespace):
+    catalogue = build_catalogue(args.data)
+    for problem in catalogue.problems:
+        print(problem, file=sys.stderr)
+    return catalogue
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    errors = len(catalogue.errors)
+    notices = len(catalogue.problems) - errors
+    print(
+        f"{len(catalogue.papers)} papers from {len(catalogue.listings)} listings: "
+        f"{errors} error(s), {notices} notice(s)"
+    )
+    return 1 if errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the generated Markdown to a folder, to read or diff it."""
+    catalogue = _load(args)
+    site = render_site(catalogue)
+    out = Path(args.out)
+    for path, text in {**site.pages, **site.data}.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(site.pages)} pages and {len(site.data)} data files to {out}")
+    return 1 if catalogue.errors else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    for key, value in statistics(catalogue).items():
+        print(f"{key:>10}  {value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default="data", help="the data folder (default: data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate the data; exit 1 on errors").set_defaults(func=cmd_check)
+    export = sub.add_parser("export", help="write the generated Markdown to a folder")
+    export.add_argument("out", help="the folder to write into")
+    export.set_defaults(func=cmd_export)
+    sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
+    args = parser.parse_args(argv)
+    if not Path(args.data).is_dir():
+        parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")
+    return args.func(args)

@@ -1,0 +1,95 @@
+"""Make untrusted text (titles, abstracts, curator input) inert in Markdown and HTML.
+
+Real abstracts contain ``<RET>``, ``<projektor>``, LaTeX such as ``\\(W\\)``,
+backticks used as quotes and bare URLs. Written into a page unescaped, the tags
+vanish, the backslashes are eaten and stray ``*``/``_`` turn into emphasis. All
+of that is handled here and nowhere else: the template environment runs every
+``{{ value }}`` through :func:`markdown_text` unless the value is already
+:class:`~markupsafe.Markup` (our own links and front matter), so a template
+cannot forget to escape.
+
+Jinja syntax in data (``{{ x }}``, ``{% if %}``) needs nothing special: data is
+only ever a template *value*, never template source, and MkDocs does not run
+Jinja over page Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+# Characters with inline meaning to Python-Markdown (with the ``tables`` and
+# ``attr_list`` extensions mkdocs.yml enables). Each is in Markdown's
+# ESCAPED_CHARS, so a backslash before it renders as the bare character; a
+# backslash before any other character would show, so nothing else is escaped.
+_INLINE = re.compile(r"([\\`*_\[\]{}|])")
+# Only at the start of a line: headings, bullets, "1." / "1)" ordered lists.
+_LINE_START = re.compile(r"^(\s*)(?:([#+-])|(\d+)([.)]))")
+_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
+_TRAILING = ".,;:!?'\"*"
+
+
+def html_text(text: str) -> str:
+    """Escape for HTML text and attribute values alike."""
+    return html.escape(text, quote=True)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, number, dot = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\{dot}"
+
+
+def markdown_text(text: str, line_start: bool = True) -> Markup:
+    """Escape for Markdown inline text: renders as exactly ``text``.
+
+    ``<``/``>``/``&`` become entities (Python-Markdown passes entities through),
+    inline syntax characters get a backslash, and a line-start list or heading
+    marker is escaped too. Only what has meaning is escaped, so exported Markdown
+    stays readable. ``line_start=False`` is for text that continues a line.
+    """
+    escaped = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    return Markup(_LINE_START.sub(_escape_line_start, escaped) if line_start else escaped)
+
+
+def _split_url(candidate: str) -> tuple[str, str]:
+    """Cut trailing sentence punctuation (and an unbalanced ')') off a URL."""
+    url = candidate
+    while url:
+        unbalanced = url[-1] == ")" and url.count("(") < url.count(")")
+        if url[-1] in _TRAILING or unbalanced:
+            url = url[:-1]
+        else:
+            break
+    return url, candidate[len(url) :]
+
+
+def _linkable(url: str) -> bool:
+    """A host with a dot: ``https://github. com/x`` (a broken paste) is left as text."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    return "." in host and not host.endswith(".")
+
+
+def linkify(text: str) -> Markup:
+    """Escape ``text`` for Markdown and turn bare http(s) URLs into links."""
+    out: list[str] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url, _ = _split_url(match.group())
+        if not _linkable(url):
+            continue
+        out.append(markdown_text(text[pos : match.start()], line_start=not out))
+        # Raw inline HTML: Python-Markdown leaves the tags alone, the link text is
+        # Markdown-escaped so '_' or '*' in a URL cannot start emphasis.
+        out.append(f'<a href="{html_text(url)}">{markdown_text(url)}</a>')
+        pos = match.start() + len(url)
+    out.append(markdown_text(text[pos:], line_start=not out))
+    return Markup("".join(out))
+
+
+__all__ = ["html_text", "linkify", "markdown_text"]

@@ -1,0 +1,56 @@
+"""The MkDocs glue, and the only module that imports MkDocs.
+
+It asks the core for the catalogue, hands the rendered pages to MkDocs as
+in-memory files (never written into ``docs/``: ``mkdocs serve`` would see its
+own output and rebuild forever), keeps the 720 paper pages out of the
+navigation (with them in, every page embeds the whole nav: a 10x slower build
+and a 13x bigger site, measured) and turns data problems into log warnings, so
+``mkdocs build --strict`` fails on bad data and ``mkdocs serve`` shows the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.pipeline import build_catalogue
+from generator.render import render_site
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class CatalogueConfig(Config):
+    data_dir = c.Type(str, default="data")
+
+
+class CataloguePlugin(BasePlugin[CatalogueConfig]):
+    """``plugins: [paper-catalogue]`` in mkdocs.yml."""
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        data_dir = Path(config.config_file_path or ".").parent / self.config.data_dir
+        catalogue = build_catalogue(data_dir)
+        for problem in catalogue.problems:
+            (log.warning if problem.is_error else log.info)(str(problem))
+
+        site = render_site(catalogue, directory_urls=config.use_directory_urls)
+        for path, content in site.pages.items():
+            if files.get_file_from_path(path) is not None:
+                log.warning(f"docs/{path} hides the generated page of the same name: rename it")
+                continue
+            inclusion = (
+                InclusionLevel.UNDEFINED if path in site.index_pages else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for path, content in site.data.items():
+            files.append(File.generated(config, path, content=content))
+        log.info(
+            f"paper catalogue: {len(catalogue.papers)} papers, "
+            f"{len(catalogue.listings)} listings, {len(site.pages)} generated pages"
+        )
+        return files

@@ -1,0 +1,252 @@
+"""Turn a :class:`Catalogue` into Markdown pages: ``{docs path: Markdown text}``.
+
+This is the only module that knows Markdown, and it knows nothing of MkDocs:
+the pages are plain Python-Markdown with YAML front matter, so they build under
+MkDocs today and under a successor tomorrow. The page text lives in Jinja
+templates (``generator/templates/``); this module computes what they show.
+
+Safety: the template environment escapes every ``{{ value }}`` for Markdown and
+HTML (:func:`generator.escaping.markdown_text`) unless the value is
+:class:`~markupsafe.Markup` — our own links, numbers and front matter — so a
+template cannot forget to escape a title.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from slugify import slugify
+
+from generator.catalogue import Catalogue, Paper, normalise
+from generator.escaping import html_text, linkify, markdown_text
+from generator.listings import Listing
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PAPERS_DIR = "papers"
+LISTINGS_DIR = "listings"
+DESCRIPTION_LENGTH = 160
+DIGITS, OTHER = "0–9", "Other"
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """The generated part of the site: Markdown pages and data files by docs path."""
+
+    pages: dict[str, str]  # "papers/x.md" -> Markdown, in a stable order
+    data: dict[str, str]  # "catalogue.json" -> text
+
+    @property
+    def index_pages(self) -> list[str]:
+        """Pages for the navigation; the hundreds of paper and listing pages stay out."""
+        return [p for p in self.pages if p.count("/") == 0 or p.endswith("/index.md")]
+
+
+def paper_path(paper_id: str) -> str:
+    return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def page_url(docs_path: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a page (``papers/x.md`` → ``papers/x/``)."""
+    stem = docs_path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
+    """Listing file name → URL-safe page name, unique even if two names slug alike."""
+    slugs: dict[str, str] = {}
+    for listing in listings:
+        base = slugify(listing.stem, lowercase=False) or "listing"
+        slug, n = base, 2
+        while slug in slugs.values() or slug == "index":
+            slug, n = f"{base}-{n}", n + 1
+        slugs[listing.name] = slug
+    return slugs
+
+
+def listing_label(listing: Listing) -> str:
+    """How a listing is named to readers: its kind, its date, its file."""
+    kind = f"Daily papers, {listing.date}" if listing.date else "Trending papers digest"
+    return f"{kind} ({listing.stem})"
+
+
+def initial(title: str) -> str:
+    """The A–Z section a title files under: its first letter, accents off; digits
+    under '0–9', other scripts and symbols under 'Other'."""
+    for char in unicodedata.normalize("NFKD", title):
+        if char.isalpha():
+            letter = char.upper()
+            return letter if "A" <= letter <= "Z" else OTHER
+        if char.isdigit():
+            return DIGITS
+    return OTHER
+
+
+def az_key(title: str) -> tuple[str, str]:
+    return (normalise(title), title)
+
+
+def front_matter(**fields: object) -> Markup:
+    """YAML front matter, safe whatever the text: yaml.safe_dump quotes as needed."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+    return Markup(f"---\n{dumped}---\n")
+
+
+def _finalize(value: object) -> object:
+    """Every template output goes through here: untrusted text is escaped."""
+    if isinstance(value, Markup | int | float):
+        return value
+    return markdown_text(str(value), line_start=False)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown, not HTML: _finalize does the escaping
+    )
+    env.filters["linkify"] = linkify
+    env.filters["html"] = lambda v: Markup(html_text(str(v)))
+    return env
+
+
+class _Renderer:
+    """Holds what every page needs (catalogue, lookups) while the pages are written."""
+
+    def __init__(self, catalogue: Catalogue, directory_urls: bool):
+        self.catalogue = catalogue
+        self.directory_urls = directory_urls
+        self.papers = catalogue.by_id()
+        self.slugs = listing_slugs(catalogue.listings)
+        self.listings = {lst.name: lst for lst in catalogue.listings}
+
+    def listing_path(self, name: str) -> str:
+        return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
+
+    def render(self, template: str, path: str, **context: object) -> str:
+        def link(target: str) -> Markup:
+            """A Markdown link target from this page to another docs path."""
+            return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
+
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                link=link,
+                paper_path=paper_path,
+                listing_path=self.listing_path,
+                listing_label=listing_label,
+                papers=self.papers,
+                listings=self.listings,
+                catalogue=self.catalogue,
+                **context,
+            )
+        )
+
+    def paper(self, paper: Paper) -> str:
+        path = paper_path(paper.id)
+        description = paper.abstract[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
+        matter = front_matter(
+            # Material prints meta values into <title>, the header and <meta> unescaped.
+            title=html_text(paper.title),
+            description=html_text(description),
+            paper_id=paper.id,
+        )
+        return self.render("paper.md.j2", path, paper=paper, front_matter=matter)
+
+    def listing(self, listing: Listing) -> str:
+        path = self.listing_path(listing.name)
+        matter = front_matter(title=html_text(listing_label(listing)))
+        return self.render(
+            "listing.md.j2",
+            path,
+            listing=listing,
+            front_matter=matter,
+            entries=self.catalogue.listing_papers(listing),
+        )
+
+    def a_to_z(self) -> str:
+        sections: dict[str, list[Paper]] = defaultdict(list)
+        for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
+            sections[initial(paper.title)].append(paper)
+        order = sorted(sections, key=lambda s: (s in (DIGITS, OTHER), s))
+        anchors = {s: "az-" + (slugify(s) or "09") for s in order}
+        return self.render(
+            "a-z.md.j2", "a-z.md", sections=[(s, Markup(anchors[s]), sections[s]) for s in order]
+        )
+
+    def pages(self) -> dict[str, str]:
+        pages = {
+            "index.md": self.render("home.md.j2", "index.md", stats=statistics(self.catalogue)),
+            "a-z.md": self.a_to_z(),
+            f"{LISTINGS_DIR}/index.md": self.render("listings.md.j2", f"{LISTINGS_DIR}/index.md"),
+        }
+        for listing in self.catalogue.listings:
+            pages[self.listing_path(listing.name)] = self.listing(listing)
+        for paper in self.catalogue.papers:
+            pages[paper_path(paper.id)] = self.paper(paper)
+        return pages
+
+
+def statistics(catalogue: Catalogue) -> dict[str, int]:
+    entries = sum(len(lst.entries) for lst in catalogue.listings)
+    return {
+        "papers": len(catalogue.papers),
+        "listings": len(catalogue.listings),
+        "entries": entries,
+        "merged": entries - len(catalogue.papers),
+        "multi": sum(1 for p in catalogue.papers if len(p.listings) > 1),
+    }
+
+
+def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
+    papers = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "abstract": p.abstract,
+            "tags": list(p.tags),
+            "listings": list(p.listings),
+            "appearances": [
+                {"listing": a.listing, "line": a.line, "position": a.position}
+                for a in p.appearances
+            ],
+            "related": [{"id": r.id, "score": r.score, "why": r.why} for r in p.related],
+            "family": list(p.family),
+            "mentions": list(p.mentions),
+            "url": url(paper_path(p.id)),
+        }
+        for p in catalogue.papers
+    ]
+    listings = [
+        {"name": lst.name, "layout": lst.layout, "date": lst.date, "entries": len(lst.entries)}
+        for lst in catalogue.listings
+    ]
+    return json.dumps({"papers": papers, "listings": listings}, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_site(catalogue: Catalogue, directory_urls: bool = True) -> SitePages:
+    """Every generated page and data file of the site."""
+    renderer = _Renderer(catalogue, directory_urls)
+    data = {"catalogue.json": catalogue_json(catalogue, lambda p: page_url(p, directory_urls))}
+    return SitePages(renderer.pages(), data)
