@@ -34,6 +34,9 @@ ID_MAX_LENGTH = 80
 SAME_ABSTRACT = 0.9
 _RESERVED_IDS = {"index"}
 _NON_WORD = re.compile(r"[\W_]+")
+# Combining diacritical marks: what NFKD splits off "é", "ü", "û". Marks of other
+# scripts stay (and are folded as punctuation by _NON_WORD where they are not letters).
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,8 @@ class Catalogue:
 
 def normalise(text: str) -> str:
     """The matching key of a title or abstract: case, accents and punctuation folded."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return _NON_WORD.sub(" ", _COMBINING.sub("", text)).strip()
 
 
 def same_abstract(a: str, b: str) -> bool:
@@ -115,12 +117,29 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:6]
 
 
+# Greek letters are names in ML titles (μP, PanGu-α): spell them out in ids rather
+# than let transliteration shorten "μP" to "mp".
+_GREEK_NAMES = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho"
+    " sigma tau upsilon phi chi psi omega mu"
+)
+_GREEK = [[c, n] for c, n in zip("αβγδεζηθικλμνξπρστυφχψωµ", _GREEK_NAMES.split(), strict=True)]
+
+
 def make_id(title: str) -> str:
-    return slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
+    return slugify(
+        title,
+        max_length=ID_MAX_LENGTH,
+        word_boundary=True,
+        save_order=True,
+        replacements=[[c.upper(), n] for c, n in _GREEK] + _GREEK,
+    )
 
 
 def _cluster(entries: list[Entry]) -> list[list[Entry]]:
     """Split one title's entries into papers by abstract (first-seen order kept)."""
+    if len(entries) == 1:
+        return [entries]
     clusters: list[tuple[str, list[Entry]]] = []
     for entry in entries:
         key = normalise(entry.abstract)

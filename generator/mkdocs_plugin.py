@@ -16,12 +16,14 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.pipeline import build_catalogue
 from generator.render import render_site
 
+MAX_SHOWN = 30
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
@@ -37,6 +39,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         catalogue = build_catalogue(data_dir)
         for problem in catalogue.problems:
             (log.warning if problem.is_error else log.info)(str(problem))
+        if catalogue.errors and config.strict:
+            # Not left to the warning count: `mkdocs build -q` hides warnings from it.
+            shown = "\n".join(f"  {p}" for p in catalogue.errors[:MAX_SHOWN])
+            more = len(catalogue.errors) - MAX_SHOWN
+            raise Abort(
+                f"{len(catalogue.errors)} error(s) in the catalogue data:\n{shown}\n"
+                + (f"  ... and {more} more\n" if more > 0 else "")
+                + "Fix them (`python -m generator check` lists them all), then build again."
+            )
 
         site = render_site(catalogue, directory_urls=config.use_directory_urls)
         for path, content in site.pages.items():
@@ -44,7 +55,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")
                 continue
             inclusion = (
-                InclusionLevel.UNDEFINED if path in site.index_pages else InclusionLevel.NOT_IN_NAV
+                InclusionLevel.UNDEFINED if site.in_navigation(path) else InclusionLevel.NOT_IN_NAV
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         for path, content in site.data.items():

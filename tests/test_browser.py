@@ -1,0 +1,82 @@
+"""The built site in headless Chromium: what a reader actually sees."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, serve_directory
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def papers_of(site: Path) -> list[dict]:
+    return json.loads((site / "catalogue.json").read_text(encoding="utf-8"))["papers"]
+
+
+def heading(page) -> str:
+    """The page's h1 as a reader reads it (without the ¶ permalink)."""
+    return page.locator("article h1").evaluate(
+        "h => [...h.childNodes].filter(n => !n.classList?.contains('headerlink'))"
+        ".map(n => n.textContent).join('')"
+    )
+
+
+def visible_abstract(page) -> str:
+    """The abstract paragraph: the first paragraph after the page's title."""
+    return page.locator("article h1 + p").inner_text()
+
+
+def test_paper_page_shows_title_and_abstract_literally(page, real_site):
+    paper = next(p for p in papers_of(real_site) if "<RET>" in p["abstract"])
+    with serve_directory(real_site) as base:
+        response = page.goto(base + paper["url"])
+        assert response.status == 200
+        assert heading(page) == paper["title"]
+        assert visible_abstract(page) == paper["abstract"]
+        assert paper["title"] in page.title()
+
+
+def test_hostile_titles_render_as_text_and_never_run(page, hostile_site):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve_directory(hostile_site) as base:
+        for paper in papers_of(hostile_site):
+            page.goto(base + paper["url"])
+            assert heading(page) == paper["title"]
+            assert visible_abstract(page) == paper["abstract"]
+            assert page.title().startswith(paper["title"])
+        page.goto(base + "a-z/")
+        assert '<script>alert("title")</script>' in page.locator("article").inner_text()
+    assert dialogs == []
+
+
+def test_a_reader_can_browse_from_home_to_a_paper_and_its_listing(page, real_site):
+    with serve_directory(real_site) as base:
+        page.goto(base)
+        assert "720 papers" in page.locator("article").inner_text()
+        page.get_by_role("link", name="Browse A–Z").click()
+        page.get_by_role(
+            "link", name="DrivAerNet: A Parametric Car Dataset", exact=False
+        ).first.click()
+        assert heading(page).startswith("DrivAerNet:")
+        page.locator("article a[href*='listings/']").first.click()
+        assert heading(page).startswith("Daily papers, Mar 12")
+        assert page.locator("article ol li").count() == 84
+
+
+def test_screenshot_of_a_paper_page(page, real_site):
+    """The README's screenshot comes from here (UPDATE_SCREENSHOTS=1 refreshes docs/images)."""
+    paper = next(p for p in papers_of(real_site) if p["id"].startswith("drivaernet-a-parametric"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve_directory(real_site) as base:
+        page.goto(base + paper["url"])
+        shot = ARTIFACTS / "paper-page.png"
+        page.screenshot(path=shot)
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(shot, ROOT / "docs" / "images" / "paper-page.png")

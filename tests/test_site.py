@@ -1,0 +1,147 @@
+"""The built site: the catalogue.json contract, strictness, safety, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+
+import yaml
+from conftest import DATA, SEEDS, make_data_dir, mkdocs_build
+
+from generator.listings import clean, parse_file
+from generator.pipeline import build_catalogue
+from generator.render import render_site
+
+
+def load_catalogue(site: Path) -> list[dict]:
+    return json.loads((site / "catalogue.json").read_text(encoding="utf-8"))["papers"]
+
+
+def test_catalogue_json_holds_720_papers_and_801_memberships(real_site):
+    papers = load_catalogue(real_site)
+    assert len(papers) == 720
+    assert sum(len(p["appearances"]) for p in papers) == 801
+    assert {name for p in papers for name in p["listings"]} == {p.name for p in SEEDS}
+    for paper in papers:
+        assert {"id", "title", "abstract", "tags", "listings", "related", "url"} <= paper.keys()
+        assert paper["url"] == f"papers/{paper['id']}/"
+
+
+def test_titles_and_abstracts_are_exactly_as_in_the_dumps(real_site):
+    in_dumps = {
+        (clean(e.title), clean(e.abstract)) for p in SEEDS for e in parse_file(p).listing.entries
+    }
+    in_site = {(p["title"], p["abstract"]) for p in load_catalogue(real_site)}
+    assert in_site <= in_dumps and len(in_site) == 720
+
+
+def test_there_is_a_page_at_every_url(real_site):
+    for paper in load_catalogue(real_site):
+        page = (real_site / paper["url"] / "index.html").read_text(encoding="utf-8")
+        assert f">{html.escape(paper['title'], quote=False)}<" in page
+
+
+def test_index_pages_exist_and_link_every_paper(real_site):
+    az = (real_site / "a-z" / "index.html").read_text(encoding="utf-8")
+    for paper in load_catalogue(real_site):
+        assert f'href="../papers/{paper["id"]}/"' in az
+    listing = (real_site / "listings" / "003-0bcb5151a6c02ef0" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Mar 14" in listing and listing.count('href="../../papers/') == 161
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert "720 papers" in home
+
+
+def test_paper_pages_stay_out_of_the_navigation(real_site):
+    home = (real_site / "index.html").read_text(encoding="utf-8")
+    assert "papers/" not in home.split('class="md-nav')[1].split("</nav>")[0]
+    # A paper page carries no 720-item nav: the whole page stays small.
+    sizes = [p.stat().st_size for p in (real_site / "papers").glob("*/index.html")]
+    assert max(sizes) < 60_000
+
+
+def test_no_asset_is_fetched_from_outside(real_site):
+    page = (real_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
+    assert 'src="http' not in page
+
+
+def test_empty_sections_are_not_rendered():
+    site = render_site(build_catalogue(DATA))
+    page = next(v for k, v in site.pages.items() if k.startswith("papers/"))
+    assert "## Tags" not in page and "## Related papers" not in page  # none yet without tags
+    assert "## Listings" in page
+
+
+def test_front_matter_survives_hostile_titles(tmp_path):
+    catalogue = build_catalogue(make_data_dir(tmp_path, "hostile.txt"))
+    site = render_site(catalogue)
+    for paper in catalogue.papers:
+        text = site.pages[f"papers/{paper.id}.md"]
+        _, matter, _body = text.split("---\n", 2)
+        meta = yaml.safe_load(matter)
+        assert set(meta) == {"title", "description", "paper_id", "hide"}
+        assert meta["paper_id"] == paper.id
+
+
+def test_hostile_text_is_shown_not_executed(hostile_site):
+    papers = {p["title"]: p for p in load_catalogue(hostile_site)}
+    title = next(t for t in papers if t.startswith("<script>"))
+    page = (hostile_site / papers[title]["url"] / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<RET>" not in page and "&lt;RET&gt;" in page
+    assert "<img src=x" not in page
+    assert "{{ config.site_name }}" in page and "{% if true %}" in page
+
+
+def test_strict_build_fails_on_a_malformed_dump_naming_file_and_line(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt", "missing_abstract.txt")
+    result = mkdocs_build(data, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "missing_abstract.txt:5: error: the title 'A Title Whose Abstract" in output
+    assert "paste the abstract on the line after the title" in output
+    assert "Traceback" not in output
+
+
+def test_lenient_build_keeps_everything_else_from_a_malformed_dump(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt", "missing_abstract.txt")
+    result = mkdocs_build(data, tmp_path / "site", strict=False)
+    assert result.returncode == 0
+    titles = {p["title"] for p in load_catalogue(tmp_path / "site")}
+    assert {"First Paper Keeps Its Abstract", "Third Paper Is Still Found"} <= titles
+    assert len(titles) == 5
+
+
+def test_new_dump_in_either_layout_adds_its_papers(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    raw = (Path(__file__).parent / "fixtures" / "daily.txt").read_bytes()
+    (data / "listings" / "zz_new.txt").write_bytes(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"))
+    result = mkdocs_build(data, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    papers = load_catalogue(tmp_path / "site")
+    assert len(papers) == 5  # 3 + 3, "Scaling laws" shared
+    assert (tmp_path / "site" / "listings" / "zz-new" / "index.html").exists()
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_inputs_give_a_byte_identical_site(tmp_path, real_site):
+    # Same data copied in reverse order, built again: every file identical. MkDocs
+    # stamps only sitemap.xml(.gz) with the build date; SOURCE_DATE_EPOCH pins it.
+    data = tmp_path / "data"
+    (data / "listings").mkdir(parents=True)
+    for path in reversed(SEEDS):
+        (data / "listings" / path.name).write_bytes(path.read_bytes())
+    result = mkdocs_build(data, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert digest_tree(tmp_path / "site") == digest_tree(real_site)
