@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import socket
@@ -26,6 +27,14 @@ DATA = ROOT / "data"
 SEEDS = sorted((DATA / "listings").glob("*.txt"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def load_benchmark(name: str):
+    """Import ``benchmarks/<name>.py`` (a script folder, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_data_dir(tmp: Path, *fixtures: str, raw: dict[str, bytes] | None = None) -> Path:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
-from conftest import ROOT
+from conftest import load_benchmark
 
 from generator.pipeline import build_catalogue
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import write_catalogue  # noqa: E402
+write_catalogue = load_benchmark("synthetic").write_catalogue
 
 
 def test_synthetic_catalogue_is_distinct_papers_in_both_layouts_and_deterministic(tmp_path):
