@@ -22,10 +22,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slugify import slugify
 
 from generator.listings import Entry, Listing
+
+if TYPE_CHECKING:
+    from generator.tagging import Taxonomy
 from generator.problems import Problem, Severity
 
 ID_MAX_LENGTH = 80
@@ -83,6 +87,7 @@ class Catalogue:
     papers: tuple[Paper, ...]  # in id order: deterministic whatever the input order
     listings: tuple[Listing, ...]  # in file-name order
     problems: tuple[Problem, ...] = ()
+    taxonomy: Taxonomy | None = None  # the tag vocabulary, when the data has one
 
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import posixpath
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +33,8 @@ from generator.listings import Listing
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAPERS_DIR = "papers"
 LISTINGS_DIR = "listings"
+TAGS_DIR = "tags"
+CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 DESCRIPTION_LENGTH = 160
 DIGITS, OTHER = "0–9", "Other"
 
@@ -52,6 +54,10 @@ class SitePages:
 
 def paper_path(paper_id: str) -> str:
     return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS_DIR}/{tag}.md"
 
 
 def page_url(docs_path: str, directory_urls: bool = True) -> str:
@@ -144,6 +150,16 @@ class _Renderer:
         self.papers = catalogue.by_id()
         self.slugs = listing_slugs(catalogue.listings)
         self.listings = {lst.name: lst for lst in catalogue.listings}
+        self.taxonomy = catalogue.taxonomy
+        self.tagged: dict[str, list[Paper]] = defaultdict(list)
+        for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
+            for tag in paper.tags:
+                self.tagged[tag].append(paper)
+        # Reverse mentions: "mentioned by" on the page of the paper that is named.
+        self.mentioned_by: dict[str, list[str]] = defaultdict(list)
+        for paper in catalogue.papers:
+            for target in paper.mentions:
+                self.mentioned_by[target].append(paper.id)
 
     def listing_path(self, name: str) -> str:
         return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
@@ -159,6 +175,7 @@ class _Renderer:
             .render(
                 link=link,
                 paper_path=paper_path,
+                tag_path=tag_path,
                 listing_path=self.listing_path,
                 listing_label=listing_label,
                 papers=self.papers,
@@ -180,7 +197,13 @@ class _Renderer:
             # would be rendered into every one of the 720 pages.
             hide=["navigation", "toc"],
         )
-        return self.render("paper.md.j2", path, paper=paper, front_matter=matter)
+        return self.render(
+            "paper.md.j2",
+            path,
+            paper=paper,
+            front_matter=matter,
+            mentioned_by=self.mentioned_by.get(paper.id, []),
+        )
 
     def listing(self, listing: Listing) -> str:
         path = self.listing_path(listing.name)
@@ -203,12 +226,40 @@ class _Renderer:
             "a-z.md.j2", "a-z.md", sections=[(s, Markup(anchors[s]), sections[s]) for s in order]
         )
 
+    def tags_index(self) -> str:
+        groups = [
+            (group, [(t, len(self.tagged[t.name])) for t in self.taxonomy.tags if t.group == group])
+            for group in self.taxonomy.groups
+        ]
+        tagged = sum(1 for p in self.catalogue.papers if p.tags)
+        return self.render("tags.md.j2", f"{TAGS_DIR}/index.md", groups=groups, tagged=tagged)
+
+    def tag(self, tag) -> str:
+        papers = self.tagged[tag.name]
+        together = Counter(t for p in papers for t in p.tags if t != tag.name)
+        common = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
+        matter = front_matter(
+            title=html_text(f"Tag: {tag.name}"), description=html_text(tag.description)
+        )
+        return self.render(
+            "tag.md.j2",
+            tag_path(tag.name),
+            tag=tag,
+            tag_papers=papers,
+            together=common,
+            front_matter=matter,
+        )
+
     def pages(self) -> dict[str, str]:
         pages = {
             "index.md": self.render("home.md.j2", "index.md", stats=statistics(self.catalogue)),
             "a-z.md": self.a_to_z(),
             f"{LISTINGS_DIR}/index.md": self.render("listings.md.j2", f"{LISTINGS_DIR}/index.md"),
         }
+        if self.taxonomy and self.taxonomy.tags:
+            pages[f"{TAGS_DIR}/index.md"] = self.tags_index()
+            for tag in self.taxonomy.tags:
+                pages[tag_path(tag.name)] = self.tag(tag)
         for listing in self.catalogue.listings:
             pages[self.listing_path(listing.name)] = self.listing(listing)
         for paper in self.catalogue.papers:

@@ -37,6 +37,16 @@ def load_benchmark(name: str):
     return module
 
 
+def copy_data_reversed(tmp: Path) -> Path:
+    """The real data folder, its dumps copied in reverse order (directory order often
+    follows creation order): a build from it must equal one from the original."""
+    data = tmp / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("*.txt"))
+    for path in reversed(SEEDS):
+        shutil.copy(path, data / "listings" / path.name)
+    return data
+
+
 def make_data_dir(tmp: Path, *fixtures: str, raw: dict[str, bytes] | None = None) -> Path:
     """A data folder holding the named fixture dumps (and raw bytes under given names)."""
     data = tmp / "data"

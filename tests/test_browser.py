@@ -28,7 +28,7 @@ def heading(page) -> str:
 
 def visible_abstract(page) -> str:
     """The abstract paragraph: the first paragraph after the page's title."""
-    return page.locator("article h1 + p").inner_text()
+    return page.locator("article p.pc-abstract").inner_text()
 
 
 def test_paper_page_shows_title_and_abstract_literally(page, real_site):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import DATA, FIXTURES, SEEDS, make_data_dir
+from conftest import DATA, FIXTURES, SEEDS, copy_data_reversed, make_data_dir
 
 from generator.catalogue import deduplicate, make_id, normalise
 from generator.listings import parse_file
@@ -41,14 +39,8 @@ def test_a_paper_listed_four_times_keeps_all_four_listings():
     assert len(most.appearances) == 4 == len(most.listings)
 
 
-def test_ids_do_not_depend_on_file_order(tmp_path):
-    # Copy the dumps in reverse order (directory order follows creation on many
-    # file systems); the catalogue must come out the same.
-    data = tmp_path / "data"
-    (data / "listings").mkdir(parents=True)
-    for path in reversed(SEEDS):
-        shutil.copy(path, data / "listings" / path.name)
-    assert build_catalogue(data).papers == build_catalogue(DATA).papers
+def test_catalogue_does_not_depend_on_file_order(tmp_path):
+    assert build_catalogue(copy_data_reversed(tmp_path)).papers == build_catalogue(DATA).papers
 
 
 def test_title_variants_with_near_same_abstract_merge(tmp_path):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import DATA, SEEDS, make_data_dir, mkdocs_build
+from conftest import FIXTURES, SEEDS, copy_data_reversed, make_data_dir, mkdocs_build
 
 from generator.listings import clean, parse_file
 from generator.pipeline import build_catalogue
@@ -69,10 +69,13 @@ def test_no_asset_is_fetched_from_outside(real_site):
     assert 'src="http' not in page
 
 
-def test_empty_sections_are_not_rendered():
-    site = render_site(build_catalogue(DATA))
-    page = next(v for k, v in site.pages.items() if k.startswith("papers/"))
-    assert "## Tags" not in page and "## Related papers" not in page  # none yet without tags
+def test_empty_sections_are_not_rendered(tmp_path):
+    # One paper, no taxonomy: no tags, nothing related, no family: only its listing.
+    raw = (FIXTURES / "trending.txt").read_bytes().split(b"\nTensor Programs")[0] + b"\n"
+    site = render_site(build_catalogue(make_data_dir(tmp_path, raw={"one.txt": raw})))
+    [page] = [v for k, v in site.pages.items() if k.startswith("papers/")]
+    for section in ("pc-tags", "## Related papers", "## See also"):
+        assert section not in page
     assert "## Listings" in page
 
 
@@ -138,10 +141,6 @@ def digest_tree(root: Path) -> dict[str, str]:
 def test_same_inputs_give_a_byte_identical_site(tmp_path, real_site):
     # Same data copied in reverse order, built again: every file identical. MkDocs
     # stamps only sitemap.xml(.gz) with the build date; SOURCE_DATE_EPOCH pins it.
-    data = tmp_path / "data"
-    (data / "listings").mkdir(parents=True)
-    for path in reversed(SEEDS):
-        (data / "listings" / path.name).write_bytes(path.read_bytes())
-    result = mkdocs_build(data, tmp_path / "site")
+    result = mkdocs_build(copy_data_reversed(tmp_path), tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert digest_tree(tmp_path / "site") == digest_tree(real_site)

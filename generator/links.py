@@ -1,0 +1,131 @@
+"""Cheap, strong links between papers: families (shared names) and mentions.
+
+*Families*: "DrivAerNet" and "DrivAerNet++", "PROSE" and "PROSE-FD", "MMGP" and
+"O-MMGP", "Physics of Language Models: Part 2.1" and "...: Part 3.1". A paper's
+*name* is the coined word before the colon of its title ("DrivAerNet++: A
+Large-Scale ..."). Two papers are one family when their names differ but share a
+stem: the same name once version marks are stripped (++, V2, II, Part 2), or a
+distinctive part of a hyphenated name (PROSE in PROSE-FD).
+
+*Mentions*: an abstract that names another catalogue paper ("... unlike
+DrivAerNet, ...") links to it.
+
+Never the wrong paper: two papers with the *same* name ("FLoRA: Federated ..."
+and "FLoRA: Low-Rank Core Space ...") are different works that happen to share
+an acronym, so they are no family, and a mention of an ambiguous name links to
+neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from generator.catalogue import Paper
+
+MAX_NAME_WORDS = 6
+MIN_STEM = 4  # a hyphen part shorter than this (GPT, MoE) is too common to tie a family
+MAX_FAMILY = 8  # a stem shared by more papers is a genre word, not a family name
+_ROMAN = r"(?:i{1,3}|iv|v|vi{1,3}|ix|x)"
+_VERSION = re.compile(rf"(?:[\s-]+(?:v?\d+(?:\.\d+)*|{_ROMAN}))+$|\++$", re.I)
+_PART = re.compile(rf"^\s*part\s+(\d+(?:\.\d+)*|{_ROMAN})\b", re.I)
+_COINING = "called|named|dubbed|termed|coined|our|propose|proposes|introduce|introduces|present"
+_WORD = re.compile(r"[A-Za-z0-9][\w+]*(?:-[\w+]+)*")
+
+
+def name_of(title: str) -> str | None:
+    """The coined name a title opens with, e.g. 'DrivAerNet++'; None if there is none.
+
+    A "Part N" right after the colon belongs to the name: it is what tells
+    the parts of a series apart.
+    """
+    head, sep, rest = title.partition(":")
+    if not sep or not head.strip() or len(head.split()) > MAX_NAME_WORDS:
+        return None
+    part = _PART.match(rest)
+    return f"{head.strip()} Part {part.group(1)}" if part else head.strip()
+
+
+def is_distinctive(word: str) -> bool:
+    """A coined word, not an English one: an inner capital (DrivAerNet, FLoRA), all
+    capitals of 3+ letters (PROSE), or letters with digits (UL2)."""
+    letters = [c for c in word if c.isalpha()]
+    if len(word) < 3 or not letters:
+        return False
+    inner_capital = any(c.isupper() for c in word[1:] if c.isalpha())
+    has_digit = any(c.isdigit() for c in word)
+    return inner_capital or has_digit or (len(letters) >= 3 and all(c.isupper() for c in letters))
+
+
+def stems(name: str) -> set[str]:
+    """Family keys of a name: the name without version marks, and its distinctive
+    hyphen parts ('PROSE-FD' -> {'prose-fd', 'prose'})."""
+    base = _PART.sub("", name)
+    base = re.sub(rf"\s+part\s+(\d+(?:\.\d+)*|{_ROMAN})$", "", base, flags=re.I)
+    base = _VERSION.sub("", base).strip() or name
+    keys = {base.casefold()}
+    if " " not in base:
+        keys |= {p.casefold() for p in base.split("-") if len(p) >= MIN_STEM and is_distinctive(p)}
+    return keys
+
+
+def families(papers: list[Paper]) -> dict[str, tuple[str, ...]]:
+    """Paper id -> ids of the other members of its family (sorted)."""
+    names = {p.id: n for p in papers if (n := name_of(p.title))}
+    by_stem: dict[str, set[str]] = defaultdict(set)
+    for pid, name in names.items():
+        for stem in stems(name):
+            by_stem[stem].add(pid)
+    links: dict[str, set[str]] = defaultdict(set)
+    for members in by_stem.values():
+        if not 1 < len(members) <= MAX_FAMILY:
+            continue
+        for a in members:
+            for b in members:
+                # The same name twice is an acronym clash between unrelated works.
+                if a != b and names[a].casefold() != names[b].casefold():
+                    links[a].add(b)
+    return {pid: tuple(sorted(ids)) for pid, ids in links.items()}
+
+
+def short_names(papers: Iterable[Paper]) -> tuple[dict[str, str], set[str]]:
+    """Distinctive one-word names -> paper id, and the names more than one paper uses."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for paper in papers:
+        name = name_of(paper.title)
+        if name and " " not in name and is_distinctive(name):
+            owners[name].add(paper.id)
+    unique = {n: next(iter(ids)) for n, ids in owners.items() if len(ids) == 1}
+    return unique, {n for n, ids in owners.items() if len(ids) > 1}
+
+
+def defines(abstract: str, name: str) -> bool:
+    """Does this abstract coin ``name`` for its own method? ("... Adaptation (EVA)",
+    "we propose MoD"): then the word is theirs, not a mention of our EVA or MoD."""
+    n = re.escape(name)
+    return re.search(rf"\(\s*{n}\s*\)|\b(?:{_COINING})\s+{n}(?![\w-])", abstract) is not None
+
+
+def mentions(paper: Paper, names: dict[str, str]) -> tuple[str, ...]:
+    """Ids of other papers whose unique short name this abstract uses."""
+    found = set()
+    for word in _WORD.findall(paper.abstract):
+        for candidate in (word, word.removesuffix("'s")):
+            pid = names.get(candidate)
+            if pid and pid != paper.id and not defines(paper.abstract, candidate):
+                found.add(pid)
+    return tuple(sorted(found))
+
+
+def link(papers: list[Paper]) -> list[Paper]:
+    """Papers with ``family`` and ``mentions`` filled (mentions exclude the family)."""
+    family = families(papers)
+    names, _ambiguous = short_names(papers)
+    out = []
+    for paper in papers:
+        fam = family.get(paper.id, ())
+        named = tuple(pid for pid in mentions(paper, names) if pid not in fam)
+        out.append(replace(paper, family=fam, mentions=named))
+    return out
