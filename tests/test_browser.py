@@ -80,3 +80,30 @@ def test_screenshot_of_a_paper_page(page, real_site):
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copy(shot, ROOT / "docs" / "images" / "paper-page.png")
+
+
+def test_a_reader_follows_a_tag_chip_and_a_related_link(page, real_site):
+    paper = next(p for p in papers_of(real_site) if p["id"].startswith("drivaernet-a-parametric"))
+    with serve_directory(real_site) as base:
+        page.goto(base + paper["url"])
+        chip = page.locator("article a.pc-tag").first
+        tag = chip.inner_text()
+        assert tag == paper["tags"][0]
+        with page.expect_navigation() as nav:
+            chip.click()
+        assert nav.value.status == 200
+        assert heading(page) == tag
+        assert page.get_by_role("link", name=paper["title"]).count() == 1  # listed on its tag page
+
+        page.goto(base + paper["url"])
+        first = paper["related"][0]
+        related_title = next(p["title"] for p in papers_of(real_site) if p["id"] == first["id"])
+        link = page.locator("article h2#related-papers + ul a").first
+        assert link.inner_text() == related_title
+        with page.expect_navigation() as nav:
+            link.click()
+        assert nav.value.status == 200
+        assert heading(page) == related_title
+        # The family section links DrivAerNet++ too.
+        page.go_back()
+        assert page.get_by_role("link", name="DrivAerNet++", exact=False).count() >= 1

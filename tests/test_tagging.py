@@ -1,0 +1,130 @@
+"""Tag rules, taxonomy validation, and the vocabulary figures on the real catalogue."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from conftest import DATA, FIXTURES
+
+from generator.catalogue import Appearance, Paper
+from generator.pipeline import build_catalogue
+from generator.tagging import MAX_TAGS, load_taxonomy, tag_papers
+
+
+@pytest.fixture(scope="module")
+def small_taxonomy():
+    taxonomy, problems = load_taxonomy(FIXTURES / "taxonomy_small.yaml")
+    assert problems == []
+    return taxonomy
+
+
+def tags_of(taxonomy, title: str, abstract: str) -> tuple[str, ...]:
+    paper = Paper("x", title, abstract, (Appearance("a.txt", 1, 1),))
+    return tag_papers([paper], taxonomy)[0].tags
+
+
+def test_phrase_matches_across_hyphens_and_case(small_taxonomy):
+    assert "mixture-of-experts" in tags_of(small_taxonomy, "Scaling Mixture-of-Experts", "Text.")
+    assert "mixture-of-experts" in tags_of(
+        small_taxonomy, "A Study", "We train a sparse MoE model."
+    )
+
+
+def test_excluded_phrase_does_not_count(small_taxonomy):
+    # A survey of scaling laws is not about diffusion models because ideas diffuse.
+    abstract = "We trace the diffusion of ideas and the diffusion of methods across fields."
+    assert tags_of(small_taxonomy, "A Survey of Scaling Laws", abstract) == ()
+    # ... but a real mention in the same abstract still counts.
+    abstract += " We also train a diffusion model and a second diffusion model."
+    assert tags_of(small_taxonomy, "A Survey of Scaling Laws", abstract) == ("diffusion-models",)
+
+
+def test_one_passing_mention_in_the_abstract_is_not_enough(small_taxonomy):
+    abstract = "Unlike a diffusion model, our data selection method needs no sampling."
+    assert "diffusion-models" not in tags_of(small_taxonomy, "Data Selection at Scale", abstract)
+    assert "diffusion-models" in tags_of(small_taxonomy, "Reflected Diffusion Models", "Text.")
+
+
+def test_mu_p_is_matched_whichever_way_it_is_written(small_taxonomy):
+    for title in ("u-μP: The Unit-Scaled Maximal Update", "Tuning with muP", "A Study of µP"):
+        assert "hyperparameter-transfer" in tags_of(small_taxonomy, title, "Text."), title
+
+
+def test_terms_are_case_sensitive_and_whole_words(small_taxonomy):
+    assert "low-rank-adaptation" in tags_of(small_taxonomy, "QLoRA: Efficient Finetuning", "Text.")
+    assert tags_of(small_taxonomy, "Exploring Flora and Fauna", "Text. Explorative.") == ()
+    assert "low-rank-adaptation" in tags_of(small_taxonomy, "Tuning", "We use Low-Rank Adaptation.")
+
+
+def test_taxonomy_errors_name_file_line_and_fix():
+    taxonomy, problems = load_taxonomy(FIXTURES / "taxonomy_bad.yaml", "data/taxonomy.yaml")
+    messages = [str(p) for p in problems]
+    assert any(
+        m.startswith("data/taxonomy.yaml:11: error: unknown key 'colour'") and "allowed keys" in m
+        for m in messages
+    ), messages
+    assert any(
+        m.startswith("data/taxonomy.yaml:15: error: bad regex '(unclosed'") for m in messages
+    )
+    assert any(
+        m.startswith("data/taxonomy.yaml:16: error: duplicate tag name 'pruning' (first at line 3)")
+        for m in messages
+    ), messages
+    assert any(
+        m.startswith("data/taxonomy.yaml:22: error: unknown group 'Elsewhere'") and "Topics" in m
+        for m in messages
+    ), messages
+    # The sound tags still apply: one bad rule does not untag the catalogue.
+    assert [t.name for t in taxonomy.tags] == ["pruning", "wrong-group"]
+
+
+def test_invalid_yaml_is_an_error_with_its_line(tmp_path):
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text("groups: [Topics]\ntags:\n  - name: x\n   description: misindented\n")
+    _, [problem] = load_taxonomy(bad, "data/taxonomy.yaml")
+    assert problem.line == 4 and "not valid YAML" in problem.message
+
+
+@pytest.fixture(scope="module")
+def real_catalogue():
+    return build_catalogue(DATA)
+
+
+def test_real_vocabulary_meets_the_figures(real_catalogue):
+    papers = real_catalogue.papers
+    counts = Counter(t for p in papers for t in p.tags)
+    assert 15 <= len(real_catalogue.taxonomy.tags) <= 80
+    assert min(counts[t.name] for t in real_catalogue.taxonomy.tags) >= 3
+    assert max(counts.values()) / len(papers) <= 0.30
+    assert max(len(p.tags) for p in papers) <= MAX_TAGS
+    assert sum(1 for p in papers if p.tags) / len(papers) >= 0.97
+    assert [p for p in real_catalogue.problems if "tag" in p.message] == []
+
+
+@pytest.mark.parametrize(
+    ("title_start", "tag", "expected"),
+    [
+        ("Reflected Diffusion Models", "diffusion-models", True),
+        ("Mathematical modelling of flow and adsorption", "diffusion-models", False),
+        ("(Mis)Fitting: A Survey of Scaling Laws", "diffusion-models", False),
+        ("(Mis)Fitting: A Survey of Scaling Laws", "scaling-laws", True),
+        ("(Mis)Fitting: A Survey of Scaling Laws", "surveys", True),
+        ("u-μP: The Unit-Scaled", "hyperparameter-transfer", True),
+        ("DeepSeekMoE:", "mixture-of-experts", True),
+        ("Git Re-Basin: Merging Models", "model-merging", True),
+        ("A Mathematical Theory of Deep Convolutional", "reasoning", False),
+    ],
+)
+def test_sample_of_real_tags_read_right(real_catalogue, title_start, tag, expected):
+    [paper] = [p for p in real_catalogue.papers if p.title.startswith(title_start)]
+    assert (tag in paper.tags) is expected, paper.tags
+
+
+def test_catalogue_json_carries_tags(real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    names = {t for p in papers for t in p["tags"]}
+    assert len(names) >= 15 and all(isinstance(p["tags"], list) for p in papers)
+    tag_pages = {p.stem for p in (real_site / "tags").iterdir() if p.is_dir()}
+    assert names <= tag_pages
