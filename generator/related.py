@@ -167,9 +167,21 @@ def _latent(matrix: sparse.csr_matrix) -> np.ndarray | None:
 
 def _why(vectors: Vectors, i: int, j: int) -> str:
     """The shared terms that contribute most to the cosine of papers i and j."""
-    product = vectors.matrix[i].multiply(vectors.matrix[j]).tocoo()
-    order = np.lexsort((vectors.terms[product.col], -product.data))[:WHY_TERMS]
-    return ", ".join(vectors.terms[product.col[order]]) or "related wording, no shared key term"
+    m = vectors.matrix
+    a, b = slice(m.indptr[i], m.indptr[i + 1]), slice(m.indptr[j], m.indptr[j + 1])
+    cols, ia, ib = np.intersect1d(
+        m.indices[a], m.indices[b], assume_unique=True, return_indices=True
+    )
+    weight = m.data[a][ia] * m.data[b][ib]
+    picked: list[str] = []
+    for term in vectors.terms[cols[np.lexsort((vectors.terms[cols], -weight))]]:
+        # "data driven" next to "driven" says little: one term per word.
+        covered = {w for t in picked for w in t.split()}
+        if covered.isdisjoint(term.split()):
+            picked.append(str(term))
+        if len(picked) == WHY_TERMS:
+            break
+    return ", ".join(picked) or "related wording, no shared key term"
 
 
 def nearest(vectors: Vectors, k: int = TOP_K, block: int = BLOCK) -> list[list[tuple[int, float]]]:

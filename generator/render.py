@@ -70,6 +70,14 @@ def page_url(docs_path: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def relative_url(from_path: str, to_path: str, directory_urls: bool = True) -> str:
+    """The relative URL from one page's URL to another's, as a browser resolves it."""
+    source, target = page_url(from_path, directory_urls), page_url(to_path, directory_urls)
+    folder = (source if source.endswith("/") else posixpath.dirname(source)).rstrip("/") or "."
+    rel = posixpath.relpath(target.rstrip("/") or ".", folder)
+    return f"{rel}/" if target.endswith("/") or not target else rel
+
+
 def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
     """Listing file name → URL-safe page name, unique even if two names slug alike."""
     slugs: dict[str, str] = {}
@@ -137,6 +145,8 @@ def environment() -> Environment:
         autoescape=False,  # Markdown, not HTML: _finalize does the escaping
     )
     env.filters["linkify"] = linkify
+    # id or Paper -> (Paper, no note), the item shape of the paper_list macro
+    env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
     env.filters["html"] = lambda v: Markup(html_text(str(v)))
     return env
 
@@ -169,11 +179,16 @@ class _Renderer:
             """A Markdown link target from this page to another docs path."""
             return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
 
+        def href(target: str) -> Markup:
+            """A URL from this page to another, for raw HTML (which MkDocs leaves alone)."""
+            return Markup(html_text(relative_url(path, target, self.directory_urls)))
+
         return (
             environment()
             .get_template(template)
             .render(
                 link=link,
+                href=href,
                 paper_path=paper_path,
                 tag_path=tag_path,
                 listing_path=self.listing_path,
@@ -202,6 +217,7 @@ class _Renderer:
             path,
             paper=paper,
             front_matter=matter,
+            related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
             mentioned_by=self.mentioned_by.get(paper.id, []),
         )
 
@@ -213,8 +229,13 @@ class _Renderer:
             path,
             listing=listing,
             front_matter=matter,
-            entries=self.catalogue.listing_papers(listing),
+            entries=[(p, self.also_in(p)) for p in self.catalogue.listing_papers(listing)],
         )
+
+    @staticmethod
+    def also_in(paper: Paper) -> str | None:
+        others = len(paper.listings) - 1
+        return f"also in {others} other listing{'s' if others > 1 else ''}" if others else None
 
     def a_to_z(self) -> str:
         sections: dict[str, list[Paper]] = defaultdict(list)
