@@ -31,6 +31,7 @@ from generator.listings import Entry, Listing
 if TYPE_CHECKING:
     from generator.tagging import Taxonomy
 from generator.problems import Problem, Severity
+from generator.textfold import GREEK_NAMES, strip_accents
 
 ID_MAX_LENGTH = 80
 # Word-level similarity from which two abstracts under one title are one paper:
@@ -38,9 +39,6 @@ ID_MAX_LENGTH = 80
 SAME_ABSTRACT = 0.9
 _RESERVED_IDS = {"index"}
 _NON_WORD = re.compile(r"[\W_]+")
-# Combining diacritical marks: what NFKD splits off "é", "ü", "û". Marks of other
-# scripts stay (and are folded as punctuation by _NON_WORD where they are not letters).
-_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 @dataclass(frozen=True)
@@ -105,8 +103,7 @@ class Catalogue:
 
 def normalise(text: str) -> str:
     """The matching key of a title or abstract: case, accents and punctuation folded."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return _NON_WORD.sub(" ", _COMBINING.sub("", text)).strip()
+    return _NON_WORD.sub(" ", strip_accents(unicodedata.normalize("NFKC", text).casefold())).strip()
 
 
 def same_abstract(a: str, b: str) -> bool:
@@ -122,22 +119,14 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:6]
 
 
-# Greek letters are names in ML titles (μP, PanGu-α): spell them out in ids rather
-# than let transliteration shorten "μP" to "mp".
-_GREEK_NAMES = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho"
-    " sigma tau upsilon phi chi psi omega mu"
-)
-_GREEK = [[c, n] for c, n in zip("αβγδεζηθικλμνξπρστυφχψωµ", _GREEK_NAMES.split(), strict=True)]
-
-
 def make_id(title: str) -> str:
+    # Greek letters are spelled out ("u-μP" -> "u-mup"), not shortened to "u-mp".
     return slugify(
         title,
         max_length=ID_MAX_LENGTH,
         word_boundary=True,
         save_order=True,
-        replacements=[[c.upper(), n] for c, n in _GREEK] + _GREEK,
+        replacements=[[c, n] for c, n in GREEK_NAMES.items()],
     )
 
 

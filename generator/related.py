@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from generator.catalogue import Paper, Related
+from generator.textfold import spell_greek
 
 TOP_K = 6
 # Title and abstract vectors are each l2-normalised, then added with this weight on
@@ -95,7 +96,7 @@ class Analyzer:
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
     def __call__(self, text: str) -> list[str]:
-        text = unicodedata.normalize("NFKC", text).replace("μ", "mu").replace("µ", "mu").lower()
+        text = spell_greek(unicodedata.normalize("NFKC", text))
         words: list[str] = []
         for token in _TOKEN.findall(text):
             token = token.strip(".")

@@ -24,6 +24,7 @@ from pathlib import Path
 from generator.catalogue import Paper
 from generator.datafiles import load_yaml
 from generator.problems import Problem, Severity
+from generator.textfold import spell_greek
 
 MAX_TAGS = 8
 TITLE_WEIGHT = 3
@@ -35,8 +36,8 @@ _ANY_ENDING = r"\w*"
 
 
 def fold(text: str) -> str:
-    """Text as phrases are matched: NFKC, casefolded, μ spelled 'mu', punctuation to spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("μ", "mu")
+    """Text as phrases are matched: NFKC, casefolded, Greek spelled out, punctuation to spaces."""
+    text = spell_greek(unicodedata.normalize("NFKC", text).casefold())
     return " " + _NOT_WORD.sub(" ", text).strip() + " "
 
 
