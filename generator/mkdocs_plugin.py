@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import mkdocs.contrib.search
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,7 +25,12 @@ from generator.pipeline import build_catalogue
 from generator.render import render_site
 
 MAX_SHOWN = 30
+LUNR_JS = "assets/vendor/lunr.js"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+def _mkdocs_lunr() -> Path:
+    return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
 
 
 class CatalogueConfig(Config):
@@ -60,6 +66,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         for path, content in site.data.items():
             files.append(File.generated(config, path, content=content))
+        # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
+        # MkDocs ships for its own search, the version lunr.py's indexes are made for.
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
         log.info(
             f"paper catalogue: {len(catalogue.papers)} papers, "
             f"{len(catalogue.listings)} listings, {len(site.pages)} generated pages"

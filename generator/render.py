@@ -29,6 +29,7 @@ from slugify import slugify
 from generator.catalogue import Catalogue, Paper, normalise
 from generator.escaping import html_text, linkify, markdown_text
 from generator.listings import Listing
+from generator.search import INDEX_FILE, META_FILE, build_search
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAPERS_DIR = "papers"
@@ -37,6 +38,9 @@ TAGS_DIR = "tags"
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 DESCRIPTION_LENGTH = 160
 DIGITS, OTHER = "0–9", "Other"
+# Pages made of paper titles stay out of Material's site search: papers have their own
+# index (generator/search.py), and these pages would only echo its results.
+NOT_IN_SITE_SEARCH = {"exclude": True}
 
 
 @dataclass(frozen=True)
@@ -183,12 +187,17 @@ class _Renderer:
             """A URL from this page to another, for raw HTML (which MkDocs leaves alone)."""
             return Markup(html_text(relative_url(path, target, self.directory_urls)))
 
+        def asset(target: str) -> Markup:
+            """A URL from this page to a static file (a script, a stylesheet)."""
+            return Markup(html_text(relative_url(path, "index.md", self.directory_urls) + target))
+
         return (
             environment()
             .get_template(template)
             .render(
                 link=link,
                 href=href,
+                asset=asset,
                 paper_path=paper_path,
                 tag_path=tag_path,
                 listing_path=self.listing_path,
@@ -211,6 +220,7 @@ class _Renderer:
             # A paper page needs neither the site nav nor a table of contents; both
             # would be rendered into every one of the 720 pages.
             hide=["navigation", "toc"],
+            search=NOT_IN_SITE_SEARCH,
         )
         return self.render(
             "paper.md.j2",
@@ -223,7 +233,7 @@ class _Renderer:
 
     def listing(self, listing: Listing) -> str:
         path = self.listing_path(listing.name)
-        matter = front_matter(title=html_text(listing_label(listing)))
+        matter = front_matter(title=html_text(listing_label(listing)), search=NOT_IN_SITE_SEARCH)
         return self.render(
             "listing.md.j2",
             path,
@@ -260,7 +270,9 @@ class _Renderer:
         together = Counter(t for p in papers for t in p.tags if t != tag.name)
         common = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
         matter = front_matter(
-            title=html_text(f"Tag: {tag.name}"), description=html_text(tag.description)
+            title=html_text(f"Tag: {tag.name}"),
+            description=html_text(tag.description),
+            search=NOT_IN_SITE_SEARCH,
         )
         return self.render(
             "tag.md.j2",
@@ -275,6 +287,7 @@ class _Renderer:
         pages = {
             "index.md": self.render("home.md.j2", "index.md", stats=statistics(self.catalogue)),
             "a-z.md": self.a_to_z(),
+            "find.md": self.render("find.md.j2", "find.md"),
             f"{LISTINGS_DIR}/index.md": self.render("listings.md.j2", f"{LISTINGS_DIR}/index.md"),
         }
         if self.taxonomy and self.taxonomy.tags:
@@ -329,5 +342,10 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
 def render_site(catalogue: Catalogue, directory_urls: bool = True) -> SitePages:
     """Every generated page and data file of the site."""
     renderer = _Renderer(catalogue, directory_urls)
-    data = {"catalogue.json": catalogue_json(catalogue, lambda p: page_url(p, directory_urls))}
+    search = build_search(catalogue, lambda pid: page_url(paper_path(pid), directory_urls))
+    data = {
+        "catalogue.json": catalogue_json(catalogue, lambda p: page_url(p, directory_urls)),
+        INDEX_FILE: search.index,
+        META_FILE: search.meta,
+    }
     return SitePages(renderer.pages(), data)

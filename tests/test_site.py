@@ -87,7 +87,7 @@ def test_front_matter_survives_hostile_titles(tmp_path):
         text = site.pages[f"papers/{paper.id}.md"]
         _, matter, _body = text.split("---\n", 2)
         meta = yaml.safe_load(matter)
-        assert set(meta) == {"title", "description", "paper_id", "hide"}
+        assert set(meta) == {"title", "description", "paper_id", "hide", "search"}
         assert meta["paper_id"] == paper.id
 
 

@@ -1,0 +1,227 @@
+/*
+ * Paper Catalogue search worker.
+ *
+ * Material's search box talks to a Web Worker (SETUP -> READY, QUERY -> RESULT).
+ * This worker speaks the same messages, but instead of building a lunr index of
+ * every page in the browser on every page load (1.1 s at 720 papers, minutes at
+ * 50,000), it loads an index of papers prebuilt at build time by lunr.py
+ * (generator/search.py) and builds a small one of the site's other pages from
+ * what Material sends. The browse page (find.js) asks it "find" questions with
+ * tag and listing filters.
+ *
+ * Text is folded exactly as generator/textfold.py:search_fold does at build time
+ * (a test checks the two agree): NFKC, lower case, Greek letters spelled out,
+ * accents off, punctuation to spaces. "μP" finds u-μP, "Schrödinger" and
+ * "schrodinger" are the same query.
+ */
+"use strict"
+
+try {
+  importScripts("../assets/vendor/lunr.js")
+} catch (err) {
+  /* The page went away mid-load, or the file is missing: answer with nothing */
+  console.warn("lunr.js could not be loaded:", err)
+}
+const available = typeof lunr !== "undefined"
+
+/* Material's message types */
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+const MAX_RESULTS = 100
+const MIN_PREFIX = 3 /* "s*" at 50k papers costs seconds: prefixes from 3 letters */
+
+const GREEK = {
+  "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+  "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+  "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+  "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "µ": "mu"
+}
+const GREEK_RE = new RegExp(`[${Object.keys(GREEK).join("")}]`, "g")
+
+function fold(text) {
+  return text.normalize("NFKC").toLowerCase()
+    .replace(GREEK_RE, c => GREEK[c])
+    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\p{L}\p{N}_\s-]+/gu, " ")
+}
+
+/* Query words: folded, split like lunr splits, stop words dropped */
+function words(query) {
+  return fold(query).split(lunr.tokenizer.separator)
+    .filter(w => w && lunr.stopWordFilter(new lunr.Token(w, {})) !== undefined)
+}
+
+function stem(word) {
+  return lunr.stemmer(new lunr.Token(word, {})).toString()
+}
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, c => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"
+  })[c])
+}
+
+/* Wrap words of the (already escaped) text that start with a query stem */
+function highlight(html, stems) {
+  if (!stems.length) return html
+  const alternatives = stems.map(s => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])((?:${alternatives})[\\p{L}\\p{N}]*)`, "giu")
+  return html.replace(pattern, "$1<mark>$2</mark>")
+}
+
+/* ------------------------------------------------------------------------- */
+
+let papers = null           /* lunr.Index of papers */
+let meta = null             /* { tags, listings, papers: [[url, title, tags, listings, snippet]] } */
+let pages = null            /* lunr.Index of the site's other pages */
+let pageDocs = new Map()    /* location -> Material's document */
+
+const papersLoaded = Promise.all([
+  fetch("../search/papers.index.json").then(r => r.json()),
+  fetch("../search/papers.meta.json").then(r => r.json())
+]).then(([index, data]) => {
+  papers = Object.keys(index).length ? lunr.Index.load(index) : null
+  meta = data
+}).catch(err => {
+  console.warn("Paper search index could not be loaded:", err)
+  meta = { tags: [], listings: [], papers: [] }
+})
+
+function setupPages(docs) {
+  if (!available) return
+  for (const doc of docs) pageDocs.set(doc.location, doc)
+  pages = lunr(function () {
+    this.ref("location")
+    this.field("title", { boost: 10 })
+    this.field("text")
+    for (const doc of docs)
+      this.add({ location: doc.location, title: doc.title, text: doc.text.replace(/<[^>]+>/g, " ") })
+  })
+}
+
+/* Run one query against an index: stemmed words, plus a prefix for the last one */
+function run(index, query) {
+  if (!available) return { list: [], hits: [] }
+  const list = words(query)
+  if (!index || !list.length) return { list, hits: [] }
+  const last = list.length - 1
+  const hits = index.query(q => {
+    list.forEach((word, i) => {
+      q.term(word, { usePipeline: true, boost: 10 })
+      if (i === last && word.length >= MIN_PREFIX)
+        q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
+    })
+  })
+  return { list, hits }
+}
+
+/* Which query words a hit matched (Material shows the missing ones struck out) */
+function matchedTerms(hit, list) {
+  const found = Object.keys(hit.matchData.metadata)
+  const terms = {}
+  list.forEach((word, i) => {
+    const s = stem(word)
+    terms[word] = found.some(t => t === s || (i === list.length - 1 && t.startsWith(word)))
+  })
+  return terms
+}
+
+function paperItem(hit, list) {
+  const [url, title, tags, , snippet] = meta.papers[Number(hit.ref)]
+  const stems = list.map(stem)
+  return {
+    location: url,
+    title: highlight(escapeHTML(title), stems),
+    text: `<p>${highlight(escapeHTML(snippet), stems)}</p>`,
+    tags: tags.map(t => meta.tags[t]),
+    score: hit.score,
+    terms: matchedTerms(hit, list)
+  }
+}
+
+function pageGroups(query) {
+  const { list, hits } = run(pages, query)
+  const groups = new Map()
+  for (const hit of hits) {
+    const page = hit.ref.split("#")[0]
+    if (!groups.has(page)) groups.set(page, [])
+    const doc = pageDocs.get(hit.ref)
+    groups.get(page).push({
+      location: doc.location, title: escapeHTML(doc.title),
+      text: doc.text, score: hit.score, terms: matchedTerms(hit, list)
+    })
+  }
+  return [...groups.entries()].map(([page, items]) => {
+    if (!items.some(i => i.location === page) && pageDocs.has(page)) {
+      const doc = pageDocs.get(page)
+      items.unshift({ location: page, title: escapeHTML(doc.title), text: "", score: items[0].score, terms: items[0].terms })
+    }
+    return items
+  })
+}
+
+function search(query) {
+  const { list, hits } = run(papers, query)
+  const paperGroups = hits.slice(0, MAX_RESULTS).map(hit => [paperItem(hit, list)])
+  /* Site pages whose title matches lead; other page hits follow the papers */
+  const groups = pageGroups(query)
+  const strong = groups.filter(g => g.some(i => Object.values(i.terms).every(Boolean) &&
+    words(i.title.replace(/<[^>]+>/g, "")).length > 0 && fold(i.title).includes(fold(query).trim())))
+  const weak = groups.filter(g => !strong.includes(g))
+  return { items: [...strong, ...paperGroups, ...weak] }
+}
+
+/* The browse page: a query and/or filters, full records back */
+function find({ query, tag, listing, limit }) {
+  const tagIndex = tag ? meta.tags.indexOf(tag) : -1
+  const listingIndex = listing ? meta.listings.findIndex(l => l.name === listing) : -1
+  const keep = i => {
+    const [, , tags, listings] = meta.papers[i]
+    return (!tag || tags.includes(tagIndex)) && (!listing || listings.includes(listingIndex))
+  }
+  let refs, list = []
+  if (available && query && words(query).length) {
+    const result = run(papers, query)
+    list = result.list
+    refs = result.hits.map(h => [Number(h.ref), h.score]).filter(([i]) => keep(i))
+  } else {
+    refs = meta.papers.map((_, i) => [i, 0]).filter(([i]) => keep(i))
+    refs.sort((a, b) => meta.papers[a[0]][1].localeCompare(meta.papers[b[0]][1]))
+  }
+  const stems = list.map(stem)
+  return {
+    total: refs.length,
+    items: refs.slice(0, limit || MAX_RESULTS).map(([i, score]) => {
+      const [url, title, tags, listings, snippet] = meta.papers[i]
+      return {
+        url, score,
+        title: highlight(escapeHTML(title), stems),
+        snippet: highlight(escapeHTML(snippet), stems),
+        tags: tags.map(t => meta.tags[t]),
+        listings: listings.map(l => meta.listings[l].name)
+      }
+    })
+  }
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data
+  switch (message.type) {
+    case SETUP:
+      setupPages(message.data.docs || [])
+      await papersLoaded
+      postMessage({ type: READY })
+      break
+    case QUERY:
+      try {
+        postMessage({ type: RESULT, data: search(message.data) })
+      } catch (err) {
+        console.warn(`Search failed for ${message.data}:`, err)
+        postMessage({ type: RESULT, data: { items: [] } })
+      }
+      break
+    case "find":
+      await papersLoaded
+      postMessage({ type: "found", id: message.id, ...find(message), vocabulary: { tags: meta.tags, listings: meta.listings } })
+      break
+  }
+})
