@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from slugify import slugify
@@ -29,6 +29,8 @@ from slugify import slugify
 from generator.listings import Entry, Listing
 
 if TYPE_CHECKING:
+    from generator.curation import PaperMeta
+    from generator.listing_meta import ListingMeta
     from generator.tagging import Taxonomy
 from generator.problems import Problem, Severity
 from generator.textfold import GREEK_NAMES, strip_accents
@@ -86,6 +88,10 @@ class Catalogue:
     listings: tuple[Listing, ...]  # in file-name order
     problems: tuple[Problem, ...] = ()
     taxonomy: Taxonomy | None = None  # the tag vocabulary, when the data has one
+    meta: dict[str, PaperMeta] = field(default_factory=dict, compare=False)  # curated, by id
+    redirects: dict[str, str] = field(default_factory=dict, compare=False)  # merged id -> id
+    hidden: dict[str, tuple[Paper, str]] = field(default_factory=dict, compare=False)
+    listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
 
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}

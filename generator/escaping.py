@@ -26,8 +26,9 @@ from markupsafe import Markup
 # ESCAPED_CHARS, so a backslash before it renders as the bare character; a
 # backslash before any other character would show, so nothing else is escaped.
 _INLINE = re.compile(r"([\\`*_\[\]{}|])")
-# Only at the start of a line: headings, bullets, "1." / "1)" ordered lists.
-_LINE_START = re.compile(r"^(\s*)(?:([#+-])|(\d+)([.)]))")
+# Only at the start of a line: headings, bullets, admonitions ("!!! note"),
+# "1." / "1)" ordered lists.
+_LINE_START = re.compile(r"^(\s*)(?:([#+!-])|(\d+)([.)]))")
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
 _TRAILING = ".,;:!?'\"*"
 

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.pipeline import build_catalogue
-from generator.render import render_site
+from generator.render import Repository, render_site
 
 MAX_SHOWN = 30
 LUNR_JS = "assets/vendor/lunr.js"
@@ -31,6 +31,15 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 def _mkdocs_lunr() -> Path:
     return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+
+
+def _repository(config: MkDocsConfig) -> Repository | None:
+    """The GitHub repository for "suggest an edit" links, from repo_url and edit_uri."""
+    if not config.repo_url or "github.com" not in config.repo_url:
+        return None
+    parts = (config.edit_uri or "").strip("/").split("/")
+    branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
+    return Repository(config.repo_url.rstrip("/"), branch)
 
 
 class CatalogueConfig(Config):
@@ -55,7 +64,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 + "Fix them (`python -m generator check` lists them all), then build again."
             )
 
-        site = render_site(catalogue, directory_urls=config.use_directory_urls)
+        site = render_site(catalogue, config.use_directory_urls, _repository(config))
         for path, content in site.pages.items():
             if files.get_file_from_path(path) is not None:
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")

@@ -21,14 +21,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from slugify import slugify
 
 from generator.catalogue import Catalogue, Paper, normalise
+from generator.curation import CURATION_DIR, PaperMeta
 from generator.escaping import html_text, linkify, markdown_text
+from generator.listing_meta import ListingMeta
 from generator.listings import Listing
+from generator.references import bibtex, external_links
 from generator.search import INDEX_FILE, META_FILE, build_search
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -94,10 +98,45 @@ def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
     return slugs
 
 
-def listing_label(listing: Listing) -> str:
-    """How a listing is named to readers: its kind, its date, its file."""
+def listing_label(listing: Listing, meta: ListingMeta | None = None) -> str:
+    """How a listing is named to readers: a curator's title, else its kind, date and file."""
+    if meta and meta.title:
+        return meta.title
     kind = f"Daily papers, {listing.date}" if listing.date else "Trending papers digest"
     return f"{kind} ({listing.stem})"
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the catalogue's source lives, for "suggest an edit" links (GitHub layout)."""
+
+    url: str  # https://github.com/owner/repo
+    branch: str = "main"
+
+    def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
+        folder = f"data/{CURATION_DIR}"
+        if exists:
+            return f"{self.url}/edit/{self.branch}/{folder}/{paper_id}.yaml"
+        template = CURATION_TEMPLATE.format(title=title.replace('"', "'"))
+        query = urlencode({"filename": f"{paper_id}.yaml", "value": template})
+        return f"{self.url}/new/{self.branch}/{folder}?{query}"
+
+
+# What a curator starts from when a paper has no curation file yet.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
+CURATION_TEMPLATE = SCHEMA_LINE + """# Edits to this paper; every key is optional. See CONTRIBUTING.md.
+# title: "{title}"
+# tags: {{add: [], remove: []}}
+# same_as: []          # ids of duplicates to merge into this paper
+# not_same_as: []      # ids of different papers with the same title
+# hidden: "reason"
+# arxiv: "2401.01234"
+# authors: []
+# year: 2024
+# venue: ""
+# links: {{code: "", project: "", pdf: ""}}
+# note: ""
+"""
 
 
 def initial(title: str) -> str:
@@ -158,9 +197,10 @@ def environment() -> Environment:
 class _Renderer:
     """Holds what every page needs (catalogue, lookups) while the pages are written."""
 
-    def __init__(self, catalogue: Catalogue, directory_urls: bool):
+    def __init__(self, catalogue: Catalogue, directory_urls: bool, repo: Repository | None):
         self.catalogue = catalogue
         self.directory_urls = directory_urls
+        self.repo = repo
         self.papers = catalogue.by_id()
         self.slugs = listing_slugs(catalogue.listings)
         self.listings = {lst.name: lst for lst in catalogue.listings}
@@ -201,7 +241,9 @@ class _Renderer:
                 paper_path=paper_path,
                 tag_path=tag_path,
                 listing_path=self.listing_path,
-                listing_label=listing_label,
+                listing_label=lambda lst: listing_label(
+                    lst, self.catalogue.listing_meta.get(lst.name)
+                ),
                 papers=self.papers,
                 listings=self.listings,
                 catalogue=self.catalogue,
@@ -211,6 +253,7 @@ class _Renderer:
 
     def paper(self, paper: Paper) -> str:
         path = paper_path(paper.id)
+        meta = self.catalogue.meta.get(paper.id)
         description = paper.abstract[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
         matter = front_matter(
             # Material prints meta values into <title>, the header and <meta> unescaped.
@@ -228,16 +271,24 @@ class _Renderer:
             paper=paper,
             front_matter=matter,
             related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
+            meta=meta,
+            links=external_links(paper, meta),
+            bibtex=bibtex(paper, meta),
+            edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
+            if self.repo
+            else None,
             mentioned_by=self.mentioned_by.get(paper.id, []),
         )
 
     def listing(self, listing: Listing) -> str:
         path = self.listing_path(listing.name)
-        matter = front_matter(title=html_text(listing_label(listing)), search=NOT_IN_SITE_SEARCH)
+        label = listing_label(listing, self.catalogue.listing_meta.get(listing.name))
+        matter = front_matter(title=html_text(label), search=NOT_IN_SITE_SEARCH)
         return self.render(
             "listing.md.j2",
             path,
             listing=listing,
+            listing_meta=self.catalogue.listing_meta.get(listing.name),
             front_matter=matter,
             entries=[(p, self.also_in(p)) for p in self.catalogue.listing_papers(listing)],
         )
@@ -298,7 +349,34 @@ class _Renderer:
             pages[self.listing_path(listing.name)] = self.listing(listing)
         for paper in self.catalogue.papers:
             pages[paper_path(paper.id)] = self.paper(paper)
+        for pid, (paper, reason) in self.catalogue.hidden.items():
+            matter = front_matter(
+                title=html_text(paper.title), hide=["navigation", "toc"], search=NOT_IN_SITE_SEARCH
+            )
+            pages[paper_path(pid)] = self.render(
+                "hidden.md.j2", paper_path(pid), paper=paper, reason=reason, front_matter=matter
+            )
+        for old in self.catalogue.redirects:
+            pages[paper_path(old)] = self.redirect(old)
         return pages
+
+    def redirect(self, old: str) -> str:
+        """A merged paper's old URL keeps working: a page that sends readers on."""
+        target = self.papers[self.catalogue_home(old)]
+        to = relative_url(paper_path(old), paper_path(target.id), self.directory_urls)
+        matter = front_matter(
+            title=html_text(target.title),
+            template="redirect.html",
+            redirect_to=to,
+            search=NOT_IN_SITE_SEARCH,
+        )
+        return self.render("redirect.md.j2", paper_path(old), paper=target, front_matter=matter)
+
+    def catalogue_home(self, pid: str) -> str:
+        """Where a merged-away id lives now (following chains of merges)."""
+        while pid in self.catalogue.redirects:
+            pid = self.catalogue.redirects[pid]
+        return pid
 
 
 def statistics(catalogue: Catalogue) -> dict[str, int]:
@@ -329,6 +407,7 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
             "family": list(p.family),
             "mentions": list(p.mentions),
             "url": url(paper_path(p.id)),
+            **_curated_fields(catalogue.meta.get(p.id)),
         }
         for p in catalogue.papers
     ]
@@ -336,12 +415,35 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
         {"name": lst.name, "layout": lst.layout, "date": lst.date, "entries": len(lst.entries)}
         for lst in catalogue.listings
     ]
-    return json.dumps({"papers": papers, "listings": listings}, ensure_ascii=False, indent=1) + "\n"
+    hidden = [
+        {"id": pid, "title": paper.title, "reason": reason, "url": url(paper_path(pid))}
+        for pid, (paper, reason) in sorted(catalogue.hidden.items())
+    ]
+    redirects = {old: url(paper_path(new)) for old, new in sorted(catalogue.redirects.items())}
+    document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def render_site(catalogue: Catalogue, directory_urls: bool = True) -> SitePages:
+def _curated_fields(meta: PaperMeta | None) -> dict[str, object]:
+    """What curators added (arXiv id, authors, ...): only the keys that are known."""
+    if meta is None:
+        return {}
+    fields = {
+        "arxiv": meta.arxiv,
+        "authors": list(meta.authors) or None,
+        "year": meta.year,
+        "venue": meta.venue,
+        "links": dict(meta.links) or None,
+        "note": meta.note,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def render_site(
+    catalogue: Catalogue, directory_urls: bool = True, repo: Repository | None = None
+) -> SitePages:
     """Every generated page and data file of the site."""
-    renderer = _Renderer(catalogue, directory_urls)
+    renderer = _Renderer(catalogue, directory_urls, repo)
     search = build_search(catalogue, lambda pid: page_url(paper_path(pid), directory_urls))
     data = {
         "catalogue.json": catalogue_json(catalogue, lambda p: page_url(p, directory_urls)),

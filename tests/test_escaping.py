@@ -26,6 +26,7 @@ TRICKY = [
     "+ not a bullet",
     "# not a heading",
     "> not a quote",
+    '!!! note "not an admonition"',
     "| not | a | table |",
     "&amp; stays &amp;, &lt;b&gt; stays too, &#169; is not ©",
     "Ünïcödé μP TÜLU Schrödinger — α/π",

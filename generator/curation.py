@@ -1,0 +1,268 @@
+"""Curators' edits, one YAML file per paper: ``data/curation/papers/<paper-id>.yaml``.
+
+One file per paper keeps every pull request small and local: fixing one title
+touches one file, and two curators editing two papers never conflict. The file
+name is the paper's id; the keys (all optional, see
+``generator/schemas/curation.schema.json``) fix the shown title, add or remove
+tags, merge duplicates (``same_as``), silence a title-clash notice
+(``not_same_as``), hide a paper with a reason, and add what listings lack:
+arXiv id, authors, year, venue, code/project/PDF links, a note.
+
+Ids never change: a fixed title keeps its URL, and a merged paper's URL becomes
+a redirect to the paper it was merged into. Every mistake is reported at its
+file and line with what to do (the closest ids for an unknown one, the valid
+tags for an unknown tag, the members of a merge cycle).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.catalogue import Paper
+from generator.datafiles import YamlDoc, load_yaml
+from generator.problems import Problem, Severity
+
+CURATION_DIR = "curation/papers"
+_CLASH = re.compile(r"same title as (\S+):(\d+)")
+LINK_KINDS = ("code", "project", "pdf")
+
+
+@dataclass(frozen=True)
+class PaperMeta:
+    """What curators know about a paper beyond its title and abstract."""
+
+    arxiv: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (kind, url) in LINK_KINDS order
+    note: str | None = None
+    curated: bool = False  # a curation file exists (the "suggest an edit" link edits it)
+
+
+@dataclass(frozen=True)
+class Curation:
+    """The outcome of applying every curation file."""
+
+    papers: list[Paper]
+    meta: dict[str, PaperMeta]
+    redirects: dict[str, str]  # merged-away id -> id it now lives at
+    hidden: dict[str, tuple[Paper, str]]  # id -> (paper, reason)
+    problems: list[Problem] = field(default_factory=list)
+    tag_edits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    distinct: set[frozenset[str]] = field(default_factory=set)  # not_same_as pairs
+
+
+def _closest(pid: str, ids: list[str]) -> str:
+    near = difflib.get_close_matches(pid, ids, n=3, cutoff=0.5)
+    return f"did you mean {', '.join(near)}?" if near else "check the id in the paper's URL"
+
+
+def load_curation(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
+    folder = data_dir / CURATION_DIR
+    docs: dict[str, YamlDoc] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return docs, problems
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        doc = load_yaml(path, "curation", str(path.relative_to(root)))
+        problems.extend(doc.problems)
+        if isinstance(doc.data, dict) and not doc.problems:
+            docs[path.stem] = doc
+        elif doc.data is None and not doc.problems:
+            docs[path.stem] = YamlDoc({}, doc.root, doc.path, [])  # an empty file: no edits
+    return docs, problems
+
+
+def _merge_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Cycles in the same_as graph (A same_as B, B same_as A): each as its members."""
+    cycles, state = [], {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for nxt in edges.get(node, []):
+            if state.get(nxt) == "open":
+                cycles.append(trail[trail.index(nxt) :] if nxt in trail else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = "done"
+
+    for start in sorted(edges):
+        if start not in state:
+            visit(start, [start])
+    return cycles
+
+
+def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
+    """Apply every curation file. Tag edits are returned, to apply after tagging."""
+    by_id = {p.id: p for p in papers}
+    ids = sorted(by_id)
+    problems: list[Problem] = []
+    known = {pid: doc for pid, doc in docs.items() if pid in by_id}
+    for pid, doc in docs.items():
+        if pid not in by_id:
+            problems.append(
+                Problem(
+                    doc.path,
+                    0,
+                    f"no paper has the id {pid!r}",
+                    f"rename the file: {_closest(pid, ids)}",
+                )
+            )
+
+    # Merges: validate targets, refuse cycles, then move appearances.
+    edges: dict[str, list[str]] = {}
+    for pid, doc in known.items():
+        for i, other in enumerate(doc.data.get("same_as", [])):
+            if other == pid:
+                problems.append(
+                    doc.problem(
+                        ["same_as", i], "a paper cannot be the same as itself", "remove this id"
+                    )
+                )
+            elif other not in by_id:
+                problems.append(
+                    doc.problem(
+                        ["same_as", i], f"no paper has the id {other!r}", _closest(other, ids)
+                    )
+                )
+            else:
+                edges.setdefault(pid, []).append(other)
+    cyclic: set[str] = set()
+    for cycle in _merge_cycles(edges):
+        cyclic |= set(cycle)
+        first = known[cycle[0]]
+        problems.append(
+            first.problem(
+                ["same_as"],
+                "merge cycle: " + " -> ".join([*cycle, cycle[0]]),
+                "keep same_as in one of these files only",
+            )
+        )
+    redirects: dict[str, str] = {}
+    for pid, others in edges.items():
+        if pid in cyclic:
+            continue
+        for other in others:
+            if other in redirects or other in edges:
+                doc = known[pid]
+                problems.append(
+                    doc.problem(
+                        ["same_as"],
+                        f"{other!r} is merged more than once",
+                        "merge each paper into one paper only",
+                    )
+                )
+                continue
+            redirects[other] = pid
+
+    def home(pid: str) -> str:
+        while pid in redirects:
+            pid = redirects[pid]
+        return pid
+
+    merged: dict[str, list] = {pid: list(p.appearances) for pid, p in by_id.items()}
+    for gone, target in redirects.items():
+        merged[home(target)].extend(merged.pop(gone))
+
+    # Per-paper edits.
+    meta: dict[str, PaperMeta] = {}
+    hidden: dict[str, tuple[Paper, str]] = {}
+    tag_edits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    distinct: set[frozenset[str]] = set()
+    out: list[Paper] = []
+    for pid in ids:
+        if pid in redirects:
+            continue
+        paper = replace(
+            by_id[pid], appearances=tuple(sorted(merged[pid], key=lambda a: (a.listing, a.line)))
+        )
+        doc = known.get(pid)
+        data = doc.data if doc else {}
+        if "title" in data:
+            paper = replace(paper, title=" ".join(data["title"].split()))
+        for i, other in enumerate(data.get("not_same_as", [])):
+            if other not in by_id:
+                problems.append(
+                    doc.problem(
+                        ["not_same_as", i], f"no paper has the id {other!r}", _closest(other, ids)
+                    )
+                )
+            distinct.add(frozenset((pid, other)))
+        tags = data.get("tags", {})
+        if tags:
+            tag_edits[pid] = (tuple(tags.get("add", [])), tuple(tags.get("remove", [])))
+        links = data.get("links", {})
+        meta[pid] = PaperMeta(
+            arxiv=data.get("arxiv"),
+            authors=tuple(data.get("authors", [])),
+            year=data.get("year"),
+            venue=data.get("venue"),
+            links=tuple((k, links[k]) for k in LINK_KINDS if k in links),
+            note=data.get("note"),
+            curated=doc is not None,
+        )
+        if "hidden" in data:
+            hidden[pid] = (paper, data["hidden"])
+            continue
+        out.append(paper)
+    return Curation(out, meta, redirects, hidden, problems, tag_edits, distinct)
+
+
+def apply_tag_edits(
+    papers: list[Paper], curation: Curation, valid: list[str], docs: dict[str, YamlDoc]
+) -> tuple[list[Paper], list[Problem]]:
+    """Add and remove curated tags (after the taxonomy's rules have run)."""
+    problems: list[Problem] = []
+    allowed = set(valid)
+    out = []
+    for paper in papers:
+        add, remove = curation.tag_edits.get(paper.id, ((), ()))
+        doc = docs.get(paper.id)
+        for kind, names in (("add", add), ("remove", remove)):
+            for i, name in enumerate(names):
+                if name not in allowed:
+                    problems.append(
+                        doc.problem(
+                            ["tags", kind, i],
+                            f"unknown tag {name!r}",
+                            f"valid tags: {', '.join(sorted(allowed))}",
+                        )
+                    )
+        tags = [t for t in paper.tags if t not in remove] + [
+            t for t in add if t in allowed and t not in paper.tags
+        ]
+        out.append(replace(paper, tags=tuple(tags)))
+    return out, problems
+
+
+def silence_distinct(
+    problems: list[Problem], curation: Curation, papers: list[Paper]
+) -> list[Problem]:
+    """Drop the title-clash notices of pairs a curator marked not_same_as."""
+    if not curation.distinct:
+        return problems
+    at = {(a.listing, a.line): p.id for p in papers for a in p.appearances}
+
+    def paper_at(path: str, line: int) -> str | None:
+        return at.get((Path(path).name, line))
+
+    kept = []
+    for problem in problems:
+        clash = _CLASH.search(problem.message) if problem.severity is Severity.NOTICE else None
+        if clash:
+            pair = frozenset(
+                (
+                    paper_at(problem.path, problem.line),
+                    paper_at(clash.group(1), int(clash.group(2))),
+                )
+            )
+            if pair in curation.distinct:
+                continue
+        kept.append(problem)
+    return kept
