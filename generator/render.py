@@ -126,7 +126,8 @@ class Repository:
 SCHEMA_LINE = (
     "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
 )
-CURATION_TEMPLATE = SCHEMA_LINE + """# Edits to this paper; every key is optional. See CONTRIBUTING.md.
+CURATION_TEMPLATE = SCHEMA_LINE + """# Edits to this paper; every key is optional.
+# See CONTRIBUTING.md.
 # title: "{title}"
 # tags: {{add: [], remove: []}}
 # same_as: []          # ids of duplicates to merge into this paper
