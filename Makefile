@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same inputs, same bytes: MkDocs stamps sitemap.xml with this date instead of "now".
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test lint check pytest browser-deps benchmark clean
+.PHONY: serve build test lint workflows check pytest browser-deps benchmark clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Material 9.8 requires it)")'
@@ -31,12 +31,17 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-## test: everything CI checks — lint, data check, tests (incl. browser tests), strict build
-test: lint check pytest build
+## test: everything CI checks — lint, workflows, data check, tests (incl. browser), strict build
+test: lint workflows check pytest build
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The GitHub workflows, validated offline: schema, then zizmor's security audits.
+workflows: $(STAMP)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --persona=auditor .github/workflows/
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

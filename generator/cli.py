@@ -1,4 +1,4 @@
-"""Command line for curators: ``python -m generator check | export DIR | stats``.
+"""Command line for curators: ``python -m generator check | export DIR | stats | diff A B``.
 
 ``check`` is what CI and the build run: it prints every problem as
 ``file:line: error: what — what to do`` and exits 1 if any is an error, so a
@@ -54,6 +54,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Markdown summary of what HEAD changes in the catalogue against BASE."""
+    from generator.diff import diff_refs
+
+    print(diff_refs(args.base, args.head, Path(args.repo)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data", help="the data folder (default: data)")
@@ -63,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("out", help="the folder to write into")
     export.set_defaults(func=cmd_export)
     sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
+    diff = sub.add_parser("diff", help="what a change does to the catalogue, as Markdown")
+    diff.add_argument("base", help="git ref or folder before the change, e.g. origin/main")
+    diff.add_argument("head", help="git ref or folder after the change, e.g. HEAD")
+    diff.add_argument("--repo", default=".", help="the git repository (default: here)")
+    diff.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
-    if not Path(args.data).is_dir():
+    if args.command != "diff" and not Path(args.data).is_dir():
         parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")
     return args.func(args)

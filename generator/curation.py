@@ -227,11 +227,14 @@ def apply_tag_edits(
         for kind, names in (("add", add), ("remove", remove)):
             for i, name in enumerate(names):
                 if name not in allowed:
+                    near = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+                    hint = f"did you mean {near[0]}? " if near else ""
+                    valid_list = ", ".join(sorted(allowed))
                     problems.append(
                         doc.problem(
                             ["tags", kind, i],
                             f"unknown tag {name!r}",
-                            f"valid tags: {', '.join(sorted(allowed))}",
+                            f"{hint}valid tags: {valid_list}",
                         )
                     )
         tags = [t for t in paper.tags if t not in remove] + [

@@ -123,10 +123,10 @@ class Repository:
 
 
 # What a curator starts from when a paper has no curation file yet.
-SCHEMA_LINE = (
-    "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
-)
-CURATION_TEMPLATE = SCHEMA_LINE + """# Edits to this paper; every key is optional.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
+CURATION_TEMPLATE = (
+    SCHEMA_LINE
+    + """# Edits to this paper; every key is optional.
 # See CONTRIBUTING.md.
 # title: "{title}"
 # tags: {{add: [], remove: []}}
@@ -140,6 +140,7 @@ CURATION_TEMPLATE = SCHEMA_LINE + """# Edits to this paper; every key is optiona
 # links: {{code: "", project: "", pdf: ""}}
 # note: ""
 """
+)
 
 
 def initial(title: str) -> str:

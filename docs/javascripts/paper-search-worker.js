@@ -28,6 +28,7 @@ const available = typeof lunr !== "undefined"
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_RESULTS = 100
 const MIN_PREFIX = 3 /* "s*" at 50k papers costs seconds: prefixes from 3 letters */
+const COMMON = 0.25 /* share of documents from which a word is too common to search for */
 
 const GREEK = {
   "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
@@ -98,56 +99,82 @@ function setupPages(docs) {
   })
 }
 
-/* Run one query against an index: stemmed words, plus a prefix for the last one */
-function run(index, query) {
-  if (!available) return { list: [], hits: [] }
-  const list = words(query)
-  if (!index || !list.length) return { list, hits: [] }
-  const last = list.length - 1
-  const hits = index.query(q => {
-    list.forEach((word, i) => {
-      q.term(word, { usePipeline: true, boost: 10 })
-      if (i === last && word.length >= MIN_PREFIX)
-        q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
-    })
-  })
-  return { list, hits }
+/* How many documents contain a (stemmed) term, in any field; cached per index */
+const frequencies = new WeakMap()
+function documentFrequency(index, term) {
+  if (!frequencies.has(index)) frequencies.set(index, new Map())
+  const cache = frequencies.get(index)
+  if (!cache.has(term)) {
+    const posting = index.invertedIndex[term]
+    const docs = new Set()
+    if (posting)
+      for (const [field, refs] of Object.entries(posting))
+        if (field !== "_index") for (const ref of Object.keys(refs)) docs.add(ref)
+    cache.set(term, docs.size)
+  }
+  return cache.get(term)
 }
 
-/* Which query words a hit matched (Material shows the missing ones struck out) */
-function matchedTerms(hit, list) {
+/*
+ * Run one query against an index: stemmed words, plus a prefix for the last word
+ * while it is not yet a word of the index ("mixtu" -> mixture). A word in more
+ * than a quarter of the documents ("model") says little next to rarer ones and
+ * costs most (lunr scores every document a term matches: 400 ms at 50,000 papers),
+ * so it is dropped when the query has rarer words.
+ */
+function run(index, query) {
+  if (!available) return { list: [], hits: [], used: [] }
+  const list = words(query)
+  if (!index || !list.length) return { list, hits: [], used: list }
+  const size = Object.keys(index.fieldVectors).length / Math.max(index.fields.length, 1)
+  const df = list.map(word => documentFrequency(index, stem(word)))
+  const rare = list.filter((_, i) => df[i] <= COMMON * size)
+  const used = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
+  const last = list[list.length - 1]
+  const hits = index.query(q => {
+    for (const word of used) q.term(word, { usePipeline: true, boost: 10 })
+    if (last.length >= MIN_PREFIX && documentFrequency(index, stem(last)) === 0)
+      q.term(last, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
+  })
+  return { list, hits, used }
+}
+
+/* Which query words a hit matched (Material shows the missing ones struck out);
+   a word dropped as too common counts as matched: it is in most documents anyway */
+function matchedTerms(hit, { list, used }) {
   const found = Object.keys(hit.matchData.metadata)
   const terms = {}
   list.forEach((word, i) => {
     const s = stem(word)
-    terms[word] = found.some(t => t === s || (i === list.length - 1 && t.startsWith(word)))
+    terms[word] = !used.includes(word) ||
+      found.some(t => t === s || (i === list.length - 1 && t.startsWith(word)))
   })
   return terms
 }
 
-function paperItem(hit, list) {
+function paperItem(hit, result) {
   const [url, title, tags, , snippet] = meta.papers[Number(hit.ref)]
-  const stems = list.map(stem)
+  const stems = result.list.map(stem)
   return {
     location: url,
     title: highlight(escapeHTML(title), stems),
     text: `<p>${highlight(escapeHTML(snippet), stems)}</p>`,
     tags: tags.map(t => meta.tags[t]),
     score: hit.score,
-    terms: matchedTerms(hit, list)
+    terms: matchedTerms(hit, result)
   }
 }
 
 function pageGroups(query) {
-  const { list, hits } = run(pages, query)
+  const result = run(pages, query)
   const groups = new Map()
-  for (const hit of hits) {
+  for (const hit of result.hits) {
     const page = hit.ref.split("#")[0]
     if (!groups.has(page)) groups.set(page, [])
     const doc = pageDocs.get(hit.ref)
     groups.get(page).push({
       location: doc.location, title: escapeHTML(doc.title),
-      text: doc.text, score: hit.score, terms: matchedTerms(hit, list)
+      text: doc.text, score: hit.score, terms: matchedTerms(hit, result)
     })
   }
   return [...groups.entries()].map(([page, items]) => {
@@ -160,8 +187,8 @@ function pageGroups(query) {
 }
 
 function search(query) {
-  const { list, hits } = run(papers, query)
-  const paperGroups = hits.slice(0, MAX_RESULTS).map(hit => [paperItem(hit, list)])
+  const result = run(papers, query)
+  const paperGroups = result.hits.slice(0, MAX_RESULTS).map(hit => [paperItem(hit, result)])
   /* Site pages whose title matches lead; other page hits follow the papers */
   const groups = pageGroups(query)
   const strong = groups.filter(g => g.some(i => Object.values(i.terms).every(Boolean) &&

@@ -1,0 +1,148 @@
+"""Curators' edits end to end: YAML files in, pages and catalogue.json out; mistakes named."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, FIXTURES, mkdocs_build
+
+from generator.diff import diff_refs
+from generator.pipeline import build_catalogue
+
+DRIVAERNET = "drivaernet-a-parametric-car-dataset-for-data-driven-aerodynamic-design-and-graph"
+ASDM_KEPT = "a-sdm-accelerating-stable-diffusion-through-model-assembly-and-feature"
+ASDM_GONE = "a-sdm-accelerating-stable-diffusion-through-redundancy-removal-and-performance"
+OLMO = "2-olmo-2-furious"
+
+
+def curated_data(tmp: Path, which: str) -> Path:
+    data = tmp / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("curation"))
+    shutil.copytree(FIXTURES / "curation" / which, data / "curation" / "papers")
+    return data
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory):
+    return build_catalogue(curated_data(tmp_path_factory.mktemp("good"), "good"))
+
+
+def test_every_edit_kind_is_applied(curated):
+    papers = curated.by_id()
+    paper = papers[DRIVAERNET]  # the id survives the title fix
+    assert paper.title.endswith("Graph-based Drag Prediction")
+    assert "graph-neural-networks" in paper.tags and "3d-and-avatars" not in paper.tags
+    meta = curated.meta[DRIVAERNET]
+    assert (meta.arxiv, meta.year, meta.authors[0]) == ("2403.08055", 2024, "Mohamed Elrefaie")
+    assert dict(meta.links) == {"code": "https://github.com/Mohamedelrefaie/DrivAerNet"}
+    # same_as: the two A-SDM entries are one paper, listed twice; the other id redirects.
+    assert ASDM_GONE not in papers and curated.redirects == {ASDM_GONE: ASDM_KEPT}
+    assert len(papers[ASDM_KEPT].appearances) == 2
+    # hidden: out of the catalogue, with its reason
+    assert OLMO not in papers and curated.hidden[OLMO][1].startswith("Listed twice")
+    assert len(curated.papers) == 718
+    assert curated.errors == []
+
+
+def test_curated_site_shows_the_edits(tmp_path):
+    data = curated_data(tmp_path, "good")
+    os.environ["REPO_URL"] = "https://github.com/example/catalogue"
+    try:
+        result = mkdocs_build(data, tmp_path / "site")
+    finally:
+        del os.environ["REPO_URL"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    page = (site / "papers" / DRIVAERNET / "index.html").read_text("utf-8")
+    assert (
+        ">DrivAerNet: A Parametric Car Dataset for Data-driven Aerodynamic Design and Graph-based"
+        in page
+    )
+    assert 'href="https://arxiv.org/abs/2403.08055"' in page
+    assert 'href="https://huggingface.co/papers/2403.08055"' in page
+    assert "@misc{elrefaie2024drivaernet," in page and "eprint = {2403.08055}" in page
+    assert "Mohamed Elrefaie, Angela Dai, Faez Ahmed" in page
+    edit = f'href="https://github.com/example/catalogue/edit/main/data/curation/papers/{DRIVAERNET}.yaml"'
+    assert edit in page
+    # An uncurated paper: title searches, and a prefilled new-file link.
+    other = next((site / "papers").glob("tutel-*/index.html")).read_text("utf-8")
+    assert "arxiv.org/search/?query=Tutel" in other
+    assert "github.com/example/catalogue/new/main/data/curation/papers?filename=tutel-" in other
+    redirect = (site / "papers" / ASDM_GONE / "index.html").read_text("utf-8")
+    assert f'http-equiv="refresh" content="0; url=../{ASDM_KEPT}/"' in redirect
+    hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
+    assert "Hidden from the catalogue" in hidden and "Listed twice" in hidden
+    catalogue = json.loads((site / "catalogue.json").read_text("utf-8"))
+    entry = next(p for p in catalogue["papers"] if p["id"] == DRIVAERNET)
+    assert entry["arxiv"] == "2403.08055" and entry["year"] == 2024
+    assert catalogue["redirects"] == {ASDM_GONE: f"papers/{ASDM_KEPT}/"}
+    assert [h["id"] for h in catalogue["hidden"]] == [OLMO]
+    assert OLMO not in {p["id"] for p in catalogue["papers"]}
+
+
+def test_every_mistake_is_named_with_file_line_and_hint(tmp_path):
+    catalogue = build_catalogue(curated_data(tmp_path, "bad"))
+    messages = [str(p) for p in catalogue.errors]
+    folder = "data/curation/papers"
+
+    def has(start: str, *parts: str) -> bool:
+        return any(
+            m.startswith(f"{folder}/{start}") and all(p in m for p in parts) for m in messages
+        )
+
+    assert has(
+        "ml-mamba-efficient-multimodal-large-language-model-utilizing-mamba-2.yaml: error:"
+        " no paper has the id",
+        "did you mean ml-mamba-efficient-multi-modal-large",
+    ), messages
+    assert has(
+        f"{DRIVAERNET}.yaml:2: error: unknown tag 'graph-networks'",
+        "did you mean graph-neural-networks?",
+        "valid tags:",
+    ), messages
+    assert has(f"{ASDM_KEPT}.yaml:1: error: merge cycle:", ASDM_GONE), messages
+    assert has(f"{OLMO}.yaml:3: error: unknown key 'colour'", "allowed keys"), messages
+    assert has(f"{OLMO}.yaml:2: error: arxiv: 'not-an-id' does not match"), messages
+    # Nothing else is lost: a cycle merges nothing, a bad file changes nothing.
+    assert len(catalogue.papers) == 720
+
+
+def test_check_command_fails_with_the_messages(tmp_path):
+    data = curated_data(tmp_path, "bad")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "check"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 1
+    assert "merge cycle" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_diff_between_two_commits_reports_what_changed(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns("curation"))
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x")
+    git("add", "data")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "base")
+    shutil.copytree(FIXTURES / "curation" / "good", repo / "data" / "curation" / "papers")
+    git("add", "data")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "curate")
+    summary = diff_refs("HEAD~1", "HEAD", repo)
+    assert "Papers: 720 → 718" in summary
+    assert "### Merged (1)" in summary and f"`{ASDM_GONE}`" in summary
+    assert "### Hidden (1)" in summary and "Listed twice" in summary
+    assert "### Titles changed (1)" in summary and "Graph-based Drag Prediction**" in summary
+    assert "### Tags changed" in summary and "+graph-neural-networks" in summary
+    assert "### Related lists that moved most" in summary
