@@ -53,10 +53,11 @@ def test_every_edit_kind_is_applied(curated):
 def test_curated_site_shows_the_edits(tmp_path):
     data = curated_data(tmp_path, "good")
     os.environ["REPO_URL"] = "https://github.com/example/catalogue"
+    os.environ["EDIT_URI"] = "edit/main/docs/"
     try:
         result = mkdocs_build(data, tmp_path / "site")
     finally:
-        del os.environ["REPO_URL"]
+        del os.environ["REPO_URL"], os.environ["EDIT_URI"]
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     page = (site / "papers" / DRIVAERNET / "index.html").read_text("utf-8")
