@@ -14,6 +14,7 @@ from conftest import DATA, FIXTURES, mkdocs_build
 
 from generator.diff import diff_refs
 from generator.pipeline import build_catalogue
+from generator.render import render_site
 
 DRIVAERNET = "drivaernet-a-parametric-car-dataset-for-data-driven-aerodynamic-design-and-graph"
 ASDM_KEPT = "a-sdm-accelerating-stable-diffusion-through-model-assembly-and-feature"
@@ -147,3 +148,26 @@ def test_diff_between_two_commits_reports_what_changed(tmp_path):
     assert "### Titles changed (1)" in summary and "Graph-based Drag Prediction**" in summary
     assert "### Tags changed" in summary and "+graph-neural-networks" in summary
     assert "### Related lists that moved most" in summary
+
+
+def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("curation"))
+    (data / "listings.yaml").write_text(
+        "003_0bcb5151a6c02ef0.txt:\n"
+        "  title: Daily papers of 14 March\n"
+        "  description: The Hugging Face daily page, copied in full.\n"
+        "004_9e82bd26c6ddf4a9.text:\n"
+        "  title: A typo in the file name\n",
+        encoding="utf-8",
+    )
+    catalogue = build_catalogue(data)
+    [problem] = catalogue.errors
+    assert str(problem).startswith("data/listings.yaml:4: error: no listing file is called")
+    assert "did you mean 004_9e82bd26c6ddf4a9.txt" in str(problem)
+    assert catalogue.listing_meta["003_0bcb5151a6c02ef0.txt"].title == "Daily papers of 14 March"
+    pages = render_site(catalogue).pages
+    assert "# Daily papers of 14 March" in pages["listings/003-0bcb5151a6c02ef0.md"]
+    assert (
+        "The Hugging Face daily page, copied in full." in pages["listings/003-0bcb5151a6c02ef0.md"]
+    )
