@@ -77,10 +77,6 @@ class Paper:
         """Listing file names, each once, in first-seen order."""
         return tuple(dict.fromkeys(a.listing for a in self.appearances))
 
-    @property
-    def first_seen(self) -> Appearance:
-        return self.appearances[0]
-
 
 @dataclass(frozen=True)
 class Catalogue:

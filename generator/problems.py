@@ -35,12 +35,3 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
-
-
-class DataError(Exception):
-    """Raised where a caller asked for a clean catalogue and the data has errors."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the catalogue data:\n{lines}")

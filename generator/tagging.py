@@ -59,9 +59,9 @@ def _term_pattern(term: str) -> str:
     return rf"(?<![A-Za-z0-9]){re.escape(stem)}{_ANY_ENDING if star else ''}(?![A-Za-z0-9])"
 
 
-def _either(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
+def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
     patterns = list(patterns)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _hits(text: str, *patterns: re.Pattern[str] | None) -> int:
@@ -127,9 +127,6 @@ class Tag:
 class Taxonomy:
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
-
-    def by_name(self) -> dict[str, Tag]:
-        return {t.name: t for t in self.tags}
 
 
 def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None:
