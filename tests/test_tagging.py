@@ -128,3 +128,22 @@ def test_catalogue_json_carries_tags(real_site):
     assert len(names) >= 15 and all(isinstance(p["tags"], list) for p in papers)
     tag_pages = {p.stem for p in (real_site / "tags").iterdir() if p.is_dir()}
     assert names <= tag_pages
+
+
+def test_a_key_given_twice_is_reported_not_silently_dropped(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "groups: [Topics]\n"
+        "tags:\n"
+        "  - name: pruning\n"
+        "    description: Removing weights to make models smaller.\n"
+        "    group: Topics\n"
+        "    phrases: [prun*]\n"
+        "    phrases: [sparsity]\n",
+        encoding="utf-8",
+    )
+    _, problems = load_taxonomy(path, "data/taxonomy.yaml")
+    assert [str(p) for p in problems] == [
+        "data/taxonomy.yaml:7: error: duplicate key 'phrases' (first at line 6)"
+        " — merge the two entries into one"
+    ]
