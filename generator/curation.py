@@ -149,26 +149,24 @@ def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
         if pid in cyclic:
             continue
         for other in others:
+            # Refusing to merge away a paper that has merges of its own keeps every
+            # redirect one step long: no chains to follow, here or in the pages.
             if other in redirects or other in edges:
-                doc = known[pid]
-                problems.append(
-                    doc.problem(
-                        ["same_as"],
-                        f"{other!r} is merged more than once",
-                        "merge each paper into one paper only",
+                message, hint = (
+                    (f"{other!r} is merged more than once", "merge each paper into one paper only")
+                    if other in redirects
+                    else (
+                        f"{other!r} has same_as entries of its own",
+                        f"move them into this file and delete data/{CURATION_DIR}/{other}.yaml",
                     )
                 )
+                problems.append(known[pid].problem(["same_as"], message, hint))
                 continue
             redirects[other] = pid
 
-    def home(pid: str) -> str:
-        while pid in redirects:
-            pid = redirects[pid]
-        return pid
-
     merged: dict[str, list] = {pid: list(p.appearances) for pid, p in by_id.items()}
     for gone, target in redirects.items():
-        merged[home(target)].extend(merged.pop(gone))
+        merged[target].extend(merged.pop(gone))
 
     # Per-paper edits.
     meta: dict[str, PaperMeta] = {}

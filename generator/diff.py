@@ -80,13 +80,14 @@ def _text(text: str) -> str:
     return markdown_text(text, line_start=False)
 
 
-def _title(diff: CatalogueDiff, pid: str) -> str:
-    for cat in (diff.after, diff.before):
+def _titles(diff: CatalogueDiff) -> dict[str, str]:
+    """Every id's title, the newer catalogue winning, hidden papers included."""
+    titles: dict[str, str] = {}
+    for cat in (diff.before, diff.after):
         if cat:
-            paper = cat.by_id().get(pid) or (cat.hidden.get(pid) or (None,))[0]
-            if paper:
-                return _text(paper.title)
-    return pid
+            titles.update({pid: paper.title for pid, (paper, _) in cat.hidden.items()})
+            titles.update({p.id: p.title for p in cat.papers})
+    return titles
 
 
 def _section(title: str, lines: list[str], limit: int = SHOWN) -> list[str]:
@@ -110,7 +111,8 @@ def to_markdown(diff: CatalogueDiff, base: str, head: str) -> str:
         ]
     if diff.empty:
         return "\n".join([*lines, "No paper, title, tag or related list changes.", ""])
-    t = lambda pid: f"{_title(diff, pid)} (`{pid}`)"  # noqa: E731
+    titles = _titles(diff)
+    t = lambda pid: f"{_text(titles.get(pid, pid))} (`{pid}`)"  # noqa: E731
     lines += _section("Added", [f"- {t(p)}" for p in diff.added])
     lines += _section("Removed", [f"- {t(p)}" for p in diff.removed])
     lines += _section("Hidden", [f"- {t(p)}: {_text(r)}" for p, r in diff.hidden])

@@ -33,7 +33,7 @@ from generator.escaping import html_text, linkify, markdown_text
 from generator.listing_meta import ListingMeta
 from generator.listings import Listing
 from generator.references import bibtex, external_links
-from generator.search import INDEX_FILE, META_FILE, build_search
+from generator.search import INDEX_FILE, META_FILE, build_search, excerpt
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAPERS_DIR = "papers"
@@ -258,7 +258,7 @@ class _Renderer:
     def paper(self, paper: Paper) -> str:
         path = paper_path(paper.id)
         meta = self.catalogue.meta.get(paper.id)
-        description = paper.abstract[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0] + "…"
+        description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
         matter = front_matter(
             # Material prints meta values into <title>, the header and <meta> unescaped.
             title=html_text(paper.title),
@@ -366,7 +366,7 @@ class _Renderer:
 
     def redirect(self, old: str) -> str:
         """A merged paper's old URL keeps working: a page that sends readers on."""
-        target = self.papers[self.catalogue_home(old)]
+        target = self.papers[self.catalogue.redirects[old]]
         to = relative_url(paper_path(old), paper_path(target.id), self.directory_urls)
         matter = front_matter(
             title=html_text(target.title),
@@ -375,12 +375,6 @@ class _Renderer:
             search=NOT_IN_SITE_SEARCH,
         )
         return self.render("redirect.md.j2", paper_path(old), paper=target, front_matter=matter)
-
-    def catalogue_home(self, pid: str) -> str:
-        """Where a merged-away id lives now (following chains of merges)."""
-        while pid in self.catalogue.redirects:
-            pid = self.catalogue.redirects[pid]
-        return pid
 
 
 def statistics(catalogue: Catalogue) -> dict[str, int]:

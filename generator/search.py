@@ -48,10 +48,11 @@ def index_text(text: str) -> str:
     return _PUNCT.sub(" ", search_fold(text))
 
 
-def snippet(abstract: str) -> str:
-    if len(abstract) <= SNIPPET_LENGTH:
-        return abstract
-    return abstract[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + " …"
+def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
+    """The text, or its first ``limit`` characters cut at a word, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def build_search(catalogue: Catalogue, url: Callable[[str], str]) -> SearchFiles
                 p.title,
                 [tag_position[t] for t in p.tags],
                 [position[name] for name in p.listings],
-                snippet(p.abstract),
+                excerpt(p.abstract),
             ]
             for p in papers
         ],

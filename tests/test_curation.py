@@ -171,3 +171,21 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
     assert (
         "The Hugging Face daily page, copied in full." in pages["listings/003-0bcb5151a6c02ef0.md"]
     )
+
+
+def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("curation"))
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    # OLMo <- A-SDM (kept) <- A-SDM (gone): a chain; DrivAerNet also claims A-SDM (gone).
+    (folder / f"{OLMO}.yaml").write_text(f"same_as: [{ASDM_KEPT}]\n")
+    (folder / f"{ASDM_KEPT}.yaml").write_text(f"same_as: [{ASDM_GONE}]\n")
+    (folder / f"{DRIVAERNET}.yaml").write_text(f"same_as: [{ASDM_GONE}]\n")
+    catalogue = build_catalogue(data)
+    messages = sorted(str(p) for p in catalogue.errors)
+    assert len(messages) == 2, messages
+    assert f"{OLMO}.yaml:1: error: '{ASDM_KEPT}' has same_as entries of its own" in messages[0]
+    assert f"{DRIVAERNET}.yaml:1: error: '{ASDM_GONE}' is merged more than once" in messages[1]
+    # What was valid still happened, one step long.
+    assert catalogue.redirects == {ASDM_GONE: ASDM_KEPT}

@@ -191,8 +191,11 @@ function search(query) {
   const paperGroups = result.hits.slice(0, MAX_RESULTS).map(hit => [paperItem(hit, result)])
   /* Site pages whose title matches lead; other page hits follow the papers */
   const groups = pageGroups(query)
-  const strong = groups.filter(g => g.some(i => Object.values(i.terms).every(Boolean) &&
-    words(i.title.replace(/<[^>]+>/g, "")).length > 0 && fold(i.title).includes(fold(query).trim())))
+  const wanted = fold(query).trim()
+  const strong = groups.filter(g => {
+    const page = pageDocs.get(g[0].location.split("#")[0])
+    return wanted && page && fold(page.title).includes(wanted)
+  })
   const weak = groups.filter(g => !strong.includes(g))
   return { items: [...strong, ...paperGroups, ...weak] }
 }
