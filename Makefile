@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same inputs, same bytes: MkDocs stamps sitemap.xml with this date instead of "now".
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test lint workflows check pytest browser-deps benchmark clean
+.PHONY: serve build test lint workflows check pytest test-tools benchmark clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Material 9.8 requires it)")'
@@ -46,10 +46,10 @@ workflows: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-browser-deps:
-	@.ci/ensure-chromium
+test-tools:
+	@.ci/ensure-test-tools
 
-pytest: $(STAMP) browser-deps
+pytest: $(STAMP) test-tools
 	$(BIN)/python -m pytest -n 2
 
 ## benchmark: run the benchmarks (minutes; results go to benchmarks/README.md by hand)

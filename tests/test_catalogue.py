@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import DATA, FIXTURES, SEEDS, copy_data_reversed, make_data_dir
+import os
+
+from conftest import (
+    DATA,
+    FIXTURES,
+    SEEDS,
+    copy_data_reversed,
+    directories_read_in_reverse,
+    make_data_dir,
+)
 
 from generator.catalogue import deduplicate, make_id, normalise
 from generator.listings import parse_file
@@ -40,7 +49,12 @@ def test_a_paper_listed_four_times_keeps_all_four_listings():
 
 
 def test_catalogue_does_not_depend_on_file_order(tmp_path):
-    assert build_catalogue(copy_data_reversed(tmp_path)).papers == build_catalogue(DATA).papers
+    expected = build_catalogue(DATA)
+    with directories_read_in_reverse():
+        assert sorted(os.listdir(DATA / "listings")) == os.listdir(DATA / "listings")[::-1]
+        reversed_read = build_catalogue(copy_data_reversed(tmp_path))
+    assert reversed_read.papers == expected.papers
+    assert [lst.name for lst in reversed_read.listings] == [lst.name for lst in expected.listings]
 
 
 def test_title_variants_with_near_same_abstract_merge(tmp_path):

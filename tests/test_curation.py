@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FIXTURES, mkdocs_build
+from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build
 
 from generator.diff import diff_refs
 from generator.pipeline import build_catalogue
@@ -51,14 +50,11 @@ def test_every_edit_kind_is_applied(curated):
     assert curated.errors == []
 
 
-def test_curated_site_shows_the_edits(tmp_path):
+def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     data = curated_data(tmp_path, "good")
-    os.environ["REPO_URL"] = "https://github.com/example/catalogue"
-    os.environ["EDIT_URI"] = "edit/main/docs/"
-    try:
-        result = mkdocs_build(data, tmp_path / "site")
-    finally:
-        del os.environ["REPO_URL"], os.environ["EDIT_URI"]
+    monkeypatch.setenv("REPO_URL", "https://github.com/example/catalogue")
+    monkeypatch.setenv("EDIT_URI", "edit/main/docs/")
+    result = mkdocs_build(data, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     page = (site / "papers" / DRIVAERNET / "index.html").read_text("utf-8")
@@ -76,6 +72,18 @@ def test_curated_site_shows_the_edits(tmp_path):
     other = next((site / "papers").glob("tutel-*/index.html")).read_text("utf-8")
     assert "arxiv.org/search/?query=Tutel" in other
     assert "github.com/example/catalogue/new/main/data/curation/papers?filename=tutel-" in other
+    assert 'href="https://www.semanticscholar.org/arxiv/2403.08055"' in page
+    assert "<dt>Venue</dt><dd>IDETC-CIE 2024</dd>" in page
+    assert "<dt>Curator's note</dt><dd>The first of two DrivAerNet datasets; see" in page
+    # A hidden paper keeps its page (with the reason) but leaves A–Z, search and the data.
+    hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
+    assert "Listed twice under different names" in hidden
+    assert f"papers/{OLMO}/" not in (site / "a-z" / "index.html").read_text("utf-8")
+    search = (site / "search" / "papers.meta.json").read_text("utf-8")
+    assert f"papers/{OLMO}/" not in search and f"papers/{DRIVAERNET}/" in search
+    catalogue = json.loads((site / "catalogue.json").read_text("utf-8"))
+    assert OLMO not in {p["id"] for p in catalogue["papers"]}
+    assert [h["id"] for h in catalogue["hidden"]] == [OLMO]
     redirect = (site / "papers" / ASDM_GONE / "index.html").read_text("utf-8")
     assert f'http-equiv="refresh" content="0; url=../{ASDM_KEPT}/"' in redirect
     hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
@@ -157,20 +165,28 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
         "003_0bcb5151a6c02ef0.txt:\n"
         "  title: Daily papers of 14 March\n"
         "  description: The Hugging Face daily page, copied in full.\n"
+        "  date: '2024-03-14'\n"
+        "  source: https://huggingface.co/papers?date=2024-03-14\n"
+        "000_2c539da77f382f8d.txt:\n"
+        "  date: '2024-03-20'\n"
         "004_9e82bd26c6ddf4a9.text:\n"
         "  title: A typo in the file name\n",
         encoding="utf-8",
     )
     catalogue = build_catalogue(data)
     [problem] = catalogue.errors
-    assert str(problem).startswith("data/listings.yaml:4: error: no listing file is called")
+    assert str(problem).startswith("data/listings.yaml:8: error: no listing file is called")
     assert "did you mean 004_9e82bd26c6ddf4a9.txt" in str(problem)
     assert catalogue.listing_meta["003_0bcb5151a6c02ef0.txt"].title == "Daily papers of 14 March"
     pages = render_site(catalogue).pages
     assert "# Daily papers of 14 March" in pages["listings/003-0bcb5151a6c02ef0.md"]
-    assert (
-        "The Hugging Face daily page, copied in full." in pages["listings/003-0bcb5151a6c02ef0.md"]
-    )
+    daily = pages["listings/003-0bcb5151a6c02ef0.md"]
+    assert "The Hugging Face daily page, copied in full." in daily
+    # The curated date wins over the dump's "Mar 14"; the source page is linked.
+    assert "A Hugging Face daily papers page of **2024-03-14**, 161 papers." in daily
+    assert "([the page](https://huggingface.co/papers?date=2024-03-14))" in daily
+    trending = pages["listings/000-2c539da77f382f8d.md"]
+    assert "A Hugging Face trending papers digest of **2024-03-20**, 254 papers." in trending
 
 
 def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):
@@ -189,3 +205,22 @@ def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):
     assert f"{DRIVAERNET}.yaml:1: error: '{ASDM_GONE}' is merged more than once" in messages[1]
     # What was valid still happened, one step long.
     assert catalogue.redirects == {ASDM_GONE: ASDM_KEPT}
+
+
+def test_not_same_as_silences_exactly_the_title_clash_it_names(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt", "variants.txt")
+    [notice] = build_catalogue(data).problems  # the two "Scaling Laws" papers
+    ids = sorted(p.id for p in build_catalogue(data).papers if p.id.startswith("scaling-laws"))
+    assert len(ids) == 2 and "same title as" in notice.message
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    # A not_same_as naming another pair leaves the notice alone...
+    other = "sparse-mixture-of-experts-are-domain-generalizable-learners"
+    (folder / f"{ids[0]}.yaml").write_text(f"not_same_as: [{other}]\n", encoding="utf-8")
+    assert build_catalogue(data).problems == (notice,)
+    # ...naming this pair silences it, from either paper's file.
+    for mine, theirs in (ids, ids[::-1]):
+        for path in folder.iterdir():
+            path.unlink()
+        (folder / f"{mine}.yaml").write_text(f"not_same_as: [{theirs}]\n", encoding="utf-8")
+        assert build_catalogue(data).problems == ()

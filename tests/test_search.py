@@ -6,25 +6,22 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, serve_directory
-
-from generator.search import index_text
+from conftest import SEARCH_SHOWN, serve_directory
 
 pytestmark = pytest.mark.browser
-WORKER = ROOT / "docs" / "javascripts" / "paper-search-worker.js"
 
 
 def header_search(page, query: str) -> list[str]:
-    """Type into Material's search box; the titles of the first results, best first."""
+    """Type into Material's search box; the titles of the first results, best first.
+
+    Waits for the worker's answer to the whole query to be on screen: each keystroke
+    sends a query of its own, and their answers arrive while later keys are typed.
+    """
     box = page.locator('input[data-md-component="search-query"]')
     box.click()
     box.fill("")
     box.type(query, delay=20)
-    done = "/\\d+ matching|No matching/"
-    page.wait_for_function(
-        f"() => document.querySelector('.md-search-result__meta').textContent.match({done})"
-    )
-    page.wait_for_timeout(150)  # let the last keystroke's answer land
+    page.wait_for_function(SEARCH_SHOWN, arg=query)
     return page.locator(".md-search-result__item h1").all_inner_texts()
 
 
@@ -74,6 +71,7 @@ def test_a_title_hit_outranks_an_abstract_hit(page, site, real_site, word, stem)
     assert only_abstract > in_title > 0  # the query really tests ranking
     page.goto(site)
     titles = header_search(page, word)
+    assert len(titles) >= in_title  # results shown, every title hit among them
     assert all(has.search(t) for t in titles[:in_title]), titles
 
 
@@ -103,47 +101,62 @@ def test_site_pages_are_still_found(page, site):
     assert header_search(page, "about this catalogue")[0] == "About this catalogue"
 
 
+FIND_SETTLED = "document.querySelector('.pc-find-results').getAttribute('aria-busy') === 'false'"
+
+
+def find_results(page) -> list[dict]:
+    """The browse page's results once the answer to its current question is shown."""
+    page.wait_for_function(FIND_SETTLED)
+    return page.locator(".pc-find-result").evaluate_all(
+        "items => items.map(li => ({title: li.querySelector('h3').textContent,"
+        " tags: [...li.querySelectorAll('.pc-tag')].map(t => t.textContent)}))"
+    )
+
+
+def find_count(page) -> int:
+    status = page.locator(".pc-find-status").inner_text()
+    return int(re.search(r"(\d+) papers? match", status).group(1))
+
+
 def test_browse_page_combines_query_and_tag_filter_and_keeps_them_in_the_address(page, site):
     page.goto(site + "find/?query=merging&tag=pruning")
-    page.wait_for_function(
-        "document.querySelector('.pc-find-status').textContent.includes('match')"
-    )
-    titles = page.locator(".pc-find-result h3").all_inner_texts()
-    assert titles and all(
-        "pruning" in page.locator(".pc-find-result").nth(i).locator(".pc-tag").all_inner_texts()
-        for i in range(len(titles))
-    )
-    assert any("Sparse Model Soups" in t for t in titles[:3])
-    # Change the filter by keyboard; the address follows, so the search can be shared.
+    results = find_results(page)
+    assert results and all("pruning" in r["tags"] for r in results)
+    assert any("Sparse Model Soups" in r["title"] for r in results[:3])
+    before = find_count(page)
+    # Change the listing filter by keyboard: the address follows, so the search can be
+    # shared, the query and tag stay, and the results narrow to that listing.
     page.locator("#pc-find-listing").focus()
     page.keyboard.press("ArrowDown")
     page.wait_for_function("location.search.includes('listing=')")
+    narrowed = find_results(page)
+    params = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+    assert params["query"] == "merging" and params["tag"] == "pruning"
+    assert params["listing"] == page.locator("#pc-find-listing").input_value() != ""
+    assert all("pruning" in r["tags"] for r in narrowed)
+    assert len(narrowed) == find_count(page) < before
+    # Down from the query box moves into the (settled) results.
     page.locator("#pc-find-q").focus()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('.pc-find-result') !== null")
+    assert page.evaluate("document.activeElement.textContent") == narrowed[0]["title"]
+
+
+def test_browse_page_restores_a_listing_filter_from_the_address(page, site, real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    listing = "000_2c539da77f382f8d.txt"
+    expected = {p["title"] for p in papers if listing in p["listings"] and "pruning" in p["tags"]}
+    assert 0 < len(expected) < 100  # all shown on one page, and a real narrowing
+    page.goto(site + f"find/?tag=pruning&listing={listing}")
+    results = find_results(page)
+    assert page.locator("#pc-find-listing").input_value() == listing
+    assert page.locator("#pc-find-tag").input_value() == "pruning"
+    assert {r["title"] for r in results} == expected
 
 
 def test_browse_page_lists_a_tag_without_a_query(page, site, real_site):
     page.goto(site + "find/?tag=state-space-models")
-    page.wait_for_function(
-        "document.querySelector('.pc-find-status').textContent.includes('match')"
-    )
+    find_results(page)
     tag_page = (real_site / "tags" / "state-space-models" / "index.html").read_text("utf-8")
-    count = int(
-        re.search(r"(\d+) papers? match", page.locator(".pc-find-status").inner_text()).group(1)
-    )
-    assert count == len(re.findall(r"<li><a href", tag_page))
-
-
-@pytest.mark.parametrize(
-    "text", ["μP and u-μP", "Schrödinger TÜLU Moûsai", "PanGu-α π", "1.2%. (x) [y]"]
-)
-def test_the_worker_folds_text_exactly_as_the_index_does(page, site, text):
-    source = WORKER.read_text("utf-8")
-    greek = re.search(r"const GREEK = \{.*?\}\n", source, re.S).group()
-    fold = re.search(r"function fold\(text\) \{.*?\n\}\n", source, re.S).group()
-    page.goto(site)
-    greek_re = "const GREEK_RE = new RegExp(`[${Object.keys(GREEK).join('')}]`, 'g')"
-    script = f"(() => {{ {greek}; {greek_re}; {fold}; return fold({json.dumps(text)}) }})()"
-    folded = page.evaluate(script)
-    assert folded.split() == index_text(text).split()
+    listed = len(re.findall(r"<li><a href", tag_page))
+    assert listed > 0 and find_count(page) == listed

@@ -147,3 +147,54 @@ def test_a_key_given_twice_is_reported_not_silently_dropped(tmp_path):
         "data/taxonomy.yaml:7: error: duplicate key 'phrases' (first at line 6)"
         " — merge the two entries into one"
     ]
+
+
+def write_taxonomy(path, names: list[str], phrase: str) -> None:
+    """A taxonomy whose tags all match ``phrase`` in a title."""
+    tags = "".join(
+        f"  - name: {n}\n    description: Tag {n}.\n    group: Topics\n"
+        f"    title_phrases: [{phrase}]\n"
+        for n in names
+    )
+    path.write_text(f"groups: [Topics]\ntags:\n{tags}", encoding="utf-8")
+
+
+def test_a_paper_keeps_at_most_8_tags_the_best_scoring_first(tmp_path):
+    path = tmp_path / "taxonomy.yaml"
+    names = [f"tag-{c}" for c in "abcdefghij"]
+    write_taxonomy(path, names, "alpha")
+    taxonomy, problems = load_taxonomy(path)
+    assert problems == [] and len(taxonomy.tags) == 10
+    # Every tag matches; ties keep taxonomy order, so the first 8 stay.
+    assert tags_of(taxonomy, "Alpha Particles", "Nothing else.") == tuple(names[:MAX_TAGS])
+    assert MAX_TAGS == 8
+
+
+def test_vocabulary_notices_name_a_tag_too_rare_and_a_catch_all(tmp_path):
+    data = tmp_path / "data"
+    (data / "listings").mkdir(parents=True)
+    for name in ("trending.txt", "daily.txt"):
+        (data / "listings" / name).write_bytes((FIXTURES / name).read_bytes())
+    # "Tensor Programs" is one title of five (rare); every title has a word (catch-all).
+    (data / "taxonomy.yaml").write_text(
+        "groups: [Topics]\ntags:\n"
+        "  - name: rare\n    description: One paper.\n    group: Topics\n"
+        "    title_phrases: [tensor programs]\n"
+        "  - name: everywhere\n    description: Every paper.\n    group: Topics\n"
+        "    regex: ['[A-Za-z]{3,}']\n",
+        encoding="utf-8",
+    )
+    catalogue = build_catalogue(data)
+    notices = {(p.line, p.message, p.hint) for p in catalogue.problems if not p.is_error}
+    assert notices == {
+        (
+            3,
+            "tag 'rare' is on 1 paper(s)",
+            "a tag earns its place at 3: widen its rules or drop it",
+        ),
+        (
+            7,
+            "tag 'everywhere' is on 100% of papers",
+            "narrow its rules: a catch-all tag helps nobody",
+        ),
+    }

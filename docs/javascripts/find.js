@@ -25,8 +25,11 @@
   tag.value = params.get("tag") || ""
   listing.value = params.get("listing") || ""
 
+  /* aria-busy: true from a question to the rendering of its answer, so assistive
+     technology (and the tests) can tell current results from stale ones */
   function ask() {
     latest += 1
+    results.setAttribute("aria-busy", "true")
     worker.postMessage({
       type: "find", id: latest, query: query.value,
       tag: tag.value, listing: listing.value, limit: LIMIT
@@ -72,6 +75,7 @@
       }
       return li
     }))
+    results.setAttribute("aria-busy", "false")
   })
 
   query.addEventListener("input", () => {

@@ -242,11 +242,13 @@ addEventListener("message", async ev => {
       postMessage({ type: READY })
       break
     case QUERY:
+      /* Each answer names the query it answers (Material ignores the extra key): answers
+         to earlier keystrokes can be told from the answer to the whole query */
       try {
-        postMessage({ type: RESULT, data: search(message.data) })
+        postMessage({ type: RESULT, data: search(message.data), query: message.data })
       } catch (err) {
         console.warn(`Search failed for ${message.data}:`, err)
-        postMessage({ type: RESULT, data: { items: [] } })
+        postMessage({ type: RESULT, data: { items: [] }, query: message.data })
       }
       break
     case "find":

@@ -1,0 +1,60 @@
+"""The curators' command line: check, export and stats on small real-looking data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import make_data_dir
+
+from generator.cli import main
+
+
+@pytest.fixture
+def data(tmp_path):
+    return make_data_dir(tmp_path, "trending.txt", "daily.txt")
+
+
+def test_stats_prints_the_counts(data, capsys):
+    assert main(["--data", str(data), "stats"]) == 0
+    out = capsys.readouterr().out
+    counts = dict(line.split() for line in out.splitlines())
+    # 3 + 3 entries, "Scaling laws" in both listings: 5 papers, one merged, one in two.
+    assert counts == {
+        "papers": "5",
+        "listings": "2",
+        "entries": "6",
+        "merged": "1",
+        "multi": "1",
+    }
+
+
+def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
+    out = tmp_path / "export"
+    assert main(["--data", str(data), "export", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 3 data files to {out}")
+    papers = sorted(p.name for p in (out / "papers").iterdir())
+    catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
+    assert papers == sorted(f"{p['id']}.md" for p in catalogue) and len(papers) == 5
+    assert "5 papers" in (out / "index.md").read_text("utf-8")
+    az = (out / "a-z.md").read_text("utf-8")
+    assert all(p["title"].split(":")[0] in az for p in catalogue)
+    assert (out / "search" / "papers.index.json").stat().st_size > 1000
+
+
+def test_export_and_check_exit_1_on_bad_data_and_name_the_line(tmp_path, capsys):
+    data = make_data_dir(tmp_path, "trending.txt", "missing_abstract.txt")
+    assert main(["--data", str(data), "check"]) == 1
+    captured = capsys.readouterr()
+    assert "missing_abstract.txt:5: error: the title 'A Title Whose Abstract" in captured.err
+    assert captured.out.strip() == "5 papers from 2 listings: 1 error(s), 0 notice(s)"
+    # export still writes what is sound, and says the data has errors by its exit code.
+    assert main(["--data", str(data), "export", str(tmp_path / "out")]) == 1
+    assert len(list((tmp_path / "out" / "papers").iterdir())) == 5
+
+
+def test_a_missing_data_folder_is_named(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--data", str(tmp_path / "nowhere"), "check"])
+    assert exit.value.code == 2
+    assert "no data folder at" in capsys.readouterr().err

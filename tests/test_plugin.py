@@ -1,0 +1,95 @@
+"""The MkDocs glue: its branches, and the promises it keeps to the rest of the build."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT, make_data_dir, mkdocs_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.mkdocs_plugin import MAX_SHOWN, _repository
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "edit_uri", "expected"),
+    [
+        (None, None, None),  # a local build: no repository, no edit links
+        ("https://gitlab.com/o/r", "edit/main/docs/", None),  # only GitHub's layout is known
+        ("https://github.com/o/r/", None, ("https://github.com/o/r", "main")),
+        ("https://github.com/o/r", "edit/trunk/docs/", ("https://github.com/o/r", "trunk")),
+        ("https://github.com/o/r", "blob/dev/docs/", ("https://github.com/o/r", "dev")),
+        ("https://github.com/o/r", "docs/", ("https://github.com/o/r", "main")),
+    ],
+)
+def test_the_repository_for_edit_links_comes_from_repo_url_and_edit_uri(
+    repo_url, edit_uri, expected
+):
+    repo = _repository(SimpleNamespace(repo_url=repo_url, edit_uri=edit_uri))
+    assert (repo and (repo.url, repo.branch)) == expected
+
+
+def tree(folder) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_docs_page_hiding_a_generated_one_is_named_and_nothing_is_written_to_docs(
+    tmp_path, monkeypatch, caplog
+):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "a-z.md").write_text("# My own A–Z\n", encoding="utf-8")
+    before = tree(docs)
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(make_data_dir(tmp_path, "trending.txt")))
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site")
+    )
+    with caplog.at_level(logging.WARNING):
+        build(config)
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name.endswith("mkdocs_plugin")
+    ]
+    assert warnings == ["docs/a-z.md hides the generated page of the same name: rename it"]
+    assert "My own A–Z" in (tmp_path / "site" / "a-z" / "index.html").read_text("utf-8")
+    assert tree(docs) == before  # generated pages live in memory, never in docs/
+
+
+def test_a_strict_build_lists_the_first_errors_and_counts_the_rest(tmp_path):
+    empty = {f"empty_{i:02}.txt": b"\n" for i in range(MAX_SHOWN + 5)}
+    data = make_data_dir(tmp_path, "trending.txt", raw=empty)
+    result = mkdocs_build(data, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{MAX_SHOWN + 5} error(s) in the catalogue data:" in output
+    assert output.count("error: no papers found") == MAX_SHOWN
+    assert "  ... and 5 more" in output
+    assert "python -m generator check" in output and "Traceback" not in output
+
+
+def test_the_core_never_imports_mkdocs(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    script = (
+        "import sys\n"
+        "from generator.pipeline import build_catalogue\n"
+        "from generator.render import render_site\n"
+        "from generator.cli import main\n"
+        f"site = render_site(build_catalogue({str(data)!r}))\n"
+        "assert site.pages\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"

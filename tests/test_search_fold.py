@@ -1,0 +1,59 @@
+"""The search worker folds queries exactly as the index folds text: checked in Node.
+
+Without this, a Greek letter or an accent folded one way at build time and another
+in the browser finds nothing. Node runs the worker's own code (read from its file),
+over every real title and abstract; no browser is needed, so this always runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import ROOT, SEEDS
+
+from generator.listings import parse_file
+from generator.search import index_text
+
+WORKER = ROOT / "docs" / "javascripts" / "paper-search-worker.js"
+SAMPLES = ["μP and u-μP", "Schrödinger TÜLU Moûsai", "PanGu-α π", "1.2%. (x) [y]", "ﬁne-tuning"]
+
+
+def node() -> str:
+    path = shutil.which("node") or shutil.which("nodejs")
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail("Node.js is missing: .ci/ensure-test-tools should have installed it")
+    pytest.skip("Node.js is not installed: run `make test-tools` (apt-get install nodejs)")
+
+
+def worker_fold(texts: list[str]) -> list[str]:
+    source = WORKER.read_text("utf-8")
+    greek = re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group()
+    greek_re = re.search(r"^const GREEK_RE = .*\n", source, re.M).group()
+    fold = re.search(r"^function fold\(text\) \{.*?\n\}\n", source, re.S | re.M).group()
+    script = (
+        f"{greek}{greek_re}{fold}"
+        "const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
+        "process.stdout.write(JSON.stringify(texts.map(fold)))\n"
+    )
+    result = subprocess.run(
+        [node(), "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
+    entries = [e for path in SEEDS for e in parse_file(path).listing.entries]
+    texts = SAMPLES + [e.title for e in entries] + [e.abstract for e in entries]
+    assert len(texts) > 1600
+    folded = worker_fold(texts)
+    differ = [
+        (t, js) for t, js in zip(texts, folded, strict=True) if js.split() != index_text(t).split()
+    ]
+    assert differ == [], differ[:3]
