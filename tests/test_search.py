@@ -160,3 +160,22 @@ def test_browse_page_lists_a_tag_without_a_query(page, site, real_site):
     tag_page = (real_site / "tags" / "state-space-models" / "index.html").read_text("utf-8")
     listed = len(re.findall(r"<li><a href", tag_page))
     assert listed > 0 and find_count(page) == listed
+
+
+def answer_count(page) -> int:
+    return page.evaluate("window.__pcSearch.answers.at(-1).count")
+
+
+def test_a_word_in_most_papers_is_dropped_from_a_longer_query(page, site, real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    with_model = sum("model" in (p["title"] + p["abstract"]).lower() for p in papers)
+    assert with_model > 0.25 * len(papers)  # "model" is in most papers: too common to search
+    page.goto(site)
+    merging = header_search(page, "merging")
+    alone = answer_count(page)
+    both = header_search(page, "model merging")
+    # Not the hundreds of papers that say "model": the same papers "merging" finds.
+    assert answer_count(page) == alone < 100 and both[:5] == merging[:5]
+    # Alone, a common word is still searched.
+    header_search(page, "model")
+    assert answer_count(page) > 100
