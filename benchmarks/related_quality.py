@@ -26,7 +26,7 @@ def labelled_pairs() -> list[tuple[str, str, str]]:
 
 def recall(catalogue, k: int = 5) -> tuple[float, list[str]]:
     ids = {p.title: p.id for p in catalogue.papers}
-    papers = catalogue.by_id()
+    papers = catalogue.by_id
     hits, misses = 0, []
     pairs = labelled_pairs()
     for kind, a, b in pairs:

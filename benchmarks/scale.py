@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def measure(data_dir: Path) -> dict:
-    from generator.catalogue import deduplicate
+    from generator.dedup import deduplicate
     from generator.links import link
     from generator.listings import listing_files, parse_all
     from generator.related import relate

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import CHROMIUM_ARGS, serve_directory  # noqa: E402
 
-from generator.catalogue import Catalogue, deduplicate  # noqa: E402
+from generator.dedup import deduplicate  # noqa: E402
+from generator.model import Catalogue  # noqa: E402
 from generator.listings import listing_files, parse_all  # noqa: E402
 from generator.search import INDEX_FILE, META_FILE, build_search  # noqa: E402
 from generator.tagging import load_taxonomy, tag_papers  # noqa: E402
@@ -91,7 +92,7 @@ def catalogue_for(n: int, tmp: Path) -> Catalogue:
     papers, _ = deduplicate(e for r in results for e in r.listing.entries)
     taxonomy, _ = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     papers = tag_papers(papers, taxonomy)
-    return Catalogue(tuple(papers), tuple(r.listing for r in results), (), taxonomy)
+    return Catalogue(tuple(papers), tuple(r.listing for r in results), (), taxonomy.vocabulary)
 
 
 def chromium_rss_mb() -> float:

@@ -12,8 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.exports import ExportJob
+from generator.pages import directory_url, render_pages, statistics
 from generator.pipeline import build_catalogue
-from generator.render import render_site, statistics
 
 
 def _load(args: argparse.Namespace):
@@ -35,15 +36,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the generated Markdown to a folder, to read or diff it."""
+    """Write the generated Markdown and the data files to a folder, to read or diff."""
     catalogue = _load(args)
-    site = render_site(catalogue)
+    pages = render_pages(catalogue)
+    data = ExportJob(catalogue, directory_url, background=False).files()
     out = Path(args.out)
-    for path, text in {**site.pages, **site.data}.items():
+    for path, text in {**{p: page.body for p, page in pages.items()}, **data}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(site.pages)} pages and {len(site.data)} data files to {out}")
+    print(f"wrote {len(pages)} pages and {len(data)} data files to {out}")
     return 1 if catalogue.errors else 0
 
 

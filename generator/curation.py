@@ -17,43 +17,31 @@ tags for an unknown tag, the members of a merge cycle).
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.catalogue import Paper
 from generator.datafiles import YamlDoc, load_yaml
-from generator.problems import Problem, Severity
+from generator.model import Clash, Paper, PaperMeta, Problem
 
 CURATION_DIR = "curation/papers"
-_CLASH = re.compile(r"same title as (\S+):(\d+)")
 LINK_KINDS = ("code", "project", "pdf")
-
-
-@dataclass(frozen=True)
-class PaperMeta:
-    """What curators know about a paper beyond its title and abstract."""
-
-    arxiv: str | None = None
-    authors: tuple[str, ...] = ()
-    year: int | None = None
-    venue: str | None = None
-    links: tuple[tuple[str, str], ...] = ()  # (kind, url) in LINK_KINDS order
-    note: str | None = None
-    curated: bool = False  # a curation file exists (the "suggest an edit" link edits it)
 
 
 @dataclass(frozen=True)
 class Curation:
     """The outcome of applying every curation file."""
 
-    papers: list[Paper]
+    papers: list[Paper]  # curated and tagged, hidden and merged-away papers left out
     meta: dict[str, PaperMeta]
     redirects: dict[str, str]  # merged-away id -> id it now lives at
     hidden: dict[str, tuple[Paper, str]]  # id -> (paper, reason)
     problems: list[Problem] = field(default_factory=list)
-    tag_edits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     distinct: set[frozenset[str]] = field(default_factory=set)  # not_same_as pairs
+
+    def worth_reporting(self, clashes: list[Clash]) -> list[Clash]:
+        """The title clashes no curator has marked ``not_same_as``."""
+        return [c for c in clashes if frozenset((c.first, c.other)) not in self.distinct]
 
 
 def _closest(pid: str, ids: list[str]) -> str:
@@ -98,8 +86,16 @@ def _merge_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
-    """Apply every curation file. Tag edits are returned, to apply after tagging."""
+def apply_curation(
+    papers: list[Paper],
+    docs: dict[str, YamlDoc],
+    tags_for: Callable[[Paper], tuple[str, ...]],
+    valid_tags: list[str],
+) -> Curation:
+    """Apply every curation file, in one pass per paper: merges, the title fix, then
+    the taxonomy's tags for the curated text (``tags_for``) and the curator's tag
+    edits on top, the metadata, and hiding. Tagging is passed in, not imported, so
+    curation knows nothing of how tags are found (or cached)."""
     by_id = {p.id: p for p in papers}
     ids = sorted(by_id)
     problems: list[Problem] = []
@@ -171,7 +167,6 @@ def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
     # Per-paper edits.
     meta: dict[str, PaperMeta] = {}
     hidden: dict[str, tuple[Paper, str]] = {}
-    tag_edits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     distinct: set[frozenset[str]] = set()
     out: list[Paper] = []
     for pid in ids:
@@ -192,9 +187,10 @@ def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
                     )
                 )
             distinct.add(frozenset((pid, other)))
-        tags = data.get("tags", {})
-        if tags:
-            tag_edits[pid] = (tuple(tags.get("add", [])), tuple(tags.get("remove", [])))
+        tags = tags_for(paper)
+        if doc and data.get("tags"):
+            tags = _edit_tags(tags, data["tags"], valid_tags, doc, problems)
+        paper = replace(paper, tags=tags)
         links = data.get("links", {})
         meta[pid] = PaperMeta(
             arxiv=data.get("arxiv"),
@@ -209,61 +205,26 @@ def apply_curation(papers: list[Paper], docs: dict[str, YamlDoc]) -> Curation:
             hidden[pid] = (paper, data["hidden"])
             continue
         out.append(paper)
-    return Curation(out, meta, redirects, hidden, problems, tag_edits, distinct)
+    return Curation(out, meta, redirects, hidden, problems, distinct)
 
 
-def apply_tag_edits(
-    papers: list[Paper], curation: Curation, valid: list[str], docs: dict[str, YamlDoc]
-) -> tuple[list[Paper], list[Problem]]:
-    """Add and remove curated tags (after the taxonomy's rules have run)."""
-    problems: list[Problem] = []
+def _edit_tags(
+    tags: tuple[str, ...], edits: dict, valid: list[str], doc: YamlDoc, problems: list[Problem]
+) -> tuple[str, ...]:
+    """A curator's ``tags: {add, remove}`` over the taxonomy's tags; unknown names reported."""
+    add, remove = edits.get("add", []), edits.get("remove", [])
     allowed = set(valid)
-    out = []
-    for paper in papers:
-        add, remove = curation.tag_edits.get(paper.id, ((), ()))
-        doc = docs.get(paper.id)
-        for kind, names in (("add", add), ("remove", remove)):
-            for i, name in enumerate(names):
-                if name not in allowed:
-                    near = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
-                    hint = f"did you mean {near[0]}? " if near else ""
-                    valid_list = ", ".join(sorted(allowed))
-                    problems.append(
-                        doc.problem(
-                            ["tags", kind, i],
-                            f"unknown tag {name!r}",
-                            f"{hint}valid tags: {valid_list}",
-                        )
+    for kind, names in (("add", add), ("remove", remove)):
+        for i, name in enumerate(names):
+            if name not in allowed:
+                near = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+                hint = f"did you mean {near[0]}? " if near else ""
+                problems.append(
+                    doc.problem(
+                        ["tags", kind, i],
+                        f"unknown tag {name!r}",
+                        f"{hint}valid tags: {', '.join(sorted(allowed))}",
                     )
-        tags = [t for t in paper.tags if t not in remove] + [
-            t for t in add if t in allowed and t not in paper.tags
-        ]
-        out.append(replace(paper, tags=tuple(tags)))
-    return out, problems
-
-
-def silence_distinct(
-    problems: list[Problem], curation: Curation, papers: list[Paper]
-) -> list[Problem]:
-    """Drop the title-clash notices of pairs a curator marked not_same_as."""
-    if not curation.distinct:
-        return problems
-    at = {(a.listing, a.line): p.id for p in papers for a in p.appearances}
-
-    def paper_at(path: str, line: int) -> str | None:
-        return at.get((Path(path).name, line))
-
-    kept = []
-    for problem in problems:
-        clash = _CLASH.search(problem.message) if problem.severity is Severity.NOTICE else None
-        if clash:
-            pair = frozenset(
-                (
-                    paper_at(problem.path, problem.line),
-                    paper_at(clash.group(1), int(clash.group(2))),
                 )
-            )
-            if pair in curation.distinct:
-                continue
-        kept.append(problem)
-    return kept
+    kept = [t for t in tags if t not in remove]
+    return tuple(kept + [t for t in add if t in allowed and t not in tags])

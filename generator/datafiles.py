@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from generator.problems import Problem
+from generator.model import Problem
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
 

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalogue import Catalogue
 from generator.escaping import markdown_text
+from generator.model import Catalogue
 from generator.pipeline import build_catalogue
 
 SHOWN = 30  # items per section before "and N more"
@@ -55,7 +55,7 @@ class CatalogueDiff:
 
 
 def compare(before: Catalogue, after: Catalogue) -> CatalogueDiff:
-    a, b = before.by_id(), after.by_id()
+    a, b = before.by_id, after.by_id
     diff = CatalogueDiff(before=before, after=after)
     gone = sorted(set(a) - set(b))
     diff.merged = [(pid, after.redirects[pid]) for pid in gone if pid in after.redirects]

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from generator.catalogue import Paper
+from generator.model import Paper
 
 MAX_NAME_WORDS = 6
 MIN_STEM = 4  # a hyphen part shorter than this (GPT, MoE) is too common to tie a family

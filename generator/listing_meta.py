@@ -8,22 +8,12 @@ are reported with the closest existing ones.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.datafiles import load_yaml
-from generator.listings import Listing
-from generator.problems import Problem
+from generator.model import Listing, ListingMeta, Problem
 
 LISTINGS_META_FILE = "listings.yaml"
-
-
-@dataclass(frozen=True)
-class ListingMeta:
-    title: str | None = None
-    description: str | None = None
-    date: str | None = None
-    source: str | None = None
 
 
 def load_listing_meta(

@@ -28,9 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.problems import Problem
-
-LISTING_SUFFIX = ".txt"
+from generator.model import LISTING_SUFFIX, Entry, Listing, Problem
 
 _BANNER = re.compile(r"^get trending papers in your email inbox( once a day)?!?$", re.I)
 _BOILERPLATE = {"new", "byak and the research community", "subscribe"}
@@ -43,32 +41,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\[]")
 # Real titles are at most ~200 characters and real abstracts at least ~400
 # (measured on the seeds: 194 and 400); the gap leaves room for both.
 _LONGEST_TITLE = 300
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One title/abstract pair as it stands in one dump."""
-
-    title: str
-    abstract: str
-    listing: str  # the dump's file name, e.g. "000_2c539da77f382f8d.txt"
-    line: int  # 1-based line of the title in that file
-    position: int  # 1-based rank of the entry within its dump
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One dump: where it came from, what it says about itself, its entries in order."""
-
-    name: str  # file name; the listing's identity (stable, unique in data/listings/)
-    path: str  # path as given to the parser, for messages
-    layout: str  # "trending" or "daily"
-    date: str | None  # the date line of a daily dump ("Mar 14"), as written
-    entries: tuple[Entry, ...]
-
-    @property
-    def stem(self) -> str:
-        return self.name.removesuffix(LISTING_SUFFIX)
 
 
 @dataclass

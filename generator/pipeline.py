@@ -1,71 +1,115 @@
 """The whole core in one call: data folder in, finished :class:`Catalogue` out.
 
 Each stage is a module of its own with plain dataclasses in and out; this is the
-only place that knows their order. Nothing here imports MkDocs, so the CLI, the
-tests and the benchmarks run the same code the site build runs.
+only place that knows their order, and the only one that knows the cache. Each
+stage's result is cached under a hash of exactly what it reads: a dump's parse
+under its bytes, a paper's tags under its text and the taxonomy, related papers
+per model and paper (see :mod:`generator.related`), and the whole catalogue under
+every data file — so a template edit reruns no stage and a curator's title fix
+retags one paper. Nothing here imports MkDocs, so the CLI, the tests and the
+benchmarks run the same code the site build runs.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.catalogue import Catalogue, deduplicate
-from generator.curation import apply_curation, apply_tag_edits, load_curation, silence_distinct
+from generator.cache import Cache, digest
+from generator.curation import apply_curation, load_curation
+from generator.dedup import clash_problem, deduplicate
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
-from generator.listings import listing_files, parse_all
-from generator.related import relate
-from generator.tagging import Taxonomy, load_taxonomy, tag_papers, vocabulary_problems
+from generator.listings import ParseResult, listing_files, parse_file
+from generator.model import Catalogue, Paper
+from generator.related import basis_of, relate
+from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
 
 
-def build_catalogue(data_dir: Path | str) -> Catalogue:
+def data_files(data_dir: Path) -> list[Path]:
+    """Every regular file under the data folder, in name order: what a build reads."""
+    return sorted(p for p in data_dir.rglob("*") if p.is_file())
+
+
+def build_catalogue(data_dir: Path | str, cache: Cache | None = None) -> Catalogue:
     """Parse, deduplicate, curate, tag and cross-link everything under ``data_dir``.
 
     Problems are collected, not raised: the caller decides whether they are fatal
     (the strict build and ``check`` fail on errors; ``export`` just prints them).
+    ``cache`` defaults to the one beside the data folder (:meth:`Cache.beside`).
     """
     data_dir = Path(data_dir)
+    cache = Cache.beside(data_dir) if cache is None else cache
     root = data_dir.parent
+    files = data_files(data_dir)
+    key = digest(str(data_dir.relative_to(root)), *(f"{p.relative_to(data_dir)}" for p in files))
+    key = digest(key, *(p.read_bytes() for p in files))
+    return cache.memo("catalogue", key, lambda: _build(data_dir, root, cache))
 
+
+def _parse(path: Path, root: Path, cache: Cache) -> ParseResult:
+    shown = str(path.relative_to(root))
+    key = digest(path.name, shown, path.read_bytes())
+    return cache.memo("parse", key, lambda: parse_file(path, root))
+
+
+class Tagger:
+    """:func:`tags_for` with a memory: tags by paper text, per taxonomy, across builds."""
+
+    def __init__(self, taxonomy: Taxonomy, taxonomy_bytes: bytes, cache: Cache):
+        self.taxonomy, self.cache, self.key = taxonomy, cache, digest(taxonomy_bytes)
+        self.known: dict[str, tuple[str, ...]] = cache.memo("tags", self.key, dict)
+        self.stored = len(self.known)
+
+    def __call__(self, paper: Paper) -> tuple[str, ...]:
+        text = digest(paper.title, paper.abstract)
+        if text not in self.known:
+            self.known[text] = tags_for(paper, self.taxonomy)
+        return self.known[text]
+
+    def save(self) -> None:
+        if len(self.known) != self.stored:
+            self.cache.put("tags", self.key, self.known)
+
+
+def _build(data_dir: Path, root: Path, cache: Cache) -> Catalogue:
     def shown(path: Path) -> str:
         return str(path.relative_to(root))
 
-    results = parse_all(listing_files(data_dir / LISTINGS_DIR), root=root)
+    results = [_parse(p, root, cache) for p in listing_files(data_dir / LISTINGS_DIR)]
     listings = tuple(r.listing for r in results)
     problems = [p for r in results for p in r.problems]
     paths = {lst.name: lst.path for lst in listings}
-    papers, dedup_problems = deduplicate((e for lst in listings for e in lst.entries), paths)
+    papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
 
     meta_path = data_dir / LISTINGS_META_FILE
     listing_meta, meta_problems = load_listing_meta(meta_path, shown(meta_path), listings)
     problems.extend(meta_problems)
-
-    docs, curation_problems = load_curation(data_dir, root)
-    problems.extend(curation_problems)
-    curation = apply_curation(papers, docs)
-    problems.extend(curation.problems)
-    problems.extend(silence_distinct(dedup_problems, curation, papers))
-    papers = curation.papers
 
     taxonomy_path = data_dir / TAXONOMY_FILE
     taxonomy = Taxonomy((), ())
     if taxonomy_path.exists():
         taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path, shown(taxonomy_path))
         problems.extend(taxonomy_problems)
-        papers = tag_papers(papers, taxonomy)
-    papers, tag_problems = apply_tag_edits(papers, curation, [t.name for t in taxonomy.tags], docs)
-    problems.extend(tag_problems)
+    tagger = Tagger(taxonomy, taxonomy_path.read_bytes() if taxonomy.tags else b"", cache)
+
+    docs, curation_problems = load_curation(data_dir, root)
+    problems.extend(curation_problems)
+    curation = apply_curation(papers, docs, tagger, [t.name for t in taxonomy.tags])
+    tagger.save()
+    problems.extend(curation.problems)
+    problems.extend(clash_problem(c, paths) for c in curation.worth_reporting(clashes))
+    papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
-    papers = link(relate(papers))
+    papers = link(relate(papers, basis_of(listings), cache))
     return Catalogue(
         papers=tuple(papers),
         listings=listings,
         problems=tuple(sorted(problems)),
-        taxonomy=taxonomy,
+        vocabulary=taxonomy.vocabulary,
         meta=curation.meta,
         redirects=curation.redirects,
         hidden=curation.hidden,

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, quote_plus
 
-from generator.catalogue import Paper
-from generator.curation import PaperMeta
+from generator.model import Paper, PaperMeta
 
 _BIB_KEY = re.compile(r"[^a-z0-9]+")
 _BIB_SPECIAL = re.compile(r"([{}\\&%$#_])")

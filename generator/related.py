@@ -1,28 +1,41 @@
-"""Related papers by content: TF-IDF over title (weighted up) and abstract, cosine, top k.
+"""Related papers by content: TF-IDF over title (weighted up) and abstract, plus LSA.
 
-Like arxiv-sanity-lite and ml4code, with scikit-learn's TfidfVectorizer doing the
+Like arxiv-sanity-lite and ml4code, TF-IDF cosine with scikit-learn doing the
 maths. What is ours is the tokeniser, because scientific text breaks the default
 one: ``GPT-4`` must stay one token (not ``gpt`` and a dropped ``4``), ``μP`` and
 ``muP`` must be the same token, ``3D`` must survive, ``Mixture-of-Experts`` and
 ``mixture of experts`` must meet (both give ``mixture``, ``experts`` and the
-bigram ``mixture experts``), ``QLoRA`` stays ``qlora``.
+bigram ``mixture experts``), ``QLoRA`` stays ``qlora``. The score blends the
+TF-IDF cosine with an LSA cosine (an SVD of the same matrix), so papers that say
+one thing in different words still meet.
 
-The score blends the TF-IDF cosine with an LSA cosine (a 200-dimensional SVD of
-the same matrix) so that papers using different words for one idea still meet.
+**Stable and incremental.** The corpus-wide parts — vocabulary, IDF, the LSA
+basis — make up a :class:`Model` fitted on a *basis*: the raw texts of the
+listings, up to the last power of two of their number (1, 2, 4, 8, ... files).
+Papers fold into the model; the model is refitted only when a listing it was
+fitted on changes or the number of listings doubles. So a curator's merge,
+retitle or hide never moves other papers' lists through the statistics (refitting
+LSA moved 284 of 719 lists for one merge), and a new listing costs its own papers'
+vectors plus one sparse product against the rest, not a refit.
 
-Similarities are computed in row blocks: one block of papers against all, a
-per-block top k, then the block is dropped. Memory is O(block x n), never n x n,
-so the same code runs at 720 and at 50,000 papers.
+**Exact, so cache-proof.** Vectors are quantised to integers and products are
+taken in float64, where sums of such integers are exact: a score is the same
+number whether it was computed in a block of 512, alone, or in an earlier build.
+That lets :func:`relate` reuse the previous build's lists (:class:`State`) and
+recompute only rows a change can reach, with a result identical to a full
+computation — a test compares the two — so a warm build equals a cold one.
 
-Each link keeps its *why*: the shared terms that contribute most to its score.
+Similarities are computed in row blocks with a per-block top k: memory is
+O(block x n), never n x n. Each link keeps its *why*: the shared terms that
+contribute most, spelled as one of the two papers spells them.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -30,28 +43,32 @@ import numpy as np
 from lunr.stemmer import PorterStemmer
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
-from generator.catalogue import Paper, Related
-from generator.textfold import spell_greek
+from generator.cache import Cache, digest
+from generator.model import Paper, Related
+from generator.textfold import token_text
 
 TOP_K = 6
 # Title and abstract vectors are each l2-normalised, then added with this weight on
 # the title: a 10-word title weighs as much as a 200-word abstract. (Measured:
 # recall@5 falls from 86% to 72% at 2.0; benchmarks/README.md.)
 TITLE_WEIGHT = 0.5
-BIGRAMS = True
 # Share of the score from LSA (latent semantics) rather than shared terms, and its size.
-# Measured on the labelled pairs: TF-IDF alone 88.8% recall@5, with LSA 91.2%
-# (88.8-92.5% for 150-300 dims and weights 0.2-0.4): a small, steady gain.
 LSA_WEIGHT = 0.3
 LSA_DIMS = 200
 LSA_MIN_PAPERS = 60
-BLOCK = 512
+BLOCK = 256
 WHY_TERMS = 3
 MAX_DF = 0.5  # terms in more than half the papers say nothing about relatedness
 SMALL_CATALOGUE = 20
+# Integer grids for the vectors: products of grid values summed over a paper's terms
+# stay far below 2**53, so float64 arithmetic on them is exact in any order.
+TERM_SCALE = 2**12
+LATENT_SCALE = 2**10
+DECIMALS = 4
 # Tokens: alphanumeric runs joined by - . + (gpt-4, 3.5, c++, mixture-of-experts).
 _TOKEN = re.compile(r"[^\W_]+(?:[-.+][^\W_]+)*\+*")
 _SPLIT = re.compile(r"[-.]")
@@ -85,85 +102,178 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-class Analyzer:
-    """Unigrams and bigrams of scientific text; see the module docstring for why.
+@dataclass(frozen=True)
+class Terms:
+    """One text's terms: stemmed unigrams and bigrams with their counts, and how the
+    text itself spells each stem (so a "why" reads "sequences", not "sequenc")."""
 
-    Words are stemmed so pruning/pruned/prune meet; each stem remembers its most
-    common spelling, so a "why" reads "sequences", not "sequenc".
-    """
+    counts: dict[str, int]
+    spellings: dict[str, str]
 
-    def __init__(self) -> None:
-        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def __call__(self, text: str) -> list[str]:
-        text = spell_greek(unicodedata.normalize("NFKC", text))
-        words: list[str] = []
-        for token in _TOKEN.findall(text):
-            token = token.strip(".")
-            parts = [p for p in _SPLIT.split(token) if p]
-            # A compound with a number or a short part is a name (gpt-4, u-mup): keep it
-            # whole, and its word parts too, so u-muP meets muP. A compound of words
-            # (mixture-of-experts) is just its words.
-            if len(parts) > 1 and any(_names_a_thing(p) for p in parts):
-                words.append(token)
-            words.extend(parts)
-        kept = []
-        for word in words:
-            if word in STOP_WORDS or _NUMBER.match(word) or len(word) < 2:
-                continue
-            root = word if "-" in word or "." in word else stem(word)
-            self.spellings[root][word] += 1
-            kept.append(root)
-        return kept + [f"{a} {b}" for a, b in pairwise(kept)] if BIGRAMS else kept
-
-    def spelling(self, term: str) -> str:
-        return " ".join(
-            self.spellings[t].most_common(1)[0][0] if self.spellings[t] else t
-            for t in term.split(" ")
-        )
+@lru_cache(maxsize=8192)
+def terms(text: str) -> Terms:
+    words: list[str] = []
+    for token in _TOKEN.findall(token_text(text)):
+        token = token.strip(".")
+        parts = [p for p in _SPLIT.split(token) if p]
+        # A compound with a number or a short part is a name (gpt-4, u-mup): keep it
+        # whole, and its word parts too, so u-muP meets muP. A compound of words
+        # (mixture-of-experts) is just its words.
+        if len(parts) > 1 and any(_names_a_thing(p) for p in parts):
+            words.append(token)
+        words.extend(parts)
+    kept: list[str] = []
+    seen: dict[str, Counter[str]] = {}
+    for word in words:
+        if word in STOP_WORDS or _NUMBER.match(word) or len(word) < 2:
+            continue
+        root = word if "-" in word or "." in word else stem(word)
+        seen.setdefault(root, Counter())[word] += 1
+        kept.append(root)
+    grams = kept + [f"{a} {b}" for a, b in pairwise(kept)]
+    spellings = {root: min(c, key=lambda w: (-c[w], w)) for root, c in seen.items()}
+    return Terms(dict(Counter(grams)), spellings)
 
 
 def tokens(text: str) -> list[str]:
-    """The terms of ``text`` as the vectoriser sees them (stemmed uni- and bigrams)."""
-    return Analyzer()(text)
+    """The distinct terms of ``text`` as the model sees them (stemmed uni- and bigrams)."""
+    return list(terms(text).counts)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Vocabulary, IDF and LSA basis, fitted on the basis texts; papers fold in."""
+
+    key: str
+    vocabulary: dict[str, int]  # term -> column
+    idf: np.ndarray  # per column
+    components: np.ndarray | None  # LSA basis (dims x columns), None for a small basis
+
+    @property
+    def terms(self) -> list[str]:
+        return sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+
+
+def fit(basis: Sequence[tuple[str, str]]) -> Model:
+    """The model of a basis of (title, abstract) texts: terms in at least two texts and
+    at most half, smoothed IDF, and a ``LSA_DIMS``-dimensional SVD of the TF-IDF rows."""
+    key = digest(*(f"{t}\n{a}" for t, a in basis))
+    small = len(basis) < SMALL_CATALOGUE  # a handful of papers: keep every term
+    df: Counter[str] = Counter()
+    for title, abstract in basis:
+        df.update(set(terms(title).counts) | set(terms(abstract).counts))
+    n = len(basis)
+    low, high = (1, n) if small else (2, MAX_DF * n)
+    kept = sorted(t for t, d in df.items() if low <= d <= high)
+    vocabulary = {t: i for i, t in enumerate(kept)}
+    idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in kept])
+    model = Model(key, vocabulary, idf, None)
+    dims = min(LSA_DIMS, n // 3, len(kept) - 1)
+    if n < LSA_MIN_PAPERS or dims < 2:
+        return model
+    rows = _tfidf_rows(model, basis)
+    # One thread: the same basis gives the same components, bit for bit, on any machine.
+    with threadpool_limits(limits=1):
+        svd = TruncatedSVD(n_components=dims, algorithm="randomized", random_state=0)
+        svd.fit(rows)
+    return replace(model, components=svd.components_.astype(np.float64))
+
+
+def _tfidf_rows(model: Model, texts: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
+    """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising."""
+
+    def part(text: str) -> sparse.csr_matrix:
+        counts = terms(text).counts
+        cols = [model.vocabulary[t] for t in counts if t in model.vocabulary]
+        tf = [1 + np.log(counts[t]) for t in counts if t in model.vocabulary]
+        row = sparse.csr_matrix(
+            (np.asarray(tf) * model.idf[cols], (np.zeros(len(cols), int), cols)),
+            shape=(1, len(model.vocabulary)),
+        )
+        return normalize(row)
+
+    if not texts:
+        return sparse.csr_matrix((0, len(model.vocabulary)))
+    rows = [TITLE_WEIGHT * part(t) + part(a) for t, a in texts]
+    return normalize(sparse.vstack(rows).tocsr())
 
 
 @dataclass(frozen=True)
 class Vectors:
-    matrix: sparse.csr_matrix  # rows l2-normalised: a row product is a cosine
-    terms: np.ndarray  # column index -> term, as readers spell it
-    latent: np.ndarray | None = None  # LSA rows (n x dims), l2-normalised; None if too few papers
+    """Papers folded into a model: integer-valued TF-IDF rows and latent rows."""
+
+    ids: list[str]
+    matrix: sparse.csr_matrix  # float64 holding integers on the TERM_SCALE grid
+    latent: np.ndarray | None  # float64 holding integers on the LATENT_SCALE grid
+    spellings: list[dict[str, str]]
+    terms: list[str]  # column -> term (stemmed)
+
+    def row_key(self, i: int) -> bytes:
+        """What row i is, exactly: equal keys, equal scores against everything."""
+        m = self.matrix
+        a, b = m.indptr[i], m.indptr[i + 1]
+        parts = [m.indices[a:b].tobytes(), m.data[a:b].tobytes()]
+        if self.latent is not None:
+            parts.append(self.latent[i].tobytes())
+        return digest(*parts).encode()
 
 
-def vectorise(papers: list[Paper]) -> Vectors:
-    """TF-IDF rows: title (weighted) plus abstract, sharing one vocabulary."""
-    small = len(papers) < SMALL_CATALOGUE  # a handful of papers: keep every term
-    analyzer = Analyzer()
-    vectorizer = TfidfVectorizer(
-        analyzer=analyzer,
-        min_df=1 if small else 2,  # a term in one paper links it to nothing
-        max_df=1.0 if small else MAX_DF,
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
-    vectorizer.fit([f"{p.title} {p.abstract}" for p in papers])
-    titles = vectorizer.transform([p.title for p in papers])
-    abstracts = vectorizer.transform([p.abstract for p in papers])
-    matrix = normalize((TITLE_WEIGHT * titles + abstracts).tocsr())
-    terms = np.array([analyzer.spelling(t) for t in vectorizer.get_feature_names_out()])
-    return Vectors(matrix, terms, _latent(matrix))
+def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
+    rows = _tfidf_rows(model, [(p.title, p.abstract) for p in papers])
+    latent = None
+    if model.components is not None and len(papers):
+        projected = normalize(rows @ model.components.T)
+        latent = np.rint(projected * LATENT_SCALE)
+    matrix = rows.copy()
+    matrix.data = np.rint(matrix.data * TERM_SCALE)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    spellings = [{**terms(p.abstract).spellings, **terms(p.title).spellings} for p in papers]
+    return Vectors([p.id for p in papers], matrix, latent, spellings, model.terms)
 
 
-def _latent(matrix: sparse.csr_matrix) -> np.ndarray | None:
-    """Latent semantic analysis of the TF-IDF rows: lets papers that say the same
-    thing in different words meet ("routed language models" and "mixture of
-    experts"). Skipped for small catalogues, where there is too little to learn from."""
-    n, vocabulary = matrix.shape
-    dims = min(LSA_DIMS, n // 3, vocabulary - 1)
-    if n < LSA_MIN_PAPERS or dims < 2:
-        return None
-    svd = TruncatedSVD(n_components=dims, algorithm="randomized", random_state=0)
-    return normalize(svd.fit_transform(matrix)).astype(np.float32)
+def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+    """Blended cosines of ``rows`` against ``cols`` (all papers when None), rounded.
+    The integer products are exact, so the result does not depend on blocking."""
+    m = vectors.matrix
+    other = m if cols is None else m[cols]
+    s = (m[rows] @ other.T).toarray() / TERM_SCALE**2
+    if vectors.latent is not None:
+        lat = vectors.latent if cols is None else vectors.latent[cols]
+        s = (1 - LSA_WEIGHT) * s + LSA_WEIGHT * (vectors.latent[rows] @ lat.T) / LATENT_SCALE**2
+    return np.round(s, DECIMALS)
+
+
+def _top(ids: list[str], scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    """The k best (index, score) pairs with a positive score; ties go to the smaller id,
+    so the order never depends on where a paper sits in the list."""
+    ranked = sorted((c for c, s in scores.items() if s > 0), key=lambda c: (-scores[c], ids[c]))
+    return [(c, scores[c]) for c in ranked[:k]]
+
+
+def nearest(
+    vectors: Vectors, k: int = TOP_K, block: int = BLOCK, rows: Sequence[int] | None = None
+) -> dict[int, list[tuple[int, float]]]:
+    """For each of ``rows`` (all by default), its k most similar other rows."""
+    n = vectors.matrix.shape[0]
+    rows = list(range(n)) if rows is None else list(rows)
+    result: dict[int, list[tuple[int, float]]] = {}
+    for start in range(0, len(rows), block):
+        chunk = np.asarray(rows[start : start + block], dtype=np.int64)
+        scores = _scores(vectors, chunk)
+        scores[np.arange(len(chunk)), chunk] = -1.0  # not itself
+        take = min(k, n - 1)
+        for r, i in enumerate(chunk):
+            if take <= 0:
+                result[int(i)] = []
+                continue
+            row = scores[r]
+            # Every column scoring at least the k-th best, then ranked exactly.
+            kth = -np.partition(-row, take - 1)[take - 1]
+            cand = np.flatnonzero(row >= kth) if kth > 0 else np.flatnonzero(row > 0)
+            result[int(i)] = _top(vectors.ids, {int(c): float(row[c]) for c in cand}, k)
+    return result
 
 
 def _why(vectors: Vectors, i: int, j: int) -> str:
@@ -174,60 +284,115 @@ def _why(vectors: Vectors, i: int, j: int) -> str:
         m.indices[a], m.indices[b], assume_unique=True, return_indices=True
     )
     weight = m.data[a][ia] * m.data[b][ib]
+    spell = {**vectors.spellings[j], **vectors.spellings[i]}
+    names = [vectors.terms[c] for c in cols]
     picked: list[str] = []
-    for term in vectors.terms[cols[np.lexsort((vectors.terms[cols], -weight))]]:
+    for n in sorted(range(len(cols)), key=lambda n: (-weight[n], names[n])):
+        term = " ".join(spell.get(w, w) for w in names[n].split(" "))
         # "data driven" next to "driven" says little: one term per word.
         covered = {w for t in picked for w in t.split()}
         if covered.isdisjoint(term.split()):
-            picked.append(str(term))
+            picked.append(term)
         if len(picked) == WHY_TERMS:
             break
     return ", ".join(picked) or "related wording, no shared key term"
 
 
-def nearest(vectors: Vectors, k: int = TOP_K, block: int = BLOCK) -> list[list[tuple[int, float]]]:
-    """For every row, its k most similar other rows as (index, cosine), best first.
+@dataclass
+class State:
+    """One build's related lists, kept for the next: which model, each paper's row
+    key, and each paper's top k by id."""
 
-    Ties are broken by index so the result never depends on floating-point order.
+    model_key: str
+    rows: dict[str, bytes] = field(default_factory=dict)
+    lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+
+def related_lists(
+    vectors: Vectors, previous: State | None, model_key: str, k: int = TOP_K
+) -> State:
+    """Every paper's top k, reusing ``previous`` wherever no change can reach.
+
+    A row is recomputed whole when the paper is new or changed, or when its old list
+    held a paper that changed or left; any other row keeps its old list, merged with
+    its scores against the changed papers — nothing else's score against it moved.
     """
-    matrix = vectors.matrix
-    n = matrix.shape[0]
-    transposed = matrix.T.tocsc()
-    result: list[list[tuple[int, float]]] = []
-    for start in range(0, n, block):
-        stop = min(start + block, n)
-        scores = (matrix[start:stop] @ transposed).toarray()
-        if vectors.latent is not None:
-            latent = vectors.latent[start:stop] @ vectors.latent.T
-            scores = (1 - LSA_WEIGHT) * scores + LSA_WEIGHT * latent
-        scores[np.arange(stop - start), np.arange(start, stop)] = -1.0  # not itself
-        scores = np.round(scores, 4)  # stable ties across BLAS and block sizes
-        take = min(k, n - 1)
-        if take <= 0:
-            result.extend([] for _ in range(stop - start))
-            continue
-        candidates = np.argpartition(-scores, take - 1, axis=1)[:, :take]
-        for row, cols in enumerate(candidates):
-            # Widen to every column tied with the k-th score, then order by (score, index).
-            kth = scores[row, cols].min()
-            tied = np.flatnonzero(scores[row] >= kth) if kth > 0 else cols
-            ranked = sorted(tied, key=lambda c: (-scores[row, c], c))[:take]
-            result.append([(int(c), float(scores[row, c])) for c in ranked if scores[row, c] > 0])
-    return result
+    ids = vectors.ids
+    keys = {pid: vectors.row_key(i) for i, pid in enumerate(ids)}
+    index = {pid: i for i, pid in enumerate(ids)}
+    if previous is None or previous.model_key != model_key:
+        found = nearest(vectors, k)
+        lists = {ids[i]: [(ids[j], s) for j, s in top] for i, top in found.items()}
+        return State(model_key, keys, lists)
+    changed = {pid for pid in ids if previous.rows.get(pid) != keys[pid]}
+    gone = set(previous.rows) - set(ids)
+    touched = changed | gone
+    whole = [
+        index[pid]
+        for pid in ids
+        if pid in changed or any(other in touched for other, _ in previous.lists.get(pid, ()))
+    ]
+    lists = {
+        ids[i]: [(ids[j], s) for j, s in top] for i, top in nearest(vectors, k, rows=whole).items()
+    }
+    rest = [i for i in range(len(ids)) if ids[i] not in lists]
+    if rest and changed:
+        cols = np.array(sorted(index[pid] for pid in changed), dtype=np.int64)
+        for start in range(0, len(rest), BLOCK):
+            chunk = np.asarray(rest[start : start + BLOCK], dtype=np.int64)
+            scores = _scores(vectors, chunk, cols)
+            for r, i in enumerate(chunk):
+                candidates = {index[o]: s for o, s in previous.lists[ids[i]]}
+                candidates.update({int(c): float(v) for c, v in zip(cols, scores[r], strict=True)})
+                lists[ids[i]] = [(ids[j], s) for j, s in _top(ids, candidates, k)]
+    for i in rest:
+        lists.setdefault(ids[i], previous.lists[ids[i]])
+    return State(model_key, keys, lists)
 
 
-def relate(papers: list[Paper], k: int = TOP_K) -> list[Paper]:
-    """Papers with ``related`` filled: top k by content, each with score and why."""
+def basis_of(listings: Sequence) -> list[tuple[str, str]]:
+    """The texts the model is fitted on: each distinct (title, abstract) of the first
+    2**floor(log2(n)) listing files, in file order — so the model changes only when an
+    old listing does or the number of listings doubles (module docstring)."""
+    n = len(listings)
+    size = 1 << (n.bit_length() - 1) if n else 0
+    seen: dict[tuple[str, str], None] = {}
+    for listing in listings[:size]:
+        for e in listing.entries:
+            seen.setdefault((e.title, e.abstract))
+    return list(seen)
+
+
+def relate(
+    papers: list[Paper],
+    basis: Sequence[tuple[str, str]] | None = None,
+    cache: Cache | None = None,
+    k: int = TOP_K,
+) -> list[Paper]:
+    """Papers with ``related`` filled: top k by content, each with score and why.
+
+    ``basis`` defaults to the papers' own texts; ``cache`` keeps the model and the
+    lists between builds (results are identical with or without it).
+    """
+    cache = cache or Cache(None)
     if len(papers) < 2:
         return papers
-    try:
-        vectors = vectorise(papers)
-    except ValueError:  # no term shared by any two papers: nothing is related
+    basis = [(p.title, p.abstract) for p in papers] if basis is None else list(basis)
+    model_key = digest(*(f"{t}\n{a}" for t, a in basis))
+    model = cache.memo("related-model", model_key, lambda: fit(basis))
+    if not model.vocabulary:  # no term shared by any two texts: nothing is related
         return papers
-    out = []
-    for i, (paper, links) in enumerate(zip(papers, nearest(vectors, k), strict=True)):
-        related = tuple(
-            Related(papers[j].id, round(score, 3), _why(vectors, i, j)) for j, score in links
+    vectors = fold_in(model, papers)
+    previous = cache.get("related-state", model_key)
+    state = related_lists(vectors, previous if isinstance(previous, State) else None, model_key, k)
+    cache.put("related-state", model_key, state)
+    index = {pid: i for i, pid in enumerate(vectors.ids)}
+    return [
+        replace(
+            p,
+            related=tuple(
+                Related(o, s, _why(vectors, index[p.id], index[o])) for o, s in state.lists[p.id]
+            ),
         )
-        out.append(replace(paper, related=related))
-    return out
+        for p in papers
+    ]

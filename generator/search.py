@@ -22,14 +22,13 @@ Two files:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from lunr import lunr
 
-from generator.catalogue import Catalogue
-from generator.textfold import search_fold
+from generator.model import Catalogue
+from generator.textfold import index_text
 
 INDEX_FILE = "search/papers.index.json"
 META_FILE = "search/papers.meta.json"
@@ -39,13 +38,7 @@ FIELDS = [
     {"field_name": "tags", "boost": 5},
     {"field_name": "abstract", "boost": 1},
 ]
-# Punctuation lunr.js trims at word edges but lunr.py keeps inside tokens ("1.2%."):
-# turned to spaces so both libraries see the same words.
-_PUNCT = re.compile(r"[^\w\s-]+")
-
-
-def index_text(text: str) -> str:
-    return _PUNCT.sub(" ", search_fold(text))
+_COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 
 
 def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
@@ -56,13 +49,16 @@ def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
 
 
 @dataclass(frozen=True)
-class SearchFiles:
-    index: str
-    meta: str
+class SearchInput:
+    """What the index is built from: plain data, cheap to hash, pickle or send to a
+    second process, where the expensive part (:func:`build_index`) runs."""
+
+    documents: list[dict[str, str]]
+    meta: str  # papers.meta.json, finished
 
 
-def build_search(catalogue: Catalogue, url: Callable[[str], str]) -> SearchFiles:
-    """The index and the result metadata; ``url`` gives a paper id's page URL."""
+def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput:
+    """The index's documents and the result metadata; ``url`` gives a paper id's URL."""
     papers = catalogue.papers
     documents = [
         {
@@ -73,7 +69,6 @@ def build_search(catalogue: Catalogue, url: Callable[[str], str]) -> SearchFiles
         }
         for i, p in enumerate(papers)
     ]
-    index = lunr(ref="id", fields=FIELDS, documents=documents) if documents else None
     listings = [lst.name for lst in catalogue.listings]
     position = {name: i for i, name in enumerate(listings)}
     tags = sorted({t for p in papers for t in p.tags})
@@ -95,6 +90,10 @@ def build_search(catalogue: Catalogue, url: Callable[[str], str]) -> SearchFiles
             for p in papers
         ],
     }
-    compact = {"separators": (",", ":"), "ensure_ascii": False}
-    serialised = index.serialize() if index else {}
-    return SearchFiles(json.dumps(serialised, **compact), json.dumps(meta, **compact))
+    return SearchInput(documents, json.dumps(meta, **_COMPACT))
+
+
+def build_index(documents: list[dict[str, str]]) -> str:
+    """The serialised lunr index (lunr.py writes what lunr.js 2.3.9 loads)."""
+    index = lunr(ref="id", fields=FIELDS, documents=documents) if documents else None
+    return json.dumps(index.serialize() if index else {}, **_COMPACT)

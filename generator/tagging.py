@@ -15,30 +15,22 @@ highest scoring (a title hit weighs 3, an abstract hit 1).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.catalogue import Paper
 from generator.datafiles import load_yaml
-from generator.problems import Problem, Severity
-from generator.textfold import spell_greek
+from generator.model import Paper, Problem, Severity, TagInfo, Vocabulary
+from generator.textfold import phrase_text as fold
 
 MAX_TAGS = 8
 TITLE_WEIGHT = 3
 DEFAULT_ABSTRACT_HITS = 2
 MIN_PAPERS = 3  # a tag earns its place at 3 papers
 MAX_SHARE = 0.30  # a tag on more than 30% of papers is a catch-all
-_NOT_WORD = re.compile(r"[^\w+]+")
+
 _ANY_ENDING = r"\w*"
-
-
-def fold(text: str) -> str:
-    """Text as phrases are matched: NFKC, casefolded, Greek spelled out, punctuation to spaces."""
-    text = spell_greek(unicodedata.normalize("NFKC", text).casefold())
-    return " " + _NOT_WORD.sub(" ", text).strip() + " "
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -127,6 +119,13 @@ class Tag:
 class Taxonomy:
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What readers see of the taxonomy: names, descriptions, groups (no rules)."""
+        return Vocabulary(
+            self.groups, tuple(TagInfo(t.name, t.description, t.group, t.line) for t in self.tags)
+        )
 
 
 def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None:

@@ -1,10 +1,16 @@
-"""One way to fold text for matching, shared by ids, tags, related papers and search.
+"""Every way the catalogue folds text for matching, named by what it is for.
 
-Greek letters are names in ML titles (μP, PanGu-α, λ-calculus): they are spelled
-out ("mup", "pangu-alpha") rather than dropped or transliterated to one letter,
-so "μP" and "muP" are the same word everywhere in the catalogue. The search
-worker (docs/javascripts/paper-search-worker.js) mirrors :func:`search_fold`
-letter for letter; a test keeps the two in step.
+One module, so the folds cannot drift apart: all of them spell Greek letters out
+(μP, PanGu-α and λ-calculus are names in ML titles: "μP" and "muP" are the same
+word everywhere, in ids, dedup, tags, related papers and search), and each adds
+only what its job needs:
+
+* :func:`match_key` — dedup and A–Z order: case, accents and punctuation off.
+* :func:`phrase_text` — tag phrases: case and punctuation off, space-padded words.
+* :func:`token_text` — related papers' tokeniser input: lower case, NFKC.
+* :func:`search_fold` / :func:`index_text` — the search index and its queries. The
+  search worker (docs/javascripts/paper-search-worker.js) mirrors these letter for
+  letter; a test runs it in Node over every real title and abstract.
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ GREEK_NAMES = dict(
 )
 _GREEK = re.compile(f"[{''.join(GREEK_NAMES)}]")
 _MARKS = re.compile("[\u0300-\u036f]")  # combining diacritics, as NFKD splits é, ü, û
+_NON_WORD = re.compile(r"[\W_]+")
+_NOT_PHRASE = re.compile(r"[^\w+]+")  # "c++" and "gpt-4+" keep their plus signs
+# Punctuation lunr.js trims at word edges but lunr.py keeps inside tokens ("1.2%."):
+# turned to spaces so both libraries see the same words.
+_NOT_INDEXED = re.compile(r"[^\w\s-]+")
 
 
 def spell_greek(text: str) -> str:
@@ -33,7 +44,30 @@ def strip_accents(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
+def match_key(text: str) -> str:
+    """The key two titles (or abstracts) are the same by: NFKC, casefold, Greek
+    spelled out, accents off, punctuation and whitespace runs to one space."""
+    folded = strip_accents(spell_greek(unicodedata.normalize("NFKC", text).casefold()))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def phrase_text(text: str) -> str:
+    """Text as tag phrases match it: words separated, and surrounded, by one space."""
+    text = spell_greek(unicodedata.normalize("NFKC", text).casefold())
+    return " " + _NOT_PHRASE.sub(" ", text).strip() + " "
+
+
+def token_text(text: str) -> str:
+    """Text as the related-papers tokeniser reads it: NFKC, lower case, Greek spelled."""
+    return spell_greek(unicodedata.normalize("NFKC", text))
+
+
 def search_fold(text: str) -> str:
     """Text as the search index stores it and as queries are matched against it:
     NFKC, lower case, Greek spelled out, accents off (Schrödinger -> schrodinger)."""
     return strip_accents(spell_greek(unicodedata.normalize("NFKC", text)))
+
+
+def index_text(text: str) -> str:
+    """:func:`search_fold`, then the punctuation both lunr libraries would trim as spaces."""
+    return _NOT_INDEXED.sub(" ", search_fold(text))

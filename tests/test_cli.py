@@ -32,7 +32,7 @@ def test_stats_prints_the_counts(data, capsys):
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     out = tmp_path / "export"
     assert main(["--data", str(data), "export", str(out)]) == 0
-    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 3 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 4 data files to {out}")
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
     assert papers == sorted(f"{p['id']}.md" for p in catalogue) and len(papers) == 5

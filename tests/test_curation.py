@@ -12,8 +12,8 @@ import pytest
 from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build
 
 from generator.diff import diff_refs
+from generator.pages import render_pages
 from generator.pipeline import build_catalogue
-from generator.render import render_site
 
 DRIVAERNET = "drivaernet-a-parametric-car-dataset-for-data-driven-aerodynamic-design-and-graph"
 ASDM_KEPT = "a-sdm-accelerating-stable-diffusion-through-model-assembly-and-feature"
@@ -34,7 +34,7 @@ def curated(tmp_path_factory):
 
 
 def test_every_edit_kind_is_applied(curated):
-    papers = curated.by_id()
+    papers = curated.by_id
     paper = papers[DRIVAERNET]  # the id survives the title fix
     assert paper.title.endswith("Graph-based Drag Prediction")
     assert "graph-neural-networks" in paper.tags and "3d-and-avatars" not in paper.tags
@@ -178,7 +178,7 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
     assert str(problem).startswith("data/listings.yaml:8: error: no listing file is called")
     assert "did you mean 004_9e82bd26c6ddf4a9.txt" in str(problem)
     assert catalogue.listing_meta["003_0bcb5151a6c02ef0.txt"].title == "Daily papers of 14 March"
-    pages = render_site(catalogue).pages
+    pages = {path: page.body for path, page in render_pages(catalogue).items()}
     assert "# Daily papers of 14 March" in pages["listings/003-0bcb5151a6c02ef0.md"]
     daily = pages["listings/003-0bcb5151a6c02ef0.md"]
     assert "The Hugging Face daily page, copied in full." in daily

@@ -65,7 +65,7 @@ def test_related_lists_that_moved_are_measured_and_ordered(tmp_path):
     before, after = folders(tmp_path)
     a, b = build_catalogue(before), build_catalogue(after)
     diff = compare(a, b)
-    old, new = a.by_id(), b.by_id()
+    old, new = a.by_id, b.by_id
     assert diff.related_moved, "the change moves some related lists"
     for pid, share in diff.related_moved:
         was, now = {r.id for r in old[pid].related}, {r.id for r in new[pid].related}

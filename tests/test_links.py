@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from generator.catalogue import Appearance, Paper
 from generator.links import defines, families, link, name_of, stems
+from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 
 
@@ -57,7 +57,7 @@ def test_an_abstract_coining_a_name_for_its_own_method_is_not_a_mention():
     assert defines("We then propose MoD, a pre-training objective.", "MoD")
     assert not defines("Xmodel-2 employs the WSD scheduler from MiniCPM.", "MiniCPM")
     real = build_catalogue(DATA)
-    by_id = real.by_id()
+    by_id = real.by_id
     named = {
         (by_id[p].title.split(":")[0], by_id[m].title.split(":")[0])
         for p in by_id

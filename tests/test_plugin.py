@@ -83,10 +83,12 @@ def test_the_core_never_imports_mkdocs(tmp_path):
     script = (
         "import sys\n"
         "from generator.pipeline import build_catalogue\n"
-        "from generator.render import render_site\n"
+        "from generator.pages import render_pages, directory_url\n"
+        "from generator.exports import ExportJob\n"
         "from generator.cli import main\n"
-        f"site = render_site(build_catalogue({str(data)!r}))\n"
-        "assert site.pages\n"
+        f"catalogue = build_catalogue({str(data)!r})\n"
+        "assert render_pages(catalogue)\n"
+        "assert ExportJob(catalogue, directory_url, background=False).files()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))\n"
     )
     result = subprocess.run(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.catalogue import Appearance, Paper
 from generator.curation import PaperMeta
+from generator.model import Appearance, Paper
 from generator.references import bibtex, external_links
 
 PAPER = Paper(

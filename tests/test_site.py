@@ -12,8 +12,9 @@ import yaml
 from conftest import FIXTURES, SEEDS, copy_data_reversed, make_data_dir, mkdocs_build
 
 from generator.listings import clean, parse_file
+from generator.mkdocs_plugin import front_matter
+from generator.pages import render_pages
 from generator.pipeline import build_catalogue
-from generator.render import render_site
 
 
 def load_catalogue(site: Path) -> list[dict]:
@@ -92,8 +93,8 @@ def test_no_asset_is_fetched_from_outside(real_site):
 def test_empty_sections_are_not_rendered(tmp_path):
     # One paper, no taxonomy: no tags, nothing related, no family: only its listing.
     raw = (FIXTURES / "trending.txt").read_bytes().split(b"\nTensor Programs")[0] + b"\n"
-    site = render_site(build_catalogue(make_data_dir(tmp_path, raw={"one.txt": raw})))
-    [page] = [v for k, v in site.pages.items() if k.startswith("papers/")]
+    pages = render_pages(build_catalogue(make_data_dir(tmp_path, raw={"one.txt": raw})))
+    [page] = [v.body for k, v in pages.items() if k.startswith("papers/")]
     for section in ("pc-tags", "## Related papers", "## See also"):
         assert section not in page
     assert "## Listings" in page
@@ -101,14 +102,16 @@ def test_empty_sections_are_not_rendered(tmp_path):
 
 def test_front_matter_survives_hostile_titles(tmp_path):
     catalogue = build_catalogue(make_data_dir(tmp_path, "hostile.txt"))
-    site = render_site(catalogue)
+    pages = render_pages(catalogue)
     assert len(catalogue.papers) == 3
     for paper in catalogue.papers:
-        text = site.pages[f"papers/{paper.id}.md"]
-        _, matter, _body = text.split("---\n", 2)
+        text = front_matter(pages[f"papers/{paper.id}.md"])
+        _, matter, rest = text.split("---\n", 2)
         meta = yaml.safe_load(matter)
+        assert rest == "\n"
         assert set(meta) == {"title", "description", "paper_id", "hide", "search"}
         assert meta["paper_id"] == paper.id
+        assert html.unescape(meta["title"]) == paper.title
 
 
 def test_hostile_text_is_shown_not_executed(hostile_site):

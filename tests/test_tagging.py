@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from conftest import DATA, FIXTURES
 
-from generator.catalogue import Appearance, Paper
+from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 from generator.tagging import MAX_TAGS, load_taxonomy, tag_papers
 
@@ -95,8 +95,8 @@ def real_catalogue():
 def test_real_vocabulary_meets_the_figures(real_catalogue):
     papers = real_catalogue.papers
     counts = Counter(t for p in papers for t in p.tags)
-    assert 15 <= len(real_catalogue.taxonomy.tags) <= 80
-    assert min(counts[t.name] for t in real_catalogue.taxonomy.tags) >= 3
+    assert 15 <= len(real_catalogue.vocabulary.tags) <= 80
+    assert min(counts[t.name] for t in real_catalogue.vocabulary.tags) >= 3
     assert max(counts.values()) / len(papers) <= 0.30
     assert max(len(p.tags) for p in papers) <= MAX_TAGS
     assert sum(1 for p in papers if p.tags) / len(papers) >= 0.97

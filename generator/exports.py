@@ -1,0 +1,130 @@
+"""The site's data files: ``catalogue.json`` for scripts and the paper search index.
+
+Readers' browsers and other programs fetch these whole, so they are written here,
+apart from the pages: plain data out, no Markdown, no site generator. The search
+index is the one costly file (lunr.py: 1.3 s at 720 papers, minutes at 50,000), so
+:class:`ExportJob` builds it from a cache or in a second process while the site
+generator renders pages, and hands over the files when they are needed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+
+from generator.cache import Cache, digest
+from generator.model import Catalogue, PaperMeta
+from generator.pages import paper_path, tag_path
+from generator.search import INDEX_FILE, META_FILE, build_index, search_input
+
+CATALOGUE_FILE = "catalogue.json"
+URLS_FILE = "search/urls.json"
+
+
+def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
+    papers = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "abstract": p.abstract,
+            "tags": list(p.tags),
+            "listings": list(p.listings),
+            "appearances": [
+                {"listing": a.listing, "line": a.line, "position": a.position}
+                for a in p.appearances
+            ],
+            "related": [{"id": r.id, "score": r.score, "why": r.why} for r in p.related],
+            "family": list(p.family),
+            "mentions": list(p.mentions),
+            "url": url(paper_path(p.id)),
+            **_curated_fields(catalogue.meta.get(p.id)),
+        }
+        for p in catalogue.papers
+    ]
+    listings = [
+        {"name": lst.name, "layout": lst.layout, "date": lst.date, "entries": len(lst.entries)}
+        for lst in catalogue.listings
+    ]
+    hidden = [
+        {"id": pid, "title": paper.title, "reason": reason, "url": url(paper_path(pid))}
+        for pid, (paper, reason) in sorted(catalogue.hidden.items())
+    ]
+    redirects = {old: url(paper_path(new)) for old, new in sorted(catalogue.redirects.items())}
+    document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _curated_fields(meta: PaperMeta | None) -> dict[str, object]:
+    """What curators added (arXiv id, authors, ...): only the keys that are known."""
+    if meta is None:
+        return {}
+    fields = {
+        "arxiv": meta.arxiv,
+        "authors": list(meta.authors) or None,
+        "year": meta.year,
+        "venue": meta.venue,
+        "links": dict(meta.links) or None,
+        "note": meta.note,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """Where the site put what the scripts link to (tag pages, the site root), so the
+    JavaScript never re-spells a URL rule: ``use_directory_urls: false`` just works."""
+    tags = {t.name: url(tag_path(t.name)) for t in catalogue.vocabulary.tags}
+    return json.dumps({"tags": tags}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class ExportJob:
+    """The data files of one build. Cheap files are made at once; the search index
+    comes from the cache or, on a miss, from one worker process started here and
+    collected by :meth:`files` (``background=False``: built in this process)."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        url: Callable[[str], str],
+        cache: Cache | None = None,
+        background: bool = True,
+    ):
+        self.cache = cache or Cache(None)
+        search = search_input(catalogue, lambda pid: url(paper_path(pid)))
+        self.ready = {
+            CATALOGUE_FILE: catalogue_json(catalogue, url),
+            META_FILE: search.meta,
+            URLS_FILE: urls_json(catalogue, url),
+        }
+        self.key = digest(json.dumps(search.documents, sort_keys=True))
+        self.index = self.cache.get("search-index", self.key)
+        self.pool: ProcessPoolExecutor | None = None
+        self.future: Future[str] | None = None
+        if not isinstance(self.index, str):
+            self.index = None
+            if background:
+                # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+                self.future = self.pool.submit(build_index, search.documents)
+            else:
+                self.index = self._store(build_index(search.documents))
+
+    def _store(self, index: str) -> str:
+        self.cache.put("search-index", self.key, index)
+        return index
+
+    def files(self) -> dict[str, str]:
+        """Every data file by site path; waits for the worker if it is still busy."""
+        if self.index is None and self.future is not None:
+            try:
+                self.index = self._store(self.future.result())
+            finally:
+                self.close()
+        return {**self.ready, INDEX_FILE: self.index}
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

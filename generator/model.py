@@ -1,0 +1,185 @@
+"""The types every stage shares, and nothing else: this module imports no stage.
+
+Stages pass plain frozen dataclasses to one another (an :class:`Entry` from a
+dump, a :class:`Paper` once deduplicated, the finished :class:`Catalogue`), and
+report bad input as :class:`Problem` values rather than exceptions. Keeping the
+types apart from the code that makes them lets any stage, the renderer, the
+cache and the tests use them without importing (or cycling through) the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+LISTING_SUFFIX = ".txt"
+
+
+class Severity(Enum):
+    ERROR = "error"  # the data is wrong: the build fails (strict) until it is fixed
+    NOTICE = "notice"  # worth a curator's look, the build goes on (e.g. a title clash)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one place in the data, shown as ``file:line: message — hint``.
+
+    Every stage reports bad input the same way, so the CLI, the MkDocs build and the
+    tests print, count and assert on problems without knowing which stage spoke. A
+    problem never stops a stage: it skips the one bad record and keeps the rest.
+    """
+
+    path: str  # repository-relative path of the file, e.g. data/listings/000_x.txt
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str  # what is wrong
+    hint: str = ""  # what to do about it
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity.value}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One title/abstract pair as it stands in one dump."""
+
+    title: str
+    abstract: str
+    listing: str  # the dump's file name, e.g. "000_2c539da77f382f8d.txt"
+    line: int  # 1-based line of the title in that file
+    position: int  # 1-based rank of the entry within its dump
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One dump: where it came from, what it says about itself, its entries in order."""
+
+    name: str  # file name; the listing's identity (stable, unique in data/listings/)
+    path: str  # path as given to the parser, for messages
+    layout: str  # "trending" or "daily"
+    date: str | None  # the date line of a daily dump ("Mar 14"), as written
+    entries: tuple[Entry, ...]
+
+    @property
+    def stem(self) -> str:
+        return self.name.removesuffix(LISTING_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A paper's place in one listing: which dump, which line, which rank."""
+
+    listing: str
+    line: int
+    position: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link to another paper, with how strongly and why it is related."""
+
+    id: str
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    title: str
+    abstract: str
+    appearances: tuple[Appearance, ...]
+    tags: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
+    family: tuple[str, ...] = ()  # ids of papers sharing a distinctive name with this one
+    mentions: tuple[str, ...] = ()  # ids of papers whose short name this abstract names
+
+    @property
+    def listings(self) -> tuple[str, ...]:
+        """Listing file names, each once, in first-seen order."""
+        return tuple(dict.fromkeys(a.listing for a in self.appearances))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two papers with the same title but different abstracts: kept apart, and worth
+    a curator's look unless one of them says ``not_same_as`` the other."""
+
+    first: str  # id of the first-seen paper
+    other: str  # id of the later one
+    first_at: Appearance
+    other_at: Appearance
+
+
+@dataclass(frozen=True)
+class PaperMeta:
+    """What curators know about a paper beyond its title and abstract."""
+
+    arxiv: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (kind, url), code/project/pdf in that order
+    note: str | None = None
+    curated: bool = False  # a curation file exists (the "suggest an edit" link edits it)
+
+
+@dataclass(frozen=True)
+class ListingMeta:
+    """A curator's name, description, date and source page for one dump."""
+
+    title: str | None = None
+    description: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """A tag as readers see it: its name, what it means, and its group."""
+
+    name: str
+    description: str
+    group: str
+    line: int = 0  # where data/taxonomy.yaml defines it
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The tag vocabulary, in the taxonomy's order."""
+
+    groups: tuple[str, ...] = ()
+    tags: tuple[TagInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    papers: tuple[Paper, ...]  # in id order: deterministic whatever the input order
+    listings: tuple[Listing, ...]  # in file-name order
+    problems: tuple[Problem, ...] = ()
+    vocabulary: Vocabulary = Vocabulary()
+    meta: dict[str, PaperMeta] = field(default_factory=dict, compare=False)  # curated, by id
+    redirects: dict[str, str] = field(default_factory=dict, compare=False)  # merged id -> id
+    hidden: dict[str, tuple[Paper, str]] = field(default_factory=dict, compare=False)
+    listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    def listing_papers(self, listing: Listing) -> list[Paper]:
+        """The listing's papers in the order the dump lists them."""
+        index = {(a.listing, a.line): p for p in self.papers for a in p.appearances}
+        keys = ((listing.name, e.line) for e in listing.entries)
+        return [index[k] for k in keys if k in index]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
