@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from conftest import CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 from generator.dedup import deduplicate  # noqa: E402
-from generator.model import Catalogue  # noqa: E402
 from generator.listings import listing_files, parse_all  # noqa: E402
-from generator.search import INDEX_FILE, META_FILE, build_search  # noqa: E402
+from generator.model import Catalogue  # noqa: E402
+from generator.search import INDEX_FILE, META_FILE, build_index, search_input  # noqa: E402
 from generator.tagging import load_taxonomy, tag_papers  # noqa: E402
 
 QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
@@ -138,9 +138,9 @@ def main() -> None:
             (site / "bench.html").write_text(HARNESS)
             if n in args.sizes:
                 t = time.perf_counter()
-                files = build_search(catalogue, lambda pid: f"papers/{pid}/")
+                files = search_input(catalogue, lambda pid: f"papers/{pid}/")
                 build_s = time.perf_counter() - t
-                (site / INDEX_FILE).write_text(files.index)
+                (site / INDEX_FILE).write_text(build_index(files.documents))
                 (site / META_FILE).write_text(files.meta)
                 shutil.copy(ROOT / "docs/javascripts/paper-search-worker.js", site / "javascripts")
                 shutil.copy(

@@ -40,7 +40,7 @@ from mkdocs.utils import CountHandler
 from generator.cache import Cache
 from generator.escaping import html_text
 from generator.exports import ExportJob
-from generator.pages import Page, Repository, render_pages
+from generator.pages import TEMPLATES_DIR, Page, Repository, render_pages
 from generator.pipeline import build_catalogue
 
 MAX_SHOWN = 30
@@ -114,6 +114,7 @@ def _strict_warnings() -> int:
 
 class CatalogueConfig(Config):
     data_dir = c.Type(str, default="data")
+    templates_dir = c.Optional(c.Type(str))  # the page templates; default: the package's
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -155,7 +156,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         url = url_rule(config.use_directory_urls)
         # Started first: the search index builds in a second process while pages render.
         self.job = ExportJob(catalogue, url, self.cache)
-        pages = render_pages(catalogue, url, _repository(config))
+        base = Path(config.config_file_path or ".").parent
+        templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
+        pages = render_pages(catalogue, url, _repository(config), templates)
         for path, page in pages.items():
             if files.get_file_from_path(path) is not None:
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")

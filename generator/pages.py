@@ -76,12 +76,22 @@ def tag_path(tag: str) -> str:
     return f"{TAGS_DIR}/{tag}.md"
 
 
+def _folder(url: str) -> str:
+    """The folder a browser resolves relative links against, for a page's URL."""
+    return (url if url.endswith("/") else posixpath.dirname(url)).rstrip("/") or "."
+
+
 def relative_url(url: UrlRule, from_path: str, to_path: str) -> str:
     """The relative URL from one page's URL to another's, as a browser resolves it."""
-    source, target = url(from_path), url(to_path)
-    folder = (source if source.endswith("/") else posixpath.dirname(source)).rstrip("/") or "."
-    rel = posixpath.relpath(target.rstrip("/") or ".", folder)
+    target = url(to_path)
+    rel = posixpath.relpath(target.rstrip("/") or ".", _folder(url(from_path)))
     return f"{rel}/" if target.endswith("/") or not target else rel
+
+
+def root_url(url: UrlRule, from_path: str) -> str:
+    """The relative URL from a page to the site's root folder ("" or "../../")."""
+    rel = posixpath.relpath(".", _folder(url(from_path)))
+    return "" if rel == "." else rel + "/"
 
 
 def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
@@ -164,18 +174,17 @@ def _finalize(value: object) -> object:
     return markdown_text(str(value), line_start=False)
 
 
-def environment() -> Environment:
+def environment(folder: Path = TEMPLATES_DIR) -> Environment:
     """The template environment, loaded again only when a template file changed: a
     long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
-    return _environment(
-        tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in TEMPLATES_DIR.iterdir())
-    )
+    files = sorted(folder.iterdir())
+    return _environment(str(folder), tuple((f.name, f.stat().st_mtime_ns) for f in files))
 
 
 @cache
-def _environment(templates: tuple) -> Environment:
+def _environment(folder: str, _signature: tuple) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
+        loader=FileSystemLoader(folder),
         finalize=_finalize,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -194,8 +203,11 @@ def _environment(templates: tuple) -> Environment:
 class _Renderer:
     """Holds what every page needs (catalogue, lookups) while the pages are written."""
 
-    def __init__(self, catalogue: Catalogue, url: UrlRule, repo: Repository | None):
+    def __init__(
+        self, catalogue: Catalogue, url: UrlRule, repo: Repository | None, templates: Path
+    ):
         self.catalogue = catalogue
+        self.templates = templates
         self.url = url
         self.repo = repo
         self.papers = catalogue.by_id
@@ -228,10 +240,10 @@ class _Renderer:
 
         def asset(target: str) -> Markup:
             """A URL from this page to a static file (a script, a stylesheet)."""
-            return Markup(html_text(relative_url(self.url, path, "index.md") + target))
+            return Markup(html_text(root_url(self.url, path) + target))
 
         return (
-            environment()
+            environment(self.templates)
             .get_template(template)
             .render(
                 link=link,
@@ -362,7 +374,11 @@ def statistics(catalogue: Catalogue) -> dict[str, int]:
 
 
 def render_pages(
-    catalogue: Catalogue, url: UrlRule = directory_url, repo: Repository | None = None
+    catalogue: Catalogue,
+    url: UrlRule = directory_url,
+    repo: Repository | None = None,
+    templates: Path = TEMPLATES_DIR,
 ) -> dict[str, Page]:
-    """Every generated page of the site, by docs path, in a stable order."""
-    return _Renderer(catalogue, url, repo).pages()
+    """Every generated page of the site, by docs path, in a stable order. ``templates``:
+    a folder of templates to use instead of the package's (a site's own look)."""
+    return _Renderer(catalogue, url, repo, templates).pages()

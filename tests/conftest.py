@@ -97,12 +97,17 @@ def make_data_dir(tmp: Path, *fixtures: str, raw: dict[str, bytes] | None = None
 
 
 def mkdocs_build(
-    data_dir: Path, site_dir: Path, strict: bool = True, reverse_dirs: bool = False
+    data_dir: Path,
+    site_dir: Path,
+    strict: bool = True,
+    reverse_dirs: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the real mkdocs.yml against ``data_dir``; returns the finished process.
     ``reverse_dirs``: the build sees every folder listed in reverse name order."""
     env = {
         **os.environ,
+        **(env or {}),
         "PAPER_CATALOGUE_DATA": str(data_dir),
         "NO_MKDOCS_2_WARNING": "1",
         "SOURCE_DATE_EPOCH": "1700000000",

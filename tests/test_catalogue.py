@@ -103,3 +103,19 @@ def test_ids_are_slugs_cut_at_a_word_boundary():
     assert len(pid) <= 80 and not pid.endswith("-")
     assert make_id("μP: Tensor Programs") == "mup-tensor-programs"
     assert make_id("TÜLU 3: Pushing Frontiers") == "tulu-3-pushing-frontiers"
+
+
+def test_a_greek_letter_and_its_name_are_one_title(tmp_path):
+    """The dedup key spells Greek out like every other fold: "μP" is "muP"."""
+    raw = (FIXTURES / "trending.txt").read_bytes()
+    spelled = raw.replace(b"Tensor Programs V:", "Tensor Programs V (μP):".encode())
+    named = raw.replace(b"Tensor Programs V:", b"Tensor Programs V (muP):")
+    data = make_data_dir(tmp_path, raw={"a.txt": spelled, "b.txt": named})
+    papers = build_catalogue(data).papers
+    [tensor] = [p for p in papers if p.title.startswith("Tensor Programs V")]
+    assert tensor.title.startswith("Tensor Programs V (μP):") and len(tensor.appearances) == 2
+    assert (
+        normalise("μP: Tensor Programs")
+        == normalise("muP: tensor programs")
+        == "mup tensor programs"
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
-from conftest import SEARCH_SHOWN, serve_directory
+from conftest import DATA, ROOT, SEARCH_SHOWN, make_data_dir, serve_directory
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 pytestmark = pytest.mark.browser
 
@@ -179,3 +182,24 @@ def test_a_word_in_most_papers_is_dropped_from_a_longer_query(page, site, real_s
     # Alone, a common word is still searched.
     header_search(page, "model")
     assert answer_count(page) > 100
+
+
+def test_tag_links_follow_the_sites_url_rule(page, tmp_path, monkeypatch):
+    """With use_directory_urls: false, tag pages are tags/<name>.html: the browse page
+    links them where the build put them, not where a script would guess."""
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    shutil.copy(DATA / "taxonomy.yaml", data / "taxonomy.yaml")
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
+    site = tmp_path / "site"
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), use_directory_urls=False)
+    build(config)
+    with serve_directory(site) as base:
+        page.goto(base + "find.html?tag=mixture-of-experts")
+        find_results(page)
+        chip = page.locator(".pc-find-result .pc-tag", has_text="mixture-of-experts").first
+        assert chip.get_attribute("href").endswith("/tags/mixture-of-experts.html")
+        with page.expect_navigation() as nav:
+            chip.click()
+        assert nav.value.status == 200
+        assert page.locator("article h1").inner_text().startswith("mixture-of-experts")

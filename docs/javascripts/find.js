@@ -67,7 +67,8 @@
       if (item.tags.length) {
         const tags = element("p", { class: "pc-tags" })
         for (const name of item.tags) {
-          const chip = element("a", { class: "pc-tag", href: new URL(`tags/${name}/`, base).href })
+          /* The tag page's URL as the build wrote it (search/urls.json), never re-spelled */
+          const chip = element("a", { class: "pc-tag", href: new URL(answer.vocabulary.tagUrls[name], base).href })
           chip.textContent = name
           tags.append(chip, " ")
         }

@@ -76,12 +76,16 @@ let meta = null             /* { tags, listings, papers: [[url, title, tags, lis
 let pages = null            /* lunr.Index of the site's other pages */
 let pageDocs = new Map()    /* location -> Material's document */
 
+let urls = { tags: {} }     /* where the build put the pages scripts link to */
+
 const papersLoaded = Promise.all([
   fetch("../search/papers.index.json").then(r => r.json()),
-  fetch("../search/papers.meta.json").then(r => r.json())
-]).then(([index, data]) => {
+  fetch("../search/papers.meta.json").then(r => r.json()),
+  fetch("../search/urls.json").then(r => r.json())
+]).then(([index, data, where]) => {
   papers = Object.keys(index).length ? lunr.Index.load(index) : null
   meta = data
+  urls = where
 }).catch(err => {
   console.warn("Paper search index could not be loaded:", err)
   meta = { tags: [], listings: [], papers: [] }
@@ -253,7 +257,10 @@ addEventListener("message", async ev => {
       break
     case "find":
       await papersLoaded
-      postMessage({ type: "found", id: message.id, ...find(message), vocabulary: { tags: meta.tags, listings: meta.listings } })
+      postMessage({
+        type: "found", id: message.id, ...find(message),
+        vocabulary: { tags: meta.tags, listings: meta.listings, tagUrls: urls.tags }
+      })
       break
   }
 })

@@ -1,0 +1,158 @@
+"""The build cache never serves stale output, and a failed build keeps the last site.
+
+Each kind of input is edited in turn; after each edit a build that reuses the cache
+must give exactly the bytes of a build that starts from nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import DATA, ROOT, mkdocs_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from test_site import digest_tree
+
+from generator import cache as cache_module
+from generator.cache import Cache, code_version
+
+DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
+GNN = "graph-neural-networks"
+
+
+def small_real_data(tmp_path):
+    data = tmp_path / "data"
+    (data / "listings").mkdir(parents=True)
+    for name in DUMPS:
+        shutil.copy(DATA / "listings" / name, data / "listings" / name)
+    shutil.copy(DATA / "taxonomy.yaml", data / "taxonomy.yaml")
+    return data
+
+
+def edit_listing(data, templates):
+    dump = data / "listings" / DUMPS[0]
+    text = dump.read_text("utf-8")
+    title = text.split("\n")[2].removeprefix("Subscribe")  # the first paper's title
+    dump.write_text(text.replace(title, title + " Revisited", 1), encoding="utf-8")
+
+
+def edit_taxonomy(data, templates):
+    taxonomy = data / "taxonomy.yaml"
+    text = taxonomy.read_text("utf-8")
+    taxonomy.write_text(
+        text.replace("title_phrases: [diffusion]", "title_phrases: [diffusions]"), "utf-8"
+    )
+
+
+def edit_curation(data, templates):
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a-survey-on-mixture-of-experts.yaml").write_text(
+        f'title: "Diffusion Models for Image Generation: A Survey"\ntags: {{add: [{GNN}]}}\n',
+        encoding="utf-8",
+    )
+
+
+def edit_template(data, templates):
+    page = templates / "paper.md.j2"
+    page.write_text(page.read_text("utf-8").replace("## Cite", "## How to cite"), "utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    data = small_real_data(tmp_path)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "generator" / "templates", templates)
+    monkeypatch.setenv("PAPER_CATALOGUE_TEMPLATES", str(templates))
+    return data, templates
+
+
+def built(data, site, cache) -> dict[str, str]:
+    result = mkdocs_build(data, site, env={"PAPER_CATALOGUE_CACHE": str(cache)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return digest_tree(site)
+
+
+def test_a_warm_build_equals_a_clean_one_after_every_kind_of_edit(workspace, tmp_path):
+    data, templates = workspace
+    warm = tmp_path / "cache"
+    first = built(data, tmp_path / "warm-site", warm)
+    assert any(warm.glob("related-state/*.pickle")) and any(warm.glob("catalogue/*.pickle"))
+    steps = [edit_listing, edit_taxonomy, edit_curation, edit_template]
+    for edit in steps:
+        edit(data, templates)
+        reused = built(data, tmp_path / "warm-site", warm)
+        clean = built(data, tmp_path / f"clean-{edit.__name__}", "off")
+        assert reused == clean, f"stale output after {edit.__name__}"
+        assert reused != first, f"{edit.__name__} changed nothing: the test proves nothing"
+        first = reused
+
+
+def test_the_cache_key_holds_the_generator_code(tmp_path, monkeypatch):
+    """A change to the generator's code reaches every entry's key: nothing stored by
+    the old code is read by the new."""
+    store = Cache(tmp_path)
+    store.put("stage", "key", "stored by the old code")
+    assert store.get("stage", "key") == "stored by the old code"
+    monkeypatch.setattr(cache_module, "code_version", lambda: "the-new-code")
+    assert store.get("stage", "key") is cache_module._MISSING
+    # And the version is the package source's: a copy with one line changed differs.
+    script = (
+        "import sys, shutil, pathlib; from generator import cache;"
+        "src = pathlib.Path(cache.__file__).parent; dst = pathlib.Path(sys.argv[1]) / 'generator';"
+        "shutil.copytree(src, dst, ignore=shutil.ignore_patterns('__pycache__', 'templates'));"
+        "(dst / 'pages.py').write_text((dst / 'pages.py').read_text() + '\\n# changed\\n')"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, cwd=ROOT)
+    changed = subprocess.run(
+        [sys.executable, "-c", "from generator.cache import code_version; print(code_version())"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert changed.stdout.strip() != code_version()
+
+
+def test_a_failed_build_keeps_the_last_good_site(workspace, tmp_path, monkeypatch):
+    data, _ = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    assert mkdocs_build(data, site).returncode == 0
+    good = digest_tree(site)
+    (data / "listings" / "zz_broken.txt").write_text("A Title Alone\n", encoding="utf-8")
+    result = mkdocs_build(data, site)
+    assert result.returncode != 0 and "zz_broken.txt" in result.stdout + result.stderr
+    assert digest_tree(site) == good
+    assert not (tmp_path / "site.partial").exists() and not (tmp_path / "site.old").exists()
+
+
+def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(
+    workspace, tmp_path, monkeypatch
+):
+    """MkDocs counts warnings and aborts after the last plugin event: no swap then."""
+    data, _ = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    site = tmp_path / "site"
+
+    def build_once():
+        config = load_config(
+            str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+
+    build_once()
+    good = digest_tree(site)
+    (docs / "a-z.md").write_text("# A page that hides the generated A–Z\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_once()
+    assert digest_tree(site) == good
+    assert not (tmp_path / "site.partial").exists()
