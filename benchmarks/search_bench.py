@@ -32,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from conftest import CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 from generator.dedup import deduplicate  # noqa: E402
+from generator.exports import URLS_FILE, urls_json  # noqa: E402
 from generator.listings import listing_files, parse_all  # noqa: E402
 from generator.model import Catalogue  # noqa: E402
+from generator.pages import directory_url  # noqa: E402
 from generator.search import INDEX_FILE, META_FILE, build_index, search_input  # noqa: E402
 from generator.tagging import load_taxonomy, tag_papers  # noqa: E402
 
@@ -139,9 +141,11 @@ def main() -> None:
             if n in args.sizes:
                 t = time.perf_counter()
                 files = search_input(catalogue, lambda pid: f"papers/{pid}/")
+                index = build_index(files.documents)
                 build_s = time.perf_counter() - t
-                (site / INDEX_FILE).write_text(build_index(files.documents))
+                (site / INDEX_FILE).write_text(index)
                 (site / META_FILE).write_text(files.meta)
+                (site / URLS_FILE).write_text(urls_json(catalogue, directory_url))
                 shutil.copy(ROOT / "docs/javascripts/paper-search-worker.js", site / "javascripts")
                 shutil.copy(
                     Path(__import__("mkdocs.contrib.search").contrib.search.__file__).parent
