@@ -18,6 +18,11 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
   sibling folder, swapped in for ``site_dir`` only when the build succeeded.
 * **Problems** become log warnings, so ``--strict`` fails on bad data and
   ``mkdocs serve`` shows the rest.
+* **Cached rendering**: the generated pages are reused while the data, templates and
+  URL settings are unchanged, and each paper page's HTML while its Markdown is: at
+  720 papers, converting them was most of a build (Python-Markdown parsing the raw
+  HTML link lists). Paper pages have no table of contents, so the HTML is all
+  MkDocs would take from the conversion.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from generator.cache import Cache
+from generator.cache import Cache, digest
 from generator.escaping import html_text
 from generator.exports import ExportJob
 from generator.pages import TEMPLATES_DIR, Page, Repository, render_pages
@@ -64,6 +69,8 @@ MATERIAL_KEYS: dict[str, dict] = {
     "redirect": {"template": "redirect.html", **_OUT_OF_SEARCH},
 }
 IN_NAVIGATION = {"home", "index", "a-z", "find"}
+# Kinds whose converted HTML is cached: no table of contents, no anchors linked to.
+HTML_CACHED = {"paper", "hidden", "redirect"}
 
 
 def _mkdocs_lunr() -> Path:
@@ -105,6 +112,10 @@ def front_matter(page: Page) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def _template_bytes(folder: Path) -> list[bytes]:
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
+
+
 def _strict_warnings() -> int:
     """Warnings MkDocs has counted so far in a strict build (it aborts on any after
     on_post_build, so the swap must not happen then)."""
@@ -125,6 +136,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.final_site: Path | None = None
         self.job: ExportJob | None = None
         self.cache = Cache(None)
+        self.html_key = ""  # what every cached page's HTML also depends on
+        self.html: dict[str, tuple] = {}  # digest of a page's Markdown -> (HTML, toc)
+        self.html_used: dict[str, tuple] = {}
+        self.pending: dict[str, str] = {}  # src_uri -> key of HTML to store or reuse
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -158,7 +173,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.job = ExportJob(catalogue, url, self.cache)
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
-        pages = render_pages(catalogue, url, _repository(config), templates)
+        repo = _repository(config)
+        settings = [str(config.use_directory_urls), repr(repo)]
+        pages_key = digest(catalogue.source_key, *settings, *_template_bytes(templates))
+        pages = self.cache.memo(
+            "pages", pages_key, lambda: render_pages(catalogue, url, repo, templates)
+        )
+        self.html_key = digest(
+            *settings, repr(config.markdown_extensions), repr(config.mdx_configs)
+        )
+        found = self.cache.get("page-html", self.html_key)
+        self.html = found if isinstance(found, dict) else {}
+        self.html_used, self.pending = {}, {}
         for path, page in pages.items():
             if files.get_file_from_path(path) is not None:
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")
@@ -170,6 +196,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             )
             content = front_matter(page) + page.body
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            if page.kind in HTML_CACHED:
+                self.pending[path] = digest(path, page.body)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
@@ -179,7 +207,24 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         )
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        key = self.pending.get(page.file.src_uri)
+        if key is not None and key in self.html:
+            return ""  # converted before: on_page_content puts the HTML back
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+        key = self.pending.get(page.file.src_uri)
+        if key is None:
+            return html
+        if key in self.html:
+            html, page.toc = self.html[key]  # the theme renders the toc (hidden) and skip link
+        self.html_used[key] = (html, page.toc)
+        return html
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.html_used.keys() != self.html.keys():
+            self.cache.put("page-html", self.html_key, self.html_used)
         site = Path(config.site_dir)
         if self.job is not None:
             for path, text in self.job.files().items():

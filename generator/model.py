@@ -169,6 +169,7 @@ class Catalogue:
     redirects: dict[str, str] = field(default_factory=dict, compare=False)  # merged id -> id
     hidden: dict[str, tuple[Paper, str]] = field(default_factory=dict, compare=False)
     listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
+    source_key: str = field(default="", compare=False)  # hash of the data it was built from
 
     @cached_property
     def by_id(self) -> dict[str, Paper]:

@@ -21,7 +21,6 @@ from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
 from generator.model import Catalogue, Paper
-from generator.related import basis_of, relate
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 
 LISTINGS_DIR = "listings"
@@ -33,6 +32,13 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.is_file())
 
 
+def inputs_key(data_dir: Path) -> str:
+    """A key for everything a catalogue is built from: each data file's name and bytes."""
+    files = data_files(data_dir)
+    names = (str(p.relative_to(data_dir.parent)) for p in files)
+    return digest(digest(*names), *(p.read_bytes() for p in files))
+
+
 def build_catalogue(data_dir: Path | str, cache: Cache | None = None) -> Catalogue:
     """Parse, deduplicate, curate, tag and cross-link everything under ``data_dir``.
 
@@ -42,11 +48,8 @@ def build_catalogue(data_dir: Path | str, cache: Cache | None = None) -> Catalog
     """
     data_dir = Path(data_dir)
     cache = Cache.beside(data_dir) if cache is None else cache
-    root = data_dir.parent
-    files = data_files(data_dir)
-    key = digest(str(data_dir.relative_to(root)), *(f"{p.relative_to(data_dir)}" for p in files))
-    key = digest(key, *(p.read_bytes() for p in files))
-    return cache.memo("catalogue", key, lambda: _build(data_dir, root, cache))
+    key = inputs_key(data_dir)
+    return cache.memo("catalogue", key, lambda: _build(data_dir, data_dir.parent, cache, key))
 
 
 def _parse(path: Path, root: Path, cache: Cache) -> ParseResult:
@@ -74,7 +77,7 @@ class Tagger:
             self.cache.put("tags", self.key, self.known)
 
 
-def _build(data_dir: Path, root: Path, cache: Cache) -> Catalogue:
+def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     def shown(path: Path) -> str:
         return str(path.relative_to(root))
 
@@ -104,6 +107,10 @@ def _build(data_dir: Path, root: Path, cache: Cache) -> Catalogue:
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
+    # Imported here: scikit-learn and SciPy take a second to import, and a build whose
+    # catalogue comes from the cache never needs them.
+    from generator.related import basis_of, relate
+
     papers = link(relate(papers, basis_of(listings), cache))
     return Catalogue(
         papers=tuple(papers),
@@ -114,4 +121,5 @@ def _build(data_dir: Path, root: Path, cache: Cache) -> Catalogue:
         redirects=curation.redirects,
         hidden=curation.hidden,
         listing_meta=listing_meta,
+        source_key=key,
     )

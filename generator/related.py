@@ -183,20 +183,22 @@ def fit(basis: Sequence[tuple[str, str]]) -> Model:
 def _tfidf_rows(model: Model, texts: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising."""
 
-    def part(text: str) -> sparse.csr_matrix:
-        counts = terms(text).counts
-        cols = [model.vocabulary[t] for t in counts if t in model.vocabulary]
-        tf = [1 + np.log(counts[t]) for t in counts if t in model.vocabulary]
-        row = sparse.csr_matrix(
-            (np.asarray(tf) * model.idf[cols], (np.zeros(len(cols), int), cols)),
-            shape=(1, len(model.vocabulary)),
-        )
-        return normalize(row)
+    def part(column: Sequence[str]) -> sparse.csr_matrix:
+        rows, cols, tf = [], [], []
+        for i, text in enumerate(column):
+            for term, count in terms(text).counts.items():
+                col = model.vocabulary.get(term)
+                if col is not None:
+                    rows.append(i)
+                    cols.append(col)
+                    tf.append(count)
+        values = (1 + np.log(np.asarray(tf, dtype=np.float64))) * model.idf[cols]
+        shape = (len(column), len(model.vocabulary))
+        return normalize(sparse.csr_matrix((values, (rows, cols)), shape=shape))
 
-    if not texts:
-        return sparse.csr_matrix((0, len(model.vocabulary)))
-    rows = [TITLE_WEIGHT * part(t) + part(a) for t, a in texts]
-    return normalize(sparse.vstack(rows).tocsr())
+    titles = part([t for t, _ in texts])
+    abstracts = part([a for _, a in texts])
+    return normalize((TITLE_WEIGHT * titles + abstracts).tocsr())
 
 
 @dataclass(frozen=True)
