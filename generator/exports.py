@@ -10,6 +10,7 @@ generator renders pages, and hands over the files when they are needed.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
@@ -20,6 +21,7 @@ from generator.pages import paper_path, tag_path
 from generator.search import INDEX_FILE, META_FILE, build_index, search_input
 
 CATALOGUE_FILE = "catalogue.json"
+log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
 
 
@@ -108,6 +110,7 @@ class ExportJob:
                 # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
                 self.future = self.pool.submit(build_index, search.documents)
+                self.documents = search.documents
             else:
                 self.index = self._store(build_index(search.documents))
 
@@ -115,11 +118,21 @@ class ExportJob:
         self.cache.put("search-index", self.key, index)
         return index
 
+    def take_ready(self) -> dict[str, str]:
+        """The files made at once, handed over and forgotten (at 50,000 papers they are
+        200 MB a build need not hold while it renders pages)."""
+        ready, self.ready = self.ready, {}
+        return ready
+
     def files(self) -> dict[str, str]:
-        """Every data file by site path; waits for the worker if it is still busy."""
+        """Every data file not yet taken, by site path; waits for the worker if it is
+        still busy with the index."""
         if self.index is None and self.future is not None:
             try:
                 self.index = self._store(self.future.result())
+            except Exception as error:  # the worker died (killed, out of memory): do it here
+                log.warning(f"search index worker failed ({error!r}); building it in-process")
+                self.index = self._store(build_index(self.documents))
             finally:
                 self.close()
         return {**self.ready, INDEX_FILE: self.index}

@@ -18,6 +18,13 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
   sibling folder, swapped in for ``site_dir`` only when the build succeeded.
 * **Problems** become log warnings, so ``--strict`` fails on bad data and
   ``mkdocs serve`` shows the rest.
+* **Raw HTML passes Python-Markdown by**: the link lists and other HTML blocks of
+  generated pages are set aside before conversion and put back after it, as
+  Python-Markdown itself would (it leaves raw HTML blocks as they are), without
+  its HTML parser, which was most of the conversion time.
+* **Pages carry the paper, not the theme's indentation**: whitespace runs that hold
+  a line break collapse to one line break (outside ``<pre>``, ``<textarea>`` and
+  ``<script>``), which renders the same and is a sixth of a paper page.
 * **Cached rendering**: the generated pages are reused while the data, templates and
   URL settings are unchanged, and each paper page's HTML while its Markdown is: at
   720 papers, converting them was most of a build (Python-Markdown parsing the raw
@@ -29,7 +36,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -112,6 +121,53 @@ def front_matter(page: Page) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+# A block of generated Markdown that is one raw HTML element: Python-Markdown would
+# pass it through untouched, so it can be set aside and put back.
+_RAW_BLOCK = re.compile(r"<(ul|ol|dl|p|pre|div|table)[\s>]")
+
+
+def set_aside_html(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each raw HTML block replaced by a placeholder paragraph."""
+    blocks, kept = markdown.split("\n\n"), []
+    for i, block in enumerate(blocks):
+        head = _RAW_BLOCK.match(block)
+        if head and block.rstrip().endswith(f"</{head.group(1)}>"):
+            blocks[i] = f"PCRAWHTML{len(kept)}X"
+            kept.append(block.strip("\n"))
+    return "\n\n".join(blocks), kept
+
+
+# Whitespace is significant inside these; everywhere else a run with a line break in
+# it renders exactly as one line break does.
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENTED = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def fold_whitespace(html: str) -> str:
+    """The page with each whitespace run that holds a line break cut to one line break."""
+    parts = _KEEP_WHITESPACE.split(html)
+    # split() with two groups yields: text, whole kept element, tag name, text, ...
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_INDENTED.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
+
+
+def put_back_html(html: str, kept: list[str]) -> str:
+    for n, block in enumerate(kept):
+        html = html.replace(f"<p>PCRAWHTML{n}X</p>", block, 1)
+    return html
+
+
+def _write(site: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
 def _template_bytes(folder: Path) -> list[bytes]:
     return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
 
@@ -137,9 +193,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.job: ExportJob | None = None
         self.cache = Cache(None)
         self.html_key = ""  # what every cached page's HTML also depends on
-        self.html: dict[str, tuple] = {}  # digest of a page's Markdown -> (HTML, toc)
+        self.html: dict[str, tuple] = {}  # digest of a page's Markdown -> (zlib'd HTML, toc)
         self.html_used: dict[str, tuple] = {}
         self.pending: dict[str, str] = {}  # src_uri -> key of HTML to store or reuse
+        self.set_aside: dict[str, list[str]] = {}  # src_uri -> raw HTML blocks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -171,6 +228,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         url = url_rule(config.use_directory_urls)
         # Started first: the search index builds in a second process while pages render.
         self.job = ExportJob(catalogue, url, self.cache)
+        _write(Path(config.site_dir), self.job.take_ready())
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
         repo = _repository(config)
@@ -211,26 +269,42 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         key = self.pending.get(page.file.src_uri)
         if key is not None and key in self.html:
             return ""  # converted before: on_page_content puts the HTML back
+        if page.file.generated_by is not None:
+            markdown, self.set_aside[page.file.src_uri] = set_aside_html(markdown)
         return markdown
 
     def on_page_content(self, html: str, /, *, page, config, files) -> str:
+        generated = page.file.generated_by is not None
+        if generated:
+            # MkDocs keeps every page's source and HTML until the build ends: at 50,000
+            # papers that is a gigabyte. The source of a generated page is done with now.
+            page.markdown = ""
+            page.file.content_string = ""
+        kept = self.set_aside.pop(page.file.src_uri, None)
+        if kept:
+            html = put_back_html(html, kept)
         key = self.pending.get(page.file.src_uri)
         if key is None:
             return html
         if key in self.html:
-            html, page.toc = self.html[key]  # the theme renders the toc (hidden) and skip link
-        self.html_used[key] = (html, page.toc)
+            packed, page.toc = self.html[key]  # the theme renders the toc (hidden), skip link
+            html = zlib.decompress(packed).decode()
+            self.html_used[key] = (packed, page.toc)
+        else:
+            self.html_used[key] = (zlib.compress(html.encode(), 1), page.toc)
         return html
+
+    def on_post_page(self, output: str, /, *, page, config) -> str:
+        if page.file.generated_by is not None:
+            page.content = None  # written out next; nothing reads it again
+        return fold_whitespace(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.html_used.keys() != self.html.keys():
             self.cache.put("page-html", self.html_key, self.html_used)
         site = Path(config.site_dir)
         if self.job is not None:
-            for path, text in self.job.files().items():
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+            _write(site, self.job.files())
             self.job = None
         self.cache.prune()
         if self.final_site is not None and not (config.strict and _strict_warnings()):

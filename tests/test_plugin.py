@@ -14,7 +14,13 @@ from conftest import ROOT, make_data_dir, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.mkdocs_plugin import MAX_SHOWN, _repository
+from generator.mkdocs_plugin import (
+    MAX_SHOWN,
+    _repository,
+    fold_whitespace,
+    put_back_html,
+    set_aside_html,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +101,29 @@ def test_the_core_never_imports_mkdocs(tmp_path):
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_folding_whitespace_keeps_pre_script_and_words_apart():
+    html = (
+        '<p>\n    <a href="x">one</a>\n    <a href="y">two</a>\n  </p>\n'
+        "<pre><code>@misc{key,\n  title = {{A}}\n}</code></pre>\n\n  "
+        "<script>\n  var a = 1\n</script>\t \n"
+    )
+    assert fold_whitespace(html) == (
+        '<p>\n<a href="x">one</a>\n<a href="y">two</a>\n</p>\n'
+        "<pre><code>@misc{key,\n  title = {{A}}\n}</code></pre>\n"
+        "<script>\n  var a = 1\n</script>\n"
+    )
+
+
+def test_raw_html_blocks_are_set_aside_whole_and_put_back():
+    markdown = (
+        "# Title\n\nText with <b>inline</b> HTML.\n\n"
+        '<ul class="pc-papers">\n<li><a href="../x/">X</a></li>\n</ul>\n\n'
+        "<div>\n\nnot one block\n\n</div>\n"
+    )
+    stashed, kept = set_aside_html(markdown)
+    assert kept == ['<ul class="pc-papers">\n<li><a href="../x/">X</a></li>\n</ul>']
+    assert "PCRAWHTML0X" in stashed and "<b>inline</b>" in stashed and "<div>" in stashed
+    html = put_back_html("<h1>Title</h1>\n<p>PCRAWHTML0X</p>", kept)
+    assert html == '<h1>Title</h1>\n<ul class="pc-papers">\n<li><a href="../x/">X</a></li>\n</ul>'
