@@ -25,6 +25,10 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
 * **Pages carry the paper, not the theme's indentation**: whitespace runs that hold
   a line break collapse to one line break (outside ``<pre>``, ``<textarea>`` and
   ``<script>``), which renders the same and is a sixth of a paper page.
+* **Icons once, not on every page**: the theme's inline SVG icons (2.8 KB of each
+  page) become references into one ``assets/icons.svg``; a paper page's table of
+  contents (hidden on paper pages, rendered twice into each) keeps its title entry,
+  which the theme's skip link points at.
 * **Cached rendering**: the generated pages are reused while the data, templates and
   URL settings are unchanged, and each paper page's HTML while its Markdown is: at
   720 papers, converting them was most of a build (Python-Markdown parsing the raw
@@ -49,12 +53,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
 from generator.cache import Cache, digest
 from generator.escaping import html_text
 from generator.exports import ExportJob
-from generator.pages import TEMPLATES_DIR, Page, Repository, render_pages
+from generator.pages import TEMPLATES_DIR, Page, Repository, render_pages, root_url
 from generator.pipeline import build_catalogue
 
 MAX_SHOWN = 30
@@ -155,6 +160,42 @@ def fold_whitespace(html: str) -> str:
     return "".join(out)
 
 
+ICONS_FILE = "assets/icons.svg"
+_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([\d .]+)">(.*?)</svg>', re.S)
+
+
+class IconSheet:
+    """Inline SVG icons moved into one sprite sheet, referenced with ``<use>``."""
+
+    def __init__(self) -> None:
+        self.symbols: dict[str, tuple[str, str]] = {}  # id -> (viewBox, inner SVG)
+
+    def replace(self, html: str, root: str) -> str:
+        def use(match: re.Match[str]) -> str:
+            view, inner = match.groups()
+            sid = "i" + digest(view, inner)[:10]
+            self.symbols[sid] = (view, inner)
+            return f'<svg viewBox="{view}"><use href="{root}{ICONS_FILE}#{sid}"></use></svg>'
+
+        return _ICON.sub(use, html)
+
+    def sheet(self) -> str:
+        symbols = "".join(
+            f'<symbol id="{sid}" viewBox="{view}">{inner}</symbol>'
+            for sid, (view, inner) in sorted(self.symbols.items())
+        )
+        return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+
+def title_only(toc: TableOfContents) -> TableOfContents:
+    """The page's title entry alone (the skip link's target), without its sections."""
+    if not toc.items:
+        return toc
+    first = toc.items[0]
+    entry = AnchorLink(first.title, first.id, first.level)
+    return TableOfContents([entry])
+
+
 def put_back_html(html: str, kept: list[str]) -> str:
     for n, block in enumerate(kept):
         html = html.replace(f"<p>PCRAWHTML{n}X</p>", block, 1)
@@ -197,6 +238,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.html_used: dict[str, tuple] = {}
         self.pending: dict[str, str] = {}  # src_uri -> key of HTML to store or reuse
         self.set_aside: dict[str, list[str]] = {}  # src_uri -> raw HTML blocks
+        self.icons = IconSheet()
+        self.url = url_rule(True)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -225,7 +268,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 + "Fix them (`python -m generator check` lists them all), then build again."
             )
 
-        url = url_rule(config.use_directory_urls)
+        url = self.url = url_rule(config.use_directory_urls)
+        self.icons = IconSheet()
         # Started first: the search index builds in a second process while pages render.
         self.job = ExportJob(catalogue, url, self.cache)
         _write(Path(config.site_dir), self.job.take_ready())
@@ -291,18 +335,21 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             html = zlib.decompress(packed).decode()
             self.html_used[key] = (packed, page.toc)
         else:
+            page.toc = title_only(page.toc)
             self.html_used[key] = (zlib.compress(html.encode(), 1), page.toc)
         return html
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         if page.file.generated_by is not None:
             page.content = None  # written out next; nothing reads it again
-        return fold_whitespace(output)
+        root = root_url(self.url, page.file.src_uri)
+        return fold_whitespace(self.icons.replace(output, root))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.html_used.keys() != self.html.keys():
             self.cache.put("page-html", self.html_key, self.html_used)
         site = Path(config.site_dir)
+        _write(site, {ICONS_FILE: self.icons.sheet()})
         if self.job is not None:
             _write(site, self.job.files())
             self.job = None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from generator.curation import PaperMeta
-from generator.model import Appearance, Paper
+from generator.model import Appearance, Paper, PaperMeta
 from generator.references import bibtex, external_links
 
 PAPER = Paper(

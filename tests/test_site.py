@@ -185,3 +185,20 @@ def test_every_internal_link_resolves(real_site):
             if not (resolved.is_file() or (resolved / "index.html").is_file()):
                 broken.append(f"{page.relative_to(real_site)} -> {target}")
     assert broken == [], broken[:20]
+
+
+def test_every_icon_a_page_uses_is_in_the_icon_sheet(real_site):
+    """The theme's inline icons are moved into assets/icons.svg: none may go missing.
+    (404.html is the theme's own template, served from any depth: it keeps its icons.)"""
+    sheet = (real_site / "assets" / "icons.svg").read_text("utf-8")
+    defined = set(re.findall(r'<symbol id="(\w+)"', sheet))
+    used = set()
+    for page in [
+        *real_site.glob("index.html"),
+        *real_site.glob("*/index.html"),
+        *real_site.glob("papers/*/index.html"),
+    ]:
+        text = page.read_text("utf-8")
+        assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox=' not in text, page
+        used |= set(re.findall(r'<use href="[^"#]*icons\.svg#(\w+)"', text))
+    assert len(used) >= 8 and used <= defined
