@@ -46,6 +46,8 @@ import zlib
 from functools import cache
 from pathlib import Path
 
+import material
+import mkdocs
 import mkdocs.contrib.search
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -83,8 +85,11 @@ MATERIAL_KEYS: dict[str, dict] = {
     "redirect": {"template": "redirect.html", **_OUT_OF_SEARCH},
 }
 IN_NAVIGATION = {"home", "index", "a-z", "find"}
-# Kinds whose converted HTML is cached: no table of contents, no anchors linked to.
-HTML_CACHED = {"paper", "hidden", "redirect"}
+# Kinds whose converted HTML (and toc) is cached: pages no other page links into with
+# an anchor, so MkDocs' anchor check loses nothing when it skips their conversion.
+HTML_CACHED = {"paper", "hidden", "redirect", "tag", "listing", "a-z"}
+# Kinds whose toc is cut to the title entry: short pages where the toc is hidden.
+TITLE_TOC = {"paper", "hidden", "redirect"}
 
 
 def _mkdocs_lunr() -> Path:
@@ -170,14 +175,18 @@ class IconSheet:
     def __init__(self) -> None:
         self.symbols: dict[str, tuple[str, str]] = {}  # id -> (viewBox, inner SVG)
 
-    def replace(self, html: str, root: str) -> str:
+    def replace(self, html: str, root: str) -> tuple[str, tuple[str, ...]]:
+        """The page with its icons referenced, and the ids of the icons it uses."""
+        used: dict[str, None] = {}
+
         def use(match: re.Match[str]) -> str:
             view, inner = match.groups()
             sid = "i" + digest(view, inner)[:10]
             self.symbols[sid] = (view, inner)
+            used[sid] = None
             return f'<svg viewBox="{view}"><use href="{root}{ICONS_FILE}#{sid}"></use></svg>'
 
-        return _ICON.sub(use, html)
+        return _ICON.sub(use, html), tuple(used)
 
     def sheet(self) -> str:
         symbols = "".join(
@@ -200,6 +209,41 @@ def put_back_html(html: str, kept: list[str]) -> str:
     for n, block in enumerate(kept):
         html = html.replace(f"<p>PCRAWHTML{n}X</p>", block, 1)
     return html
+
+
+CACHED_TEMPLATE = "pc-cached.html"  # overrides/: prints page.content, nothing else
+_SITE_SETTINGS = (
+    "site_name site_url site_description site_author copyright repo_url repo_name edit_uri"
+    " extra extra_css extra_javascript extra_templates use_directory_urls markdown_extensions"
+    " mdx_configs"
+).split()
+
+
+def _nav_signature(items) -> list:
+    return [
+        (type(i).__name__, i.title, getattr(i, "url", None), _nav_signature(i.children or []))
+        for i in items
+    ]
+
+
+def site_key(config: MkDocsConfig, nav) -> str:
+    """Everything besides a page's own source that goes into its finished HTML: the
+    settings the theme reads, the navigation, the theme and its overrides, the versions.
+    A page whose source and this key are unchanged renders to the same bytes."""
+    theme = config.theme
+    custom = Path(theme.custom_dir) if theme.custom_dir else None
+    overrides = [p.read_bytes() for p in sorted(custom.rglob("*")) if p.is_file()] if custom else []
+    settings = [repr(config[k]) for k in _SITE_SETTINGS]
+    theme_vars = repr(sorted((k, repr(theme[k])) for k in theme))
+    return digest(
+        mkdocs.__version__,
+        material.__version__,
+        theme_vars,
+        repr(list(config.plugins)),
+        repr(_nav_signature(nav.items)),
+        *settings,
+        *overrides,
+    )
 
 
 def _write(site: Path, files: dict[str, str]) -> None:
@@ -238,6 +282,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.html_used: dict[str, tuple] = {}
         self.pending: dict[str, str] = {}  # src_uri -> key of HTML to store or reuse
         self.set_aside: dict[str, list[str]] = {}  # src_uri -> raw HTML blocks
+        self.title_toc: set[str] = set()  # src_uris whose toc is cut to the title
+        self.site_key = ""
+        self.outputs: dict[str, tuple[bytes, tuple[str, ...]]] = {}  # finished pages, zlib'd
+        self.outputs_used: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        self.icon_table: dict[str, tuple[str, str]] = {}
+        self.reused: set[str] = set()  # src_uris whose finished HTML comes from the cache
         self.icons = IconSheet()
         self.url = url_rule(True)
 
@@ -286,7 +336,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         )
         found = self.cache.get("page-html", self.html_key)
         self.html = found if isinstance(found, dict) else {}
-        self.html_used, self.pending = {}, {}
+        self.html_used, self.pending, self.title_toc = {}, {}, set()
         for path, page in pages.items():
             if files.get_file_from_path(path) is not None:
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")
@@ -299,7 +349,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             content = front_matter(page) + page.body
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
             if page.kind in HTML_CACHED:
-                self.pending[path] = digest(path, page.body)
+                self.pending[path] = digest(path, content)
+            if page.kind in TITLE_TOC:
+                self.title_toc.add(path)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
@@ -308,6 +360,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             f"{len(catalogue.listings)} listings, {len(pages)} generated pages"
         )
         return files
+
+    def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
+        self.site_key = digest(site_key(config, nav), self.html_key)
+        found = self.cache.get("page-output", self.site_key)
+        found = found if isinstance(found, dict) else {}
+        self.outputs, self.icon_table = found.get("pages", {}), found.get("icons", {})
+        self.outputs_used, self.reused = {}, set()
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
         key = self.pending.get(page.file.src_uri)
@@ -330,24 +390,46 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         key = self.pending.get(page.file.src_uri)
         if key is None:
             return html
+        if key in self.outputs:
+            # Finished before, with this source and this site: the theme is skipped, a
+            # one-line template prints the stored page (the slowest step of a build).
+            packed, icons = self.outputs[key]
+            self.outputs_used[key] = self.outputs[key]
+            if key in self.html:  # kept for a build whose site settings differ
+                self.html_used[key] = self.html[key]
+            for sid in icons:
+                self.icons.symbols[sid] = self.icon_table[sid]
+            self.reused.add(page.file.src_uri)
+            page.meta["template"] = CACHED_TEMPLATE
+            return zlib.decompress(packed).decode()
         if key in self.html:
             packed, page.toc = self.html[key]  # the theme renders the toc (hidden), skip link
             html = zlib.decompress(packed).decode()
             self.html_used[key] = (packed, page.toc)
         else:
-            page.toc = title_only(page.toc)
+            if page.file.src_uri in self.title_toc:
+                page.toc = title_only(page.toc)
             self.html_used[key] = (zlib.compress(html.encode(), 1), page.toc)
         return html
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         if page.file.generated_by is not None:
             page.content = None  # written out next; nothing reads it again
-        root = root_url(self.url, page.file.src_uri)
-        return fold_whitespace(self.icons.replace(output, root))
+        if page.file.src_uri in self.reused:
+            return output
+        output, icons = self.icons.replace(output, root_url(self.url, page.file.src_uri))
+        output = fold_whitespace(output)
+        key = self.pending.get(page.file.src_uri)
+        if key is not None:
+            self.outputs_used[key] = (zlib.compress(output.encode(), 1), icons)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.html_used.keys() != self.html.keys():
             self.cache.put("page-html", self.html_key, self.html_used)
+        if self.outputs_used.keys() != self.outputs.keys():
+            pages = {"pages": self.outputs_used, "icons": dict(self.icons.symbols)}
+            self.cache.put("page-output", self.site_key, pages)
         site = Path(config.site_dir)
         _write(site, {ICONS_FILE: self.icons.sheet()})
         if self.job is not None:
