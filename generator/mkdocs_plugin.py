@@ -288,6 +288,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.outputs_used: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.icon_table: dict[str, tuple[str, str]] = {}
         self.reused: set[str] = set()  # src_uris whose finished HTML comes from the cache
+        self.parked: dict[str, bytes] = {}  # src_uri -> zlib'd HTML, until it is rendered
         self.icons = IconSheet()
         self.url = url_rule(True)
 
@@ -366,7 +367,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         found = self.cache.get("page-output", self.site_key)
         found = found if isinstance(found, dict) else {}
         self.outputs, self.icon_table = found.get("pages", {}), found.get("icons", {})
-        self.outputs_used, self.reused = {}, set()
+        self.outputs_used, self.reused, self.parked = {}, set(), {}
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
@@ -401,7 +402,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.icons.symbols[sid] = self.icon_table[sid]
             self.reused.add(page.file.src_uri)
             page.meta["template"] = CACHED_TEMPLATE
-            return zlib.decompress(packed).decode()
+            self.parked[page.file.src_uri] = packed
+            return ""
         if key in self.html:
             packed, page.toc = self.html[key]  # the theme renders the toc (hidden), skip link
             html = zlib.decompress(packed).decode()
@@ -410,7 +412,17 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if page.file.src_uri in self.title_toc:
                 page.toc = title_only(page.toc)
             self.html_used[key] = (zlib.compress(html.encode(), 1), page.toc)
-        return html
+        # MkDocs converts every page before it renders any: at 50,000 papers holding all
+        # their HTML in between is most of the build's memory. Parked compressed until
+        # this page's turn (on_page_context).
+        self.parked[page.file.src_uri] = self.html_used[key][0]
+        return ""
+
+    def on_page_context(self, context, /, *, page, config, nav):
+        packed = self.parked.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode()
+        return context
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         if page.file.generated_by is not None:

@@ -60,6 +60,10 @@ TITLE_WEIGHT = 0.5
 LSA_WEIGHT = 0.3
 LSA_DIMS = 200
 LSA_MIN_PAPERS = 60
+# LSA runs on the most widespread terms only: its basis is dims x terms, dense, and at
+# 50,000 papers the whole vocabulary made it 640 MB (twice that while fitting). The real
+# catalogue has 8,500 terms: all of them are used.
+LSA_TERMS = 2**15
 BLOCK = 256
 WHY_TERMS = 3
 MAX_DF = 0.5  # terms in more than half the papers say nothing about relatedness
@@ -148,7 +152,8 @@ class Model:
     key: str
     vocabulary: dict[str, int]  # term -> column
     idf: np.ndarray  # per column
-    components: np.ndarray | None  # LSA basis (dims x columns), None for a small basis
+    components: np.ndarray | None  # LSA basis (dims x lsa_columns), None for a small basis
+    lsa_columns: np.ndarray | None = None  # the vocabulary columns LSA is fitted on
 
     @property
     def terms(self) -> list[str]:
@@ -172,12 +177,14 @@ def fit(basis: Sequence[tuple[str, str]]) -> Model:
     dims = min(LSA_DIMS, n // 3, len(kept) - 1)
     if n < LSA_MIN_PAPERS or dims < 2:
         return model
-    rows = _tfidf_rows(model, basis)
+    widest = sorted(kept, key=lambda t: (-df[t], t))[:LSA_TERMS]
+    columns = np.array(sorted(vocabulary[t] for t in widest), dtype=np.int64)
+    rows = _tfidf_rows(model, basis)[:, columns]
     # One thread: the same basis gives the same components, bit for bit, on any machine.
     with threadpool_limits(limits=1):
         svd = TruncatedSVD(n_components=dims, algorithm="randomized", random_state=0)
         svd.fit(rows)
-    return replace(model, components=svd.components_.astype(np.float64))
+    return replace(model, components=svd.components_.astype(np.float64), lsa_columns=columns)
 
 
 def _tfidf_rows(model: Model, texts: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
@@ -225,7 +232,7 @@ def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
     rows = _tfidf_rows(model, [(p.title, p.abstract) for p in papers])
     latent = None
     if model.components is not None and len(papers):
-        projected = normalize(rows @ model.components.T)
+        projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
         latent = np.rint(projected * LATENT_SCALE)
     matrix = rows.copy()
     matrix.data = np.rint(matrix.data * TERM_SCALE)
