@@ -20,29 +20,47 @@ sys.path.insert(0, str(ROOT))
 
 
 def measure(data_dir: Path) -> dict:
+    """The core's stages as the build runs them (no cache), with time and the peak RSS
+    reached by the end of each stage."""
     from generator.dedup import deduplicate
     from generator.links import link
-    from generator.listings import listing_files, parse_all
-    from generator.related import relate
+    from generator.listings import listing_files, parse_file
+    from generator.related import basis_of, fit, fold_in, nearest, relate
     from generator.tagging import load_taxonomy, tag_papers
 
-    times = {}
+    times, peaks = {}, {}
+
+    def stage(name: str, start: float) -> None:
+        times[name] = time.perf_counter() - start
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
     t = time.perf_counter()
-    results = parse_all(listing_files(data_dir / "listings"))
-    papers, _ = deduplicate(e for r in results for e in r.listing.entries)
-    times["parse+dedup"] = time.perf_counter() - t
+    results = [parse_file(p) for p in listing_files(data_dir / "listings")]
+    listings = [r.listing for r in results]
+    papers, _ = deduplicate(e for lst in listings for e in lst.entries)
+    stage("parse+dedup", t)
     t = time.perf_counter()
     taxonomy, _ = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     papers = tag_papers(papers, taxonomy)
-    times["tagging"] = time.perf_counter() - t
+    stage("tagging", t)
+    basis = basis_of(listings)
     t = time.perf_counter()
-    papers = relate(papers)
-    times["related"] = time.perf_counter() - t
+    model = fit(basis)
+    stage("related: fit model", t)
+    t = time.perf_counter()
+    vectors = fold_in(model, papers)
+    stage("related: fold in", t)
+    t = time.perf_counter()
+    nearest(vectors)
+    stage("related: top-k", t)
+    del vectors, model
+    t = time.perf_counter()
+    papers = relate(papers, basis)  # all of it again, with the why of each link
+    stage("related: whole stage", t)
     t = time.perf_counter()
     papers = link(papers)
-    times["families+mentions"] = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"papers": len(papers), "times_s": times, "peak_rss_mb": round(peak_mb)}
+    stage("families+mentions", t)
+    return {"papers": len(papers), "times_s": times, "peak_rss_mb": peaks}
 
 
 def run(n: int) -> dict:
@@ -69,5 +87,6 @@ if __name__ == "__main__":
         sys.path.insert(0, str(Path(__file__).parent))
         for n in map(int, sys.argv[1:]):
             r = run(n)
-            stages = "  ".join(f"{k} {v:.1f}s" for k, v in r["times_s"].items())
-            print(f"{r['papers']:>6} papers  {stages}  peak RSS {r['peak_rss_mb']} MB", flush=True)
+            print(f"{r['papers']:>6} papers", flush=True)
+            for k, v in r["times_s"].items():
+                print(f"  {k:22s} {v:7.1f} s   peak RSS so far {r['peak_rss_mb'][k]} MB")
