@@ -33,6 +33,7 @@ contribute most, spelled as one of the two papers spells them.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -191,17 +192,22 @@ def _tfidf_rows(model: Model, texts: Sequence[tuple[str, str]]) -> sparse.csr_ma
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising."""
 
     def part(column: Sequence[str]) -> sparse.csr_matrix:
-        rows, cols, tf = [], [], []
-        for i, text in enumerate(column):
+        # Typed arrays, not lists: at 50,000 papers the lists of Python ints and floats
+        # were 700 MB, most of the build's peak memory.
+        cols, tf, indptr = array("l"), array("d"), array("l", [0])
+        for text in column:
             for term, count in terms(text).counts.items():
                 col = model.vocabulary.get(term)
                 if col is not None:
-                    rows.append(i)
                     cols.append(col)
                     tf.append(count)
-        values = (1 + np.log(np.asarray(tf, dtype=np.float64))) * model.idf[cols]
+            indptr.append(len(cols))
+        columns = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
+        counts = np.frombuffer(tf, dtype=np.float64) if tf else np.zeros(0)
+        values = (1 + np.log(counts)) * model.idf[columns]
         shape = (len(column), len(model.vocabulary))
-        return normalize(sparse.csr_matrix((values, (rows, cols)), shape=shape))
+        matrix = sparse.csr_matrix((values, columns, np.frombuffer(indptr, np.int64)), shape=shape)
+        return normalize(matrix)
 
     titles = part([t for t, _ in texts])
     abstracts = part([a for _, a in texts])
