@@ -43,7 +43,7 @@ import logging
 import re
 import shutil
 import zlib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import material
@@ -330,7 +330,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         settings = [str(config.use_directory_urls), repr(repo)]
         pages_key = digest(catalogue.source_key, *settings, *_template_bytes(templates))
         pages = self.cache.memo(
-            "pages", pages_key, lambda: render_pages(catalogue, url, repo, templates)
+            "pages", pages_key, partial(render_pages, catalogue, url, repo, templates)
         )
         self.html_key = digest(
             *settings, repr(config.markdown_extensions), repr(config.mdx_configs)
@@ -338,7 +338,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         found = self.cache.get("page-html", self.html_key)
         self.html = found if isinstance(found, dict) else {}
         self.html_used, self.pending, self.title_toc = {}, {}, set()
-        for path, page in pages.items():
+        summary = (
+            f"paper catalogue: {len(catalogue.papers)} papers, "
+            f"{len(catalogue.listings)} listings, {len(pages)} generated pages"
+        )
+        # From here on each page lives once: as the File MkDocs reads (at 50,000 papers the
+        # catalogue and a second copy of every page were the build's peak memory).
+        del catalogue
+        for path in list(pages):
+            page = pages.pop(path)
             if files.get_file_from_path(path) is not None:
                 log.warning(f"docs/{path} hides the generated page of the same name: rename it")
                 continue
@@ -356,10 +364,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
-        log.info(
-            f"paper catalogue: {len(catalogue.papers)} papers, "
-            f"{len(catalogue.listings)} listings, {len(pages)} generated pages"
-        )
+        log.info(summary)
         return files
 
     def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
