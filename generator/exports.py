@@ -76,7 +76,7 @@ def _curated_fields(meta: PaperMeta | None) -> dict[str, object]:
 
 
 def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
-    """Where the site put what the scripts link to (tag pages, the site root), so the
+    """Where the site put the tag pages the scripts link to, so the
     JavaScript never re-spells a URL rule: ``use_directory_urls: false`` just works."""
     tags = {t.name: url(tag_path(t.name)) for t in catalogue.vocabulary.tags}
     return json.dumps({"tags": tags}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

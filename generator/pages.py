@@ -207,7 +207,7 @@ class _Renderer:
         self, catalogue: Catalogue, url: UrlRule, repo: Repository | None, templates: Path
     ):
         self.catalogue = catalogue
-        self.templates = templates
+        self.env = environment(templates)  # checked for template edits once per build
         self.url = url
         self.repo = repo
         self.papers = catalogue.by_id
@@ -242,22 +242,18 @@ class _Renderer:
             """A URL from this page to a static file (a script, a stylesheet)."""
             return Markup(html_text(root_url(self.url, path) + target))
 
-        return (
-            environment(self.templates)
-            .get_template(template)
-            .render(
-                link=link,
-                href=href,
-                asset=asset,
-                paper_path=paper_path,
-                tag_path=tag_path,
-                listing_path=self.listing_path,
-                listing_label=self.label,
-                papers=self.papers,
-                listings=self.listings,
-                catalogue=self.catalogue,
-                **context,
-            )
+        return self.env.get_template(template).render(
+            link=link,
+            href=href,
+            asset=asset,
+            paper_path=paper_path,
+            tag_path=tag_path,
+            listing_path=self.listing_path,
+            listing_label=self.label,
+            papers=self.papers,
+            listings=self.listings,
+            catalogue=self.catalogue,
+            **context,
         )
 
     def paper(self, paper: Paper) -> Page:

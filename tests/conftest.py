@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import importlib.util
 import os
@@ -72,6 +73,15 @@ def directories_read_in_reverse() -> Iterator[None]:
         yield
     finally:
         os.listdir, os.scandir = saved
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` by relative path, as a SHA-256: two trees compare byte for byte."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def copy_data_reversed(tmp: Path) -> Path:

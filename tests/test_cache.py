@@ -11,11 +11,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT, mkdocs_build
+from conftest import DATA, ROOT, digest_tree, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from test_site import digest_tree
 
 from generator import cache as cache_module
 from generator.cache import Cache, code_version

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import subprocess
@@ -10,11 +9,13 @@ import sys
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, make_data_dir, mkdocs_build
+from conftest import ROOT, digest_tree, make_data_dir, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.mkdocs_plugin import (
+    HTML_CACHED,
+    MATERIAL_KEYS,
     MAX_SHOWN,
     _repository,
     fold_whitespace,
@@ -41,21 +42,13 @@ def test_the_repository_for_edit_links_comes_from_repo_url_and_edit_uri(
     assert (repo and (repo.url, repo.branch)) == expected
 
 
-def tree(folder) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_a_docs_page_hiding_a_generated_one_is_named_and_nothing_is_written_to_docs(
     tmp_path, monkeypatch, caplog
 ):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     (docs / "a-z.md").write_text("# My own A–Z\n", encoding="utf-8")
-    before = tree(docs)
+    before = digest_tree(docs)
     monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(make_data_dir(tmp_path, "trending.txt")))
     config = load_config(
         str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site")
@@ -69,7 +62,7 @@ def test_a_docs_page_hiding_a_generated_one_is_named_and_nothing_is_written_to_d
     ]
     assert warnings == ["docs/a-z.md hides the generated page of the same name: rename it"]
     assert "My own A–Z" in (tmp_path / "site" / "a-z" / "index.html").read_text("utf-8")
-    assert tree(docs) == before  # generated pages live in memory, never in docs/
+    assert digest_tree(docs) == before  # generated pages live in memory, never in docs/
 
 
 def test_a_strict_build_lists_the_first_errors_and_counts_the_rest(tmp_path):
@@ -127,3 +120,10 @@ def test_raw_html_blocks_are_set_aside_whole_and_put_back():
     assert "PCRAWHTML0X" in stashed and "<b>inline</b>" in stashed and "<div>" in stashed
     html = put_back_html("<h1>Title</h1>\n<p>PCRAWHTML0X</p>", kept)
     assert html == '<h1>Title</h1>\n<ul class="pc-papers">\n<li><a href="../x/">X</a></li>\n</ul>'
+
+
+def test_pages_whose_html_is_parked_stay_out_of_materials_site_search():
+    """Their content is set aside until rendering, after Material's search plugin has
+    read it: a kind that site search indexes must not be parked."""
+    for kind in HTML_CACHED:
+        assert MATERIAL_KEYS[kind].get("search") == {"exclude": True}, kind

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, SEEDS, copy_data_reversed, make_data_dir, mkdocs_build
+from conftest import (
+    FIXTURES,
+    SEEDS,
+    copy_data_reversed,
+    digest_tree,
+    make_data_dir,
+    mkdocs_build,
+)
 
 from generator.listings import clean, parse_file
 from generator.mkdocs_plugin import front_matter
@@ -152,14 +158,6 @@ def test_new_dump_in_either_layout_adds_its_papers(tmp_path):
     papers = load_catalogue(tmp_path / "site")
     assert len(papers) == 5  # 3 + 3, "Scaling laws" shared
     assert (tmp_path / "site" / "listings" / "zz-new" / "index.html").exists()
-
-
-def digest_tree(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_same_inputs_give_a_byte_identical_site(tmp_path, real_site):
