@@ -111,7 +111,7 @@ def find_results(page) -> list[dict]:
     """The browse page's results once the answer to its current question is shown."""
     page.wait_for_function(FIND_SETTLED)
     return page.locator(".pc-find-result").evaluate_all(
-        "items => items.map(li => ({title: li.querySelector('h3').textContent,"
+        "items => items.map(li => ({title: li.querySelector('h2').textContent,"
         " tags: [...li.querySelectorAll('.pc-tag')].map(t => t.textContent)}))"
     )
 

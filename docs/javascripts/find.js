@@ -62,7 +62,7 @@
     results.replaceChildren(...answer.items.map(item => {
       const li = element("li", { class: "pc-find-result" })
       const link = element("a", { href: new URL(item.url, base).href }, item.title)
-      li.append(element("h3"), element("p", { class: "pc-find-snippet" }, item.snippet))
+      li.append(element("h2"), element("p", { class: "pc-find-snippet" }, item.snippet))
       li.firstChild.append(link)
       if (item.tags.length) {
         const tags = element("p", { class: "pc-tags" })
@@ -89,7 +89,7 @@
   /* Down from the box or a result moves to the next result, Up to the previous */
   root.addEventListener("keydown", ev => {
     if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return
-    const links = [...results.querySelectorAll("h3 a")]
+    const links = [...results.querySelectorAll("h2 a")]
     if (!links.length) return
     const at = links.indexOf(document.activeElement)
     if (at === -1 && document.activeElement !== query) return

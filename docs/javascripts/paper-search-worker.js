@@ -156,14 +156,21 @@ function matchedTerms(hit, { list, used }) {
   return terms
 }
 
+function tagChips(tags) {
+  if (!tags.length) return ""
+  const chips = tags.map(t => `<span class="md-tag">${escapeHTML(meta.tags[t])}</span>`)
+  return `<div class="md-tags">${chips.join(" ")}</div>`
+}
+
 function paperItem(hit, result) {
   const [url, title, tags, , snippet] = meta.papers[Number(hit.ref)]
   const stems = result.list.map(stem)
   return {
     location: url,
     title: highlight(escapeHTML(title), stems),
-    text: `<p>${highlight(escapeHTML(snippet), stems)}</p>`,
-    tags: tags.map(t => meta.tags[t]),
+    /* Tags ride in the text, not in Material's `tags`: Material would put each result's
+       tags in an unnamed <nav>, one landmark per result that a screen reader lists */
+    text: `<p>${highlight(escapeHTML(snippet), stems)}</p>` + tagChips(tags),
     score: hit.score,
     terms: matchedTerms(hit, result)
   }
