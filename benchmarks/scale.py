@@ -35,7 +35,7 @@ def measure(data_dir: Path) -> dict:
         peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     t = time.perf_counter()
-    results = [parse_file(p) for p in listing_files(data_dir / "listings")]
+    results = [parse_file(p) for p in listing_files(data_dir / "listings", data_dir)[0]]
     listings = [r.listing for r in results]
     papers, _ = deduplicate(e for lst in listings for e in lst.entries)
     stage("parse+dedup", t)

@@ -90,7 +90,7 @@ def catalogue_for(n: int, tmp: Path) -> Catalogue:
         from synthetic import write_catalogue
 
         data = write_catalogue(n, tmp / "data")
-    results = parse_all(listing_files(data / "listings"))
+    results = parse_all(listing_files(data / "listings", data)[0])
     papers, _ = deduplicate(e for r in results for e in r.listing.entries)
     taxonomy, _ = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     papers = tag_papers(papers, taxonomy)

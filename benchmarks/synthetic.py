@@ -32,7 +32,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def real_entries() -> list[tuple[str, str]]:
-    results = parse_all(listing_files(ROOT / "data" / "listings"))
+    results = parse_all(listing_files(ROOT / "data" / "listings", ROOT)[0])
     seen: dict[str, tuple[str, str]] = {}
     for r in results:
         for e in r.listing.entries:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator.datafiles import YamlDoc, load_yaml
 from generator.model import Clash, Paper, PaperMeta, Problem
+from generator.textfile import regular_files
 
 CURATION_DIR = "curation/papers"
 LINK_KINDS = ("code", "project", "pdf")
@@ -49,15 +50,17 @@ def _closest(pid: str, ids: list[str]) -> str:
     return f"did you mean {', '.join(near)}?" if near else "check the id in the paper's URL"
 
 
+def _arxiv_id(value: str | None) -> str | None:
+    """The bare identifier: "arXiv:2501.00656v2" (as arXiv itself writes it) -> 2501.00656v2."""
+    if value and value[:6].casefold() == "arxiv:":
+        return value[6:]
+    return value
+
+
 def load_curation(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
-    folder = data_dir / CURATION_DIR
     docs: dict[str, YamlDoc] = {}
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return docs, problems
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
+    files, problems = regular_files(data_dir / CURATION_DIR, (".yaml", ".yml"), root)
+    for path in files:
         doc = load_yaml(path, "curation", str(path.relative_to(root)))
         problems.extend(doc.problems)
         if isinstance(doc.data, dict) and not doc.problems:
@@ -90,12 +93,17 @@ def apply_curation(
     papers: list[Paper],
     docs: dict[str, YamlDoc],
     tags_for: Callable[[Paper], tuple[str, ...]],
-    valid_tags: list[str],
+    valid_tags: list[str] | None,
+    excused: frozenset[str] = frozenset(),
 ) -> Curation:
     """Apply every curation file, in one pass per paper: merges, the title fix, then
     the taxonomy's tags for the curated text (``tags_for``) and the curator's tag
     edits on top, the metadata, and hiding. Tagging is passed in, not imported, so
-    curation knows nothing of how tags are found (or cached)."""
+    curation knows nothing of how tags are found (or cached).
+
+    ``valid_tags`` is None when the taxonomy did not load, and ``excused`` names tags
+    whose own definition is broken: their errors are the taxonomy's to report, so tag
+    edits naming them are not reported again as "unknown"."""
     by_id = {p.id: p for p in papers}
     ids = sorted(by_id)
     problems: list[Problem] = []
@@ -189,11 +197,11 @@ def apply_curation(
             distinct.add(frozenset((pid, other)))
         tags = tags_for(paper)
         if doc and data.get("tags"):
-            tags = _edit_tags(tags, data["tags"], valid_tags, doc, problems)
+            tags = _edit_tags(tags, data["tags"], valid_tags, excused, doc, problems)
         paper = replace(paper, tags=tags)
         links = data.get("links", {})
         meta[pid] = PaperMeta(
-            arxiv=data.get("arxiv"),
+            arxiv=_arxiv_id(data.get("arxiv")),
             authors=tuple(data.get("authors", [])),
             year=data.get("year"),
             venue=data.get("venue"),
@@ -209,22 +217,53 @@ def apply_curation(
 
 
 def _edit_tags(
-    tags: tuple[str, ...], edits: dict, valid: list[str], doc: YamlDoc, problems: list[Problem]
+    tags: tuple[str, ...],
+    edits: dict,
+    valid: list[str] | None,
+    excused: frozenset[str],
+    doc: YamlDoc,
+    problems: list[Problem],
 ) -> tuple[str, ...]:
-    """A curator's ``tags: {add, remove}`` over the taxonomy's tags; unknown names reported."""
+    """A curator's ``tags: {add, remove}`` over the taxonomy's tags. An unknown name, a
+    tag both added and removed, and an edit that changes nothing (removing a tag the
+    rules do not give, adding one they do) are errors: each is a curator's mistake
+    that would otherwise pass in silence."""
     add, remove = edits.get("add", []), edits.get("remove", [])
+    for i, name in enumerate(add):
+        if name in remove:
+            problems.append(
+                doc.problem(
+                    ["tags", "add", i],
+                    f"tag {name!r} is both added and removed",
+                    "keep it in one of the two lists",
+                )
+            )
+    if valid is None:
+        return tags  # the taxonomy did not load: its error is reported, edits wait for it
     allowed = set(valid)
     for kind, names in (("add", add), ("remove", remove)):
         for i, name in enumerate(names):
+            if name in excused or (name in add and name in remove):
+                continue
             if name not in allowed:
                 near = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
                 hint = f"did you mean {near[0]}? " if near else ""
-                problems.append(
-                    doc.problem(
-                        ["tags", kind, i],
-                        f"unknown tag {name!r}",
-                        f"{hint}valid tags: {', '.join(sorted(allowed))}",
-                    )
+                message, hint = (
+                    f"unknown tag {name!r}",
+                    f"{hint}valid tags: {', '.join(sorted(allowed))}",
                 )
+            elif kind == "remove" and name not in tags:
+                message, hint = (
+                    f"the taxonomy's rules do not give this paper {name!r}: nothing to remove",
+                    "delete this line",
+                )
+            elif kind == "add" and name in tags:
+                message, hint = (
+                    f"the taxonomy's rules already give this paper {name!r}",
+                    "delete this line",
+                )
+            else:
+                continue
+            problems.append(doc.problem(["tags", kind, i], message, hint))
     kept = [t for t in tags if t not in remove]
-    return tuple(kept + [t for t in add if t in allowed and t not in tags])
+    return tuple(kept + [t for t in add if t in allowed and t not in tags and t not in remove])

@@ -1,14 +1,21 @@
 """Load curator-edited YAML safely, validate it against its JSON Schema, and say where.
 
 Every data file (taxonomy, curation, listing metadata) comes through here: one
-``yaml.safe_load`` for the whole project, one JSON Schema per file kind
+safe YAML loader for the whole project, one JSON Schema per file kind
 (``generator/schemas/``), and errors that name the file and *line* of the
 offending key — JSON Schema alone only knows paths like ``tags/12/phrases/3``,
 which no curator can find in a 600-line file.
+
+A pull request's YAML is untrusted, so loading it is bounded: the file is read
+through :mod:`generator.textfile` (no links, UTF-8 only, no control characters, at
+most :data:`YAML_LIMIT` bytes), and aliases are refused — ``*name`` lets a few
+lines expand to gigabytes (the "billion laughs"), and no curator needs them.
+Without aliases the node tree is a tree, so every walk over it is linear.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from functools import cache
@@ -19,8 +26,23 @@ import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
 from generator.model import Problem
+from generator.textfile import read_text
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
+# The taxonomy is 24 KB and a curation file well under 1 KB: a megabyte is a mistake.
+YAML_LIMIT = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases at their line."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"found the alias *{event.anchor}", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 @cache
@@ -58,8 +80,21 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
-        return [*path, extra[0]], f"unknown key {extra[0]!r}", f"allowed keys: {', '.join(allowed)}"
+        extra = sorted(set(error.instance) - set(allowed), key=str)
+        near = difflib.get_close_matches(str(extra[0]), allowed, n=1, cutoff=0.6)
+        guess = f"did you mean {near[0]!r}? " if near else ""
+        return (
+            [*path, extra[0]],
+            f"unknown key {extra[0]!r}",
+            f"{guess}allowed keys: {', '.join(allowed)}",
+        )
+    if error.validator == "pattern":
+        # The raw regex helps no curator; the field's description gives the form.
+        return (
+            path,
+            f"{where}: {error.instance!r} is not in the expected form",
+            schema.get("description", ""),
+        )
     if error.validator == "required":
         return path, f"{where}: {error.message}", "add the missing key"
     if error.validator == "anyOf" and "description" in schema:
@@ -115,37 +150,52 @@ class YamlDoc:
         return Problem(self.path, line_of(self.root, keys), message, hint)
 
 
+def _yaml_problem(exc: yaml.YAMLError, shown: str) -> Problem:
+    """A YAML syntax error at the line where the mistake is, not where PyYAML gave up:
+    an unclosed quote is found at the end of the file, but made where it opens."""
+    if isinstance(exc, yaml.composer.ComposerError) and "alias" in str(exc.problem):
+        mark = exc.problem_mark
+        return Problem(
+            shown,
+            mark.line + 1 if mark else 0,
+            f"YAML aliases are not allowed in data files ({exc.problem})",
+            "write the value out in full where the alias stands",
+        )
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    if context_mark and ("quoted scalar" in context or "flow" in context):
+        end = f" at line {problem_mark.line + 1}" if problem_mark else ""
+        return Problem(
+            shown,
+            context_mark.line + 1,
+            f"not valid YAML: {context.removeprefix('while scanning ')} starts here "
+            f"and is never closed ({what}{end})",
+            "close the quote or bracket on this line; inside '...' write a quote as ''",
+        )
+    return Problem(
+        shown,
+        problem_mark.line + 1 if problem_mark else 0,
+        f"not valid YAML: {what}",
+        "check indentation and quote text containing ':' or '#'",
+    )
+
+
 def load_yaml(file: Path, schema: str, shown: str | None = None) -> YamlDoc:
     """Parse and validate one YAML data file. Never raises on bad content."""
     shown = shown or str(file)
-    problems: list[Problem] = []
+    text, problems = read_text(file, shown, YAML_LIMIT)
+    if text is None or problems:
+        return YamlDoc(None, None, shown, problems)
+    loader = _Loader(text)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        return YamlDoc(
-            None,
-            None,
-            shown,
-            [Problem(shown, 0, f"not UTF-8 ({exc.reason})", "save the file as UTF-8")],
-        )
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc)
-        return YamlDoc(
-            None,
-            None,
-            shown,
-            [
-                Problem(
-                    shown,
-                    mark.line + 1 if mark else 0,
-                    f"not valid YAML: {what}",
-                    "check indentation and quote text containing ':' or '#'",
-                )
-            ],
-        )
+        return YamlDoc(None, None, shown, [_yaml_problem(exc, shown)])
+    finally:
+        loader.dispose()
     _duplicate_keys(root, shown, problems)
     paths = []
     for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):

@@ -19,7 +19,7 @@ LISTINGS_META_FILE = "listings.yaml"
 def load_listing_meta(
     path: Path, shown: str, listings: tuple[Listing, ...]
 ) -> tuple[dict[str, ListingMeta], list[Problem]]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return {}, []
     doc = load_yaml(path, "listings", shown)
     problems = list(doc.problems)

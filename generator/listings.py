@@ -16,9 +16,12 @@ with LF or CRLF endings and with stray whitespace:
   ``Mar 14`` — then title block, abstract block, title block, ...
 
 Both come down to the same thing once blank lines are dropped: a header, then
-title/abstract pairs. A pair that is out of step (a title with no abstract, an
-abstract with no title) is reported at its line and skipped; the rest of the
-dump is kept, because losing 200 papers over one bad paste helps nobody.
+title/abstract pairs. Lines are paired by structure (they alternate) and by content
+together: each line reads as a title, an abstract, or either (a one-sentence
+abstract), and a title is never taken for another title's abstract. A pair that
+is out of step (a title with no abstract, an abstract with no title, a dump cut off
+mid-abstract) is reported at its line and skipped; the rest of the dump is kept,
+because losing 200 papers over one bad paste helps nobody.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import LISTING_SUFFIX, Entry, Listing, Problem
+from generator.textfile import CONTROL, decode, regular_files
 
 _BANNER = re.compile(r"^get trending papers in your email inbox( once a day)?!?$", re.I)
 _BOILERPLATE = {"new", "byak and the research community", "subscribe"}
@@ -41,6 +45,9 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\[]")
 # Real titles are at most ~200 characters and real abstracts at least ~400
 # (measured on the seeds: 194 and 400); the gap leaves room for both.
 _LONGEST_TITLE = 300
+# How an abstract ends when it was not cut off: a sentence, a bracket or quote, a link.
+_SENTENCE_END = (".", "!", "?", ")", "]", '"', "'", "\u201d", "\u2019")
+_ENDS_WHOLE = re.compile(r"[.!?)\]\"'\u201d\u2019]$|\S+/\S*$")
 
 
 @dataclass
@@ -54,30 +61,27 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _breaks(line: str) -> int:
+    return len(_SENTENCE_BREAK.findall(line))
+
+
 def looks_like_abstract(line: str) -> bool:
-    """True for a line that reads as an abstract rather than a title."""
-    if len(line) > _LONGEST_TITLE:
-        return True
-    # A shorter line is an abstract when it is made of sentences; a title may hold
-    # one break ("How Many Parameters ...? Evaluating ..."), never two and a full stop.
-    return line.endswith(".") and len(_SENTENCE_BREAK.findall(line)) >= 2
+    """True for a line made of sentences: a title may hold one break ("How Many
+    Parameters ...? Evaluating ..."), never two; a long line needs the two as well, so
+    a 320-character title is still a title."""
+    return _breaks(line) >= 2 and (line.endswith(_SENTENCE_END) or len(line) > _LONGEST_TITLE)
 
 
-def _decode(raw: bytes, path: str, problems: list[Problem]) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                path,
-                line,
-                f"not valid UTF-8 (byte {raw[exc.start]:#04x})",
-                "save the file as UTF-8; the bad characters are shown as \ufffd meanwhile",
-            )
-        )
-        text = raw.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def looks_like_title(line: str) -> bool:
+    """True for a line that cannot be an abstract: no two sentences, no closing full stop
+    (no title in the seeds ends with one; a short abstract always does)."""
+    return _breaks(line) < 2 and not line.endswith(".")
+
+
+def _kind(line: str) -> str:
+    if looks_like_abstract(line):
+        return "abstract"
+    return "title" if looks_like_title(line) else "either"
 
 
 def _numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -112,14 +116,17 @@ def _split_header(lines: list[tuple[int, str]]) -> tuple[str, str | None, list[t
 def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
     """Parse one dump's bytes. ``name`` is the file name, ``path`` what messages show."""
     path = path or name
-    problems: list[Problem] = []
-    layout, date, lines = _split_header(_numbered_lines(_decode(raw, path, problems)))
+    text, problems = decode(raw, path)
+    if text is None:  # another encoding or a binary: one error, no papers
+        return ParseResult(Listing(name, path, "trending", None, ()), problems)
+    layout, date, lines = _split_header(_numbered_lines(text))
+    tainted = {n for n, line in lines if CONTROL.search(line)}  # reported by decode
 
     entries: list[Entry] = []
     i = 0
     while i < len(lines):
         n, title = lines[i]
-        if looks_like_abstract(title):
+        if _kind(title) == "abstract":
             problems.append(
                 Problem(
                     path,
@@ -132,10 +139,12 @@ def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         after = lines[i + 2] if i + 2 < len(lines) else None
-        # The next line is this title's abstract unless it is itself a title
-        # followed by an abstract: then this title lost its abstract.
-        missing = nxt is None or (
-            not looks_like_abstract(nxt[1]) and after is not None and looks_like_abstract(after[1])
+        # The next line is this title's abstract unless it is a title itself, or could
+        # be one and has an abstract of its own after it.
+        missing = (
+            nxt is None
+            or _kind(nxt[1]) == "title"
+            or (_kind(nxt[1]) == "either" and after is not None and _kind(after[1]) == "abstract")
         )
         if missing:
             problems.append(
@@ -148,8 +157,22 @@ def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
             )
             i += 1
             continue
-        entries.append(Entry(title, nxt[1], name, n, len(entries) + 1))
+        m, abstract = nxt
         i += 2
+        if i >= len(lines) and not _ENDS_WHOLE.search(abstract):
+            problems.append(
+                Problem(
+                    path,
+                    m,
+                    f"the last abstract ends mid-sentence ({abstract[-30:]!r}): "
+                    "the dump looks cut off",
+                    "copy the listing again and paste all of it",
+                )
+            )
+            continue
+        if n in tainted or m in tainted:
+            continue  # the control character is reported at its line
+        entries.append(Entry(title, abstract, name, n, len(entries) + 1))
 
     if not entries and not problems:
         problems.append(
@@ -169,11 +192,10 @@ def parse_file(path: Path, root: Path | None = None) -> ParseResult:
     return parse_text(path.read_bytes(), path.name, shown)
 
 
-def listing_files(listings_dir: Path) -> list[Path]:
-    """Every dump in the folder, sorted by name so the result never depends on disk order."""
-    if not listings_dir.is_dir():
-        return []
-    return sorted(p for p in listings_dir.iterdir() if p.suffix == LISTING_SUFFIX and p.is_file())
+def listing_files(listings_dir: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every dump in the folder, sorted by name so the result never depends on disk order;
+    symbolic links are reported, never followed."""
+    return regular_files(listings_dir, (LISTING_SUFFIX,), root)
 
 
 def parse_all(paths: Iterable[Path], root: Path | None = None) -> list[ParseResult]:

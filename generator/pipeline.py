@@ -20,7 +20,7 @@ from generator.dedup import clash_problem, deduplicate
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
-from generator.model import Catalogue, Paper
+from generator.model import Catalogue, Paper, Problem
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 
 LISTINGS_DIR = "listings"
@@ -28,15 +28,17 @@ TAXONOMY_FILE = "taxonomy.yaml"
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every regular file under the data folder, in name order: what a build reads."""
-    return sorted(p for p in data_dir.rglob("*") if p.is_file())
+    """Every file and symbolic link under the data folder, in name order: what a build
+    reads (a link is never followed: it is an error, and only its own text is hashed)."""
+    return sorted(p for p in data_dir.rglob("*") if p.is_symlink() or p.is_file())
 
 
 def inputs_key(data_dir: Path) -> str:
     """A key for everything a catalogue is built from: each data file's name and bytes."""
     files = data_files(data_dir)
     names = (str(p.relative_to(data_dir.parent)) for p in files)
-    return digest(digest(*names), *(p.read_bytes() for p in files))
+    contents = (str(p.readlink()).encode() if p.is_symlink() else p.read_bytes() for p in files)
+    return digest(digest(*names), *contents)
 
 
 def build_catalogue(data_dir: Path | str, cache: Cache | None = None) -> Catalogue:
@@ -77,13 +79,28 @@ class Tagger:
             self.cache.put("tags", self.key, self.known)
 
 
+def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[Problem, ...]:
+    """Problems in the order a curator should read them: the files others depend on
+    first (dumps, then the taxonomy and listing names, then curation), so the first
+    message is the root cause and not one of its consequences."""
+    base = data_dir.relative_to(root)
+    order = [base / LISTINGS_DIR, base / TAXONOMY_FILE, base / LISTINGS_META_FILE]
+
+    def rank(problem: Problem) -> int:
+        path = Path(problem.path)
+        return next((i for i, p in enumerate(order) if path == p or p in path.parents), 3)
+
+    return tuple(sorted(problems, key=lambda p: (rank(p), p)))
+
+
 def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     def shown(path: Path) -> str:
         return str(path.relative_to(root))
 
-    results = [_parse(p, root, cache) for p in listing_files(data_dir / LISTINGS_DIR)]
+    files, problems = listing_files(data_dir / LISTINGS_DIR, root)
+    results = [_parse(p, root, cache) for p in files]
     listings = tuple(r.listing for r in results)
-    problems = [p for r in results for p in r.problems]
+    problems += [p for r in results for p in r.problems]
     paths = {lst.name: lst.path for lst in listings}
     papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
 
@@ -93,14 +110,15 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
 
     taxonomy_path = data_dir / TAXONOMY_FILE
     taxonomy = Taxonomy((), ())
-    if taxonomy_path.exists():
+    if taxonomy_path.exists() or taxonomy_path.is_symlink():
         taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path, shown(taxonomy_path))
         problems.extend(taxonomy_problems)
     tagger = Tagger(taxonomy, taxonomy_path.read_bytes() if taxonomy.tags else b"", cache)
 
     docs, curation_problems = load_curation(data_dir, root)
     problems.extend(curation_problems)
-    curation = apply_curation(papers, docs, tagger, [t.name for t in taxonomy.tags])
+    valid_tags = [t.name for t in taxonomy.tags] if taxonomy.loaded else None
+    curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken)
     tagger.save()
     problems.extend(curation.problems)
     problems.extend(clash_problem(c, paths) for c in curation.worth_reporting(clashes))
@@ -115,7 +133,7 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     return Catalogue(
         papers=tuple(papers),
         listings=listings,
-        problems=tuple(sorted(problems)),
+        problems=_cause_first(problems, data_dir, root),
         vocabulary=taxonomy.vocabulary,
         meta=curation.meta,
         redirects=curation.redirects,

@@ -10,6 +10,13 @@ A title match is strong evidence; an abstract needs ``abstract_hits`` matches
 (2 by default) — one passing mention of "pruning" in a paper about data
 selection is not what the paper is about. A paper keeps at most 8 tags, the
 highest scoring (a title hit weighs 3, an abstract hit 1).
+
+A rule's ``regex`` is a contributor's code running in CI and in the Pages build,
+so it runs under RE2 (google-re2), which matches in time linear in the text: a
+backtracking bomb such as ``(a+)+$`` costs microseconds instead of hanging every
+build. What RE2 cannot run in linear time (lookarounds, backreferences) is an
+error at the rule's line. Phrases and terms are compiled from escaped words by
+this module, so Python's ``re`` is safe for them.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import re2
 
 from generator.datafiles import load_yaml
 from generator.model import Paper, Problem, Severity, TagInfo, Vocabulary
@@ -31,6 +41,10 @@ MIN_PAPERS = 3  # a tag earns its place at 3 papers
 MAX_SHARE = 0.30  # a tag on more than 30% of papers is a catch-all
 
 _ANY_ENDING = r"\w*"
+# Quiet: a rule RE2 refuses is reported at its line, not logged to stderr by RE2.
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+Pattern = Any  # re.Pattern[str] or a compiled RE2 expression: both have findall
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -81,7 +95,7 @@ class Tag:
     group: str
     folded: re.Pattern[str] | None  # phrases, on folded title + abstract
     title_only: re.Pattern[str] | None  # title_phrases, on the folded title
-    raw: tuple[re.Pattern[str], ...]  # terms and regexes, on the raw text
+    raw: tuple[Pattern, ...]  # terms (re) and regexes (RE2), on the raw text
     exclude: re.Pattern[str] | None  # masked out of the folded text first
     abstract_hits: int
     line: int  # where the tag is defined, for messages
@@ -119,6 +133,11 @@ class Tag:
 class Taxonomy:
     groups: tuple[str, ...]
     tags: tuple[Tag, ...]
+    # Names of tags left out for an error in their own definition, and whether the file
+    # loaded at all: a curation file naming such a tag is not reported again (the root
+    # cause is, once, in the taxonomy).
+    broken: frozenset[str] = frozenset()
+    loaded: bool = True
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -136,13 +155,15 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
     phrases = [*spec.get("phrases", []), *spec.get("title_phrases", [])]
     for j, rx in enumerate(spec.get("regex", [])):
         try:
-            raw_patterns.append(re.compile(rx))
-        except re.error as exc:
+            raw_patterns.append(re2.compile(rx, _RE2_OPTIONS))
+        except re2.error as exc:
+            why = exc.args[0].decode() if isinstance(exc.args[0], bytes) else str(exc.args[0])
             problems.append(
                 doc.problem(
                     ["tags", index, "regex", j],
-                    f"bad regex {rx!r}: {exc.msg}",
-                    "fix the expression (test it with python -c 'import re; ...')",
+                    f"regex {rx!r} cannot be used: {why}",
+                    "rules run under RE2, which never backtracks: write it without "
+                    "lookarounds (?=, (?<=) and backreferences (\\1)",
                 )
             )
             ok = False
@@ -169,16 +190,23 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
     """Load and validate the taxonomy; on errors, keep every tag that is itself sound."""
     doc = load_yaml(path, "taxonomy", shown)
     problems = list(doc.problems)
-    if not isinstance(doc.data, dict):
-        return Taxonomy((), ()), problems
-    groups = tuple(g for g in doc.data.get("groups", []) if isinstance(g, str))
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("tags") or [], list):
+        return Taxonomy((), (), loaded=False), problems  # reported by the loader or schema
+    listed = data.get("groups")
+    groups = tuple(g for g in listed if isinstance(g, str)) if isinstance(listed, list) else ()
     tags: list[Tag] = []
+    broken: set[str] = set()
     seen: dict[str, int] = {}
-    for i, spec in enumerate(doc.data.get("tags") or []):
+    for i, spec in enumerate(data.get("tags") or []):
         line = doc.line("tags", i)
         if not isinstance(spec, dict) or not {"name", "description", "group"} <= spec.keys():
+            if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+                broken.add(spec["name"])
             continue  # already reported by the schema
         name = spec["name"]
+        if not isinstance(name, str):
+            continue  # reported by the schema
         if name in seen:
             problems.append(
                 doc.problem(
@@ -198,11 +226,14 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
                 )
             )
         if doc.broken("tags", i):
+            broken.add(name)
             continue  # reported by the schema; the other tags still apply
         tag = _compile(doc, i, spec, problems)
         if tag:
             tags.append(tag)
-    return Taxonomy(groups, tuple(tags)), problems
+        else:
+            broken.add(name)
+    return Taxonomy(groups, tuple(tags), frozenset(broken)), problems
 
 
 def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:

@@ -118,7 +118,9 @@ def test_every_mistake_is_named_with_file_line_and_hint(tmp_path):
     ), messages
     assert has(f"{ASDM_KEPT}.yaml:1: error: merge cycle:", ASDM_GONE), messages
     assert has(f"{OLMO}.yaml:3: error: unknown key 'colour'", "allowed keys"), messages
-    assert has(f"{OLMO}.yaml:2: error: arxiv: 'not-an-id' does not match"), messages
+    assert has(
+        f"{OLMO}.yaml:2: error: arxiv: 'not-an-id' is not in the expected form", "e.g. 2401.01234"
+    ), messages
     # Nothing else is lost: a cycle merges nothing, a bad file changes nothing.
     assert len(catalogue.papers) == 720
 

@@ -116,12 +116,17 @@ def test_abstract_without_title_and_trailing_title_are_reported():
     ]
 
 
-def test_invalid_utf8_is_reported_at_its_line_and_decoded_around():
-    raw = (FIXTURES / "trending.txt").read_bytes().replace(b"Human visual", b"Hum\xff visual")
+def test_a_file_not_in_utf8_is_one_error_at_its_line_and_no_papers():
+    """Decoding around a bad byte would publish replacement characters in titles."""
+    raw = (FIXTURES / "trending.txt").read_bytes().replace(b"Human visual", b"Hum\xe9 visual")
     result = parse_text(raw, "bad.txt", "data/listings/bad.txt")
-    assert len(result.listing.entries) == 3
+    assert result.listing.entries == ()
     [problem] = result.problems
-    assert problem.line == 4 and "UTF-8" in problem.message
+    assert problem.line == 4
+    assert (
+        problem.message.startswith("not valid UTF-8 (byte 0xe9)") and "Latin-1" in problem.message
+    )
+    assert "save it as UTF-8" in problem.hint
 
 
 def test_empty_dump_is_an_error_naming_the_file():

@@ -66,7 +66,8 @@ def test_taxonomy_errors_name_file_line_and_fix():
         for m in messages
     ), messages
     assert any(
-        m.startswith("data/taxonomy.yaml:15: error: bad regex '(unclosed'") for m in messages
+        m.startswith("data/taxonomy.yaml:15: error: regex '(unclosed' cannot be used: missing )")
+        for m in messages
     )
     assert any(
         m.startswith("data/taxonomy.yaml:16: error: duplicate tag name 'pruning' (first at line 3)")
