@@ -38,10 +38,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The GitHub workflows, validated offline: schema, then zizmor's security audits.
+# The GitHub workflows and Dependabot's settings, validated offline: schema, then
+# zizmor's security audits.
 workflows: $(STAMP)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(BIN)/zizmor --offline --persona=auditor .github/workflows/
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(BIN)/zizmor --offline --persona=auditor .github/
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

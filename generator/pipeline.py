@@ -81,8 +81,8 @@ class Tagger:
 
 def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[Problem, ...]:
     """Problems in the order a curator should read them: the files others depend on
-    first (dumps, then the taxonomy and listing names, then curation), so the first
-    message is the root cause and not one of its consequences."""
+    first (dumps, then the taxonomy and listing names, then curation), errors before
+    notices, so the first message is the root cause and not one of its consequences."""
     base = data_dir.relative_to(root)
     order = [base / LISTINGS_DIR, base / TAXONOMY_FILE, base / LISTINGS_META_FILE]
 
@@ -90,7 +90,7 @@ def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[P
         path = Path(problem.path)
         return next((i for i, p in enumerate(order) if path == p or p in path.parents), 3)
 
-    return tuple(sorted(problems, key=lambda p: (rank(p), p)))
+    return tuple(sorted(problems, key=lambda p: (rank(p), not p.is_error, p)))
 
 
 def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:

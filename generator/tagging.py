@@ -217,7 +217,7 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
             )
             continue
         seen[name] = line
-        if spec["group"] not in groups:
+        if isinstance(listed, list) and spec["group"] not in groups:  # else: reported
             problems.append(
                 doc.problem(
                     ["tags", i, "group"],

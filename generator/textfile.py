@@ -70,16 +70,15 @@ def _encoding_problem(raw: bytes) -> tuple[str, int] | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "this looks like UTF-16 text (it starts with a UTF-16 byte order mark)", 0
     head = raw[:4096]
-    if b"\x00" in head:
-        # UTF-16 without a mark: every other byte of English text is zero.
-        if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
-            return "this looks like UTF-16 text (every other byte is zero)", 0
+    # UTF-16 without a mark: every other byte of English text is zero.
+    if head and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
+        return "this looks like UTF-16 text (every other byte is zero)", 0
+    # Text holds a stray control character at most; a binary is full of them.
+    if sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
         return "this looks like a binary file, not text", 0
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
-            return "this looks like a binary file, not text", 0
         return (
             f"not valid UTF-8 (byte {raw[exc.start]:#04x}): this file, or this line of it, "
             "looks like Latin-1 or Windows-1252 text",

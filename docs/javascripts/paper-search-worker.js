@@ -61,12 +61,20 @@ function escapeHTML(text) {
   })[c])
 }
 
-/* Wrap words of the (already escaped) text that start with a query stem */
-function highlight(html, stems) {
-  if (!stems.length) return html
+/* The text as HTML, its words that start with a query stem wrapped in <mark>. Matched
+   on the text, then escaped piece by piece: matching the escaped HTML would find "lt"
+   inside "&lt;" and break the entity */
+function highlight(text, stems) {
+  if (!stems.length) return escapeHTML(text)
   const alternatives = stems.map(s => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
   const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])((?:${alternatives})[\\p{L}\\p{N}]*)`, "giu")
-  return html.replace(pattern, "$1<mark>$2</mark>")
+  let html = "", done = 0
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index + match[1].length
+    html += `${escapeHTML(text.slice(done, start))}<mark>${escapeHTML(match[2])}</mark>`
+    done = start + match[2].length
+  }
+  return html + escapeHTML(text.slice(done))
 }
 
 /* ------------------------------------------------------------------------- */
@@ -167,10 +175,10 @@ function paperItem(hit, result) {
   const stems = result.list.map(stem)
   return {
     location: url,
-    title: highlight(escapeHTML(title), stems),
+    title: highlight(title, stems),
     /* Tags ride in the text, not in Material's `tags`: Material would put each result's
        tags in an unnamed <nav>, one landmark per result that a screen reader lists */
-    text: `<p>${highlight(escapeHTML(snippet), stems)}</p>` + tagChips(tags),
+    text: `<p>${highlight(snippet, stems)}</p>` + tagChips(tags),
     score: hit.score,
     terms: matchedTerms(hit, result)
   }
@@ -235,8 +243,8 @@ function find({ query, tag, listing, limit }) {
       const [url, title, tags, listings, snippet] = meta.papers[i]
       return {
         url, score,
-        title: highlight(escapeHTML(title), stems),
-        snippet: highlight(escapeHTML(snippet), stems),
+        title: highlight(title, stems),
+        snippet: highlight(snippet, stems),
         tags: tags.map(t => meta.tags[t]),
         listings: listings.map(l => meta.listings[l].name)
       }

@@ -1,0 +1,338 @@
+"""Bad input never hangs, leaks or lies (issue 10).
+
+Each test plays a careless or hostile contribution from ``tests/fixtures/bad_input/``
+(or made on the spot where a fixture cannot hold it: a symbolic link, 20 MB, a NUL)
+and asserts the exact outcome: the message and line, the exit code, what is kept,
+and, where a hang was possible, that the command finishes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, make_data_dir, mkdocs_build
+
+from generator.cache import Cache
+from generator.datafiles import load_yaml
+from generator.listings import parse_file, parse_text
+from generator.pipeline import build_catalogue
+
+BAD = FIXTURES / "bad_input"
+SPARSE = "sparse-mixture-of-experts-are-domain-generalizable-learners"
+# A bound for commands that used to hang (minutes, or forever): generous for a busy CI
+# machine, far below what the hang took.
+HANG_BOUND = 120
+
+
+def check(data: Path) -> subprocess.CompletedProcess:
+    """``python -m generator check`` on a data folder, as CI runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_BOUND,
+        env={"PAPER_CATALOGUE_CACHE": "off", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def errors(result: subprocess.CompletedProcess) -> list[str]:
+    """The error lines ``check`` printed (it prints problems to stderr)."""
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def catalogue_of(data: Path):
+    return build_catalogue(data, Cache(None))
+
+
+def messages(catalogue) -> list[str]:
+    return [str(p) for p in catalogue.problems]
+
+
+def with_taxonomy(tmp_path: Path, taxonomy: str, *dumps: str) -> Path:
+    data = make_data_dir(tmp_path, *(dumps or ("trending.txt",)))
+    shutil.copy(BAD / taxonomy, data / "taxonomy.yaml")
+    return data
+
+
+def with_curation(data: Path, paper_id: str, fixture: str) -> Path:
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BAD / "curation" / fixture, folder / f"{paper_id}.yaml")
+    return folder / f"{paper_id}.yaml"
+
+
+# 1. Regexes ---------------------------------------------------------------------
+
+
+def test_a_backtracking_tag_regex_does_not_hang_check(tmp_path):
+    """(a+)+$ against 34 a's and a '!' took Python's re minutes; RE2 takes microseconds."""
+    title = "a" * 34 + "!"
+    dump = (BAD / "two_orphan_titles.txt").read_text("utf-8").splitlines()
+    text = "\n".join([*dump[:2], f"Subscribe{title}", dump[3], *dump[6:]]) + "\n"
+    data = with_taxonomy(tmp_path, "taxonomy_regex.yaml")
+    (data / "listings" / "letters.txt").write_text(text, "utf-8")
+    result = check(data)  # raises TimeoutExpired if the rule still backtracks
+    assert result.returncode == 1
+    assert errors(result) == [
+        "data/taxonomy.yaml:34: error: regex '(?<=Sparse )Mixture' cannot be used: invalid "
+        "perl operator: (?<= — rules run under RE2, which never backtracks: write it without "
+        "lookarounds (?=, (?<=) and backreferences (\\1)"
+    ]
+    assert "Traceback" not in result.stderr and "re2.cc" not in result.stderr
+
+
+def test_the_regex_rules_still_tag_under_re2(tmp_path):
+    data = with_taxonomy(tmp_path, "taxonomy_regex.yaml")
+    (data / "listings" / "letters.txt").write_text(
+        "Get trending papers in your email inbox!\nSubscribeWhy Models Say aaaa\n"
+        "We study why language models repeat a letter. We find it is learned early. "
+        "The answer is in the data.\n",
+        "utf-8",
+    )
+    tagged = {p.title: p.tags for p in catalogue_of(data).papers}
+    assert tagged["Why Models Say aaaa"] == ("repetition",)
+
+
+# 2. Pairing titles and abstracts ----------------------------------------------------
+
+
+def test_two_orphan_titles_in_a_row_are_two_errors_and_never_a_paper():
+    result = parse_file(BAD / "two_orphan_titles.txt", FIXTURES.parent.parent)
+    assert [(p.line, p.message) for p in result.problems] == [
+        (5, "the title 'A Benchmark Whose Abstract Was Never Copied' has no abstract"),
+        (6, "the title 'Another Title Lost In The Same Paste' has no abstract"),
+    ]
+    assert [e.title for e in result.listing.entries] == [
+        "Sparse Mixture-of-Experts Are Domain Generalizable Learners",
+        "Tensor Programs V: Tuning Large Neural Networks via Zero-Shot Hyperparameter Transfer",
+    ]
+
+
+def test_an_orphan_title_before_a_short_abstract_is_reported_at_its_own_line():
+    result = parse_file(BAD / "orphan_then_short_abstract.txt")
+    [problem] = result.problems
+    assert problem.line == 3 and "'A Survey Whose Abstract Went Missing' has no abstract" in (
+        problem.message
+    )
+    first = result.listing.entries[0]
+    assert (first.title, first.abstract, first.line) == (
+        "One-Line Abstracts: A Short Note",
+        "We show that a single sentence can carry an abstract.",
+        4,
+    )
+    assert len(result.listing.entries) == 2
+
+
+def test_a_dump_cut_off_mid_abstract_is_an_error_and_the_rest_is_kept():
+    result = parse_file(BAD / "cut_off.txt")
+    [problem] = result.problems
+    assert problem.line == 6
+    assert problem.message.startswith("the last abstract ends mid-sentence")
+    assert "We study a thi'" in problem.message and "cut off" in problem.message
+    assert [e.title for e in result.listing.entries] == [
+        "Sparse Mixture-of-Experts Are Domain Generalizable Learners"
+    ]
+
+
+def test_a_title_over_300_characters_is_a_title():
+    result = parse_file(BAD / "long_title.txt")
+    assert result.problems == []
+    assert [len(e.title) for e in result.listing.entries] == [324, 85]
+
+
+# 3. YAML: bounded work ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "line"), [("laughs.yaml", 3), ("authors_alias.yaml", 4)])
+def test_yaml_aliases_are_refused_at_their_line(fixture, line):
+    doc = load_yaml(BAD / "curation" / fixture, "curation", f"data/curation/papers/{fixture}")
+    [problem] = doc.problems
+    assert (problem.line, problem.message[:41]) == (
+        line,
+        "YAML aliases are not allowed in data file",
+    )
+    assert doc.data is None
+
+
+def test_an_alias_bomb_in_a_pull_request_does_not_stall_check(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    with_curation(data, SPARSE, "laughs.yaml")
+    result = check(data)
+    assert result.returncode == 1
+    [error] = errors(result)
+    assert error.startswith(
+        f"data/curation/papers/{SPARSE}.yaml:3: error: YAML aliases are not allowed"
+    )
+    assert len(result.stderr) < 2000  # one error, not megabytes of expanded values
+
+
+def test_a_huge_curation_file_is_refused_unread(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    path = with_curation(data, SPARSE, "key_typo.yaml")
+    path.write_text("note: " + "x" * 20_000_000 + "\n", "utf-8")
+    [problem] = [p for p in catalogue_of(data).problems if p.path.endswith(".yaml")]
+    assert problem.line == 0
+    assert problem.message == "this file is 20.0 MB; data files stop at 1.0 MB"
+
+
+# 4. Type errors in the taxonomy --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("taxonomy_tags_not_a_list.yaml", "data/taxonomy.yaml:3: error: tags: 5 is not of type"),
+        ("taxonomy_groups_not_a_list.yaml", "data/taxonomy.yaml:1: error: groups: 5 is not of"),
+    ],
+)
+def test_a_taxonomy_of_the_wrong_shape_is_one_schema_error(tmp_path, fixture, expected):
+    result = check(with_taxonomy(tmp_path, fixture))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [e[: len(expected)] for e in errors(result)] == [expected], result.stderr
+
+
+# 5. Symbolic links ----------------------------------------------------------------------
+
+
+SECRET = "Confidential Quarterly Numbers Nobody Should Publish"
+
+
+def test_a_listing_that_links_outside_is_refused_and_nothing_leaks(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(
+        (FIXTURES / "trending.txt")
+        .read_text("utf-8")
+        .replace("Sparse Mixture-of-Experts Are Domain Generalizable Learners", SECRET),
+        "utf-8",
+    )
+    data = make_data_dir(tmp_path, "daily.txt")
+    (data / "listings" / "zz_linked.txt").symlink_to(outside)
+    catalogue = catalogue_of(data)
+    assert messages(catalogue)[0] == (
+        "data/listings/zz_linked.txt: error: this is a symbolic link; data files must be "
+        "regular files in the repository — replace the link by the file itself (a link's "
+        "target is not part of the review)"
+    )
+    assert all(SECRET not in p.title for p in catalogue.papers)
+
+    result = mkdocs_build(data, tmp_path / "site")
+    assert result.returncode == 1
+    assert "zz_linked.txt: error: this is a symbolic link" in result.stdout + result.stderr
+    written = [p for d in ("site", "site.partial") for p in (tmp_path / d).rglob("*")]
+    assert not any(SECRET.encode() in p.read_bytes() for p in written if p.is_file())
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_curation_file_linked_to_a_system_file_is_refused_unread(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").symlink_to("/etc/passwd")
+    result = check(data)
+    assert result.returncode == 1
+    assert "root:" not in result.stdout + result.stderr
+    [error] = errors(result)
+    assert error.startswith(f"data/curation/papers/{SPARSE}.yaml: error: this is a symbolic link")
+
+
+# 6. Control characters, other encodings, binaries -----------------------------------------
+
+
+def test_a_nul_in_a_title_is_an_error_at_its_line_and_only_that_paper_is_dropped():
+    raw = (
+        (FIXTURES / "trending.txt").read_bytes().replace(b"Tensor Programs", b"Tensor\x00Programs")
+    )
+    result = parse_text(raw, "nul.txt", "data/listings/nul.txt")
+    [problem] = result.problems
+    assert (problem.line, problem.message) == (
+        5,
+        "invisible control character U+0000 in this line",
+    )
+    assert [e.title[:6] for e in result.listing.entries] == ["Sparse", "Scalin"]
+
+
+@pytest.mark.parametrize(
+    ("encode", "message"),
+    [
+        (lambda t: t.encode("utf-16"), "this looks like UTF-16 text (it starts with a UTF-16"),
+        (lambda t: t.encode("utf-16-le"), "this looks like UTF-16 text (every other byte is zero)"),
+        (lambda t: bytes(range(256)) * 40, "this looks like a binary file, not text"),
+    ],
+    ids=["utf-16", "utf-16-no-bom", "binary"],
+)
+def test_a_file_that_is_not_utf8_text_is_one_error_and_no_papers(encode, message):
+    raw = encode((FIXTURES / "trending.txt").read_text("utf-8"))
+    result = parse_text(raw, "x.txt", "data/listings/x.txt")
+    [problem] = result.problems
+    assert problem.message.startswith(message) and "save it as UTF-8" in problem.hint
+    assert result.listing.entries == ()
+
+
+# 7. Schema patterns, arXiv ids ---------------------------------------------------------------
+
+
+def test_an_arxiv_id_with_a_line_end_is_refused(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    with_curation(data, SPARSE, "arxiv_newline.yaml")
+    [problem] = catalogue_of(data).problems
+    assert problem.line == 2
+    assert problem.message == "arxiv: '2401.12345\\n' is not in the expected form"
+    assert "e.g. 2401.01234" in problem.hint and "^" not in problem.hint
+
+
+def test_an_arxiv_prefix_and_version_are_understood(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    with_curation(data, SPARSE, "arxiv_prefix.yaml")
+    catalogue = catalogue_of(data)
+    assert catalogue.problems == ()
+    assert catalogue.meta[SPARSE].arxiv == "2501.00656v2"
+
+
+# 9. Root cause first, consequences not repeated -----------------------------------------------
+
+
+def test_a_broken_taxonomy_is_reported_once_at_the_opening_quote(tmp_path):
+    """Not: every curated tag "unknown" with an empty list of valid tags, printed first."""
+    data = with_taxonomy(tmp_path, "taxonomy_unclosed_quote.yaml")
+    with_curation(data, SPARSE, "adds_broken_tag.yaml")
+    assert messages(catalogue_of(data)) == [
+        "data/taxonomy.yaml:10: error: not valid YAML: a quoted scalar starts here and is "
+        "never closed (found unexpected end of stream at line 26) — close the quote or "
+        "bracket on this line; inside '...' write a quote as ''"
+    ]
+
+
+def test_a_typo_in_a_taxonomy_key_is_the_one_error_not_its_consequence(tmp_path):
+    data = with_taxonomy(tmp_path, "taxonomy_key_typo.yaml")
+    with_curation(data, SPARSE, "adds_broken_tag.yaml")
+    found = messages(catalogue_of(data))
+    assert found[0] == (
+        "data/taxonomy.yaml:12: error: unknown key 'phrase' — did you mean 'phrases'? allowed "
+        "keys: abstract_hits, description, exclude, group, name, phrases, regex, terms, "
+        "title_phrases"
+    )
+    assert not any("unknown tag" in m for m in found), found
+
+
+def test_an_unknown_curation_key_gets_a_did_you_mean(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    with_curation(data, SPARSE, "key_typo.yaml")
+    [problem] = catalogue_of(data).problems
+    assert (problem.line, problem.message) == (1, "unknown key 'titel'")
+    assert problem.hint.startswith("did you mean 'title'? allowed keys: arxiv, authors")
+
+
+def test_contradictory_and_no_op_tag_edits_are_errors(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    shutil.copy(FIXTURES / "taxonomy_small.yaml", data / "taxonomy.yaml")
+    with_curation(data, SPARSE, "tags_contradict.yaml")
+    found = [(p.line, p.message) for p in catalogue_of(data).problems if p.is_error]
+    assert found == [
+        (2, "tag 'mixture-of-experts' is both added and removed"),
+        (3, "the taxonomy's rules do not give this paper 'diffusion-models': nothing to remove"),
+    ]
