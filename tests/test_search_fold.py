@@ -57,3 +57,33 @@ def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
         (t, js) for t, js in zip(texts, folded, strict=True) if js.split() != index_text(t).split()
     ]
     assert differ == [], differ[:3]
+
+
+def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
+    """The worker's own ``highlight`` (and ``escapeHTML``), run in Node."""
+    source = WORKER.read_text("utf-8")
+    functions = "".join(
+        re.search(rf"^function {name}\(.*?\n\}}\n", source, re.S | re.M).group()
+        for name in ("escapeHTML", "highlight")
+    )
+    script = (
+        f"{functions}"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
+        "process.stdout.write(JSON.stringify(cases.map(([t, s]) => highlight(t, s))))\n"
+    )
+    result = subprocess.run(
+        [node(), "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_highlighting_marks_text_then_escapes_it():
+    """Query words are found in the text, never inside the entities escaping made:
+    "lt" must not break "&lt;", "amp" must not double "&amp;"."""
+    title = '<script>alert("x")</script> & AT&T: Salt & Pepper'
+    assert worker_highlight([(title, ["lt"]), (title, ["amp"]), (title, ["script", "salt"])]) == [
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; AT&amp;T: Salt &amp; Pepper",
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; AT&amp;T: Salt &amp; Pepper",
+        "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; "
+        "AT&amp;T: <mark>Salt</mark> &amp; Pepper",
+    ]
