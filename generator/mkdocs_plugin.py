@@ -61,7 +61,14 @@ from mkdocs.utils import CountHandler
 from generator.cache import Cache, digest
 from generator.escaping import html_text
 from generator.exports import ExportJob
-from generator.pages import TEMPLATES_DIR, Page, Repository, render_pages, root_url
+from generator.pages import (
+    TEMPLATES_DIR,
+    Page,
+    Repository,
+    problems_banner,
+    render_pages,
+    root_url,
+)
 from generator.pipeline import build_catalogue
 
 MAX_SHOWN = 30
@@ -226,6 +233,16 @@ def _nav_signature(items) -> list:
     ]
 
 
+_MAIN = re.compile(r'<main class="md-main"[^>]*>')
+
+
+def with_banner(html: str, banner: str) -> str:
+    """The page with ``banner`` at the top of its main area (unchanged without one)."""
+    if not banner:
+        return html
+    return _MAIN.sub(lambda m: m.group() + banner, html, count=1)
+
+
 def site_key(config: MkDocsConfig, nav) -> str:
     """Everything besides a page's own source that goes into its finished HTML: the
     settings the theme reads, the navigation, the theme and its overrides, the versions.
@@ -294,6 +311,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.banner = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "build":
@@ -309,6 +327,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         catalogue = build_catalogue(data_dir, self.cache)
         for problem in catalogue.problems:
             (log.warning if problem.is_error else log.info)(str(problem))
+        # A preview shows its data errors on every page; a build fails on them instead.
+        self.banner = problems_banner(catalogue.errors) if self.command == "serve" else ""
         if catalogue.errors and config.strict:
             # Not left to the warning count: `mkdocs build -q` hides warnings from it.
             shown = "\n".join(f"  {p}" for p in catalogue.errors[:MAX_SHOWN])
@@ -433,13 +453,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if page.file.generated_by is not None:
             page.content = None  # written out next; nothing reads it again
         if page.file.src_uri in self.reused:
-            return output
+            return with_banner(output, self.banner)
         output, icons = self.icons.replace(output, root_url(self.url, page.file.src_uri))
         output = fold_whitespace(output)
         key = self.pending.get(page.file.src_uri)
-        if key is not None:
+        if key is not None:  # cached without the banner: it belongs to this preview only
             self.outputs_used[key] = (zlib.compress(output.encode(), 1), icons)
-        return output
+        return with_banner(output, self.banner)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.html_used.keys() != self.html.keys():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import posixpath
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,7 +32,7 @@ from slugify import slugify
 
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
-from generator.model import Catalogue, Listing, ListingMeta, Paper, TagInfo
+from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
 from generator.references import bibtex, external_links
 from generator.search import excerpt
 from generator.textfold import match_key
@@ -378,3 +378,23 @@ def render_pages(
     """Every generated page of the site, by docs path, in a stable order. ``templates``:
     a folder of templates to use instead of the package's (a site's own look)."""
     return _Renderer(catalogue, url, repo, templates).pages()
+
+
+def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:
+    """While a curator previews (``make serve``), the data errors on every page, not
+    only in the terminal they may not be watching: an escaped HTML notice naming each
+    file and line, empty when there are none (a clean save takes it away)."""
+    if not problems:
+        return ""
+    items = "".join(
+        f"<li><code>{html_text(f'{p.path}:{p.line}' if p.line else p.path)}</code> "
+        f"{html_text(p.message)}{html_text(f' — {p.hint}') if p.hint else ''}</li>"
+        for p in problems[:shown]
+    )
+    more = f"<li>… and {len(problems) - shown} more</li>" if len(problems) > shown else ""
+    count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+    return (
+        f'<div class="pc-problems" role="alert"><p><strong>{count} in the catalogue data.'
+        "</strong> This preview shows what could be built; a strict build (CI) fails until "
+        f"they are fixed. Save a fix and this page reloads.</p><ul>{items}{more}</ul></div>"
+    )

@@ -49,3 +49,28 @@ def test_dropping_a_dump_into_listings_reloads_the_open_page(tmp_path, page):
         page.goto(base + "a-z/")
         os.replace(staged, dump)
         page.wait_for_function(ARTICLE_SAYS, arg="Tensor Programs Five", timeout=60_000)
+
+
+PROBLEMS_SHOWN = "() => document.querySelector('.pc-problems')?.innerText ?? ''"
+
+
+def test_data_errors_show_on_the_page_while_serving_and_go_with_the_fix(tmp_path, page):
+    """The curator sees a data error in the browser (escaped, at its file and line), and
+    a clean save takes the notice away, without touching the page."""
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    paper = folder / "sparse-mixture-of-experts-are-domain-generalizable-learners.yaml"
+    paper.write_text('"<b>titel</b>": Sparse Mixture-of-Experts\n', encoding="utf-8")
+    with mkdocs_serve(data, serve_command(), tmp_path / "serve.log") as base:
+        page.goto(base + "a-z/")
+        notice = page.evaluate(PROBLEMS_SHOWN)
+        assert notice.startswith("1 error in the catalogue data.")
+        where = "data/curation/papers/sparse-mixture-of-experts-are-domain-generalizable-learners"
+        assert f"{where}.yaml:1 unknown key '<b>titel</b>' — allowed keys:" in notice
+        assert page.locator(".pc-problems b").count() == 0  # shown as text, never as markup
+        staged = tmp_path / "fixed.yaml"
+        staged.write_text("title: Sparse Mixture-of-Experts\n", encoding="utf-8")
+        os.replace(staged, paper)
+        page.wait_for_function(ARTICLE_SAYS, arg="Sparse Mixture-of-Experts\n", timeout=60_000)
+        assert page.locator(".pc-problems").count() == 0
