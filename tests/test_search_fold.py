@@ -32,20 +32,26 @@ def node() -> str:
     pytest.skip("Node.js is not installed: run `make test-tools` (apt-get install nodejs)")
 
 
+def run_worker_code(pieces: list[str], call: str, data: object) -> list:
+    """Run pieces of the worker's own source in Node: ``call`` maps the JSON ``data``
+    (bound as ``input``) to what is printed back."""
+    script = (
+        "".join(pieces)
+        + "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
+        + f"process.stdout.write(JSON.stringify({call}))\n"
+    )
+    result = subprocess.run(
+        [node(), "-e", script], input=json.dumps(data), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
 def worker_fold(texts: list[str]) -> list[str]:
     source = WORKER.read_text("utf-8")
     greek = re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group()
     greek_re = re.search(r"^const GREEK_RE = .*\n", source, re.M).group()
     fold = re.search(r"^function fold\(text\) \{.*?\n\}\n", source, re.S | re.M).group()
-    script = (
-        f"{greek}{greek_re}{fold}"
-        "const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
-        "process.stdout.write(JSON.stringify(texts.map(fold)))\n"
-    )
-    result = subprocess.run(
-        [node(), "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
+    return run_worker_code([greek, greek_re, fold], "input.map(fold)", texts)
 
 
 def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
@@ -62,19 +68,11 @@ def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
 def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
     """The worker's own ``highlight`` (and ``escapeHTML``), run in Node."""
     source = WORKER.read_text("utf-8")
-    functions = "".join(
+    functions = [
         re.search(rf"^function {name}\(.*?\n\}}\n", source, re.S | re.M).group()
         for name in ("escapeHTML", "highlight")
-    )
-    script = (
-        f"{functions}"
-        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
-        "process.stdout.write(JSON.stringify(cases.map(([t, s]) => highlight(t, s))))\n"
-    )
-    result = subprocess.run(
-        [node(), "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
+    ]
+    return run_worker_code(functions, "input.map(([t, s]) => highlight(t, s))", cases)
 
 
 def test_highlighting_marks_text_then_escapes_it():
