@@ -47,7 +47,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\[]")
 _LONGEST_TITLE = 300
 # How an abstract ends when it was not cut off: a sentence, a bracket or quote, a link.
 _SENTENCE_END = (".", "!", "?", ")", "]", '"', "'", "\u201d", "\u2019")
-_ENDS_WHOLE = re.compile(r"[.!?)\]\"'\u201d\u2019]$|\S+/\S*$")
+_ENDS_WHOLE = re.compile(f"[{re.escape(''.join(_SENTENCE_END))}]$|\\S+/\\S*$")
 
 
 @dataclass
@@ -61,27 +61,17 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _breaks(line: str) -> int:
-    return len(_SENTENCE_BREAK.findall(line))
-
-
-def looks_like_abstract(line: str) -> bool:
-    """True for a line made of sentences: a title may hold one break ("How Many
-    Parameters ...? Evaluating ..."), never two; a long line needs the two as well, so
-    a 320-character title is still a title."""
-    return _breaks(line) >= 2 and (line.endswith(_SENTENCE_END) or len(line) > _LONGEST_TITLE)
-
-
-def looks_like_title(line: str) -> bool:
-    """True for a line that cannot be an abstract: no two sentences, no closing full stop
-    (no title in the seeds ends with one; a short abstract always does)."""
-    return _breaks(line) < 2 and not line.endswith(".")
-
-
 def _kind(line: str) -> str:
-    if looks_like_abstract(line):
+    """ "abstract" for a line made of sentences: a title may hold one break ("How Many
+    Parameters ...? Evaluating ..."), never two, and a long line needs the two as well
+    (a 320-character title is still a title). "title" for a line that cannot be an
+    abstract: fewer than two sentences and no closing full stop (no title in the seeds
+    ends with one; a short abstract always does). "either" for the rest, such as a
+    one-sentence abstract."""
+    breaks = len(_SENTENCE_BREAK.findall(line))
+    if breaks >= 2 and (line.endswith(_SENTENCE_END) or len(line) > _LONGEST_TITLE):
         return "abstract"
-    return "title" if looks_like_title(line) else "either"
+    return "title" if breaks < 2 and not line.endswith(".") else "either"
 
 
 def _numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -121,12 +111,13 @@ def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
         return ParseResult(Listing(name, path, "trending", None, ()), problems)
     layout, date, lines = _split_header(_numbered_lines(text))
     tainted = {n for n, line in lines if CONTROL.search(line)}  # reported by decode
+    kinds = [_kind(line) for _, line in lines]  # each line classified once
 
     entries: list[Entry] = []
     i = 0
     while i < len(lines):
         n, title = lines[i]
-        if _kind(title) == "abstract":
+        if kinds[i] == "abstract":
             problems.append(
                 Problem(
                     path,
@@ -137,15 +128,11 @@ def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
             )
             i += 1
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        after = lines[i + 2] if i + 2 < len(lines) else None
+        nxt = kinds[i + 1] if i + 1 < len(lines) else None
+        after = kinds[i + 2] if i + 2 < len(lines) else None
         # The next line is this title's abstract unless it is a title itself, or could
         # be one and has an abstract of its own after it.
-        missing = (
-            nxt is None
-            or _kind(nxt[1]) == "title"
-            or (_kind(nxt[1]) == "either" and after is not None and _kind(after[1]) == "abstract")
-        )
+        missing = nxt in (None, "title") or (nxt == "either" and after == "abstract")
         if missing:
             problems.append(
                 Problem(
@@ -157,7 +144,7 @@ def parse_text(raw: bytes, name: str, path: str | None = None) -> ParseResult:
             )
             i += 1
             continue
-        m, abstract = nxt
+        m, abstract = lines[i + 1]
         i += 2
         if i >= len(lines) and not _ENDS_WHOLE.search(abstract):
             problems.append(

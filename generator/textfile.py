@@ -58,10 +58,7 @@ def regular_files(
 
 
 def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    return str(path.relative_to(root))
 
 
 def _encoding_problem(raw: bytes) -> tuple[str, int] | None:

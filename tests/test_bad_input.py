@@ -240,6 +240,24 @@ def test_a_curation_file_linked_to_a_system_file_is_refused_unread(tmp_path):
     assert error.startswith(f"data/curation/papers/{SPARSE}.yaml: error: this is a symbolic link")
 
 
+@pytest.mark.parametrize("link", ["taxonomy.yaml", "listings"])
+def test_a_linked_taxonomy_or_listings_folder_is_refused(tmp_path, link):
+    """The single files and the folders are refused too, not only files in a folder."""
+    data = make_data_dir(tmp_path, "trending.txt")
+    moved = tmp_path / f"elsewhere-{link}"
+    if link == "taxonomy.yaml":
+        shutil.copy(FIXTURES / "taxonomy_small.yaml", moved)
+    else:
+        (data / "listings").rename(moved)
+    (data / link).symlink_to(moved)
+    catalogue = catalogue_of(data)
+    assert messages(catalogue)[0].startswith(f"data/{link}: error: this is a symbolic link")
+    if link == "taxonomy.yaml":
+        assert catalogue.vocabulary.tags == ()  # nothing read through the link
+    else:
+        assert catalogue.papers == ()
+
+
 # 6. Control characters, other encodings, binaries -----------------------------------------
 
 
