@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from generator.cache import Cache, digest
 from generator.model import Catalogue, PaperMeta
 from generator.pages import paper_path, tag_path
-from generator.search import INDEX_FILE, META_FILE, build_index, search_input
+from generator.search import SearchInput, build_index, search_input
 
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
@@ -98,24 +98,24 @@ class ExportJob:
         search = search_input(catalogue, lambda pid: url(paper_path(pid)))
         self.ready = {
             CATALOGUE_FILE: catalogue_json(catalogue, url),
-            META_FILE: search.meta,
             URLS_FILE: urls_json(catalogue, url),
         }
-        self.key = digest(json.dumps(search.documents, sort_keys=True))
+        self.key = digest(json.dumps([search.documents, search.meta, search.snippets]))
         self.index = self.cache.get("search-index", self.key)
         self.pool: ProcessPoolExecutor | None = None
-        self.future: Future[str] | None = None
-        if not isinstance(self.index, str):
+        self.future: Future[dict[str, str]] | None = None
+        self.search: SearchInput | None = None
+        if not isinstance(self.index, dict):
             self.index = None
             if background:
                 # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-                self.future = self.pool.submit(build_index, search.documents)
-                self.documents = search.documents
+                self.future = self.pool.submit(build_index, search)
+                self.search = search
             else:
-                self.index = self._store(build_index(search.documents))
+                self.index = self._store(build_index(search))
 
-    def _store(self, index: str) -> str:
+    def _store(self, index: dict[str, str]) -> dict[str, str]:
         self.cache.put("search-index", self.key, index)
         return index
 
@@ -133,10 +133,11 @@ class ExportJob:
                 self.index = self._store(self.future.result())
             except Exception as error:  # the worker died (killed, out of memory): do it here
                 log.warning(f"search index worker failed ({error!r}); building it in-process")
-                self.index = self._store(build_index(self.documents))
+                self.index = self._store(build_index(self.search))
             finally:
                 self.close()
-        return {**self.ready, INDEX_FILE: self.index}
+                self.search = None
+        return {**self.ready, **(self.index or {})}
 
     def close(self) -> None:
         if self.pool is not None:

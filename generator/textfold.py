@@ -15,8 +15,11 @@ only what its job needs:
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 GREEK_NAMES = dict(
     zip(
@@ -62,10 +65,57 @@ def token_text(text: str) -> str:
     return spell_greek(unicodedata.normalize("NFKC", text))
 
 
+SPELLING_FILE = Path(__file__).with_name("spelling.json")
+_LETTERS = re.compile("[a-z]+")
+
+
+@cache
+def spelling_rules() -> list[dict]:
+    """The British/American spelling rules (generator/spelling.json), as data: the
+    search worker receives the same list, so the two sides cannot fold differently."""
+    return json.loads(SPELLING_FILE.read_text("utf-8"))["rules"]
+
+
+@cache
+def _compiled_rules() -> list[tuple[re.Pattern, re.Pattern | None, dict | str]]:
+    return [
+        (
+            re.compile(rule["pattern"]),
+            re.compile(rule["except"]) if "except" in rule else None,
+            rule.get("map") or re.sub(r"\$(\d)", r"\\g<\1>", rule["to"]),
+        )
+        for rule in spelling_rules()
+    ]
+
+
+@cache
+def spell_word(word: str) -> str:
+    """One lower-case word in its folded spelling: quantisation -> quantization,
+    colour -> color, modelling -> modeling, centre -> center, analyse -> analyze.
+    The first rule that matches the whole word applies, unless the part it keeps
+    is an exception (precise, supervise, otherwise and noise are not variants)."""
+    for pattern, exception, to in _compiled_rules():
+        match = pattern.match(word)
+        if match is None:
+            continue
+        if isinstance(to, dict):
+            return to[word]
+        if exception is not None and exception.search(match.group(1)):
+            return word
+        return match.expand(to)
+    return word
+
+
+def spell_variants(text: str) -> str:
+    """Each run of lower-case ASCII letters in its folded spelling (:func:`spell_word`)."""
+    return _LETTERS.sub(lambda m: spell_word(m.group()), text)
+
+
 def search_fold(text: str) -> str:
     """Text as the search index stores it and as queries are matched against it:
-    NFKC, lower case, Greek spelled out, accents off (Schrödinger -> schrodinger)."""
-    return strip_accents(spell_greek(unicodedata.normalize("NFKC", text)))
+    NFKC, lower case, Greek spelled out, accents off (Schrödinger -> schrodinger),
+    British and American spellings as one (quantisation -> quantization)."""
+    return spell_variants(strip_accents(spell_greek(unicodedata.normalize("NFKC", text))))
 
 
 def index_text(text: str) -> str:

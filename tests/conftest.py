@@ -276,7 +276,10 @@ SEARCH_PROBE = """
         const m = ev.data
         if (m && m.type === 3 && "query" in m)
           probe.answers.push({
-            query: m.query, count: m.data.items.length,
+            query: m.query, final: m.final !== false, count: m.data.items.length,
+            notes: m.data.notes || null,
+            titles: m.data.items.filter(g => g[0].location.includes("papers/"))
+              .map(g => text(g[0].title)),
             first: m.data.items.length ? text(m.data.items[0][0].title) : null
           })
       })
@@ -294,7 +297,7 @@ SEARCH_PROBE = """
 SEARCH_SHOWN = """
 query => {
   const p = window.__pcSearch, answer = p.answers.at(-1)
-  if (!answer || answer.query !== query || p.asked.at(-1) !== query) return false
+  if (!answer || answer.query !== query || !answer.final || p.asked.at(-1) !== query) return false
   const meta = document.querySelector(".md-search-result__meta").textContent
   if (answer.count === 0) return /No matching/.test(meta)
   const first = document.querySelector(".md-search-result__item h1")

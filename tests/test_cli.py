@@ -32,14 +32,14 @@ def test_stats_prints_the_counts(data, capsys):
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     out = tmp_path / "export"
     assert main(["--data", str(data), "export", str(out)]) == 0
-    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 4 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 5 data files to {out}")
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
     assert papers == sorted(f"{p['id']}.md" for p in catalogue) and len(papers) == 5
     assert "5 papers" in (out / "index.md").read_text("utf-8")
     az = (out / "a-z.md").read_text("utf-8")
     assert all(p["title"].split(":")[0] in az for p in catalogue)
-    assert (out / "search" / "papers.index.json").stat().st_size > 1000
+    assert (out / "search" / "papers.json").stat().st_size > 1000
 
 
 def test_export_and_check_exit_1_on_bad_data_and_name_the_line(tmp_path, capsys):

@@ -79,7 +79,7 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
     assert "Listed twice under different names" in hidden
     assert f"papers/{OLMO}/" not in (site / "a-z" / "index.html").read_text("utf-8")
-    search = (site / "search" / "papers.meta.json").read_text("utf-8")
+    search = (site / "search" / "papers.json").read_text("utf-8")
     assert f"papers/{OLMO}/" not in search and f"papers/{DRIVAERNET}/" in search
     catalogue = json.loads((site / "catalogue.json").read_text("utf-8"))
     assert OLMO not in {p["id"] for p in catalogue["papers"]}

@@ -11,6 +11,9 @@ from conftest import DATA, ROOT, SEARCH_SHOWN, make_data_dir, serve_directory
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.search import analyse
+from generator.textfold import index_text
+
 pytestmark = pytest.mark.browser
 
 
@@ -203,3 +206,117 @@ def test_tag_links_follow_the_sites_url_rule(page, tmp_path, monkeypatch):
             chip.click()
         assert nav.value.status == 200
         assert page.locator("article h1").inner_text().startswith("mixture-of-experts")
+
+
+# -- Search that forgives (issue 11) -------------------------------------------------
+
+
+def last_notes(page) -> dict:
+    return page.evaluate("window.__pcSearch.answers.at(-1).notes")
+
+
+def papers_with(real_site, query: str) -> dict[str, set[str]]:
+    """Each paper title whose title, tags or abstract has every term of ``query`` and
+    each with some, by lunr's terms of the folded text (what the index holds)."""
+    terms = {term for _, term in analyse(index_text(query))}
+    every, some = set(), set()
+    for p in json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]:
+        text = f"{p['title']} {' '.join(t.replace('-', ' ') for t in p['tags'])} {p['abstract']}"
+        found = terms & {term for _, term in analyse(index_text(text))}
+        (every if found == terms else some if found else set()).add(p["title"])
+    return {"every": every, "some": some}
+
+
+def test_a_misspelt_word_is_searched_as_the_nearest_word_and_the_reader_is_told(page, site):
+    page.goto(site)
+    header_search(page, "diffusion")
+    papers = page.evaluate("window.__pcSearch.answers.at(-1).titles")
+    assert len(papers) > 20
+    header_search(page, "difusion")
+    assert page.evaluate("window.__pcSearch.answers.at(-1).titles") == papers
+    assert last_notes(page)["corrected"] == [{"from": "difusion", "to": "diffusion"}]
+    note = page.locator(".md-search-result .pc-search-note")
+    assert "Showing results for diffusion." in note.inner_text()
+    # The word as typed is one click away, in quotes: searched as typed, it finds nothing.
+    note.get_by_role("button", name='Search instead for "difusion"').click()
+    assert header_search_shown(page, '"difusion"') == []
+    assert last_notes(page)["corrected"] == []
+
+
+def header_search_shown(page, query: str) -> list[str]:
+    """The titles shown once the answer to ``query`` (put in the box by the page) is on screen."""
+    page.wait_for_function(SEARCH_SHOWN, arg=query)
+    return page.locator(".md-search-result__item h1").all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("DrivAerNet: A Parametric Car Datset", "DrivAerNet: A Parametric Car Dataset"),
+        ("tranformer circuits", "Transformer"),  # the first word misspelt, the second right
+        ("gausian splatting", "Gaussian Splatting"),
+    ],
+)
+def test_a_misspelt_title_word_still_finds_the_paper(page, site, query, expected):
+    page.goto(site)
+    titles = header_search(page, query)
+    assert any(expected in t for t in titles[:3]), titles[:5]
+    assert last_notes(page)["corrected"], "the reader is told what was searched"
+
+
+def test_an_exact_word_is_never_replaced_by_a_near_one(page, site):
+    """ "model" is one letter from "modal" and "models": an exact word is searched as it is."""
+    page.goto(site)
+    header_search(page, "modal")
+    assert last_notes(page)["corrected"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "other_spelling"),
+    [("quantisation", "quantization"), ("modeling", "modelling"), ("behaviour", "behavior")],
+)
+def test_british_and_american_spellings_find_the_same_papers(
+    page, site, real_site, query, other_spelling
+):
+    page.goto(site + "find/?query=" + query)
+    find_results(page)
+    found = find_count(page)
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    only_other = [
+        p["title"]
+        for p in papers
+        if other_spelling in (p["title"] + p["abstract"]).lower()
+        and query not in (p["title"] + p["abstract"]).lower()
+    ]
+    assert only_other, "the test needs papers that spell it only the other way"
+    page.goto(site + "find/?query=" + other_spelling)
+    results = find_results(page)
+    assert find_count(page) == found  # the same papers, either spelling
+    page.goto(site + "find/?query=" + query)
+    titles = {r["title"] for r in find_results(page)}
+    assert set(only_other[:50]) <= titles or find_count(page) > 100, only_other[:3]
+    assert results
+
+
+def test_papers_with_every_word_come_first_and_the_count_says_so(page, site, real_site):
+    query = "2 OLMo 2 Furious"
+    expected = papers_with(real_site, query)
+    assert 0 < len(expected["every"]) < 5 < len(expected["some"])  # the query tests ranking
+    page.goto(site)
+    titles = header_search(page, query)
+    assert titles[0] == "2 OLMo 2 Furious"
+    assert set(titles[: len(expected["every"])]) == expected["every"]
+    notes = last_notes(page)
+    assert (notes["all"], notes["total"]) == (
+        len(expected["every"]),
+        len(expected["every"]) + len(expected["some"]),
+    )
+    note = page.locator(".md-search-result .pc-search-note").inner_text()
+    assert f"{len(expected['every'])} with every word first" in note
+    # The Search page says the same in its status line.
+    page.goto(site + "find/?query=" + query.replace(" ", "+"))
+    results = find_results(page)
+    assert {r["title"] for r in results[: len(expected["every"])]} == expected["every"]
+    status = page.locator(".pc-find-status").inner_text()
+    assert status.startswith(f"{len(expected['every'])} paper")
+    assert f"{len(expected['some'])} more with some" in status

@@ -12,15 +12,28 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
+import mkdocs.contrib.search
 import pytest
 from conftest import ROOT, SEEDS
 
 from generator.listings import parse_file
 from generator.search import index_text
+from generator.textfold import spelling_rules
 
 WORKER = ROOT / "docs" / "javascripts" / "paper-search-worker.js"
-SAMPLES = ["μP and u-μP", "Schrödinger TÜLU Moûsai", "PanGu-α π", "1.2%. (x) [y]", "ﬁne-tuning"]
+LUNR_JS = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+SAMPLES = [
+    "μP and u-μP",
+    "Schrödinger TÜLU Moûsai",
+    "PanGu-α π",
+    "1.2%. (x) [y]",
+    "ﬁne-tuning",
+    # spelling variants, and words that only look like them
+    "Quantisation-aware optimisers: modelling the colour of centred, analysed catalogues",
+    "supervised denoising is precise otherwise noise; its promise, analysis and exercise",
+]
 
 
 def node() -> str:
@@ -40,18 +53,34 @@ def run_worker_code(pieces: list[str], call: str, data: object) -> list:
         + "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'))\n"
         + f"process.stdout.write(JSON.stringify({call}))\n"
     )
+    env = {**os.environ, "LUNR_JS": str(LUNR_JS)}
     result = subprocess.run(
-        [node(), "-e", script], input=json.dumps(data), capture_output=True, text=True, check=True
+        [node(), "-e", script],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     return json.loads(result.stdout)
 
 
+def worker_functions(*names: str) -> list[str]:
+    """The worker's own top-level functions, by name, as source."""
+    source = WORKER.read_text("utf-8")
+    return [
+        re.search(rf"^function {name}\(.*?\n\}}\n", source, re.S | re.M).group() for name in names
+    ]
+
+
 def worker_fold(texts: list[str]) -> list[str]:
+    """The worker's ``fold``, with the spelling rules the build ships it."""
     source = WORKER.read_text("utf-8")
     greek = re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group()
     greek_re = re.search(r"^const GREEK_RE = .*\n", source, re.M).group()
-    fold = re.search(r"^function fold\(text\) \{.*?\n\}\n", source, re.S | re.M).group()
-    return run_worker_code([greek, greek_re, fold], "input.map(fold)", texts)
+    rules = f"let SPELLING = []\nuseSpelling({json.dumps(spelling_rules())})\n"
+    functions = worker_functions("useSpelling", "spellWord", "fold")
+    return run_worker_code([greek, greek_re, *functions, rules], "input.map(fold)", texts)
 
 
 def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
@@ -68,11 +97,20 @@ def test_the_worker_folds_every_real_title_and_abstract_as_the_index_does():
 def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
     """The worker's own ``highlight`` (and ``escapeHTML``), run in Node."""
     source = WORKER.read_text("utf-8")
-    functions = [
-        re.search(rf"^function {name}\(.*?\n\}}\n", source, re.S | re.M).group()
-        for name in ("escapeHTML", "highlight")
-    ]
-    return run_worker_code(functions, "input.map(([t, s]) => highlight(t, s))", cases)
+    greek = re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group()
+    greek_re = re.search(r"^const GREEK_RE = .*\n", source, re.M).group()
+    stand_ins = (
+        "let SPELLING = []\nconst lunr = require(process.env.LUNR_JS)\n"
+        f"const stemmed = new Map()\nuseSpelling({json.dumps(spelling_rules())})\n"
+    )
+    functions = worker_functions(
+        "useSpelling", "spellWord", "fold", "stem", "escapeHTML", "highlight"
+    )
+    return run_worker_code(
+        [greek, greek_re, *functions, stand_ins],
+        "input.map(([t, s]) => highlight(t, s))",
+        cases,
+    )
 
 
 def test_highlighting_marks_text_then_escapes_it():
@@ -84,4 +122,12 @@ def test_highlighting_marks_text_then_escapes_it():
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; AT&amp;T: Salt &amp; Pepper",
         "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; "
         "AT&amp;T: <mark>Salt</mark> &amp; Pepper",
+    ]
+
+
+def test_highlighting_marks_the_words_the_folded_query_found():
+    """ "schrodinger" marks "Schrödinger"; "quantization" marks "Quantisation"."""
+    text = "Schrödinger bridges for Quantisation"
+    assert worker_highlight([(text, ["schroding", "quantiz"])]) == [
+        "<mark>Schrödinger</mark> bridges for <mark>Quantisation</mark>"
     ]

@@ -13,6 +13,7 @@
   const listing = root.querySelector("#pc-find-listing")
   const status = root.querySelector(".pc-find-status")
   const results = root.querySelector(".pc-find-results")
+  const note = root.querySelector(".pc-find-note")
   const base = new URL(root.dataset.base, location.href)
   const worker = new Worker(new URL(root.dataset.worker, location.href))
   const LIMIT = 100
@@ -53,12 +54,21 @@
     const answer = ev.data
     if (answer.type !== "found" || answer.id !== latest) return
     const filtered = query.value.trim() || tag.value || listing.value
+    const papers = n => `${n} ${n === 1 ? "paper" : "papers"}`
     status.textContent = !filtered
-      ? `${answer.total} papers. Type to search, or pick a tag or a listing.`
+      ? `${papers(answer.total)}. Type to search, or pick a tag or a listing.`
       : answer.total === 0 ? "No paper matches."
-      : answer.total > answer.items.length
-        ? `${answer.total} papers match; the best ${answer.items.length} are shown.`
-        : `${answer.total} ${answer.total === 1 ? "paper matches" : "papers match"}.`
+      : [
+          answer.all < answer.total
+            ? `${papers(answer.all)} with every word, ${answer.total - answer.all} more with some.`
+            : `${answer.total} ${answer.total === 1 ? "paper matches" : "papers match"}.`,
+          answer.total > answer.items.length ? `The best ${answer.items.length} are shown.` : ""
+        ].join(" ").trim()
+    window.paperSearchNotes.show(note, answer.notes, query.value, again => {
+      query.value = again
+      query.focus()
+      ask()
+    })
     results.replaceChildren(...answer.items.map(item => {
       const li = element("li", { class: "pc-find-result" })
       const link = element("a", { href: new URL(item.url, base).href }, item.title)

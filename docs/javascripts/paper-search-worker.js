@@ -4,15 +4,26 @@
  * Material's search box talks to a Web Worker (SETUP -> READY, QUERY -> RESULT).
  * This worker speaks the same messages, but instead of building a lunr index of
  * every page in the browser on every page load (1.1 s at 720 papers, minutes at
- * 50,000), it loads an index of papers prebuilt at build time by lunr.py
- * (generator/search.py) and builds a small one of the site's other pages from
- * what Material sends. The browse page (find.js) asks it "find" questions with
- * tag and listing filters.
+ * 50,000), it loads an index of papers prebuilt at build time (generator/search.py)
+ * and builds a small one of the site's other pages from what Material sends. The
+ * browse page (find.js) asks it "find" questions with tag and listing filters.
+ *
+ * The paper index comes in tiers: search/papers.json (titles and tags, and what a
+ * result shows) answers first; the abstracts are in shards cut by term range,
+ * fetched when a query word needs one, and the results' snippets in files fetched
+ * for the papers shown. An answer given before its shards arrived is refined once
+ * they do: the papers already shown keep their places, new ones come below.
+ *
+ * Each query word is matched on its own, so the ranking can put papers with every
+ * word first; a word that matches nothing is retried with one or two typos allowed
+ * (lunr's edit distance), and the answer says what was searched instead. A word in
+ * quotes is searched as typed.
  *
  * Text is folded exactly as generator/textfold.py:search_fold does at build time
  * (a test checks the two agree): NFKC, lower case, Greek letters spelled out,
- * accents off, punctuation to spaces. "μP" finds u-μP, "Schrödinger" and
- * "schrodinger" are the same query.
+ * accents off, punctuation to spaces, British spellings as American (rules from
+ * the index itself). "μP" finds u-μP, "Schrödinger" and "schrodinger" are the same
+ * query, and so are "quantisation" and "quantization".
  */
 "use strict"
 
@@ -29,6 +40,11 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_RESULTS = 100
 const MIN_PREFIX = 3 /* "s*" at 50k papers costs seconds: prefixes from 3 letters */
 const COMMON = 0.25 /* share of documents from which a word is too common to search for */
+const TYPO_FROM = 4 /* letters from which a word that matches nothing may have a typo... */
+const TWO_TYPOS_FROM = 8 /* ...and from which it may have two */
+const FEW = 2 /* a word matching this few papers gets a "did you mean" if a near word has... */
+const MANY = 10 /* ...this many times more */
+const SNIPPETS_SHOWN = 20 /* results whose snippets an answer waits for */
 
 const GREEK = {
   "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
@@ -38,21 +54,56 @@ const GREEK = {
 }
 const GREEK_RE = new RegExp(`[${Object.keys(GREEK).join("")}]`, "g")
 
+/* British/American spelling rules, as generator/spelling.json states them (they come
+   with the index: see useSpelling) */
+let SPELLING = []
+
+function useSpelling(rules) {
+  SPELLING = rules.map(rule => ({
+    pattern: new RegExp(rule.pattern),
+    except: rule.except ? new RegExp(rule.except) : null,
+    map: rule.map || null,
+    to: rule.to || null
+  }))
+}
+
+function spellWord(word) {
+  for (const rule of SPELLING) {
+    const match = rule.pattern.exec(word)
+    if (!match) continue
+    if (rule.map) return rule.map[word]
+    if (rule.except && rule.except.test(match[1])) return word
+    return word.replace(rule.pattern, rule.to)
+  }
+  return word
+}
+
 function fold(text) {
   return text.normalize("NFKC").toLowerCase()
     .replace(GREEK_RE, c => GREEK[c])
     .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
     .replace(/[^\p{L}\p{N}_\s-]+/gu, " ")
+    .replace(/[a-z]+/g, spellWord)
 }
 
-/* Query words: folded, split like lunr splits, stop words dropped */
-function words(query) {
-  return fold(query).split(lunr.tokenizer.separator)
-    .filter(w => w && lunr.stopWordFilter(new lunr.Token(w, {})) !== undefined)
-}
-
+const stemmed = new Map()
 function stem(word) {
-  return lunr.stemmer(new lunr.Token(word, {})).toString()
+  if (!stemmed.has(word)) stemmed.set(word, lunr.stemmer(new lunr.Token(word, {})).toString())
+  return stemmed.get(word)
+}
+
+const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
+
+/* The query's words: folded, split as lunr splits, stop words dropped; a word typed in
+   quotes ("difusion") is verbatim: no typo allowance, no prefix */
+function parse(query) {
+  const list = []
+  const pieces = query.split(/["“”]/)
+  pieces.forEach((piece, i) => {
+    for (const word of fold(piece).split(lunr.tokenizer.separator))
+      if (word && !isStopWord(word)) list.push({ word, stem: stem(word), verbatim: i % 2 === 1 })
+  })
+  return list
 }
 
 function escapeHTML(text) {
@@ -61,43 +112,301 @@ function escapeHTML(text) {
   })[c])
 }
 
-/* The text as HTML, its words that start with a query stem wrapped in <mark>. Matched
-   on the text, then escaped piece by piece: matching the escaped HTML would find "lt"
-   inside "&lt;" and break the entity */
+/* The text as HTML, its words whose folded stem starts with a query term wrapped in
+   <mark>: "Schrödinger" and "quantisation" are marked for "schrodinger" and
+   "quantization". Each word is matched on the text, then escaped piece by piece:
+   matching the escaped HTML would find "lt" inside "&lt;" and break the entity */
 function highlight(text, stems) {
   if (!stems.length) return escapeHTML(text)
-  const alternatives = stems.map(s => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
-  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])((?:${alternatives})[\\p{L}\\p{N}]*)`, "giu")
   let html = "", done = 0
-  for (const match of text.matchAll(pattern)) {
-    const start = match.index + match[1].length
-    html += `${escapeHTML(text.slice(done, start))}<mark>${escapeHTML(match[2])}</mark>`
-    done = start + match[2].length
+  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const folded = fold(match[0]).split(/\s+/).filter(Boolean)
+    if (!folded.some(w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s)))) continue
+    html += `${escapeHTML(text.slice(done, match.index))}<mark>${escapeHTML(match[0])}</mark>`
+    done = match.index + match[0].length
   }
   return html + escapeHTML(text.slice(done))
 }
 
-/* ------------------------------------------------------------------------- */
+/* ----------------------------------------------------------------- the paper index */
 
-let papers = null           /* lunr.Index of papers */
-let meta = null             /* { tags, listings, papers: [[url, title, tags, listings, snippet]] } */
+let meta = null             /* search/papers.json: papers, tags, listings, file table */
+let first = null            /* tier one: titles and tags */
+const shards = new Map()    /* abstract shards by file: Promise of a tier */
+const snippetFiles = new Map() /* snippet files by number: Promise of a list */
+let urls = { tags: {} }     /* where the build put the pages scripts link to */
 let pages = null            /* lunr.Index of the site's other pages */
 let pageDocs = new Map()    /* location -> Material's document */
 
-let urls = { tags: {} }     /* where the build put the pages scripts link to */
+/* lunr's serialised index from a tier file: the build sends each posting once (term,
+   papers, weights); lunr.Index.load wants it twice, by term and by document */
+function loadTier(data) {
+  const { fields, terms, postings } = data
+  const vectors = new Map()
+  const inverted = new Array(terms.length)
+  for (let t = 0; t < terms.length; t++) {
+    const posting = { _index: t }
+    for (const field of fields) posting[field] = {}
+    for (const [f, gaps, weights] of postings[t]) {
+      const field = fields[f], into = posting[field]
+      let doc = 0
+      for (let k = 0; k < gaps.length; k++) {
+        doc += gaps[k]
+        into[doc] = {}
+        const key = `${field}/${doc}`
+        const vector = vectors.get(key)
+        if (vector) vector.push(t, weights[k])
+        else vectors.set(key, [t, weights[k]])
+      }
+    }
+    inverted[t] = [terms[t], posting]
+  }
+  const index = lunr.Index.load({
+    version: lunr.version, fields, pipeline: ["stemmer"],
+    fieldVectors: [...vectors], invertedIndex: inverted
+  })
+  const words = new Map()
+  terms.forEach((term, t) => words.set(term, data.words[t] || term))
+  return { index, words }
+}
 
-const papersLoaded = Promise.all([
-  fetch("../search/papers.index.json").then(r => r.json()),
-  fetch("../search/papers.meta.json").then(r => r.json()),
-  fetch("../search/urls.json").then(r => r.json())
-]).then(([index, data, where]) => {
-  papers = Object.keys(index).length ? lunr.Index.load(index) : null
-  meta = data
-  urls = where
-}).catch(err => {
-  console.warn("Paper search index could not be loaded:", err)
-  meta = { tags: [], listings: [], papers: [] }
+const fetchJSON = path => fetch(`../${path}`).then(r => {
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`)
+  return r.json()
 })
+
+const papersLoaded = Promise.all([fetchJSON("search/papers.json"), fetchJSON("search/urls.json")])
+  .then(([data, where]) => {
+    meta = data
+    urls = where
+    useSpelling(data.fold || [])
+    if (available && data.index.terms.length) first = loadTier(data.index)
+  }).catch(err => {
+    console.warn("Paper search index could not be loaded:", err)
+    meta = { tags: [], listings: [], papers: [], shards: [], snippets: { per: 1, files: [] } }
+  })
+
+/* The abstract shard holding a term: the last one starting at or before it */
+function shardOf(term) {
+  const starts = meta.shards
+  let lo = 0, hi = starts.length - 1
+  if (hi < 0) return -1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid][0] <= term) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
+/* The shards a word needs: its stem's, and for a prefix every shard its range touches */
+function shardsFor(word, prefix) {
+  const from = shardOf(word.stem)
+  const found = new Set(from < 0 ? [] : [from])
+  if (prefix) {
+    const lowest = shardOf(word.word), highest = shardOf(word.word + "\uffff")
+    for (let i = Math.max(lowest, 0); i <= highest; i++) found.add(i)
+  }
+  return [...found].map(i => meta.shards[i][1])
+}
+
+function shard(file) {
+  if (!shards.has(file))
+    shards.set(file, fetchJSON(file).then(loadTier).catch(err => {
+      console.warn(`Search shard ${file} could not be loaded:`, err)
+      shards.delete(file) /* asked again by the next query */
+      return null
+    }))
+  return shards.get(file)
+}
+
+function snippets(number) {
+  if (!snippetFiles.has(number))
+    snippetFiles.set(number, fetchJSON(meta.snippets.files[number]).catch(err => {
+      console.warn("Search snippets could not be loaded:", err)
+      snippetFiles.delete(number)
+      return null
+    }))
+  return snippetFiles.get(number)
+}
+
+/* Loaded now, or null: what an answer that cannot wait uses */
+const settled = new Map()
+function now(promise) {
+  if (!settled.has(promise)) {
+    settled.set(promise, undefined)
+    promise.then(value => settled.set(promise, value))
+  }
+  return settled.get(promise)
+}
+
+/* --------------------------------------------------------------------- matching */
+
+/* A field vector's weight for a term (vectors hold [term number, weight] pairs) */
+function weightOf(index, field, ref, term) {
+  const elements = index.fieldVectors[`${field}/${ref}`].elements
+  const number = index.invertedIndex[term]._index
+  for (let i = 0; i < elements.length; i += 2) if (elements[i] === number) return elements[i + 1]
+  return 0
+}
+
+/* Papers a lunr query finds in one tier, with lunr's BM25 weights summed over the
+   terms and fields each matched. Summed here rather than taken from lunr's score,
+   which divides by the query vector's length: a tier that knows fewer of the terms
+   would score higher, and tiers are added up */
+function matches(tier, build, into) {
+  for (const hit of tier.index.query(build)) {
+    let score = 0
+    for (const [term, fields] of Object.entries(hit.matchData.metadata))
+      for (const field of Object.keys(fields)) score += weightOf(tier.index, field, hit.ref, term)
+    const doc = Number(hit.ref)
+    into.set(doc, (into.get(doc) || 0) + score)
+  }
+  return into
+}
+
+const exactly = term => q => q.term(term, { usePipeline: false })
+const startingWith = word => q =>
+  q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
+
+/* Index terms within `distance` edits of a term, in the given tiers */
+function near(tiers, term, distance) {
+  const found = new Set()
+  const automaton = lunr.TokenSet.fromFuzzyString(term, distance)
+  for (const tier of tiers) for (const t of tier.index.tokenSet.intersect(automaton).toArray()) found.add(t)
+  found.delete(term)
+  return [...found]
+}
+
+/* Every paper a word finds in the tiers, best guess first: its stem, then (last word,
+   still being typed) what it starts, then (nothing found) the nearest common word */
+function matchWord(word, tiers, last) {
+  const found = new Map()
+  for (const tier of tiers) matches(tier, exactly(word.stem), found)
+  const result = { word, found, prefix: false, corrected: null, suggested: null }
+  if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
+    for (const tier of tiers) matches(tier, startingWith(word.word), found)
+    result.prefix = found.size > 0
+  }
+  if (word.verbatim || word.stem.length < TYPO_FROM || found.size > FEW) return result
+  /* the most common index term one typo away, or two for a long word */
+  const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
+  for (const distance of distances) {
+    let best = null
+    for (const term of near(tiers, word.stem, distance)) {
+      const papers = new Map()
+      for (const tier of tiers) matches(tier, exactly(term), papers)
+      if (!best || papers.size > best.papers.size || (papers.size === best.papers.size && term < best.term))
+        best = { term, papers }
+    }
+    if (!best) continue
+    const name = tiers.map(t => t.words.get(best.term)).find(Boolean) || best.term
+    if (!found.size) {
+      result.corrected = name
+      for (const [doc, score] of best.papers) found.set(doc, score)
+    } else if (best.papers.size >= MANY * found.size) {
+      result.suggested = name
+    }
+    break
+  }
+  return result
+}
+
+/*
+ * The papers a query finds, ranked: every word counts (a paper with all the words
+ * comes before one with some), then lunr's BM25 score. A word in more than a
+ * quarter of the papers ("model") says little next to rarer ones and costs most (at
+ * 50,000 papers lunr scores every document a term matches), so it is left out when
+ * the query has rarer words.
+ */
+function rank(list, tiers) {
+  if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
+  const size = meta.papers.length
+  const words = list.map((word, i) => matchWord(word, tiers, i === list.length - 1))
+  const rare = words.filter(w => w.found.size <= COMMON * size)
+  const used = rare.length ? rare : [words.reduce((a, b) => (b.found.size < a.found.size ? b : a))]
+  const docs = new Map()
+  for (const w of used)
+    for (const [doc, score] of w.found) {
+      const seen = docs.get(doc) || { doc, count: 0, score: 0 }
+      seen.count += 1
+      seen.score += score
+      docs.set(doc, seen)
+    }
+  const ranked = [...docs.values()].sort((a, b) => b.count - a.count || b.score - a.score || a.doc - b.doc)
+  const all = used.length > 1 ? ranked.filter(d => d.count === used.length).length : ranked.length
+  return { list, ranked, all, used, words }
+}
+
+/* The tiers a query needs: tier one and each word's shard, and whether all are here */
+function tiersFor(list, wait) {
+  const files = new Set()
+  list.forEach((word, i) => {
+    for (const file of shardsFor(word, i === list.length - 1 && word.word.length >= MIN_PREFIX)) files.add(file)
+  })
+  const promises = [...files].map(shard)
+  if (wait) return Promise.all(promises).then(loaded => [first, ...loaded].filter(Boolean))
+  const loaded = promises.map(now)
+  return { tiers: [first, ...loaded.filter(Boolean)].filter(Boolean), complete: loaded.every(t => t !== undefined) }
+}
+
+function snippetOf(doc) {
+  const list = now(snippets(Math.floor(doc / meta.snippets.per)))
+  return list ? list[doc % meta.snippets.per] : ""
+}
+
+function snippetsFor(docs) {
+  const numbers = new Set(docs.map(d => Math.floor(d / meta.snippets.per)))
+  return Promise.all([...numbers].map(snippets))
+}
+
+/* What the reader is told besides the results: words searched instead, words that
+   may be misspelt, words left out, and how many papers have every word */
+function notes(result) {
+  const { words, used, ranked, all } = result
+  return {
+    corrected: words.filter(w => w.corrected).map(w => ({ from: w.word.word, to: w.corrected })),
+    suggested: words.filter(w => w.suggested).map(w => ({ from: w.word.word, to: w.suggested })),
+    dropped: words.filter(w => !used.includes(w)).map(w => w.word.word),
+    total: ranked.length,
+    all,
+    words: used.length
+  }
+}
+
+/* ------------------------------------------------------------------ Material's box */
+
+function tagChips(tags) {
+  if (!tags.length) return ""
+  const chips = tags.map(t => `<span class="md-tag">${escapeHTML(meta.tags[t])}</span>`)
+  return `<div class="md-tags">${chips.join(" ")}</div>`
+}
+
+function stemsOf(result) {
+  return result.words.flatMap(w =>
+    w.corrected ? [stem(fold(w.corrected).trim())] : w.prefix ? [w.word.word] : [w.word.stem])
+}
+
+/* Which query words a hit has (Material strikes the missing ones out); a word left out
+   as too common counts as found: it is in most papers anyway */
+function termsOf(doc, result) {
+  const terms = {}
+  for (const w of result.words) terms[w.word.word] = !result.used.includes(w) || w.found.has(doc)
+  return terms
+}
+
+function paperItem(entry, result, stems) {
+  const [url, title, tags] = meta.papers[entry.doc]
+  return {
+    location: url,
+    title: highlight(title, stems),
+    /* Tags ride in the text, not in Material's `tags`: Material would put each result's
+       tags in an unnamed <nav>, one landmark per result that a screen reader lists */
+    text: `<p>${highlight(snippetOf(entry.doc), stems)}</p>` + tagChips(tags),
+    score: entry.score,
+    terms: termsOf(entry.doc, result)
+  }
+}
 
 function setupPages(docs) {
   if (!available) return
@@ -111,89 +420,25 @@ function setupPages(docs) {
   })
 }
 
-/* How many documents contain a (stemmed) term, in any field; cached per index */
-const frequencies = new WeakMap()
-function documentFrequency(index, term) {
-  if (!frequencies.has(index)) frequencies.set(index, new Map())
-  const cache = frequencies.get(index)
-  if (!cache.has(term)) {
-    const posting = index.invertedIndex[term]
-    const docs = new Set()
-    if (posting)
-      for (const [field, refs] of Object.entries(posting))
-        if (field !== "_index") for (const ref of Object.keys(refs)) docs.add(ref)
-    cache.set(term, docs.size)
-  }
-  return cache.get(term)
-}
-
-/*
- * Run one query against an index: stemmed words, plus a prefix for the last word
- * while it is not yet a word of the index ("mixtu" -> mixture). A word in more
- * than a quarter of the documents ("model") says little next to rarer ones and
- * costs most (lunr scores every document a term matches: 400 ms at 50,000 papers),
- * so it is dropped when the query has rarer words.
- */
-function run(index, query) {
-  if (!available) return { list: [], hits: [], used: [] }
-  const list = words(query)
-  if (!index || !list.length) return { list, hits: [], used: list }
-  const size = Object.keys(index.fieldVectors).length / Math.max(index.fields.length, 1)
-  const df = list.map(word => documentFrequency(index, stem(word)))
-  const rare = list.filter((_, i) => df[i] <= COMMON * size)
-  const used = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
-  const last = list[list.length - 1]
-  const hits = index.query(q => {
-    for (const word of used) q.term(word, { usePipeline: true, boost: 10 })
-    if (last.length >= MIN_PREFIX && documentFrequency(index, stem(last)) === 0)
-      q.term(last, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
-  })
-  return { list, hits, used }
-}
-
-/* Which query words a hit matched (Material shows the missing ones struck out);
-   a word dropped as too common counts as matched: it is in most documents anyway */
-function matchedTerms(hit, { list, used }) {
-  const found = Object.keys(hit.matchData.metadata)
-  const terms = {}
-  list.forEach((word, i) => {
-    const s = stem(word)
-    terms[word] = !used.includes(word) ||
-      found.some(t => t === s || (i === list.length - 1 && t.startsWith(word)))
-  })
-  return terms
-}
-
-function tagChips(tags) {
-  if (!tags.length) return ""
-  const chips = tags.map(t => `<span class="md-tag">${escapeHTML(meta.tags[t])}</span>`)
-  return `<div class="md-tags">${chips.join(" ")}</div>`
-}
-
-function paperItem(hit, result) {
-  const [url, title, tags, , snippet] = meta.papers[Number(hit.ref)]
-  const stems = result.list.map(stem)
-  return {
-    location: url,
-    title: highlight(title, stems),
-    /* Tags ride in the text, not in Material's `tags`: Material would put each result's
-       tags in an unnamed <nav>, one landmark per result that a screen reader lists */
-    text: `<p>${highlight(snippet, stems)}</p>` + tagChips(tags),
-    score: hit.score,
-    terms: matchedTerms(hit, result)
-  }
-}
-
+/* Site pages (About, tags, listings) matching the query, grouped by page */
 function pageGroups(query) {
-  const result = run(pages, query)
+  const list = parse(query)
+  if (!pages || !list.length) return []
+  const hits = pages.query(q => {
+    list.forEach((w, i) => {
+      q.term(w.word, { usePipeline: true })
+      if (i === list.length - 1 && w.word.length >= MIN_PREFIX)
+        q.term(w.word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
+    })
+  })
   const groups = new Map()
-  for (const hit of result.hits) {
+  for (const hit of hits) {
     const page = hit.ref.split("#")[0]
     if (!groups.has(page)) groups.set(page, [])
     const doc = pageDocs.get(hit.ref)
+    const terms = Object.fromEntries(list.map(w => [w.word, true]))
     groups.get(page).push({
-      location: doc.location, title: escapeHTML(doc.title),
-      text: doc.text, score: hit.score, terms: matchedTerms(hit, result)
+      location: doc.location, title: escapeHTML(doc.title), text: doc.text, score: hit.score, terms
     })
   }
   return [...groups.entries()].map(([page, items]) => {
@@ -205,10 +450,20 @@ function pageGroups(query) {
   })
 }
 
-function search(query) {
-  const result = run(papers, query)
-  const paperGroups = result.hits.slice(0, MAX_RESULTS).map(hit => [paperItem(hit, result)])
-  /* Site pages whose title matches lead; other page hits follow the papers */
+/* Material's answer: site pages whose title matches lead, then papers, then the other
+   page hits. `keep` is the order of an answer already shown for this query: those
+   papers stay where they were, and papers found since come below them */
+function answer(query, result, keep) {
+  let entries = result.ranked
+  if (keep) {
+    const byDoc = new Map(entries.map(e => [e.doc, e]))
+    const kept = keep.filter(d => byDoc.has(d)).map(d => byDoc.get(d))
+    const shown = new Set(keep)
+    entries = [...kept, ...entries.filter(e => !shown.has(e.doc))]
+  }
+  entries = entries.slice(0, MAX_RESULTS)
+  const stems = stemsOf(result)
+  const papers = entries.map(e => [paperItem(e, result, stems)])
   const groups = pageGroups(query)
   const wanted = fold(query).trim()
   const strong = groups.filter(g => {
@@ -216,35 +471,60 @@ function search(query) {
     return wanted && page && fold(page.title).includes(wanted)
   })
   const weak = groups.filter(g => !strong.includes(g))
-  return { items: [...strong, ...paperGroups, ...weak] }
+  return { data: { items: [...strong, ...papers, ...weak] }, order: entries.map(e => e.doc) }
+}
+
+/* Answer a query at once from what is loaded; if a shard or snippets it needs are
+   still coming, answer again (final) once they are here */
+async function search(query, reply) {
+  const list = available ? parse(query) : []
+  const ready = tiersFor(list, false)
+  let result = rank(list, ready.tiers)
+  const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
+  const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
+  if (ready.complete && snippetsReady) {
+    reply({ ...answer(query, result).data, notes: notes(result) }, true)
+    return
+  }
+  const early = answer(query, result)
+  reply({ ...early.data, notes: notes(result) }, false)
+  result = rank(list, await tiersFor(list, true))
+  await snippetsFor(result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc).concat(early.order.slice(0, SNIPPETS_SHOWN)))
+  if (query !== newest) return /* overtaken while the shards came: the newer answer follows */
+  reply({ ...answer(query, result, early.order).data, notes: notes(result) }, true)
 }
 
 /* The browse page: a query and/or filters, full records back */
-function find({ query, tag, listing, limit }) {
+async function find({ query, tag, listing, limit }) {
   const tagIndex = tag ? meta.tags.indexOf(tag) : -1
   const listingIndex = listing ? meta.listings.findIndex(l => l.name === listing) : -1
   const keep = i => {
     const [, , tags, listings] = meta.papers[i]
     return (!tag || tags.includes(tagIndex)) && (!listing || listings.includes(listingIndex))
   }
-  let refs, list = []
-  if (available && query && words(query).length) {
-    const result = run(papers, query)
-    list = result.list
-    refs = result.hits.map(h => [Number(h.ref), h.score]).filter(([i]) => keep(i))
+  const list = available && query ? parse(query) : []
+  let entries, result = null
+  if (list.length) {
+    result = rank(list, await tiersFor(list, true))
+    entries = result.ranked.filter(e => keep(e.doc))
   } else {
-    refs = meta.papers.map((_, i) => [i, 0]).filter(([i]) => keep(i))
-    refs.sort((a, b) => meta.papers[a[0]][1].localeCompare(meta.papers[b[0]][1]))
+    entries = meta.papers.map((_, doc) => ({ doc, score: 0, count: 0 })).filter(e => keep(e.doc))
+    entries.sort((a, b) => meta.papers[a.doc][1].localeCompare(meta.papers[b.doc][1]))
   }
-  const stems = list.map(stem)
+  const shown = entries.slice(0, limit || MAX_RESULTS)
+  await snippetsFor(shown.map(e => e.doc))
+  const stems = result ? stemsOf(result) : []
+  const most = result ? result.used.length : 0
   return {
-    total: refs.length,
-    items: refs.slice(0, limit || MAX_RESULTS).map(([i, score]) => {
-      const [url, title, tags, listings, snippet] = meta.papers[i]
+    total: entries.length,
+    all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
+    notes: result ? notes(result) : null,
+    items: shown.map(({ doc, score }) => {
+      const [url, title, tags, listings] = meta.papers[doc]
       return {
         url, score,
         title: highlight(title, stems),
-        snippet: highlight(snippet, stems),
+        snippet: highlight(snippetOf(doc), stems),
         tags: tags.map(t => meta.tags[t]),
         listings: listings.map(l => meta.listings[l].name)
       }
@@ -252,29 +532,51 @@ function find({ query, tag, listing, limit }) {
   }
 }
 
-addEventListener("message", async ev => {
+/* Queries are answered one at a time, in order; one overtaken by a newer query before
+   its turn is not answered (Material shows only the newest answer) */
+let queue = Promise.resolve()
+let newest = null
+
+addEventListener("message", ev => {
   const message = ev.data
   switch (message.type) {
     case SETUP:
       setupPages(message.data.docs || [])
-      await papersLoaded
-      postMessage({ type: READY })
+      papersLoaded.then(() => postMessage({ type: READY }))
       break
-    case QUERY:
-      /* Each answer names the query it answers (Material ignores the extra key): answers
-         to earlier keystrokes can be told from the answer to the whole query */
-      try {
-        postMessage({ type: RESULT, data: search(message.data), query: message.data })
-      } catch (err) {
-        console.warn(`Search failed for ${message.data}:`, err)
-        postMessage({ type: RESULT, data: { items: [] }, query: message.data })
-      }
+    case QUERY: {
+      const query = message.data
+      newest = query
+      queue = queue.then(async () => {
+        await papersLoaded
+        if (query !== newest) return
+        /* Each answer names the query it answers and whether more is coming (Material
+           ignores the extra keys): answers to earlier keystrokes, and a first answer
+           refined later, can be told from the last word */
+        const reply = (data, final) => postMessage({ type: RESULT, data, query, final })
+        try {
+          await search(query, reply)
+        } catch (err) {
+          console.warn(`Search failed for ${query}:`, err)
+          reply({ items: [], notes: null }, true)
+        }
+      })
       break
+    }
     case "find":
-      await papersLoaded
-      postMessage({
-        type: "found", id: message.id, ...find(message),
-        vocabulary: { tags: meta.tags, listings: meta.listings, tagUrls: urls.tags }
+      queue = queue.then(async () => {
+        await papersLoaded
+        let found
+        try {
+          found = await find(message)
+        } catch (err) {
+          console.warn(`Search failed for ${message.query}:`, err)
+          found = { total: 0, all: 0, notes: null, items: [] }
+        }
+        postMessage({
+          type: "found", id: message.id, ...found,
+          vocabulary: { tags: meta.tags, listings: meta.listings, tagUrls: urls.tags }
+        })
       })
       break
   }

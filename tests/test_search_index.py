@@ -1,0 +1,118 @@
+"""The tiered search index is lunr's index, cut up: the same weights lunr.py computes,
+and the same index once the worker has put the tiers back together in lunr.js."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+from conftest import DATA
+from lunr import lunr
+from test_search_fold import run_worker_code, worker_functions
+
+from generator.cache import Cache
+from generator.pipeline import build_catalogue
+from generator.search import (
+    FIELDS,
+    INDEX_FILE,
+    SHARD_POSTINGS,
+    SearchInput,
+    build_index,
+    search_input,
+    shard_of,
+)
+
+
+@cache
+def real_search() -> SearchInput:
+    catalogue = build_catalogue(DATA, Cache(None))
+    return search_input(catalogue, lambda pid: f"papers/{pid}/")
+
+
+@cache
+def real_files() -> dict[str, str]:
+    return build_index(real_search())
+
+
+def lunr_py_vectors(documents: list[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """lunr.py's own index of the documents: each field vector as {term: weight}."""
+    docs = [{"id": str(i), **d} for i, d in enumerate(documents)]
+    fields = [{"field_name": f, "boost": b} for f, b in FIELDS.items()]
+    serialized = lunr("id", fields, docs).serialize()
+    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    vectors = {}
+    for field_ref, elements in serialized["fieldVectors"]:
+        if elements:
+            pairs = zip(elements[::2], elements[1::2], strict=True)
+            vectors[field_ref] = {term_of[i]: w for i, w in pairs}
+    return vectors
+
+
+def tier_files(files: dict[str, str]) -> list[dict]:
+    """Every index tier in the files: tier one and the abstract shards."""
+    first = json.loads(files[INDEX_FILE])
+    return [first["index"]] + [json.loads(files[file]) for _, file in first["shards"]]
+
+
+def decoded_vectors(files: dict[str, str]) -> dict[str, dict[str, float]]:
+    """The field vectors the tier files carry, as {"field/paper": {term: weight}}."""
+    vectors: dict[str, dict[str, float]] = {}
+    for tier in tier_files(files):
+        for term, lists in zip(tier["terms"], tier["postings"], strict=True):
+            for field, gaps, weights in lists:
+                doc = 0
+                for gap, weight in zip(gaps, weights, strict=True):
+                    doc += gap
+                    vectors.setdefault(f"{tier['fields'][field]}/{doc}", {})[term] = weight
+    return vectors
+
+
+def test_the_tiers_carry_exactly_the_weights_lunr_py_computes():
+    search = real_search()
+    assert len(search.documents) == 720
+    assert decoded_vectors(real_files()) == lunr_py_vectors(search.documents)
+
+
+def test_abstract_shards_are_cut_by_term_range_and_each_term_is_found_in_its_shard():
+    first = json.loads(real_files()[INDEX_FILE])
+    starts = [start for start, _ in first["shards"]]
+    assert len(starts) > 1 and starts == sorted(starts)
+    for number, (_, file) in enumerate(first["shards"]):
+        shard = json.loads(real_files()[file])
+        assert shard["terms"] == sorted(shard["terms"])
+        assert all(shard_of(starts, term) == number for term in shard["terms"])
+        postings = sum(len(gaps) for lists in shard["postings"] for _, gaps, _ in lists)
+        assert postings < 2 * SHARD_POSTINGS
+    # Tier one holds titles and tags only; the abstract is in the shards alone.
+    assert first["index"]["fields"] == ["title", "tags"]
+
+
+def test_terms_are_named_by_the_word_they_most_often_stand_for():
+    first = json.loads(real_files()[INDEX_FILE])["index"]
+    words = dict(zip(first["terms"], first["words"], strict=True))
+    assert words["diffus"] == "diffusion" and words["quantiz"] == "quantization"
+    assert words["lora"] == ""  # the term is the word: not repeated
+
+
+@pytest.mark.parametrize("query", ["diffusion", "mixture experts", "quantization", "mup"])
+def test_the_worker_puts_the_tiers_back_into_the_index_lunr_js_would_query(query):
+    """lunr.js, given the worker's reassembled tiers, finds what lunr.py's whole index
+    finds, with the same per-field weights."""
+    tiers = tier_files(real_files())
+    docs = [{"id": str(i), **d} for i, d in enumerate(real_search().documents)]
+    fields = [{"field_name": f, "boost": b} for f, b in FIELDS.items()]
+    whole = lunr("id", fields, docs)
+    expected = {r["ref"] for r in whole.search(query)}
+    pieces = [
+        "const lunr = require(process.env.LUNR_JS)\n",
+        *worker_functions("loadTier"),
+    ]
+    found = run_worker_code(
+        pieces,
+        "[...new Set(input.tiers.map(t => loadTier(t).index).flatMap(ix =>"
+        " ix.query(q => { for (const w of input.query.split(' '))"
+        " q.term(w, {usePipeline: true}) }).map(h => h.ref)))].sort()",
+        {"tiers": tiers, "query": query},
+    )
+    assert expected and set(found) == expected
