@@ -15,31 +15,38 @@ Chromium's processes once the index is ready.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import CHROMIUM_ARGS, serve_directory  # noqa: E402
+from conftest import CHROMIUM_ARGS  # noqa: E402
 
 from generator.dedup import deduplicate  # noqa: E402
 from generator.exports import URLS_FILE, urls_json  # noqa: E402
 from generator.listings import listing_files, parse_all  # noqa: E402
 from generator.model import Catalogue  # noqa: E402
 from generator.pages import directory_url  # noqa: E402
-from generator.search import INDEX_FILE, META_FILE, build_index, search_input  # noqa: E402
+from generator.search import INDEX_FILE, build_index, search_input  # noqa: E402
 from generator.tagging import load_taxonomy, tag_papers  # noqa: E402
 
-QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
+MATERIAL_QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
+# The first is what a reader asks before anything else is loaded; then the old six, and
+# what issue 11 added: typos, a British spelling, a long query ranked by every word.
+QUERIES = [*MATERIAL_QUERIES, "difusion", "tranformer", "quantisation", "2 OLMo 2 Furious"]
 MATERIAL_WORKER = next(
     (Path(__import__("material").__file__).parent / "templates/assets/javascripts/workers").glob(
         "search.*.min.js"
@@ -60,24 +67,34 @@ const frames = []; let last = performance.now();
 window.bench = async function (workerUrl, docs, queries, config) {
   const worker = new Worker(workerUrl);
   worker.addEventListener("error", e => console.log("worker error: " + e.message));
-  const reply = () => new Promise(
-    r => worker.addEventListener("message", e => r(e.data), { once: true }));
+  const seen = [];  // every message, timed
+  let wake = null;
+  worker.addEventListener("message", e => {
+    seen.push([performance.now(), e.data]); if (wake) wake() });
+  const until = pred => new Promise(resolve => {
+    const check = () => { const m = seen.find(pred); if (m) { wake = null; resolve(m) } };
+    wake = check; check() });
+  const answer = (q, final) => m =>
+    m[1].type === 3 && m[1].query === q && (!final || m[1].final !== false);
   const t0 = performance.now();
-  const ready = reply();
   worker.postMessage({ type: 0, data: { config, docs, options: { suggest: false } } });
-  await ready;
-  const readyMs = performance.now() - t0;
-  const longest = Math.max(...frames);
+  const ready = (await until(m => m[1].type === 1))[0] - t0;
   const out = [];
+  let firstQuery = null;
   for (const q of queries) {
+    let s = 0;
     for (let i = 1; i <= q.length; i++) {  // every keystroke, as typing sends them
-      const s = performance.now(); const r = reply();
+      s = performance.now(); seen.length = 0;
       worker.postMessage({ type: 2, data: q.slice(0, i) });
-      const res = await r;
-      if (i === q.length) out.push([q, performance.now() - s, res.data.items.length]);
+      await until(answer(q.slice(0, i), false));
     }
+    const early = (await until(answer(q, false)))[0] - s;
+    const done = await until(answer(q, true));
+    out.push([q, early, done[0] - s, done[1].data.items.length]);
+    if (!firstQuery) firstQuery = { early: early + s - t0, final: done[0] - t0 };
+    await fetch("mark?" + encodeURIComponent(q));  // the server notes the bytes so far
   }
-  return { readyMs, longestFrameMs: longest, queries: out };
+  return { readyMs: ready, firstQuery, longestFrameMs: Math.max(...frames), queries: out };
 };
 </script>"""
 
@@ -102,18 +119,56 @@ def chromium_rss_mb() -> float:
     return sum(int(x) for x in out.stdout.split()) / 1024
 
 
-def run(browser, site: Path, worker: str, docs: list) -> dict:
-    with serve_directory(site) as base:
+class _LoggingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the harness, noting each file asked for (``mark?`` requests note a query)."""
+
+    log_to: ClassVar[list[str]] = []
+
+    def do_GET(self):
+        self.log_to.append(self.path.lstrip("/"))
+        if self.path.startswith("/mark?"):
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+def run(browser, site: Path, worker: str, docs: list, queries: list[str]) -> dict:
+    asked: list[str] = []
+    handler = type("Handler", (_LoggingHandler,), {"log_to": asked})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
         page = browser.new_page()
         page.on("console", lambda m: print("  console:", m.text, flush=True))
         page.on("pageerror", lambda e: print("  pageerror:", e, flush=True))
-        page.goto(base + "bench.html")
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench.html")
         result = page.evaluate(
-            "([w, d, q, c]) => bench(w, d, q, c)", [worker, docs, QUERIES, CONFIG]
+            "([w, d, q, c]) => bench(w, d, q, c)", [worker, docs, queries, CONFIG]
         )
         result["rss_mb"] = round(chromium_rss_mb())
+        result["asked"] = list(asked)
         page.close()
         return result
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def bytes_by_query(site: Path, asked: list[str]) -> list[int]:
+    """Gzip bytes of the search files fetched before each query's mark, cumulative."""
+    total, out = 0, []
+    for path in asked:
+        if path.startswith("mark?"):
+            out.append(total)
+        elif path.startswith("search/"):
+            total += gz((site / path).read_text("utf-8"))
+    return out
 
 
 def gz(text: str) -> int:
@@ -140,11 +195,10 @@ def main() -> None:
             (site / "bench.html").write_text(HARNESS)
             if n in args.sizes:
                 t = time.perf_counter()
-                files = search_input(catalogue, lambda pid: f"papers/{pid}/")
-                index = build_index(files.documents)
+                files = build_index(search_input(catalogue, lambda pid: f"papers/{pid}/"))
                 build_s = time.perf_counter() - t
-                (site / INDEX_FILE).write_text(index)
-                (site / META_FILE).write_text(files.meta)
+                for path, text in files.items():
+                    (site / path).write_text(text)
                 (site / URLS_FILE).write_text(urls_json(catalogue, directory_url))
                 shutil.copy(ROOT / "docs/javascripts/paper-search-worker.js", site / "javascripts")
                 shutil.copy(
@@ -152,16 +206,25 @@ def main() -> None:
                     / "templates/search/lunr.js",
                     site / "assets/vendor/lunr.js",
                 )
-                r = run(browser, site, "javascripts/paper-search-worker.js", [])
-                size = gz(files.index) + gz(files.meta)
+                r = run(browser, site, "javascripts/paper-search-worker.js", [], QUERIES)
+                total = sum(gz(text) for text in files.values())
+                first = gz(files[INDEX_FILE])
+                spent = bytes_by_query(site, r["asked"])
                 print(
-                    f"prebuilt  n={n:>6}  build {build_s:6.1f} s  gzip {size / 1e6:6.2f} MB"
-                    f" ({size / n:4.0f} B/paper)  ready {r['readyMs']:7.0f} ms"
+                    f"tiered  n={n:>6}  build {build_s:6.1f} s  all {total / 1e6:6.2f} MB gzip"
+                    f" ({len(files)} files)  tier one {first / 1e6:5.2f} MB"
+                    f"  ready {r['readyMs']:6.0f} ms"
+                    f"  first query's results {r['firstQuery']['early']:6.0f} ms,"
+                    f" with abstracts {r['firstQuery']['final']:6.0f} ms after the worker"
+                    f" started, {spent[0] / 1e6:5.2f} MB fetched"
                     f"  longest main-thread frame {r['longestFrameMs']:4.0f} ms"
                     f"  RSS {r['rss_mb']} MB"
                 )
-                for q, ms, hits in r["queries"]:
-                    print(f"          {q!r:22} {ms:6.1f} ms  {hits} results")
+                for (q, early, final, hits), fetched in zip(r["queries"], spent, strict=True):
+                    print(
+                        f"          {q!r:22} first {early:6.1f} ms  final {final:6.1f} ms"
+                        f"  {hits:3} results  {fetched / 1e6:5.2f} MB fetched so far"
+                    )
             if n in args.material:
                 docs = [
                     {
@@ -174,12 +237,12 @@ def main() -> None:
                 ]
                 shutil.copy(MATERIAL_WORKER, site / "javascripts" / "material.js")
                 size = gz(json.dumps({"config": {}, "docs": docs}))
-                r = run(browser, site, "javascripts/material.js", docs)
+                r = run(browser, site, "javascripts/material.js", docs, MATERIAL_QUERIES)
                 print(
                     f"material  n={n:>6}  gzip {size / 1e6:6.2f} MB ({size / n:4.0f} B/paper)"
                     f"  ready {r['readyMs']:7.0f} ms  RSS {r['rss_mb']} MB"
                 )
-                for q, ms, hits in r["queries"]:
+                for q, _, ms, hits in r["queries"]:
                     print(f"          {q!r:22} {ms:6.1f} ms  {hits} results")
         browser.close()
 

@@ -58,9 +58,9 @@ SNIPPETS_PER_FILE = 1000
 FIELDS = {"title": 10, "tags": 5, "abstract": 1}
 FIRST_TIER = ("title", "tags")
 TEXT_TIER = ("abstract",)
-# Postings per abstract shard: about 60 KB gzipped, what one query word costs a
-# reader (benchmarks/README.md, "Search tiers").
-SHARD_POSTINGS = 20_000
+# Postings per abstract shard: about 40 KB gzipped, what one query word costs a
+# reader (benchmarks/README.md, "Search that forgives and scales").
+SHARD_POSTINGS = 10_000
 # lunr's BM25 parameters (lunr.Builder's defaults, in lunr.py and lunr.js alike).
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}

@@ -338,11 +338,15 @@ function rank(list, tiers) {
   return { list, ranked, all, used, words }
 }
 
-/* The tiers a query needs: tier one and each word's shard, and whether all are here */
+/* The tiers a query needs: tier one and each word's shard, and whether all are here.
+   A last word shorter than a prefix ("m", "mi") is still being typed: it is matched
+   in what is loaded, and fetches nothing */
 function tiersFor(list, wait) {
   const files = new Set()
   list.forEach((word, i) => {
-    for (const file of shardsFor(word, i === list.length - 1 && word.word.length >= MIN_PREFIX)) files.add(file)
+    const last = i === list.length - 1
+    if (last && word.word.length < MIN_PREFIX && !word.verbatim) return
+    for (const file of shardsFor(word, last && !word.verbatim)) files.add(file)
   })
   const promises = [...files].map(shard)
   if (wait) return Promise.all(promises).then(loaded => [first, ...loaded].filter(Boolean))
