@@ -320,3 +320,19 @@ def test_papers_with_every_word_come_first_and_the_count_says_so(page, site, rea
     status = page.locator(".pc-find-status").inner_text()
     assert status.startswith(f"{len(expected['every'])} paper")
     assert f"{len(expected['some'])} more with some" in status
+
+
+def test_the_header_search_and_its_notes_fit_a_phone(page, site):
+    """At 390 px the search dialog, its results and its note stay inside the window."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site)
+    page.locator("label.md-header__button[for=__search]").click()
+    header_search(page, "difusion modle")
+    note = page.locator(".md-search-result .pc-search-note")
+    assert "Showing results for diffusion" in note.inner_text()
+    width = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1]
+    for box in (note.bounding_box(), page.locator(".md-search-result__item").first.bounding_box()):
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width[1]
