@@ -44,7 +44,7 @@ const TYPO_FROM = 4 /* letters from which a word that matches nothing may have a
 const TWO_TYPOS_FROM = 8 /* ...and from which it may have two */
 const FEW = 2 /* a word matching this few papers gets a "did you mean" if a near word has... */
 const MANY = 10 /* ...this many times more */
-const SNIPPETS_SHOWN = 20 /* results whose snippets an answer waits for */
+const SNIPPETS_SHOWN = 10 /* results whose snippets an answer waits for: Material's first page */
 
 const GREEK = {
   "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
@@ -322,9 +322,15 @@ function matchWord(word, tiers, last) {
 function rank(list, tiers) {
   if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
   const size = meta.papers.length
-  const words = list.map((word, i) => matchWord(word, tiers, i === list.length - 1))
-  const rare = words.filter(w => w.found.size <= COMMON * size)
-  const used = rare.length ? rare : [words.reduce((a, b) => (b.found.size < a.found.size ? b : a))]
+  /* how many papers have each word's term (a paper in two tiers counts twice: an upper
+     bound, and cheap: a common word is never queried, the costly part) */
+  const df = list.map(w => tiers.reduce((n, t) => n + postings(t.index, w.stem), 0))
+  const rare = list.filter((_, i) => df[i] <= COMMON * size)
+  const kept = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
+  const words = list.map((word, i) => kept.includes(word)
+    ? matchWord(word, tiers, i === list.length - 1)
+    : { word, found: new Map(), prefix: false, corrected: null, suggested: null })
+  const used = words.filter(w => kept.includes(w.word))
   const docs = new Map()
   for (const w of used)
     for (const [doc, score] of w.found) {
@@ -336,6 +342,15 @@ function rank(list, tiers) {
   const ranked = [...docs.values()].sort((a, b) => b.count - a.count || b.score - a.score || a.doc - b.doc)
   const all = used.length > 1 ? ranked.filter(d => d.count === used.length).length : ranked.length
   return { list, ranked, all, used, words }
+}
+
+/* Papers with a term in a tier's index, by field (lunr keeps one posting per field) */
+function postings(index, term) {
+  const posting = index.invertedIndex[term]
+  if (!posting) return 0
+  let n = 0
+  for (const field of index.fields) n += Object.keys(posting[field]).length
+  return n
 }
 
 /* The tiers a query needs: tier one and each word's shard, and whether all are here.
@@ -478,24 +493,32 @@ function answer(query, result, keep) {
   return { data: { items: [...strong, ...papers, ...weak] }, order: entries.map(e => e.doc) }
 }
 
-/* Answer a query at once from what is loaded; if a shard or snippets it needs are
-   still coming, answer again (final) once they are here */
-async function search(query, reply) {
+/* Answer a query at once from what is loaded. If a shard or snippets it needs are
+   still coming, that answer is marked not final and is refined once they are here,
+   unless a newer query came meanwhile. The refinement is not waited for: the next
+   keystroke is answered at once, from what is loaded by then */
+function search(query, reply) {
   const list = available ? parse(query) : []
   const ready = tiersFor(list, false)
-  let result = rank(list, ready.tiers)
+  const result = rank(list, ready.tiers)
   const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
   const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
-  if (ready.complete && snippetsReady) {
-    reply({ ...answer(query, result).data, notes: notes(result) }, true)
-    return
-  }
   const early = answer(query, result)
-  reply({ ...early.data, notes: notes(result) }, false)
-  result = rank(list, await tiersFor(list, true))
-  await snippetsFor(result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc).concat(early.order.slice(0, SNIPPETS_SHOWN)))
-  if (query !== newest) return /* overtaken while the shards came: the newer answer follows */
-  reply({ ...answer(query, result, early.order).data, notes: notes(result) }, true)
+  const final = ready.complete && snippetsReady
+  reply({ ...early.data, notes: notes(result) }, final)
+  if (final) return
+  ;(async () => {
+    const tiers = await tiersFor(list, true)
+    if (query !== newest) return /* overtaken: the newer query's answer follows */
+    const refined = rank(list, tiers)
+    const docs = refined.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
+    await snippetsFor(docs.concat(early.order.slice(0, SNIPPETS_SHOWN)))
+    if (query !== newest) return
+    reply({ ...answer(query, refined, early.order).data, notes: notes(refined) }, true)
+  })().catch(err => {
+    console.warn(`Search failed for ${query}:`, err)
+    if (query === newest) reply({ items: [], notes: null }, true)
+  })
 }
 
 /* The browse page: a query and/or filters, full records back */
@@ -559,7 +582,7 @@ addEventListener("message", ev => {
            refined later, can be told from the last word */
         const reply = (data, final) => postMessage({ type: RESULT, data, query, final })
         try {
-          await search(query, reply)
+          search(query, reply)
         } catch (err) {
           console.warn(`Search failed for ${query}:`, err)
           reply({ items: [], notes: null }, true)
