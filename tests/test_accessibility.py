@@ -207,9 +207,15 @@ def test_reduced_motion_is_respected(real_site: Path, page, width: int) -> None:
             page.emulate_media(reduced_motion=preference)
             page.goto(base + PAPER)
             page.keyboard.press("s")
+            # Material opens the dialog when it sees focus arrive in the box (debounced),
+            # and Escape closes it only once it is open: on a busy machine an Escape sent
+            # before that is a key on the page, and the dialog stays over the drawer
+            # button (found under load). So each step waits for the state it needs.
+            page.wait_for_function("document.getElementById('__search').checked")
             moving[preference] = page.evaluate(ANIMATIONS)
             if width < 600:
                 page.keyboard.press("Escape")
+                page.wait_for_function("!document.getElementById('__search').checked")
                 page.locator(DRAWER_BUTTON).click()
                 moving[preference] += page.evaluate(ANIMATIONS)
         assert moving["no-preference"], "the interaction should animate by default"
