@@ -451,11 +451,11 @@ function pageGroups(query) {
     })
   })
   const groups = new Map()
+  const terms = Object.fromEntries(list.map(w => [w.word, true]))
   for (const hit of hits) {
     const page = hit.ref.split("#")[0]
     if (!groups.has(page)) groups.set(page, [])
     const doc = pageDocs.get(hit.ref)
-    const terms = Object.fromEntries(list.map(w => [w.word, true]))
     groups.get(page).push({
       location: doc.location, title: escapeHTML(doc.title), text: doc.text, score: hit.score, terms
     })
