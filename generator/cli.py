@@ -1,4 +1,4 @@
-"""Command line for curators: ``python -m generator check | export DIR | stats | diff A B``.
+"""Command line for curators: ``python -m generator check | export | stats | diff | enrich``.
 
 ``check`` is what CI and the build run: it prints every problem as
 ``file:line: error: what — what to do`` and exits 1 if any is an error, so a
@@ -64,6 +64,46 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enrich(args: argparse.Namespace) -> int:
+    """Look papers up in the arXiv API; write what matches to data/arxiv/ for review."""
+    from datetime import UTC, datetime
+
+    from generator.arxiv import Client
+    from generator.enrich import STOPPED, markdown, run, summary
+
+    catalogue = _load(args)
+    if catalogue.errors:
+        print("enrich: fix the errors above first (python -m generator check)", file=sys.stderr)
+        return 1
+    data = Path(args.data)
+    cache = Path(args.cache) if args.cache else data.resolve().parent / ".cache" / "arxiv-api"
+    client = Client.from_environment(cache)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    today = datetime.now(UTC).date().isoformat()
+    try:
+        report = run(catalogue, data, client, today, progress, args.limit)
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: every paper matched so far is saved in data/arxiv/; "
+            "run enrich again to go on from here",
+            file=sys.stderr,
+        )
+        return 130
+    line = summary(report)
+    if report.stopped:
+        line += (
+            ". Nothing is lost: what was found is saved in data/arxiv/, answers are cached, "
+            "and the site builds from what the repository holds"
+        )
+    print(f"{line}. {client.sent} requests sent.")
+    if args.report:
+        Path(args.report).write_text(markdown(report) + "\n", encoding="utf-8")
+    return STOPPED if report.stopped else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data", help="the data folder (default: data)")
@@ -78,6 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("head", help="git ref or folder after the change, e.g. HEAD")
     diff.add_argument("--repo", default=".", help="the git repository (default: here)")
     diff.set_defaults(func=cmd_diff)
+    enrich = sub.add_parser(
+        "enrich", help="find authors, dates and links in the arXiv API (writes data/arxiv/)"
+    )
+    enrich.add_argument("--limit", type=int, help="look up at most this many papers")
+    enrich.add_argument("--report", help="also write the summary as Markdown to this file")
+    enrich.add_argument(
+        "--cache", help="where arXiv's answers are kept (default: .cache/arxiv-api)"
+    )
+    enrich.set_defaults(func=cmd_enrich)
     args = parser.parse_args(argv)
     if args.command != "diff" and not Path(args.data).is_dir():
         parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")

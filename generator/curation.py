@@ -22,11 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.datafiles import YamlDoc, load_yaml
+from generator.found import paper_meta
 from generator.model import Clash, Paper, PaperMeta, Problem
 from generator.textfile import regular_files
 
 CURATION_DIR = "curation/papers"
-LINK_KINDS = ("code", "project", "pdf")
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,6 @@ class Curation:
 def _closest(pid: str, ids: list[str]) -> str:
     near = difflib.get_close_matches(pid, ids, n=3, cutoff=0.5)
     return f"did you mean {', '.join(near)}?" if near else "check the id in the paper's URL"
-
-
-def _arxiv_id(value: str | None) -> str | None:
-    """The bare identifier: "arXiv:2501.00656v2" (as arXiv itself writes it) -> 2501.00656v2."""
-    if value and value[:6].casefold() == "arxiv:":
-        return value[6:]
-    return value
 
 
 def load_curation(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
@@ -95,6 +88,7 @@ def apply_curation(
     tags_for: Callable[[Paper], tuple[str, ...]],
     valid_tags: list[str] | None,
     excused: frozenset[str] = frozenset(),
+    found: dict[str, YamlDoc] | None = None,
 ) -> Curation:
     """Apply every curation file, in one pass per paper: merges, the title fix, then
     the taxonomy's tags for the curated text (``tags_for``) and the curator's tag
@@ -103,7 +97,9 @@ def apply_curation(
 
     ``valid_tags`` is None when the taxonomy did not load, and ``excused`` names tags
     whose own definition is broken: their errors are the taxonomy's to report, so tag
-    edits naming them are not reported again as "unknown"."""
+    edits naming them are not reported again as "unknown". ``found`` holds the
+    machine-found metadata files (:mod:`generator.found`), merged under the curator's."""
+    found = found or {}
     by_id = {p.id: p for p in papers}
     ids = sorted(by_id)
     problems: list[Problem] = []
@@ -199,16 +195,7 @@ def apply_curation(
         if doc and data.get("tags"):
             tags = _edit_tags(tags, data["tags"], valid_tags, excused, doc, problems)
         paper = replace(paper, tags=tags)
-        links = data.get("links", {})
-        meta[pid] = PaperMeta(
-            arxiv=_arxiv_id(data.get("arxiv")),
-            authors=tuple(data.get("authors", [])),
-            year=data.get("year"),
-            venue=data.get("venue"),
-            links=tuple((k, links[k]) for k in LINK_KINDS if k in links),
-            note=data.get("note"),
-            curated=doc is not None,
-        )
+        meta[pid] = paper_meta(data, found.get(pid), doc is not None)
         if "hidden" in data:
             hidden[pid] = (paper, data["hidden"])
             continue

@@ -32,13 +32,18 @@ SAME_ABSTRACT = 0.9
 _RESERVED_IDS = {"index"}
 
 
+def word_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """How much of two normalised texts is the same words in the same order (0-1);
+    0 as soon as the cheap upper bound shows it is under ``floor``."""
+    if a == b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
+    return 0.0 if matcher.quick_ratio() < floor else matcher.ratio()
+
+
 def same_abstract(a: str, b: str) -> bool:
     """Near-identical normalised abstracts (fixed typo, trailing sentence) count as one."""
-    if a == b:
-        return True
-    wa, wb = a.split(), b.split()
-    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    return matcher.quick_ratio() >= SAME_ABSTRACT and matcher.ratio() >= SAME_ABSTRACT
+    return word_similarity(a, b, SAME_ABSTRACT) >= SAME_ABSTRACT
 
 
 def _digest(*parts: str) -> str:

@@ -18,6 +18,7 @@ from multiprocessing import get_context
 from generator.cache import Cache, digest
 from generator.model import Catalogue, PaperMeta
 from generator.pages import paper_path, tag_path
+from generator.references import citation_keys
 from generator.search import SearchInput, build_index, search_input
 
 CATALOGUE_FILE = "catalogue.json"
@@ -27,6 +28,7 @@ URLS_FILE = "search/urls.json"
 
 def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
+    keys = citation_keys(catalogue.papers, catalogue.meta)
     papers = [
         {
             "id": p.id,
@@ -42,7 +44,8 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
             "family": list(p.family),
             "mentions": list(p.mentions),
             "url": url(paper_path(p.id)),
-            **_curated_fields(catalogue.meta.get(p.id)),
+            "citation_key": keys[p.id],
+            **_meta_fields(catalogue.meta.get(p.id)),
         }
         for p in catalogue.papers
     ]
@@ -60,17 +63,24 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _curated_fields(meta: PaperMeta | None) -> dict[str, object]:
-    """What curators added (arXiv id, authors, ...): only the keys that are known."""
+def _meta_fields(meta: PaperMeta | None) -> dict[str, object]:
+    """What curators added and ``enrich`` found (arXiv id, authors, dates, ...): only
+    the keys that are known; ``found`` names the machine-found ones."""
     if meta is None:
         return {}
     fields = {
         "arxiv": meta.arxiv,
+        "arxiv_version": meta.version,
         "authors": list(meta.authors) or None,
-        "year": meta.year,
+        "year": meta.date_year,
+        "published": meta.published,
+        "updated": meta.updated,
+        "category": meta.category,
         "venue": meta.venue,
         "links": dict(meta.links) or None,
+        "pdf": meta.pdf,
         "note": meta.note,
+        "found": list(meta.found) or None,
     }
     return {k: v for k, v in fields.items() if v is not None}
 

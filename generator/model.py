@@ -120,15 +120,37 @@ class Clash:
 
 @dataclass(frozen=True)
 class PaperMeta:
-    """What curators know about a paper beyond its title and abstract."""
+    """What is known of a paper beyond its title and abstract: a curator's fields, and
+    where the curator gave none, what ``enrich`` found in the arXiv API (``found``
+    names those fields: machine-found, merged after a curator's review)."""
 
-    arxiv: str | None = None
+    arxiv: str | None = None  # without version: 2501.00656, quant-ph/0201082
+    version: int | None = None
     authors: tuple[str, ...] = ()
-    year: int | None = None
+    year: int | None = None  # a curator's year (a venue's); else the first submission's
+    published: str | None = None  # first submission to arXiv, YYYY-MM-DD
+    updated: str | None = None  # the version described, YYYY-MM-DD
+    category: str | None = None  # arXiv's primary category, e.g. cs.LG
     venue: str | None = None
     links: tuple[tuple[str, str], ...] = ()  # (kind, url), code/project/pdf in that order
+    pdf: str | None = None  # arXiv's PDF link for the version described
     note: str | None = None
     curated: bool = False  # a curation file exists (the "suggest an edit" link edits it)
+    found: tuple[str, ...] = ()  # fields that came from data/arxiv/ (machine-found)
+    not_on_arxiv: bool = False  # a curator said so: never looked up
+
+    @property
+    def arxiv_version(self) -> str | None:
+        """The identifier as cited, with its version when known: 2501.00656v2."""
+        if not self.arxiv:
+            return None
+        return f"{self.arxiv}v{self.version}" if self.version else self.arxiv
+
+    @property
+    def date_year(self) -> int | None:
+        if self.year:
+            return self.year
+        return int(self.published[:4]) if self.published else None
 
 
 @dataclass(frozen=True)

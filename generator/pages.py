@@ -33,7 +33,7 @@ from slugify import slugify
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
-from generator.references import bibtex, external_links
+from generator.references import bibtex, citation_keys, external_links
 from generator.search import excerpt
 from generator.textfold import match_key
 
@@ -167,6 +167,11 @@ def az_key(title: str) -> tuple[str, str]:
     return (match_key(title), title)
 
 
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
 def _finalize(value: object) -> object:
     """Every template output goes through here: untrusted text is escaped."""
     if isinstance(value, Markup | int | float):
@@ -197,7 +202,14 @@ def _environment(folder: str, _signature: tuple) -> Environment:
     # id or Paper -> (Paper, no note), the item shape of the paper_list macro
     env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
     env.filters["html"] = lambda v: Markup(html_text(str(v)))
+    env.filters["long_date"] = long_date
     return env
+
+
+def long_date(iso: str) -> Markup:
+    """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return Markup(f"{day} {MONTHS[month - 1]} {year}")
 
 
 class _Renderer:
@@ -212,6 +224,7 @@ class _Renderer:
         self.repo = repo
         self.papers = catalogue.by_id
         self.slugs = listing_slugs(catalogue.listings)
+        self.keys = citation_keys(catalogue.papers, catalogue.meta)
         self.listings = {lst.name: lst for lst in catalogue.listings}
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
@@ -266,7 +279,7 @@ class _Renderer:
             related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
             meta=meta,
             links=external_links(paper, meta),
-            bibtex=bibtex(paper, meta),
+            bibtex=bibtex(paper, meta, self.keys[paper.id]),
             edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
             if self.repo
             else None,

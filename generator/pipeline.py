@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.cache import Cache, digest
 from generator.curation import apply_curation, load_curation
 from generator.dedup import clash_problem, deduplicate
+from generator.found import load_found, stray_found
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
@@ -118,9 +119,12 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     docs, curation_problems = load_curation(data_dir, root)
     problems.extend(curation_problems)
     valid_tags = [t.name for t in taxonomy.tags] if taxonomy.loaded else None
-    curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken)
+    found, found_problems = load_found(data_dir, root)
+    problems.extend(found_problems)
+    curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found)
     tagger.save()
     problems.extend(curation.problems)
+    problems.extend(stray_found(found, [p.id for p in papers]))
     problems.extend(clash_problem(c, paths) for c in curation.worth_reporting(clashes))
     papers = curation.papers
     if taxonomy.tags:

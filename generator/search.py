@@ -55,8 +55,8 @@ SHARD_FILE = "search/text-{:02d}.json"
 SNIPPET_FILE = "search/snippets-{:02d}.json"
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
-FIELDS = {"title": 10, "tags": 5, "abstract": 1}
-FIRST_TIER = ("title", "tags")
+FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}
+FIRST_TIER = ("title", "authors", "tags")
 TEXT_TIER = ("abstract",)
 # Postings per abstract shard: about 40 KB gzipped, what one query word costs a
 # reader (benchmarks/README.md, "Search that forgives and scales").
@@ -73,6 +73,12 @@ def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def byline(authors: tuple[str, ...], most: int = 3) -> str:
+    """What a result shows of its authors: "A, B, C" or "A, B, C et al."."""
+    shown = ", ".join(authors[:most])
+    return f"{shown} et al." if len(authors) > most else shown
+
+
 @dataclass(frozen=True)
 class SearchInput:
     """What the index is built from: plain data, cheap to hash, pickle or send to a
@@ -86,9 +92,11 @@ class SearchInput:
 def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput:
     """The index's documents and what results show; ``url`` gives a paper id's URL."""
     papers = catalogue.papers
+    authors = {pid: m.authors for pid, m in catalogue.meta.items() if m.authors}
     documents = [
         {
             "title": index_text(p.title),
+            "authors": index_text(" ".join(authors.get(p.id, ()))),
             "tags": " ".join(t.replace("-", " ") for t in p.tags),
             "abstract": index_text(p.abstract),
         }
@@ -102,13 +110,14 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
         "listings": [
             {"name": lst.name, "date": lst.date, "layout": lst.layout} for lst in catalogue.listings
         ],
-        # [page URL, title, tag numbers, listing numbers], by paper number
+        # [page URL, title, tag numbers, listing numbers, byline], by paper number
         "papers": [
             [
                 url(p.id),
                 p.title,
                 [tag_position[t] for t in p.tags],
                 [position[name] for name in p.listings],
+                byline(authors.get(p.id, ())),
             ]
             for p in papers
         ],

@@ -84,8 +84,8 @@ def test_abstract_shards_are_cut_by_term_range_and_each_term_is_found_in_its_sha
         assert all(shard_of(starts, term) == number for term in shard["terms"])
         postings = sum(len(gaps) for lists in shard["postings"] for _, gaps, _ in lists)
         assert postings < 2 * SHARD_POSTINGS
-    # Tier one holds titles and tags only; the abstract is in the shards alone.
-    assert first["index"]["fields"] == ["title", "tags"]
+    # Tier one holds titles, authors and tags; the abstract is in the shards alone.
+    assert first["index"]["fields"] == ["title", "authors", "tags"]
 
 
 def test_terms_are_named_by_the_word_they_most_often_stand_for():

@@ -72,7 +72,9 @@
     results.replaceChildren(...answer.items.map(item => {
       const li = element("li", { class: "pc-find-result" })
       const link = element("a", { href: new URL(item.url, base).href }, item.title)
-      li.append(element("h2"), element("p", { class: "pc-find-snippet" }, item.snippet))
+      li.append(element("h2"))
+      if (item.byline) li.append(element("p", { class: "pc-byline" }, item.byline))
+      li.append(element("p", { class: "pc-find-snippet" }, item.snippet))
       li.firstChild.append(link)
       if (item.tags.length) {
         const tags = element("p", { class: "pc-tags" })

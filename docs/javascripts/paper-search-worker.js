@@ -415,13 +415,14 @@ function termsOf(doc, result) {
 }
 
 function paperItem(entry, result, stems) {
-  const [url, title, tags] = meta.papers[entry.doc]
+  const [url, title, tags, , byline] = meta.papers[entry.doc]
   return {
     location: url,
     title: highlight(title, stems),
     /* Tags ride in the text, not in Material's `tags`: Material would put each result's
        tags in an unnamed <nav>, one landmark per result that a screen reader lists */
-    text: `<p>${highlight(snippetOf(entry.doc), stems)}</p>` + tagChips(tags),
+    text: (byline ? `<p class="pc-byline">${highlight(byline, stems)}</p>` : "") +
+      `<p>${highlight(snippetOf(entry.doc), stems)}</p>` + tagChips(tags),
     score: entry.score,
     terms: termsOf(entry.doc, result)
   }
@@ -547,10 +548,11 @@ async function find({ query, tag, listing, limit }) {
     all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
     notes: result ? notes(result) : null,
     items: shown.map(({ doc, score }) => {
-      const [url, title, tags, listings] = meta.papers[doc]
+      const [url, title, tags, listings, byline] = meta.papers[doc]
       return {
         url, score,
         title: highlight(title, stems),
+        byline: byline ? highlight(byline, stems) : "",
         snippet: highlight(snippetOf(doc), stems),
         tags: tags.map(t => meta.tags[t]),
         listings: listings.map(l => meta.listings[l].name)
