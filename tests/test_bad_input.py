@@ -308,7 +308,8 @@ def test_an_arxiv_prefix_and_version_are_understood(tmp_path):
     with_curation(data, SPARSE, "arxiv_prefix.yaml")
     catalogue = catalogue_of(data)
     assert catalogue.problems == ()
-    assert catalogue.meta[SPARSE].arxiv == "2501.00656v2"
+    assert catalogue.meta[SPARSE].arxiv_version == "2501.00656v2"
+    assert (catalogue.meta[SPARSE].arxiv, catalogue.meta[SPARSE].version) == ("2501.00656", 2)
 
 
 # 9. Root cause first, consequences not repeated -----------------------------------------------

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import bibtexparser
+from conftest import DATA
 
 from generator.cache import Cache
 from generator.model import Appearance, Paper, PaperMeta
 from generator.pipeline import build_catalogue
 from generator.references import base_key, bibtex, citation_keys, external_links
-
-from conftest import DATA
 
 PAPER = Paper(
     "x",
@@ -76,9 +75,7 @@ def test_every_citation_key_of_the_real_catalogue_is_unique_and_parses():
     catalogue = build_catalogue(DATA, Cache(None))
     keys = citation_keys(catalogue.papers, catalogue.meta)
     assert len(set(keys.values())) == len(keys) == len(catalogue.papers)
-    text = "\n\n".join(
-        bibtex(p, catalogue.meta.get(p.id), keys[p.id]) for p in catalogue.papers
-    )
+    text = "\n\n".join(bibtex(p, catalogue.meta.get(p.id), keys[p.id]) for p in catalogue.papers)
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
     assert sorted(e.key for e in library.entries) == sorted(keys.values())

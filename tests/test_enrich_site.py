@@ -1,0 +1,143 @@
+"""A site built from the recorded sample (tests/fixtures/arxiv/) after `enrich`: what a
+reader sees of authors, dates, links and citations, in the HTML and in the browser."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from conftest import mkdocs_build, serve_directory
+from test_enrich import AEW10, HEAT, Replay, enrich, sample_data
+from test_search import header_search
+
+
+@pytest.fixture(scope="module")
+def enriched_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("enriched")
+    data = sample_data(tmp)
+    replay = Replay()
+    enrich(data, replay, tmp / "cache")
+    enrich(data, replay, tmp / "cache")  # the timed-out paper, answered on the rerun
+    result = mkdocs_build(data, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def paper_html(site: Path, paper_id: str) -> str:
+    return (site / "papers" / paper_id / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_paper_page_shows_authors_date_and_direct_links(enriched_site: Path):
+    page = paper_html(enriched_site, HEAT)
+    assert '<dd class="pc-authors">Caprice Stanley, Tobias Windisch</dd>' in page
+    assert '<time datetime="2016-05-26">26 May 2016</time> · math.CO' in page
+    for url in (
+        "https://arxiv.org/abs/1605.08386v1",
+        "https://arxiv.org/pdf/1605.08386v1",
+        "https://huggingface.co/papers/1605.08386",
+        "https://www.semanticscholar.org/arxiv/1605.08386",
+    ):
+        assert f'href="{url}"' in page
+    assert "Search arXiv" not in page
+    assert "from the arXiv API, found by <code>enrich</code>" in page
+
+
+def test_the_bibtex_entry_is_valid_and_its_key_conventional(enriched_site: Path):
+    page = paper_html(enriched_site, HEAT)
+    code = re.search(r'<code id="pc-bibtex">(.*?)</code>', page, re.S).group(1)
+    library = bibtexparser.parse_string(html.unescape(code))
+    assert library.failed_blocks == []
+    [entry] = library.entries
+    fields = {f.key: f.value for f in entry.fields}
+    assert entry.key == "stanley2016heat"
+    assert fields["author"] == "Caprice Stanley and Tobias Windisch"
+    assert (fields["year"], fields["eprint"], fields["primaryClass"]) == (
+        "2016",
+        "1605.08386v1",
+        "math.CO",
+    )
+
+
+def test_a_curators_authors_are_shown_over_arxivs(enriched_site: Path):
+    page = paper_html(enriched_site, AEW10)
+    assert '<dd class="pc-authors">Yanling Chen, A. J. Han Vinck</dd>' in page
+    assert "Immink" not in page  # arXiv's first of 34 contributors
+
+
+def test_catalogue_json_carries_the_metadata(enriched_site: Path):
+    papers = {
+        p["id"]: p
+        for p in json.loads((enriched_site / "catalogue.json").read_text("utf-8"))["papers"]
+    }
+    heat = papers[HEAT]
+    assert heat["arxiv"] == "1605.08386" and heat["arxiv_version"] == 1
+    assert heat["authors"] == ["Caprice Stanley", "Tobias Windisch"]
+    assert (heat["published"], heat["category"], heat["year"]) == ("2016-05-26", "math.CO", 2016)
+    assert heat["citation_key"] == "stanley2016heat"
+    assert "authors" in heat["found"]
+    assert "found" not in papers["paper-catalogue-a-listing-that-arxiv-has-never-seen"]
+
+
+@pytest.fixture(scope="module")
+def site(enriched_site: Path):
+    with serve_directory(enriched_site) as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_an_authors_name_finds_their_papers(page, site):
+    page.goto(site)
+    assert header_search(page, "windisch")[:1] == ["Heat-bath random walks with Markov bases"]
+    byline = page.locator(".md-search-result__item .pc-byline").first
+    assert byline.inner_text() == "Caprice Stanley, Tobias Windisch"
+    assert byline.locator("mark").inner_text() == "Windisch"
+    # Both of Michael Huber's papers in the sample: an author search finds every one.
+    # Michael Huber: arXiv names him for one paper of the sample (the other, a mix-up,
+    # was left for a human), and an author search finds just that one.
+    assert header_search(page, "huber") == [
+        "Efficient Two-Stage Group Testing Algorithms for Genetic Screening"
+    ]
+
+
+@pytest.mark.browser
+def test_the_copy_button_copies_the_bibtex_entry(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+    page.goto(f"{site}papers/{HEAT}/")
+    button = page.get_by_role("button", name="Copy BibTeX")
+    button.click()
+    page.wait_for_function("document.querySelector('.pc-copy-status').textContent !== ''")
+    assert page.locator(".pc-copy-status").inner_text() == "Copied."
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#pc-bibtex").inner_text()
+    assert copied.startswith("@misc{stanley2016heat,")
+
+
+@pytest.mark.browser
+def test_a_listing_can_be_read_newest_first(page, site):
+    page.goto(f"{site}listings/")
+    page.locator(".md-content a", has_text="000_arxiv-sample").first.click()
+    page.wait_for_selector(".pc-sort")
+    items = page.locator("ol[data-sortable] > li > a")
+    in_listing = items.all_inner_texts()
+    assert in_listing[0] == "Heat-bath random walks with Markov bases"
+    page.get_by_role("button", name="Newest first").click()
+    page.wait_for_function("document.querySelector('ol[data-sortable]').dataset.order === 'newest'")
+    # By first submission, newest first; the papers arXiv gave no date come last, in
+    # the listing's order.
+    assert items.all_inner_texts() == [
+        "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications",
+        "Heat-bath random walks with Markov bases",
+        "Efficient Two-Stage Group Testing Algorithms for Genetic Screening",
+        "A Luttinger Liquid Core Inside Helium-4 Filled Nanopores",
+        "Quantum Computers and Quantum Computer Languages: Quantum Assembly Language and"
+        " Quantum C Language",
+        "Efficient Two-Stage Group Testing Algorithms for DNA Screening",
+        "Self-Attentive Neural Collaborative Filtering",
+        "Paper Catalogue: A Listing That arXiv Has Never Seen",
+    ]
+    assert page.evaluate("location.hash") == "#newest"
+    assert page.get_by_role("button", name="Newest first").get_attribute("aria-pressed") == "true"
