@@ -124,7 +124,8 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found)
     tagger.save()
     problems.extend(curation.problems)
-    problems.extend(stray_found(found, [p.id for p in papers]))
+    # A machine file for a paper merged away (same_as) is stray; a hidden one's is not.
+    problems.extend(stray_found(found, [p.id for p in curation.papers] + list(curation.hidden)))
     problems.extend(clash_problem(c, paths) for c in curation.worth_reporting(clashes))
     papers = curation.papers
     if taxonomy.tags:

@@ -283,3 +283,14 @@ def test_the_real_transport_reads_retry_after_and_reports_timeouts():
         server.release.set()
         server.shutdown()
         server.server_close()
+
+
+def test_a_machine_file_for_a_merged_away_paper_is_a_notice_to_delete_it(first_run):
+    data, _, _, _ = first_run
+    (data / "curation" / "papers" / f"{GENETIC}.yaml").write_text(
+        f"same_as: [{HEAT}]\n", encoding="utf-8"
+    )
+    problems = build_catalogue(data, Cache(None)).problems
+    [stray] = [p for p in problems if p.path.endswith(f"{FOUND_DIR}/{HEAT}.yaml")]
+    assert not stray.is_error and stray.message == f"no paper has the id {HEAT!r}"
+    assert stray.hint.startswith("delete this file")
