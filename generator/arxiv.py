@@ -275,8 +275,9 @@ class Client:
                 self._store(path, url, answer.body)
                 return records
             if answer.status in (429, 503):
-                wait = answer.retry_after if answer.retry_after is not None else None
-                wait = self.interval * 2 ** (attempt + 1) if wait is None else wait
+                wait = answer.retry_after
+                if wait is None:
+                    wait = self.interval * 2 ** (attempt + 1)
                 if wait > MAX_WAIT:
                     raise Unavailable(
                         f"arXiv asks to wait {wait:g} s before the next request (HTTP "

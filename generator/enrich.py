@@ -279,9 +279,7 @@ def run(
         for paper in by_title:
             try:
                 record(lookup(paper, client))
-            except NotAnswered as error:
-                record(Outcome(paper, UNANSWERED, why=str(error)))
-            except ApiError as error:
+            except (NotAnswered, ApiError) as error:
                 record(Outcome(paper, UNANSWERED, why=str(error)))
     except Unavailable as error:
         report.stopped = str(error)

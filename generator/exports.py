@@ -18,7 +18,6 @@ from multiprocessing import get_context
 from generator.cache import Cache, digest
 from generator.model import Catalogue, PaperMeta
 from generator.pages import paper_path, tag_path
-from generator.references import citation_keys
 from generator.search import SearchInput, build_index, search_input
 
 CATALOGUE_FILE = "catalogue.json"
@@ -28,7 +27,6 @@ URLS_FILE = "search/urls.json"
 
 def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
-    keys = citation_keys(catalogue.papers, catalogue.meta)
     papers = [
         {
             "id": p.id,
@@ -44,7 +42,7 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
             "family": list(p.family),
             "mentions": list(p.mentions),
             "url": url(paper_path(p.id)),
-            "citation_key": keys[p.id],
+            "citation_key": catalogue.citation_keys[p.id],
             **_meta_fields(catalogue.meta.get(p.id)),
         }
         for p in catalogue.papers

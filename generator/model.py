@@ -191,6 +191,7 @@ class Catalogue:
     redirects: dict[str, str] = field(default_factory=dict, compare=False)  # merged id -> id
     hidden: dict[str, tuple[Paper, str]] = field(default_factory=dict, compare=False)
     listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
+    citation_keys: dict[str, str] = field(default_factory=dict, compare=False)  # unique, by id
     source_key: str = field(default="", compare=False)  # hash of the data it was built from
 
     @cached_property

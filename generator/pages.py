@@ -33,7 +33,7 @@ from slugify import slugify
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
-from generator.references import bibtex, citation_keys, external_links
+from generator.references import bibtex, external_links
 from generator.search import excerpt
 from generator.textfold import match_key
 
@@ -224,7 +224,6 @@ class _Renderer:
         self.repo = repo
         self.papers = catalogue.by_id
         self.slugs = listing_slugs(catalogue.listings)
-        self.keys = citation_keys(catalogue.papers, catalogue.meta)
         self.listings = {lst.name: lst for lst in catalogue.listings}
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
@@ -279,7 +278,7 @@ class _Renderer:
             related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
             meta=meta,
             links=external_links(paper, meta),
-            bibtex=bibtex(paper, meta, self.keys[paper.id]),
+            bibtex=bibtex(paper, meta, self.catalogue.citation_keys[paper.id]),
             edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
             if self.repo
             else None,

@@ -22,6 +22,7 @@ from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
 from generator.model import Catalogue, Paper, Problem
+from generator.references import citation_keys
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 
 LISTINGS_DIR = "listings"
@@ -135,6 +136,7 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     from generator.related import basis_of, relate
 
     papers = link(relate(papers, basis_of(listings), cache))
+    keys = citation_keys(papers, curation.meta)  # catalogue-wide: pages and exports share them
     return Catalogue(
         papers=tuple(papers),
         listings=listings,
@@ -144,5 +146,6 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
         redirects=curation.redirects,
         hidden=curation.hidden,
         listing_meta=listing_meta,
+        citation_keys=keys,
         source_key=key,
     )

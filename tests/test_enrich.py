@@ -294,3 +294,20 @@ def test_a_machine_file_for_a_merged_away_paper_is_a_notice_to_delete_it(first_r
     [stray] = [p for p in problems if p.path.endswith(f"{FOUND_DIR}/{HEAT}.yaml")]
     assert not stray.is_error and stray.message == f"no paper has the id {HEAT!r}"
     assert stray.hint.startswith("delete this file")
+
+
+def test_a_service_that_keeps_refusing_stops_the_run_and_keeps_the_work(tmp_path: Path):
+    """A Retry-After longer than a run should wait: stop, say why, lose nothing."""
+    replay = Replay()
+    data = sample_data(tmp_path)
+    enrich(data, replay, tmp_path / "cache")
+    written = sorted((data / FOUND_DIR).iterdir())
+
+    def refusing(url: str, timeout: float) -> Response:
+        return Response(503, b"", retry_after=3600)
+
+    client = Client(tmp_path / "other-cache", refusing, clock=replay.clock, sleep=replay.sleep)
+    report = run(build_catalogue(data, Cache(None)), data, client, CHECKED, lambda _: None)
+    assert report.outcomes == []
+    assert report.stopped == "arXiv asks to wait 3600 s before the next request (HTTP 503)"
+    assert sorted((data / FOUND_DIR).iterdir()) == written
