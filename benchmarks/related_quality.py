@@ -25,7 +25,7 @@ def labelled_pairs() -> list[tuple[str, str, str]]:
 
 
 def recall(catalogue, k: int = 5) -> tuple[float, list[str]]:
-    ids = {p.title: p.id for p in catalogue.papers}
+    ids = {t: p.id for p in catalogue.papers for t in (p.title, p.written_title)}
     papers = catalogue.by_id
     hits, misses = 0, []
     pairs = labelled_pairs()

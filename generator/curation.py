@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator.datafiles import YamlDoc, load_yaml
 from generator.found import paper_meta
+from generator.latex import readable
 from generator.model import Clash, Paper, PaperMeta, Problem
 from generator.textfile import regular_files
 
@@ -182,7 +183,11 @@ def apply_curation(
         doc = known.get(pid)
         data = doc.data if doc else {}
         if "title" in data:
-            paper = replace(paper, title=" ".join(data["title"].split()))
+            paper = replace(paper, title=" ".join(data["title"].split()), title_source=None)
+        if "abstract" in data:
+            abstract = " ".join(data["abstract"].split())
+            paper = replace(paper, abstract=abstract, abstract_source=None)
+        paper = readable(paper)
         for i, other in enumerate(data.get("not_same_as", [])):
             if other not in by_id:
                 problems.append(

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
 from generator.cache import Cache, digest
-from generator.model import Catalogue, PaperMeta
+from generator.model import Catalogue, Paper, PaperMeta
 from generator.pages import paper_path, tag_path
 from generator.search import SearchInput, build_index, search_input
 
@@ -32,6 +32,7 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
             "id": p.id,
             "title": p.title,
             "abstract": p.abstract,
+            **_sources(p),
             "tags": list(p.tags),
             "listings": list(p.listings),
             "appearances": [
@@ -59,6 +60,12 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
     # Compact: scripts read it whole, and at 50,000 papers indentation alone is 30 MB.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _sources(paper: Paper) -> dict[str, str]:
+    """The title and abstract as written, beside the text shown, where they had LaTeX."""
+    fields = {"title_source": paper.title_source, "abstract_source": paper.abstract_source}
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _meta_fields(meta: PaperMeta | None) -> dict[str, object]:

@@ -100,6 +100,18 @@ class Paper:
     related: tuple[Related, ...] = ()
     family: tuple[str, ...] = ()  # ids of papers sharing a distinctive name with this one
     mentions: tuple[str, ...] = ()  # ids of papers whose short name this abstract names
+    # The title and abstract as written, when they hold LaTeX: ``title`` and
+    # ``abstract`` are then the text a reader reads (generator/latex.py).
+    title_source: str | None = None
+    abstract_source: str | None = None
+
+    @property
+    def written_title(self) -> str:
+        return self.title if self.title_source is None else self.title_source
+
+    @property
+    def written_abstract(self) -> str:
+        return self.abstract if self.abstract_source is None else self.abstract_source
 
     @property
     def listings(self) -> tuple[str, ...]:

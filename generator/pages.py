@@ -32,6 +32,8 @@ from slugify import slugify
 
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
+from generator.latex import pieces
+from generator.latex import render as render_pieces
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
 from generator.references import bibtex, external_links
 from generator.search import excerpt
@@ -206,6 +208,20 @@ def _environment(folder: str, _signature: tuple) -> Environment:
     return env
 
 
+def abstract_markdown(paper: Paper) -> Markup:
+    """The abstract as the page shows it: the LaTeX it was written with as text,
+    emphasis and math (generator/latex.py), every run of text escaped and its URLs
+    linked; only the first run can start a Markdown line."""
+    runs = 0
+
+    def text_of(text: str) -> str:
+        nonlocal runs
+        runs += 1
+        return linkify(text, line_start=runs == 1)
+
+    return Markup(render_pieces(pieces(paper.written_abstract), text_of))
+
+
 def long_date(iso: str) -> Markup:
     """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
     year, month, day = (int(part) for part in iso.split("-"))
@@ -275,6 +291,7 @@ class _Renderer:
             "paper.md.j2",
             path,
             paper=paper,
+            abstract=abstract_markdown(paper),
             related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
             meta=meta,
             links=external_links(paper, meta),

@@ -49,6 +49,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from generator.cache import Cache, digest
+from generator.latex import plain
 from generator.model import Paper, Related
 from generator.textfold import token_text
 
@@ -367,14 +368,15 @@ def related_lists(
 
 def basis_of(listings: Sequence) -> list[tuple[str, str]]:
     """The texts the model is fitted on: each distinct (title, abstract) of the first
-    2**floor(log2(n)) listing files, in file order — so the model changes only when an
-    old listing does or the number of listings doubles (module docstring)."""
+    2**floor(log2(n)) listing files, in file order, LaTeX read as text — so the model
+    changes only when an old listing does or the number of listings doubles (module
+    docstring)."""
     n = len(listings)
     size = 1 << (n.bit_length() - 1) if n else 0
     seen: dict[tuple[str, str], None] = {}
     for listing in listings[:size]:
         for e in listing.entries:
-            seen.setdefault((e.title, e.abstract))
+            seen.setdefault((plain(e.title), plain(e.abstract)))
     return list(seen)
 
 

@@ -343,7 +343,7 @@ def test_an_unknown_curation_key_gets_a_did_you_mean(tmp_path):
     with_curation(data, SPARSE, "key_typo.yaml")
     [problem] = catalogue_of(data).problems
     assert (problem.line, problem.message) == (1, "unknown key 'titel'")
-    assert problem.hint.startswith("did you mean 'title'? allowed keys: arxiv, authors")
+    assert problem.hint.startswith("did you mean 'title'? allowed keys: abstract, arxiv")
 
 
 def test_contradictory_and_no_op_tag_edits_are_errors(tmp_path):
