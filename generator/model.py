@@ -167,11 +167,14 @@ class PaperMeta:
 
 @dataclass(frozen=True)
 class ListingMeta:
-    """A curator's name, description, date and source page for one dump."""
+    """A curator's name, description, dates and source page for one dump."""
 
     title: str | None = None
     description: str | None = None
+    # The listing's own date as far as the dump tells it: 2026-03-14, 2026-03, or
+    # --03-14 (ISO 8601 for a day whose year the dump does not give).
     date: str | None = None
+    added: str | None = None  # when it joined the catalogue, YYYY-MM-DD
     source: str | None = None
 
 

@@ -34,6 +34,7 @@ from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.latex import pieces
 from generator.latex import render as render_pieces
+from generator.listing_meta import date_text, listing_date
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
 from generator.references import bibtex, external_links
 from generator.search import excerpt
@@ -169,11 +170,6 @@ def az_key(title: str) -> tuple[str, str]:
     return (match_key(title), title)
 
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
 def _finalize(value: object) -> object:
     """Every template output goes through here: untrusted text is escaped."""
     if isinstance(value, Markup | int | float):
@@ -224,8 +220,7 @@ def abstract_markdown(paper: Paper) -> Markup:
 
 def long_date(iso: str) -> Markup:
     """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return Markup(f"{day} {MONTHS[month - 1]} {year}")
+    return Markup(date_text(iso))
 
 
 class _Renderer:
@@ -257,6 +252,13 @@ class _Renderer:
     def label(self, listing: Listing) -> str:
         return listing_label(listing, self.catalogue.listing_meta.get(listing.name))
 
+    def listing_date(self, listing: Listing) -> Markup | None:
+        """The listing's date for readers, as far as it is known ("14 March": no year)."""
+        date = listing_date(listing, self.catalogue.listing_meta.get(listing.name))
+        if date is None:
+            return None
+        return Markup(f'<time datetime="{html_text(date)}">{html_text(date_text(date))}</time>')
+
     def render(self, template: str, path: str, **context: object) -> str:
         def link(target: str) -> Markup:
             """A Markdown link target from this page to another docs path."""
@@ -278,6 +280,7 @@ class _Renderer:
             tag_path=tag_path,
             listing_path=self.listing_path,
             listing_label=self.label,
+            listing_date=self.listing_date,
             papers=self.papers,
             listings=self.listings,
             catalogue=self.catalogue,

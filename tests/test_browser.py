@@ -68,7 +68,7 @@ def test_a_reader_can_browse_from_home_to_a_paper_and_its_listing(page, real_sit
         assert heading(page).startswith("DrivAerNet:")
         with page.expect_navigation():
             page.locator("article a[href*='listings/']").first.click()
-        assert heading(page).startswith("Daily papers, Mar 12")
+        assert heading(page).startswith("Daily papers, 12 March")
         assert page.locator("article ol li").count() == 84
 
 

@@ -185,10 +185,41 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
     daily = pages["listings/003-0bcb5151a6c02ef0.md"]
     assert "The Hugging Face daily page, copied in full." in daily
     # The curated date wins over the dump's "Mar 14"; the source page is linked.
-    assert "A Hugging Face daily papers page of **2024-03-14**, 161 papers." in daily
+    assert (
+        'A Hugging Face daily papers page of <time datetime="2024-03-14">14 March 2024</time>,'
+        " 161 papers." in daily
+    )
     assert "([the page](https://huggingface.co/papers?date=2024-03-14))" in daily
     trending = pages["listings/000-2c539da77f382f8d.md"]
-    assert "A Hugging Face trending papers digest of **2024-03-20**, 254 papers." in trending
+    assert '<time datetime="2024-03-20">20 March 2024</time>, 254 papers.' in trending
+    # A dump with no entry is named by its file: a notice, the build goes on.
+    unnamed = [p for p in catalogue.problems if "has no entry" in p.message]
+    assert [p.message.split()[0] for p in unnamed] == [
+        "001_f84fb9d8814330a6.txt",
+        "002_88aec9dc38da7004.txt",
+        "004_9e82bd26c6ddf4a9.txt",
+    ]
+
+
+def test_the_real_listings_are_named_and_dated_without_a_guessed_year():
+    catalogue = build_catalogue(DATA)
+    assert not catalogue.problems
+    meta = catalogue.listing_meta
+    assert sorted(meta) == [lst.name for lst in catalogue.listings]
+    for listing in catalogue.listings:
+        m = meta[listing.name]
+        assert m.title and m.added and m.title != listing.stem
+        if listing.layout == "daily":  # the page says "Mar 14": a day and month, no year
+            assert m.date.startswith("--") and listing.date.split()[1] in m.date
+        else:
+            assert m.date is None  # a trending page is undated
+    pages = {path: page.body for path, page in render_pages(catalogue).items()}
+    daily = pages["listings/003-0bcb5151a6c02ef0.md"]
+    assert "# Daily papers, 14 March" in daily
+    assert '<time datetime="--03-14">14 March</time>' in daily
+    assert "added to the catalogue on 22 November 2026" in daily
+    olmo = pages[f"papers/{OLMO}.md"]
+    assert "[Trending papers, copy 1](" in olmo
 
 
 def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):
