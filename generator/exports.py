@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
 from generator.cache import Cache, digest
+from generator.feeds import feed_files
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.pages import paper_path, tag_path
 from generator.search import SearchInput, build_index, search_input
@@ -108,12 +109,15 @@ class ExportJob:
         url: Callable[[str], str],
         cache: Cache | None = None,
         background: bool = True,
+        site_url: str | None = None,
+        build_date: str = "1970-01-01",
     ):
         self.cache = cache or Cache(None)
         search = search_input(catalogue, lambda pid: url(paper_path(pid)))
         self.ready = {
             CATALOGUE_FILE: catalogue_json(catalogue, url),
             URLS_FILE: urls_json(catalogue, url),
+            **feed_files(catalogue, url, site_url, build_date),
         }
         self.key = digest(json.dumps([search.documents, search.meta, search.snippets]))
         self.index = self.cache.get("search-index", self.key)

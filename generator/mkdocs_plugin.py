@@ -56,7 +56,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, get_build_date
 
 from generator.cache import Cache, digest
 from generator.escaping import html_text
@@ -342,7 +342,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         url = self.url = url_rule(config.use_directory_urls)
         self.icons = IconSheet()
         # Started first: the search index builds in a second process while pages render.
-        self.job = ExportJob(catalogue, url, self.cache)
+        self.job = ExportJob(
+            catalogue, url, self.cache, site_url=config.site_url, build_date=get_build_date()
+        )
         _write(Path(config.site_dir), self.job.take_ready())
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR

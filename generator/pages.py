@@ -68,7 +68,7 @@ class Page:
     title: str  # plain text (unescaped)
     body: str  # Markdown
     description: str | None = None  # plain text, for <meta name="description">
-    extra: dict[str, str] = field(default_factory=dict)  # paper_id, redirect_to
+    extra: dict[str, str] = field(default_factory=dict)  # paper_id, redirect_to, feed
 
 
 def paper_path(paper_id: str) -> str:
@@ -77,6 +77,27 @@ def paper_path(paper_id: str) -> str:
 
 def tag_path(tag: str) -> str:
     return f"{TAGS_DIR}/{tag}.md"
+
+
+# Feeds and bibliographies (generator/feeds.py): site paths of files, not pages; a
+# feed's path has no extension, as each feed is written as .xml (Atom) and .json.
+SITE_FEED = "feed"
+
+
+def tag_feed(tag: str) -> str:
+    return f"feeds/tags/{tag}"
+
+
+def listing_feed(slug: str) -> str:
+    return f"feeds/listings/{slug}"
+
+
+def tag_bib(tag: str) -> str:
+    return f"bib/tags/{tag}.bib"
+
+
+def listing_bib(slug: str) -> str:
+    return f"bib/listings/{slug}.bib"
 
 
 def _folder(url: str) -> str:
@@ -313,9 +334,13 @@ class _Renderer:
             self.listing_path(listing.name),
             listing=listing,
             listing_meta=self.catalogue.listing_meta.get(listing.name),
+            feed=listing_feed(self.slugs[listing.name]),
+            bib=listing_bib(self.slugs[listing.name]),
             entries=[(p, self.also_in(p)) for p in self.catalogue.listing_papers(listing)],
         )
-        return Page("listing", self.label(listing), body)
+        feed = listing_feed(self.slugs[listing.name])
+        extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
+        return Page("listing", self.label(listing), body, extra=extra)
 
     @staticmethod
     def also_in(paper: Paper) -> str | None:
@@ -348,9 +373,16 @@ class _Renderer:
         together = Counter(t for p in papers for t in p.tags if t != tag.name)
         common = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
         body = self.render(
-            "tag.md.j2", tag_path(tag.name), tag=tag, tag_papers=papers, together=common
+            "tag.md.j2",
+            tag_path(tag.name),
+            tag=tag,
+            tag_papers=papers,
+            together=common,
+            feed=tag_feed(tag.name),
+            bib=tag_bib(tag.name),
         )
-        return Page("tag", f"Tag: {tag.name}", body, tag.description)
+        extra = {"feed": tag_feed(tag.name), "feed_title": f"Paper Catalogue: {tag.name}"}
+        return Page("tag", f"Tag: {tag.name}", body, tag.description, extra)
 
     def hidden(self, pid: str, paper: Paper, reason: str) -> Page:
         body = self.render("hidden.md.j2", paper_path(pid), paper=paper, reason=reason)

@@ -32,7 +32,10 @@ def test_stats_prints_the_counts(data, capsys):
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     out = tmp_path / "export"
     assert main(["--data", str(data), "export", str(out)]) == 0
-    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 5 data files to {out}")
+    # catalogue.json, search (3), urls.json; feed.xml/.json and one pair per listing;
+    # catalogue.bib and one .bib per listing.
+    assert capsys.readouterr().out.startswith(f"wrote 11 pages and 14 data files to {out}")
+    assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
     assert papers == sorted(f"{p['id']}.md" for p in catalogue) and len(papers) == 5
