@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from generator.exports import ExportJob
-from generator.pages import directory_url, render_pages, statistics
+from generator.pages import directory_url, render_pages
 from generator.pipeline import build_catalogue
+from generator.stats import statistics
 
 
 def _load(args: argparse.Namespace):

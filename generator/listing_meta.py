@@ -85,3 +85,17 @@ def date_text(iso: str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])
+
+
+def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> Listing | None:
+    """The listing added last: the latest ``added`` date, then the last in file order
+    (new dumps are named to sort after the old ones)."""
+    if not listings:
+        return None
+    order = {lst.name: i for i, lst in enumerate(listings)}
+
+    def key(listing: Listing) -> tuple[str, int]:
+        m = meta.get(listing.name)
+        return (m.added if m and m.added else "", order[listing.name])
+
+    return max(listings, key=key)

@@ -34,10 +34,12 @@ from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.latex import pieces
 from generator.latex import render as render_pieces
-from generator.listing_meta import date_text, listing_date
+from generator.listing_meta import date_text, listing_date, newest_listing
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
+from generator.plots import svg, table
 from generator.references import bibtex, external_links
 from generator.search import excerpt
+from generator.stats import plots, statistics
 from generator.textfold import match_key
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -45,6 +47,9 @@ PAPERS_DIR = "papers"
 LISTINGS_DIR = "listings"
 TAGS_DIR = "tags"
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
+HOME_PAPERS = 10  # the newest listing's first papers, on the home page
+HOME_TAGS = 12  # the largest tags, on the home page
+HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
 DESCRIPTION_LENGTH = 160
 DIGITS, OTHER = "0–9", "Other"
 
@@ -395,12 +400,46 @@ class _Renderer:
         body = self.render("redirect.md.j2", paper_path(old), paper=target)
         return Page("redirect", target.title, body, extra={"redirect_to": to})
 
+    def home(self) -> Page:
+        """Where a reader starts: counts, the newest listing's first papers, the
+        largest tags, and a link to everything else."""
+        catalogue = self.catalogue
+        newest = newest_listing(catalogue.listings, catalogue.listing_meta)
+        papers = catalogue.listing_papers(newest) if newest else []
+        largest = sorted(
+            ((t, len(self.tagged[t.name])) for t in catalogue.vocabulary.tags),
+            key=lambda tc: (-tc[1], tc[0].name),
+        )[:HOME_TAGS]
+        body = self.render(
+            "home.md.j2",
+            "index.md",
+            stats=statistics(catalogue),
+            newest=newest,
+            newest_meta=catalogue.listing_meta.get(newest.name) if newest else None,
+            newest_papers=[(p, None) for p in papers[:HOME_PAPERS]],
+            newest_count=len(papers),
+            largest_tags=largest,
+        )
+        return Page("home", "Paper Catalogue", body)
+
+    def stats(self) -> Page:
+        charts = [
+            (plot, Markup(svg(plot)), Markup(table(plot, HEADINGS[plot.name])))
+            for plot in plots(self.catalogue, self.label)
+        ]
+        body = self.render(
+            "stats.md.j2",
+            "stats.md",
+            stats=statistics(self.catalogue),
+            charts=charts,
+            dated=sum(1 for m in self.catalogue.meta.values() if m.published),
+        )
+        return Page("index", "Statistics", body)
+
     def pages(self) -> dict[str, Page]:
-        stats = statistics(self.catalogue)
         pages = {
-            "index.md": Page(
-                "home", "Paper Catalogue", self.render("home.md.j2", "index.md", stats=stats)
-            ),
+            "index.md": self.home(),
+            "stats.md": self.stats(),
             "a-z.md": self.a_to_z(),
             "find.md": Page("find", "Search and browse", self.render("find.md.j2", "find.md")),
             f"{LISTINGS_DIR}/index.md": Page(
@@ -420,17 +459,6 @@ class _Renderer:
         for old in self.catalogue.redirects:
             pages[paper_path(old)] = self.redirect(old)
         return pages
-
-
-def statistics(catalogue: Catalogue) -> dict[str, int]:
-    entries = sum(len(lst.entries) for lst in catalogue.listings)
-    return {
-        "papers": len(catalogue.papers),
-        "listings": len(catalogue.listings),
-        "entries": entries,
-        "merged": entries - len(catalogue.papers),
-        "multi": sum(1 for p in catalogue.papers if len(p.listings) > 1),
-    }
 
 
 def render_pages(

@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "a-z": "a-z/",
     "search page": "find/?query=diffusion+model",
     "about": "about/",
+    "stats": "stats/",
     "not found": "404.html",
 }
 

@@ -1,0 +1,105 @@
+"""The stats page's charts in a real browser, and the home page a reader starts from."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import serve_directory
+
+from generator.plots import Plot, svg
+
+pytestmark = pytest.mark.browser
+
+# Each chart as the browser draws it: its box, its accessible name, the colour its bars
+# and its text are painted in, and the page's own text colour.
+CHARTS = """() => [...document.querySelectorAll("article svg[role=img]")].map(svg => {
+  const box = svg.getBoundingClientRect()
+  const name = svg.getAttribute("aria-labelledby").split(" ")
+    .map(id => document.getElementById(id).textContent).join(" — ")
+  const bar = svg.querySelector("path[style*='--pc-plot-bar']")
+  const text = svg.querySelector("text")
+  return {
+    width: box.width, height: box.height, name,
+    bars: svg.querySelectorAll("path[style*='--pc-plot-bar']").length,
+    bar: getComputedStyle(bar).fill, text: getComputedStyle(text).fill,
+    page: getComputedStyle(document.querySelector("article")).color,
+    background: getComputedStyle(document.body).backgroundColor,
+  }
+})"""
+
+
+@pytest.mark.parametrize(
+    ("scheme", "bar"), [("light", "rgb(63, 81, 181)"), ("dark", "rgb(140, 158, 255)")]
+)
+def test_stats_charts_render_in_both_schemes(real_site: Path, page, scheme: str, bar: str):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    tags = {t for p in papers for t in p["tags"]}
+    page.emulate_media(color_scheme=scheme)
+    with serve_directory(real_site) as base:
+        page.goto(base + "stats/")
+        charts = page.evaluate(CHARTS)
+    names = [c["name"].split(" — ")[0] for c in charts]
+    assert names == ["Papers per tag", "Papers per listing", "Tags that go together"]
+    by_name = dict(zip(names, charts, strict=True))
+    assert by_name["Papers per tag"]["bars"] == len(tags)
+    assert by_name["Papers per listing"]["bars"] == 5
+    for chart in charts:
+        assert chart["width"] > 300 and chart["height"] > 100
+        assert chart["bar"] == bar  # the scheme's own bar colour
+        assert chart["text"] == chart["page"]  # labels in the page's text colour
+        assert chart["text"] != chart["background"]
+    assert "large-language-models has the most papers" in by_name["Papers per tag"]["name"]
+
+
+def test_a_chart_is_text_with_unique_ids_and_no_page_wide_style():
+    plot = Plot("x", "A <title>", "Bars & more", ("a<b", "c"), (3, 1), "papers")
+    drawn = svg(plot)
+    assert drawn.startswith('<svg role="img" aria-labelledby="pc-plot-x-title pc-plot-x-desc"')
+    assert '<title id="pc-plot-x-title">A &lt;title&gt;</title>' in drawn
+    assert ">a&lt;b</text>" in drawn  # labels are text, escaped
+    ids = re.findall(r' id="([^"]+)"', drawn)
+    assert ids and all(i.startswith("pc-plot-x-") for i in ids) and len(ids) == len(set(ids))
+    assert "<style>.pc-plot-svg *{" in drawn and "#010101" not in drawn and "\n" not in drawn
+    assert svg(Plot("y", "A <title>", "Bars & more", ("a<b", "c"), (3, 1), "papers")) != drawn
+
+
+def test_the_home_page_starts_a_reader_off(real_site: Path, page):
+    with serve_directory(real_site) as base:
+        page.goto(base)
+        article = page.locator("article")
+        text = article.inner_text()
+        assert "720 papers" in text and "5 listings" in text and "59 tags" in text
+        assert "Newest: Daily papers, 12 March" in text
+        newest = article.locator("ol").first.locator("li")
+        assert newest.count() == 10
+        assert newest.first.inner_text().startswith("DrivAerNet: A Parametric Car Dataset")
+        chips = article.locator(".pc-tags .pc-tag")
+        assert chips.count() == 12 and chips.first.inner_text().startswith("large-language-models")
+        hrefs = article.locator("a").evaluate_all("links => links.map(a => a.href)")
+        starts = page.locator(".pc-start a")
+        assert starts.all_inner_texts() == [
+            "Search and browse",
+            "Browse A–Z",
+            "Tags",
+            "Listings",
+            "Statistics",
+            "Feed",
+        ]
+        for href in hrefs:
+            path = urlsplit(urljoin(page.url, href)).path.lstrip("/")
+            target = real_site / path
+            assert (target / "index.html").is_file() or target.is_file(), href
+        with page.expect_navigation():
+            starts.first.click()
+        assert page.url.endswith("/find/")
+
+
+def test_the_tags_page_speaks_to_readers_not_curators(real_site: Path):
+    tags = (real_site / "tags" / "index.html").read_text("utf-8")
+    assert "make serve" not in tags and "edit a rule" not in tags
+    about = (real_site / "about" / "index.html").read_text("utf-8")
+    assert "data/taxonomy.yaml" in about and "make serve" in about
