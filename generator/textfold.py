@@ -6,7 +6,7 @@ word everywhere, in ids, dedup, tags, related papers and search), and each adds
 only what its job needs:
 
 * :func:`match_key` — dedup and A–Z order: case, accents and punctuation off.
-* :func:`phrase_text` — tag phrases: case and punctuation off, space-padded words.
+* :func:`phrase_text` — tag phrases: case, accents and punctuation off, space-padded words.
 * :func:`token_text` — related papers' tokeniser input: lower case, NFKC.
 * :func:`search_fold` / :func:`index_text` — the search index and its queries. The
   search worker (docs/javascripts/paper-search-worker.js) mirrors these letter for
@@ -55,8 +55,9 @@ def match_key(text: str) -> str:
 
 
 def phrase_text(text: str) -> str:
-    """Text as tag phrases match it: words separated, and surrounded, by one space."""
-    text = spell_greek(unicodedata.normalize("NFKC", text).casefold())
+    """Text as tag phrases match it: words separated, and surrounded, by one space;
+    accents off, so a rule's "schrodinger" finds "Schrödinger"."""
+    text = strip_accents(spell_greek(unicodedata.normalize("NFKC", text).casefold()))
     return " " + _NOT_PHRASE.sub(" ", text).strip() + " "
 
 

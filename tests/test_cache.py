@@ -20,7 +20,7 @@ from generator import cache as cache_module
 from generator.cache import Cache, code_version
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
-GNN = "graph-neural-networks"
+GNN = "geometry-and-topology"
 
 
 def small_real_data(tmp_path):

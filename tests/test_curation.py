@@ -37,7 +37,7 @@ def test_every_edit_kind_is_applied(curated):
     papers = curated.by_id
     paper = papers[DRIVAERNET]  # the id survives the title fix
     assert paper.title.endswith("Graph-based Drag Prediction")
-    assert "graph-neural-networks" in paper.tags and "3d-and-avatars" not in paper.tags
+    assert "geometry-and-topology" in paper.tags and "3d-and-avatars" not in paper.tags
     meta = curated.meta[DRIVAERNET]
     assert (meta.arxiv, meta.year, meta.authors[0]) == ("2403.08055", 2024, "Mohamed Elrefaie")
     assert dict(meta.links) == {"code": "https://github.com/Mohamedelrefaie/DrivAerNet"}
@@ -112,8 +112,8 @@ def test_every_mistake_is_named_with_file_line_and_hint(tmp_path):
         "did you mean ml-mamba-efficient-multi-modal-large",
     ), messages
     assert has(
-        f"{DRIVAERNET}.yaml:2: error: unknown tag 'graph-networks'",
-        "did you mean graph-neural-networks?",
+        f"{DRIVAERNET}.yaml:2: error: unknown tag 'geometry-topology'",
+        "did you mean geometry-and-topology?",
         "valid tags:",
     ), messages
     assert has(f"{ASDM_KEPT}.yaml:1: error: merge cycle:", ASDM_GONE), messages
@@ -156,7 +156,7 @@ def test_diff_between_two_commits_reports_what_changed(tmp_path):
     assert "### Merged (1)" in summary and f"`{ASDM_GONE}`" in summary
     assert "### Hidden (1)" in summary and "Listed twice" in summary
     assert "### Titles changed (1)" in summary and "Graph-based Drag Prediction**" in summary
-    assert "### Tags changed" in summary and "+graph-neural-networks" in summary
+    assert "### Tags changed" in summary and "+geometry-and-topology" in summary
     assert "### Related lists that moved most" in summary
 
 

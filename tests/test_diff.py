@@ -57,7 +57,10 @@ def test_every_section_says_what_changed(tmp_path):
         and "→ **Tensor Programs V: μTransfer**" in text
     )
     assert re.search(
-        rf"^- Tensor Programs V: μTransfer \(`{TENSOR}`\): \+scientific-ml, −transfer", text, re.M
+        rf"^- Tensor Programs V: μTransfer \(`{TENSOR}`\): "
+        r"\+scientific-ml, −hyperparameter-optimization$",
+        text,
+        re.M,
     )
 
 
