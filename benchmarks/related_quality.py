@@ -3,6 +3,10 @@
 Each pair counts in both directions: is B among A's top 5, is A among B's top 5.
 
     .venv/bin/python benchmarks/related_quality.py [--k 5] [--show-misses]
+
+Also precision@6 on related_judged.yaml: 20 random papers' six related papers, judged
+(120 links). Of the judged links still shown, the share judged right; a judged link no
+longer shown (under the score threshold) is counted apart, right or wrong.
 """
 
 from __future__ import annotations
@@ -42,12 +46,37 @@ def recall(catalogue, k: int = 5) -> tuple[float, list[str]]:
     return hits / (2 * len(pairs)), misses
 
 
+def judged_links() -> dict[tuple[str, str], bool]:
+    data = yaml.safe_load((Path(__file__).parent / "related_judged.yaml").read_text("utf-8"))
+    return {(a, b): ok for a, b, ok in data["judged"]}
+
+
+def precision(catalogue) -> dict[str, int]:
+    """Counts over the judged links: shown and right, shown, hidden right, hidden wrong."""
+    shown = {(p.id, r.id) for p in catalogue.papers for r in p.related}
+    counts = {"right": 0, "shown": 0, "hidden_right": 0, "hidden_wrong": 0}
+    for link, ok in judged_links().items():
+        if link in shown:
+            counts["shown"] += 1
+            counts["right"] += ok
+        else:
+            counts["hidden_right" if ok else "hidden_wrong"] += 1
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    score, misses = recall(build_catalogue(ROOT / "data"), args.k)
+    catalogue = build_catalogue(ROOT / "data")
+    score, misses = recall(catalogue, args.k)
+    c = precision(catalogue)
+    print(
+        f"precision of judged links shown: {c['right']}/{c['shown']} = "
+        f"{c['right'] / c['shown']:.1%}; hidden by the threshold: {c['hidden_wrong']} wrong, "
+        f"{c['hidden_right']} right"
+    )
     print(f"pairs: {len(labelled_pairs())}  directed: {2 * len(labelled_pairs())}")
     print(f"recall@{args.k}: {score:.1%}")
     if args.show_misses:
