@@ -123,3 +123,19 @@ def test_a_reader_follows_a_tag_chip_and_a_related_link(page, real_site):
         page.go_back()
         family = page.locator("article ul.pc-family a").all_inner_texts()
         assert any(t.startswith("DrivAerNet++") for t in family), family
+
+
+def test_a_chosen_colour_scheme_is_kept_on_the_next_page(page, real_site):
+    """Material's palette script runs from a file (overrides/partials/javascripts/): a
+    reader who picks dark mode sees the next page dark from its first paint."""
+    page.emulate_media(color_scheme="light")
+    with serve_directory(real_site) as base:
+        page.goto(base)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        page.locator("label[title='Dark mode']").click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        # Without Material's bundle, only the palette script can apply the choice.
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(base + "papers/2-olmo-2-furious/")
+        assert page.evaluate("typeof document$") == "undefined"  # the bundle did not run
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"

@@ -1,0 +1,5 @@
+// Material 9.8's partials/javascripts/palette.html, unchanged, as a file: the reader's
+// chosen colour scheme is restored before the page paints. Inline it was 684 bytes on
+// every page (34 MB at 50,000 papers); as a file it is fetched once and cached.
+// Loaded synchronously where the inline script stood (overrides/partials/javascripts/).
+var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
