@@ -110,6 +110,16 @@ def _looks_latex(text: str) -> bool:
     return "\\" in text or "$" in text
 
 
+# Most LaTeX in abstracts is an escaped character and nothing else ("60\\%"): that is
+# read without the parser, which costs ~10 ms a text (45 s at 50,000 papers).
+_ESCAPED = re.compile(r"\\([%&#_$])")
+
+
+def _only_escapes(text: str) -> bool:
+    rest = _ESCAPED.sub("", text)
+    return "\\" not in rest and "$" not in rest
+
+
 @cache
 def _converter() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
@@ -306,6 +316,8 @@ def pieces(text: str) -> tuple[Piece, ...]:
     """The text as styled pieces; text with no backslash or dollar is one plain piece."""
     if not _looks_latex(text):
         return (Piece("", text),)
+    if _only_escapes(text):
+        return (Piece("", _ESCAPED.sub(r"\1", text)),)
     hidden = _BARE_PERCENT.sub(_HIDDEN_PERCENT, text)
     nodes, _, _ = LatexWalker(hidden, tolerant_parsing=True).get_latex_nodes()
     out = _merge(_Reader(hidden).text(nodes))

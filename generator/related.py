@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -194,30 +194,49 @@ def fit(basis: Sequence[tuple[str, str]]) -> Model:
     return replace(model, components=svd.components_.astype(np.float64), lsa_columns=columns)
 
 
-def _tfidf_rows(model: Model, texts: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
-    """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising."""
+class _Rows:
+    """TF-IDF rows of one column (titles or abstracts), built a text at a time.
 
-    def part(column: Sequence[str]) -> sparse.csr_matrix:
-        # Typed arrays, not lists: at 50,000 papers the lists of Python ints and floats
-        # were 700 MB, most of the build's peak memory.
-        cols, tf, indptr = array("l"), array("d"), array("l", [0])
-        for text in column:
-            for term, count in terms(text).counts.items():
-                col = model.vocabulary.get(term)
-                if col is not None:
-                    cols.append(col)
-                    tf.append(count)
-            indptr.append(len(cols))
+    Typed arrays, not lists: at 50,000 papers the lists of Python ints and floats were
+    700 MB, most of the build's peak memory."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.cols, self.tf, self.indptr = array("l"), array("d"), array("l", [0])
+
+    def add(self, found: Terms) -> None:
+        for term, count in found.counts.items():
+            col = self.model.vocabulary.get(term)
+            if col is not None:
+                self.cols.append(col)
+                self.tf.append(count)
+        self.indptr.append(len(self.cols))
+
+    def matrix(self) -> sparse.csr_matrix:
+        cols, tf = self.cols, self.tf
         columns = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
         counts = np.frombuffer(tf, dtype=np.float64) if tf else np.zeros(0)
-        values = (1 + np.log(counts)) * model.idf[columns]
-        shape = (len(column), len(model.vocabulary))
-        matrix = sparse.csr_matrix((values, columns, np.frombuffer(indptr, np.int64)), shape=shape)
-        return normalize(matrix)
+        values = (1 + np.log(counts)) * self.model.idf[columns]
+        shape = (len(self.indptr) - 1, len(self.model.vocabulary))
+        indptr = np.frombuffer(self.indptr, np.int64)
+        return normalize(sparse.csr_matrix((values, columns, indptr), shape=shape))
 
-    titles = part([t for t, _ in texts])
-    abstracts = part([a for _, a in texts])
-    return normalize((TITLE_WEIGHT * titles + abstracts).tocsr())
+
+def _tfidf_rows(
+    model: Model,
+    texts: Iterable[tuple[str, str]],
+    spellings: list[dict[str, str]] | None = None,
+) -> sparse.csr_matrix:
+    """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising.
+    Each text is read once; ``spellings``, when given, gets each paper's spellings."""
+    titles, abstracts = _Rows(model), _Rows(model)
+    for title, abstract in texts:
+        in_title, in_abstract = terms(title), terms(abstract)
+        titles.add(in_title)
+        abstracts.add(in_abstract)
+        if spellings is not None:
+            spellings.append({**in_abstract.spellings, **in_title.spellings})
+    return normalize((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
 
 
 @dataclass(frozen=True)
@@ -241,7 +260,8 @@ class Vectors:
 
 
 def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
-    rows = _tfidf_rows(model, [(p.title, p.abstract) for p in papers])
+    spellings: list[dict[str, str]] = []
+    rows = _tfidf_rows(model, ((p.title, p.abstract) for p in papers), spellings)
     latent = None
     if model.components is not None and len(papers):
         projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
@@ -250,7 +270,6 @@ def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
     matrix.data = np.rint(matrix.data * TERM_SCALE)
     matrix.eliminate_zeros()
     matrix.sort_indices()
-    spellings = [{**terms(p.abstract).spellings, **terms(p.title).spellings} for p in papers]
     return Vectors([p.id for p in papers], matrix, latent, spellings, model.terms)
 
 
@@ -327,6 +346,9 @@ class State:
     model_key: str
     rows: dict[str, bytes] = field(default_factory=dict)
     lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # The "why" of each listed pair, by the digests of the two papers' texts: what it
+    # is computed from (with the model), so an unchanged pair's is reused.
+    whys: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def related_lists(
@@ -407,17 +429,26 @@ def relate(
         return papers
     vectors = fold_in(model, papers)
     previous = cache.get("related-state", model_key)
-    state = related_lists(vectors, previous if isinstance(previous, State) else None, model_key, k)
-    cache.put("related-state", model_key, state)
+    previous = previous if isinstance(previous, State) else None
+    state = related_lists(vectors, previous, model_key, k)
     index = {pid: i for i, pid in enumerate(vectors.ids)}
-    return [
+    text = {p.id: digest(p.title, p.abstract) for p in papers}
+    known = previous.whys if previous is not None and previous.model_key == model_key else {}
+
+    def why(a: str, b: str) -> str:
+        key = (text[a], text[b])
+        if key not in state.whys:
+            state.whys[key] = known.get(key) or _why(vectors, index[a], index[b])
+        return state.whys[key]
+
+    out = [
         replace(
             p,
             related=tuple(
-                Related(o, s, _why(vectors, index[p.id], index[o]))
-                for o, s in state.lists[p.id]
-                if s >= MIN_SCORE
+                Related(o, s, why(p.id, o)) for o, s in state.lists[p.id] if s >= MIN_SCORE
             ),
         )
         for p in papers
     ]
+    cache.put("related-state", model_key, state)
+    return out
