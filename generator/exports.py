@@ -111,21 +111,37 @@ class ExportJob:
         background: bool = True,
         site_url: str | None = None,
         build_date: str = "1970-01-01",
+        key: str | None = None,
     ):
+        """``key``: what the files depend on beyond the catalogue's data (the URL rule,
+        the site's URL, the build date); with it, a build whose catalogue and settings
+        are unchanged reuses the files and the search index's key from the cache."""
         self.cache = cache or Cache(None)
-        search = search_input(catalogue, lambda pid: url(paper_path(pid)))
-        self.ready = {
-            CATALOGUE_FILE: catalogue_json(catalogue, url),
-            URLS_FILE: urls_json(catalogue, url),
-            **feed_files(catalogue, url, site_url, build_date),
-        }
-        self.key = digest(json.dumps([search.documents, search.meta, search.snippets]))
+        made: list[SearchInput] = []
+
+        def make() -> tuple[dict[str, str], str]:
+            search = search_input(catalogue, lambda pid: url(paper_path(pid)))
+            made.append(search)
+            ready = {
+                CATALOGUE_FILE: catalogue_json(catalogue, url),
+                URLS_FILE: urls_json(catalogue, url),
+                **feed_files(catalogue, url, site_url, build_date),
+            }
+            return ready, digest(json.dumps([search.documents, search.meta, search.snippets]))
+
+        if key is None:
+            self.ready, self.key = make()
+        else:
+            self.ready, self.key = self.cache.memo(
+                "exports", digest(catalogue.source_key, key), make
+            )
         self.index = self.cache.get("search-index", self.key)
         self.pool: ProcessPoolExecutor | None = None
         self.future: Future[dict[str, str]] | None = None
         self.search: SearchInput | None = None
         if not isinstance(self.index, dict):
             self.index = None
+            search = made[0] if made else search_input(catalogue, lambda pid: url(paper_path(pid)))
             if background:
                 # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))

@@ -342,8 +342,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         url = self.url = url_rule(config.use_directory_urls)
         self.icons = IconSheet()
         # Started first: the search index builds in a second process while pages render.
+        build_date = get_build_date()
+        settings_key = digest(str(config.use_directory_urls), config.site_url or "", build_date)
         self.job = ExportJob(
-            catalogue, url, self.cache, site_url=config.site_url, build_date=get_build_date()
+            catalogue,
+            url,
+            self.cache,
+            site_url=config.site_url,
+            build_date=build_date,
+            key=settings_key,
         )
         _write(Path(config.site_dir), self.job.take_ready())
         base = Path(config.config_file_path or ".").parent
@@ -352,7 +359,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         settings = [str(config.use_directory_urls), repr(repo)]
         pages_key = digest(catalogue.source_key, *settings, *_template_bytes(templates))
         pages = self.cache.memo(
-            "pages", pages_key, partial(render_pages, catalogue, url, repo, templates)
+            "pages", pages_key, partial(render_pages, catalogue, url, repo, templates, self.cache)
         )
         self.html_key = digest(
             *settings, repr(config.markdown_extensions), repr(config.mdx_configs)

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from slugify import slugify
 
+from generator.cache import Cache, digest
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.latex import pieces
@@ -253,9 +254,15 @@ class _Renderer:
     """Holds what every page needs (catalogue, lookups) while the pages are written."""
 
     def __init__(
-        self, catalogue: Catalogue, url: UrlRule, repo: Repository | None, templates: Path
+        self,
+        catalogue: Catalogue,
+        url: UrlRule,
+        repo: Repository | None,
+        templates: Path,
+        cache: Cache | None = None,
     ):
         self.catalogue = catalogue
+        self.cache = cache or Cache(None)
         self.env = environment(templates)  # checked for template edits once per build
         self.url = url
         self.repo = repo
@@ -423,8 +430,14 @@ class _Renderer:
         return Page("home", "Paper Catalogue", body)
 
     def stats(self) -> Page:
+        # Drawn once per chart's data: a template edit re-renders every page, and
+        # matplotlib (its import and four charts) would be most of that rebuild.
         charts = [
-            (plot, Markup(svg(plot)), Markup(table(plot, HEADINGS[plot.name])))
+            (
+                plot,
+                Markup(self.cache.memo("plot", digest(repr(plot)), partial(svg, plot))),
+                Markup(table(plot, HEADINGS[plot.name])),
+            )
             for plot in plots(self.catalogue, self.label)
         ]
         body = self.render(
@@ -466,10 +479,12 @@ def render_pages(
     url: UrlRule = directory_url,
     repo: Repository | None = None,
     templates: Path = TEMPLATES_DIR,
+    cache: Cache | None = None,
 ) -> dict[str, Page]:
     """Every generated page of the site, by docs path, in a stable order. ``templates``:
-    a folder of templates to use instead of the package's (a site's own look)."""
-    return _Renderer(catalogue, url, repo, templates).pages()
+    a folder of templates to use instead of the package's (a site's own look);
+    ``cache`` keeps the stats page's charts between builds."""
+    return _Renderer(catalogue, url, repo, templates, cache).pages()
 
 
 def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:
