@@ -129,6 +129,16 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+@dataclass(frozen=True)
+class FeedSite:
+    """What every feed of one build is written from."""
+
+    catalogue: Catalogue
+    dates: dict[str, str]  # paper id -> its date in the catalogue (:func:`joined`)
+    url: Callable[[str], str]  # docs path -> site-relative URL
+    site_url: str | None  # the published site's address, when known
+
+
 class _Links:
     """URLs as a feed file gives them: absolute under the site's URL, else relative."""
 
@@ -146,15 +156,10 @@ class _Links:
         return self(self.url(docs_path))
 
 
-def atom(
-    feed: Feed,
-    catalogue: Catalogue,
-    dates: dict[str, str],
-    url: Callable[[str], str],
-    site_url: str | None,
-) -> str:
+def atom(feed: Feed, site: FeedSite) -> str:
     """An Atom 1.0 document (RFC 4287) for one feed."""
-    link = _Links(url, site_url, feed.path + ".xml")
+    catalogue, dates = site.catalogue, site.dates
+    link = _Links(site.url, site.site_url, feed.path + ".xml")
     root = ET.Element("feed", {"xmlns": ATOM})
     ET.SubElement(root, "id").text = f"{TAG_ID}:{feed.path}"
     ET.SubElement(root, "title").text = _xml_text(feed.title)
@@ -193,15 +198,10 @@ def atom(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def json_feed(
-    feed: Feed,
-    catalogue: Catalogue,
-    dates: dict[str, str],
-    url: Callable[[str], str],
-    site_url: str | None,
-) -> str:
+def json_feed(feed: Feed, site: FeedSite) -> str:
     """A JSON Feed 1.1 document for the same feed."""
-    link = _Links(url, site_url, feed.path + ".json")
+    catalogue, dates = site.catalogue, site.dates
+    link = _Links(site.url, site.site_url, feed.path + ".json")
     items = []
     for paper in feed.papers:
         meta = catalogue.meta.get(paper.id)
@@ -247,11 +247,11 @@ def feed_files(
     catalogue: Catalogue, url: Callable[[str], str], site_url: str | None, build_date: str
 ) -> dict[str, str]:
     """Every feed and bibliography file, by site path."""
-    dates = joined(catalogue, build_date)
+    site = FeedSite(catalogue, joined(catalogue, build_date), url, site_url)
     files: dict[str, str] = {}
     for feed in feeds(catalogue, build_date):
-        files[feed.path + ".xml"] = atom(feed, catalogue, dates, url, site_url)
-        files[feed.path + ".json"] = json_feed(feed, catalogue, dates, url, site_url)
+        files[feed.path + ".xml"] = atom(feed, site)
+        files[feed.path + ".json"] = json_feed(feed, site)
     alphabetical = sorted(catalogue.papers, key=lambda p: az_key(p.title))
     files["catalogue.bib"] = bibliography(alphabetical, catalogue)
     tagged: dict[str, list[Paper]] = defaultdict(list)
