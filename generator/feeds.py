@@ -261,8 +261,8 @@ def feed_files(
     for tag in catalogue.vocabulary.tags:
         files[tag_bib(tag.name)] = bibliography(tagged[tag.name], catalogue)
     slugs = listing_slugs(catalogue.listings)
-    at = {(a.listing, a.line): p for p in catalogue.papers for a in p.appearances}
     for listing in catalogue.listings:
-        papers = [at[listing.name, e.line] for e in listing.entries if (listing.name, e.line) in at]
-        files[listing_bib(slugs[listing.name])] = bibliography(papers, catalogue)
+        files[listing_bib(slugs[listing.name])] = bibliography(
+            catalogue.listing_papers(listing), catalogue
+        )
     return files

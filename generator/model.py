@@ -213,11 +213,16 @@ class Catalogue:
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}
 
+    @cached_property
+    def _at(self) -> dict[tuple[str, int], Paper]:
+        """Each (listing, line) to the paper there: built once, not once per listing
+        (at 200 listings of 50,000 papers that was 10 million inserts a page set)."""
+        return {(a.listing, a.line): p for p in self.papers for a in p.appearances}
+
     def listing_papers(self, listing: Listing) -> list[Paper]:
         """The listing's papers in the order the dump lists them."""
-        index = {(a.listing, a.line): p for p in self.papers for a in p.appearances}
         keys = ((listing.name, e.line) for e in listing.entries)
-        return [index[k] for k in keys if k in index]
+        return [self._at[k] for k in keys if k in self._at]
 
     @property
     def errors(self) -> list[Problem]:

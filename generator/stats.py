@@ -4,9 +4,10 @@ stats page (drawn by :mod:`generator.plots`)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from itertools import combinations
 
-from generator.model import Catalogue
+from generator.model import Catalogue, Listing
 from generator.plots import Plot
 
 TOP_PAIRS = 20  # tag pairs shown in the co-occurrence chart
@@ -24,7 +25,7 @@ def statistics(catalogue: Catalogue) -> dict[str, int]:
     }
 
 
-def plots(catalogue: Catalogue, label) -> list[Plot]:
+def plots(catalogue: Catalogue, label: Callable[[Listing], str]) -> list[Plot]:
     """The stats page's charts; ``label`` names a listing for readers. A chart with
     nothing to show (no tags, no dates) is left out, and the page says why."""
     out = []
