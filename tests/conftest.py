@@ -311,6 +311,13 @@ query => {
 ABORTED_INDEX = ("search/search_index.json", "Network error")
 
 
+def settle(page) -> None:
+    """Wait until the page has no request in flight: a test that reads a page as soon
+    as it is shown and then stops the server would otherwise cut Material's own search
+    index off mid-load, and Material reports that as a page error (seen under load)."""
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that fails the test on any JavaScript error or request off loopback."""

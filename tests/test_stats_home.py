@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import serve_directory
+from conftest import serve_directory, settle
 
 from generator.plots import Plot, svg
 
@@ -42,6 +42,7 @@ def test_stats_charts_render_in_both_schemes(real_site: Path, page, scheme: str,
     with serve_directory(real_site) as base:
         page.goto(base + "stats/")
         charts = page.evaluate(CHARTS)
+        settle(page)
     names = [c["name"].split(" — ")[0] for c in charts]
     assert names == ["Papers per tag", "Papers per listing", "Tags that go together"]
     by_name = dict(zip(names, charts, strict=True))
@@ -96,6 +97,7 @@ def test_the_home_page_starts_a_reader_off(real_site: Path, page):
         with page.expect_navigation():
             starts.first.click()
         assert page.url.endswith("/find/")
+        settle(page)
 
 
 def test_the_tags_page_speaks_to_readers_not_curators(real_site: Path):
