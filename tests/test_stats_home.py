@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import serve_directory, settle
+from conftest import DATA, serve_directory, settle
 
+from generator.model import PaperMeta
+from generator.pipeline import build_catalogue
 from generator.plots import Plot, svg
+from generator.stats import plots
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +109,23 @@ def test_the_tags_page_speaks_to_readers_not_curators(real_site: Path):
     assert "make serve" not in tags and "edit a rule" not in tags
     about = (real_site / "about" / "index.html").read_text("utf-8")
     assert "data/taxonomy.yaml" in about and "make serve" in about
+
+
+def test_papers_per_month_appears_once_papers_have_dates():
+    """The real catalogue has no dates yet (enrich proposes them); with some, the
+    stats page gains a chart of papers per month of first submission, gaps as zeros."""
+    catalogue = build_catalogue(DATA)
+    assert [p.name for p in plots(catalogue, str)] == ["tags", "listings", "pairs"]
+    a, b, c = (p.id for p in catalogue.papers[:3])
+    dated = replace(
+        catalogue,
+        meta={
+            a: PaperMeta(published="2023-11-02"),
+            b: PaperMeta(published="2024-02-20"),
+            c: PaperMeta(published="2024-02-01"),
+        },
+    )
+    [months] = [p for p in plots(dated, str) if p.name == "dates"]
+    assert months.labels == ("2023-11", "2023-12", "2024-01", "2024-02")
+    assert months.values == (1, 0, 0, 2)
+    assert "<title" in svg(months) and "3 papers with a date" in months.description
