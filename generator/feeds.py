@@ -63,10 +63,9 @@ def joined(catalogue: Catalogue, build_date: str) -> dict[str, str]:
     return {p.id: min(added[name] for name in p.listings) for p in catalogue.papers}
 
 
-def newest_first(catalogue: Catalogue, build_date: str) -> list[Paper]:
+def newest_first(catalogue: Catalogue, dates: dict[str, str]) -> list[Paper]:
     """Every paper, newest in the catalogue first; a day's papers in the order of the
     newest listing that names them, then by their rank in it."""
-    dates = joined(catalogue, build_date)
     order = {lst.name: i for i, lst in enumerate(catalogue.listings)}
 
     def key(paper: Paper) -> tuple:
@@ -80,9 +79,9 @@ def _descending(date: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in date.split("-"))
 
 
-def feeds(catalogue: Catalogue, build_date: str) -> list[Feed]:
+def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
     """The site's feed, then one per tag and one per listing."""
-    ordered = newest_first(catalogue, build_date)
+    ordered = newest_first(catalogue, dates)
     by_tag: dict[str, list[Paper]] = defaultdict(list)
     by_listing: dict[str, list[Paper]] = defaultdict(list)
     for paper in ordered:
@@ -249,7 +248,7 @@ def feed_files(
     """Every feed and bibliography file, by site path."""
     site = FeedSite(catalogue, joined(catalogue, build_date), url, site_url)
     files: dict[str, str] = {}
-    for feed in feeds(catalogue, build_date):
+    for feed in feeds(catalogue, site.dates):
         files[feed.path + ".xml"] = atom(feed, site)
         files[feed.path + ".json"] = json_feed(feed, site)
     alphabetical = sorted(catalogue.papers, key=lambda p: az_key(p.title))

@@ -200,9 +200,8 @@ class _Reader:
 
     def macro(self, node: LatexMacroNode) -> list[Piece]:
         name = node.macroname
-        args = [a for a in (node.nodeargd.argnlist if node.nodeargd else ()) if a is not None]
-        if name in STYLE_MACROS and args:
-            inner = args[-1].nodelist if isinstance(args[-1], LatexGroupNode) else [args[-1]]
+        inner = _styled(node)
+        if inner is not None:
             return [Piece(STYLE_MACROS[name], children=tuple(self.text(inner)))]
         if name in SWITCHES:
             return []  # a bare switch outside a group: its effect is not shown
@@ -265,11 +264,10 @@ class _Reader:
             elif isinstance(item, LatexGroupNode):
                 out.extend(self.math(item.nodelist))
             elif isinstance(item, LatexMacroNode):
-                name = item.macroname
-                args = [a for a in (item.nodeargd.argnlist if item.nodeargd else ()) if a]
-                if name in STYLE_MACROS and args:
-                    inner = args[-1].nodelist if isinstance(args[-1], LatexGroupNode) else args
-                    out.append(Piece(STYLE_MACROS[name], children=tuple(self.math(inner))))
+                inner = _styled(item)
+                if inner is not None:
+                    style = STYLE_MACROS[item.macroname]
+                    out.append(Piece(style, children=tuple(self.math(inner))))
                 else:
                     text = self.macro_text(item)
                     out.append(Piece("", self.verbatim(item) if text is None else text))
@@ -283,6 +281,17 @@ class _Reader:
                 out.extend(self.text([item]))
             i += 1
         return _merge(out)
+
+
+def _styled(node: LatexMacroNode) -> list | None:
+    """The nodes a style macro (\\emph{…}, \\textbf{…}) applies to, or None when the
+    macro is not one, or has no argument."""
+    if node.macroname not in STYLE_MACROS or node.nodeargd is None:
+        return None
+    args = [a for a in node.nodeargd.argnlist if a is not None]
+    if not args:
+        return None
+    return args[-1].nodelist if isinstance(args[-1], LatexGroupNode) else [args[-1]]
 
 
 def _blank(node) -> bool:

@@ -105,7 +105,7 @@ def test_a_newer_listing_comes_first_and_the_site_url_makes_links_absolute(tmp_p
     (data / "listings.yaml").write_text(yaml.safe_dump(meta), "utf-8")
     catalogue = build_catalogue(data)
     dates = joined(catalogue, "2027-01-01")
-    ordered = newest_first(catalogue, "2027-01-01")
+    ordered = newest_first(catalogue, dates)
     newer = [p for p in catalogue.papers if dates[p.id] == "2026-12-01"]
     assert newer and set(ordered[: len(newer)]) == set(newer)
     # A paper also in an older listing is as old as that listing.
