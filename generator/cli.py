@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.exports import ExportJob
+from generator.exports import ExportJob, write_files
 from generator.pages import directory_url, render_pages
 from generator.pipeline import build_catalogue
 from generator.stats import statistics
@@ -41,12 +41,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     catalogue = _load(args)
     pages = render_pages(catalogue)
     data = ExportJob(catalogue, directory_url, background=False).files()
-    out = Path(args.out)
-    for path, text in {**{p: page.body for p, page in pages.items()}, **data}.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} pages and {len(data)} data files to {out}")
+    write_files(Path(args.out), {**{p: page.body for p, page in pages.items()}, **data})
+    print(f"wrote {len(pages)} pages and {len(data)} data files to {args.out}")
     return 1 if catalogue.errors else 0
 
 

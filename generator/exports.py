@@ -9,11 +9,13 @@ generator renders pages, and hands over the files when they are needed.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 from generator.cache import Cache, digest
 from generator.feeds import feed_files
@@ -24,6 +26,24 @@ from generator.search import SearchInput, build_index, search_input
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
+GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write each file under ``folder``; a path ending in ``.gz`` is written gzip-compressed.
+
+    The search tiers are gzip files (the worker inflates them): at 50,000 papers that is
+    22 MB on disk instead of 75, which keeps the site under GitHub Pages' 1 GB. ``mtime=0``
+    keeps the bytes the same from build to build.
+    """
+    for path, text in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.endswith(".gz"):
+            data = gzip.compress(text.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)
+            target.write_bytes(data)
+        else:
+            target.write_text(text, encoding="utf-8")
 
 
 def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:

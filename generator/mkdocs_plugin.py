@@ -60,7 +60,7 @@ from mkdocs.utils import CountHandler, get_build_date
 
 from generator.cache import Cache, digest
 from generator.escaping import html_text
-from generator.exports import ExportJob
+from generator.exports import ExportJob, write_files
 from generator.pages import (
     TEMPLATES_DIR,
     Page,
@@ -263,13 +263,6 @@ def site_key(config: MkDocsConfig, nav) -> str:
     )
 
 
-def _write(site: Path, files: dict[str, str]) -> None:
-    for path, text in files.items():
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-
 def _template_bytes(folder: Path) -> list[bytes]:
     return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
 
@@ -352,7 +345,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             build_date=build_date,
             key=settings_key,
         )
-        _write(Path(config.site_dir), self.job.take_ready())
+        write_files(Path(config.site_dir), self.job.take_ready())
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
         repo = _repository(config)
@@ -477,9 +470,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             pages = {"pages": self.outputs_used, "icons": dict(self.icons.symbols)}
             self.cache.put("page-output", self.site_key, pages)
         site = Path(config.site_dir)
-        _write(site, {ICONS_FILE: self.icons.sheet()})
+        write_files(site, {ICONS_FILE: self.icons.sheet()})
         if self.job is not None:
-            _write(site, self.job.files())
+            write_files(site, self.job.files())
             self.job = None
         self.cache.prune()
         if self.final_site is not None and not (config.strict and _strict_warnings()):

@@ -8,16 +8,16 @@ index made here that the browser only loads, served by our search worker
 One index, lunr's model (BM25 over fields, lunr.py's tokenizer, stop words and
 Porter stemmer, the weights lunr.py's builder computes — a test checks they are
 lunr.py's to the last digit), cut into tiers so a reader downloads little before the
-first result:
+first result (each written gzip-compressed, 29% of the JSON, inflated by the worker):
 
-* ``search/papers.json`` — tier one, everything a first answer needs: each paper's
+* ``search/papers.json.gz`` — tier one, everything a first answer needs: each paper's
   URL, title, tags and listings, and the title and tag fields of the index (boosts
   10 and 5: what finds most papers). Also the spelling rules the worker folds
   queries with, and the table of the files below.
-* ``search/text-NN.json`` — the abstract field (boost 1), cut by *term* range: a
+* ``search/text-NN.json.gz`` — the abstract field (boost 1), cut by *term* range: a
   query word needs the one shard its term falls in, so a full-text search costs a
   shard per word, not the whole corpus.
-* ``search/snippets-NN.json`` — the first lines of each abstract, by paper number,
+* ``search/snippets-NN.json.gz`` — the first lines of each abstract, by paper number,
   fetched for the papers a result list shows.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
@@ -50,9 +50,11 @@ from lunr.trimmer import trimmer
 from generator.model import Catalogue
 from generator.textfold import index_text, spelling_rules
 
-INDEX_FILE = "search/papers.json"
-SHARD_FILE = "search/text-{:02d}.json"
-SNIPPET_FILE = "search/snippets-{:02d}.json"
+# Written gzip-compressed (a ``.gz`` path: generator.exports.write_files); the worker
+# inflates them.
+INDEX_FILE = "search/papers.json.gz"
+SHARD_FILE = "search/text-{:02d}.json.gz"
+SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
 FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import http.server
 import importlib.util
@@ -84,6 +85,12 @@ def digest_tree(root: Path) -> dict[str, str]:
     }
 
 
+def site_text(path: Path) -> str:
+    """A built site file's text; the ``.gz`` ones (the search tiers) inflated first."""
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
+
+
 def copy_data_reversed(tmp: Path) -> Path:
     """The real data folder, its dumps copied in reverse order (directory order often
     follows creation order): a build from it must equal one from the original."""
@@ -155,10 +162,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipEncodingHandler(_QuietHandler):
+    """Sends ``.gz`` files as their content encoded, the way Apache's ``AddEncoding gzip
+    .gz`` does: the browser inflates them before any script sees the bytes."""
+
+    def end_headers(self) -> None:
+        if self.path.split("?")[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, gzip_encoding: bool = False) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL.
+    ``gzip_encoding``: serve ``.gz`` files with ``Content-Encoding: gzip``."""
+    kind = _GzipEncodingHandler if gzip_encoding else _QuietHandler
+    handler = functools.partial(kind, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build
+from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build, site_text
 
 from generator.diff import diff_refs
 from generator.pages import render_pages
@@ -79,7 +79,7 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
     assert "Listed twice under different names" in hidden
     assert f"papers/{OLMO}/" not in (site / "a-z" / "index.html").read_text("utf-8")
-    search = (site / "search" / "papers.json").read_text("utf-8")
+    search = site_text(site / "search" / "papers.json.gz")
     assert f"papers/{OLMO}/" not in search and f"papers/{DRIVAERNET}/" in search
     catalogue = json.loads((site / "catalogue.json").read_text("utf-8"))
     assert OLMO not in {p["id"] for p in catalogue["papers"]}

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from conftest import site_text
 
 from generator.latex import pieces, plain, render
 from generator.model import Appearance, Paper
@@ -130,5 +131,5 @@ def test_clean_text_feeds_related_reasons_and_search(real_site):
     olmo = papers["2-olmo-2-furious"]
     assert 'T\\"ulu 3' in olmo["abstract_source"] and "Tülu" in olmo["abstract"]
     assert all(r["why"] != "ulu" and "ulu," not in r["why"] for r in olmo["related"])
-    titles = (real_site / "search" / "papers.json").read_text("utf-8")
+    titles = site_text(real_site / "search" / "papers.json.gz")
     assert "PanGu-α" in titles and "PanGu-$" not in titles

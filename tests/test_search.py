@@ -91,6 +91,20 @@ def test_results_show_title_tags_and_snippet(page, site):
     assert first.locator("mark").count() >= 2  # the query, highlighted in title and snippet
 
 
+def test_search_works_where_the_server_inflates_the_gzip_tiers_itself(page, real_site):
+    """Some servers send a .gz file with Content-Encoding: gzip; the browser then hands
+    the worker JSON, not gzip. An abstract word (a shard) and the snippet must still come."""
+    with serve_directory(real_site, gzip_encoding=True) as base:
+        page.goto(base)
+        header_search(page, "Dolmino")  # in OLMo 2's abstract only, not its title
+        first = page.locator(".md-search-result__item").first
+        assert first.locator("h1").inner_text() == "2 OLMo 2 Furious"
+        page.wait_for_function(
+            "() => document.querySelector('.md-search-result__item')"
+            "?.innerText.includes('We present OLMo 2')"
+        )
+
+
 def test_hostile_titles_are_shown_as_text_in_results(page, hostile_site):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -8,7 +8,7 @@
  * and builds a small one of the site's other pages from what Material sends. The
  * browse page (find.js) asks it "find" questions with tag and listing filters.
  *
- * The paper index comes in tiers: search/papers.json (titles and tags, and what a
+ * The paper index comes in tiers: search/papers.json.gz (titles and tags, and what a
  * result shows) answers first; the abstracts are in shards cut by term range,
  * fetched when a query word needs one, and the results' snippets in files fetched
  * for the papers shown. An answer given before its shards arrived is refined once
@@ -130,7 +130,7 @@ function highlight(text, stems) {
 
 /* ----------------------------------------------------------------- the paper index */
 
-let meta = null             /* search/papers.json: papers, tags, listings, file table */
+let meta = null             /* search/papers.json.gz: papers, tags, listings, file table */
 let first = null            /* tier one: titles and tags */
 const shards = new Map()    /* abstract shards by file: Promise of a tier */
 const snippetFiles = new Map() /* snippet files by number: Promise of a list */
@@ -170,12 +170,19 @@ function loadTier(data) {
   return { index, words }
 }
 
-const fetchJSON = path => fetch(`../${path}`).then(r => {
+/* A data file; the search tiers are gzip files (".gz"), inflated here. A server that
+   sent one with Content-Encoding: gzip has inflated it already: JSON never starts
+   with gzip's magic bytes, so they tell the two apart. */
+const fetchJSON = path => fetch(`../${path}`).then(async r => {
   if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`)
-  return r.json()
+  if (!path.endsWith(".gz")) return r.json()
+  const bytes = new Uint8Array(await r.arrayBuffer())
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new Response(bytes).json()
+  const text = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))
+  return new Response(text).json()
 })
 
-const papersLoaded = Promise.all([fetchJSON("search/papers.json"), fetchJSON("search/urls.json")])
+const papersLoaded = Promise.all([fetchJSON("search/papers.json.gz"), fetchJSON("search/urls.json")])
   .then(([data, where]) => {
     meta = data
     urls = where
