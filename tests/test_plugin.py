@@ -103,10 +103,13 @@ def test_folding_whitespace_keeps_pre_script_and_words_apart():
         "<script>\n  var a = 1\n</script>\t \n"
     )
     assert fold_whitespace(html) == (
-        '<p>\n<a href="x">one</a>\n<a href="y">two</a>\n</p>\n'
-        "<pre><code>@misc{key,\n  title = {{A}}\n}</code></pre>\n"
-        "<script>\n  var a = 1\n</script>\n"
+        '<p><a href="x">one</a>\n<a href="y">two</a></p>'
+        "<pre><code>@misc{key,\n  title = {{A}}\n}</code></pre>"
+        "<script>\n  var a = 1\n</script>"
     )
+    # beside inline tags (and a textarea, which is one) the break stays: it is a space
+    inline = "<span>a</span>\n  <textarea>\n x</textarea>\n<label>b</label>"
+    assert fold_whitespace(inline) == "<span>a</span>\n<textarea>\n x</textarea>\n<label>b</label>"
 
 
 def test_raw_html_blocks_are_set_aside_whole_and_put_back():
