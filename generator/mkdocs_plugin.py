@@ -15,7 +15,8 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
   (catalogue.json, the search index) are written after the build, the index built
   in a second process while MkDocs renders (:class:`generator.exports.ExportJob`).
 * **A failed build keeps the last good site**: ``mkdocs build`` writes into a
-  sibling folder, swapped in for ``site_dir`` only when the build succeeded.
+  sibling folder, swapped in for ``site_dir`` only when the build succeeded; the site
+  it replaced is deleted by a detached process the build does not wait for.
 * **Problems** become log warnings, so ``--strict`` fails on bad data and
   ``mkdocs serve`` shows the rest.
 * **Raw HTML passes Python-Markdown by**: the link lists and other HTML blocks of
@@ -42,6 +43,8 @@ import json
 import logging
 import re
 import shutil
+import subprocess
+import sys
 import zlib
 from functools import cache, partial
 from pathlib import Path
@@ -292,6 +295,19 @@ def site_key(config: MkDocsConfig, nav) -> str:
     )
 
 
+def remove_later(folder: Path) -> None:
+    """Delete ``folder`` in a detached process that may outlive the build: the replaced
+    site is garbage once the new one is in place, and deleting 50,000 pages took 11 s of
+    a 150 s build. (A build that finds it still there deletes it first.)"""
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def _template_bytes(folder: Path) -> list[bytes]:
     return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
 
@@ -511,7 +527,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if self.final_site.exists():
                 self.final_site.rename(old)
             site.rename(self.final_site)
-            shutil.rmtree(old, ignore_errors=True)
+            if old.exists():
+                remove_later(old)
             config.site_dir = str(self.final_site)
             self.final_site = None
 

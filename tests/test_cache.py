@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import DATA, ROOT, digest_tree, mkdocs_build
@@ -128,6 +129,22 @@ def test_a_failed_build_keeps_the_last_good_site(workspace, tmp_path, monkeypatc
     assert result.returncode != 0 and "zz_broken.txt" in result.stdout + result.stderr
     assert digest_tree(site) == good
     assert not (tmp_path / "site.partial").exists() and not (tmp_path / "site.old").exists()
+
+
+def test_the_replaced_site_is_deleted_after_a_good_build(workspace, tmp_path, monkeypatch):
+    """The previous site is moved aside and deleted by a detached process: the build
+    does not wait for it, but it does go."""
+    data, _ = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    assert mkdocs_build(data, site).returncode == 0
+    first = digest_tree(site)
+    assert mkdocs_build(data, site).returncode == 0
+    assert digest_tree(site) == first
+    deadline = time.monotonic() + 120  # a bound for a stuck deleter, not a wait
+    while (tmp_path / "site.old").exists():
+        assert time.monotonic() < deadline, "site.old was never deleted"
+        time.sleep(0.05)
 
 
 def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(
