@@ -90,6 +90,7 @@ def apply_curation(
     valid_tags: list[str] | None,
     excused: frozenset[str] = frozenset(),
     found: dict[str, YamlDoc] | None = None,
+    read: Callable[[Paper], Paper] = readable,
 ) -> Curation:
     """Apply every curation file, in one pass per paper: merges, the title fix, then
     the taxonomy's tags for the curated text (``tags_for``) and the curator's tag
@@ -187,7 +188,7 @@ def apply_curation(
         if "abstract" in data:
             abstract = " ".join(data["abstract"].split())
             paper = replace(paper, abstract=abstract, abstract_source=None)
-        paper = readable(paper)
+        paper = read(paper)
         for i, other in enumerate(data.get("not_same_as", [])):
             if other not in by_id:
                 problems.append(

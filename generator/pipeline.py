@@ -18,6 +18,7 @@ from generator.cache import Cache, digest
 from generator.curation import apply_curation, load_curation
 from generator.dedup import clash_problem, deduplicate
 from generator.found import load_found, stray_found
+from generator.latex import needs_parser, plain, readable
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
@@ -81,6 +82,31 @@ class Tagger:
             self.cache.put("tags", self.key, self.known)
 
 
+class Reader:
+    """:func:`readable` with a memory: the plain text of each text the LaTeX parser
+    reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+        self.known: dict[str, str] = cache.memo("plain-text", "", dict)
+        self.used: dict[str, str] = {}  # what is kept: this build's texts only
+
+    def plain(self, text: str) -> str:
+        if not needs_parser(text):
+            return plain(text)
+        key = digest(text)
+        if key not in self.used:
+            self.used[key] = self.known[key] if key in self.known else plain(text)
+        return self.used[key]
+
+    def __call__(self, paper: Paper) -> Paper:
+        return readable(paper, self.plain)
+
+    def save(self) -> None:
+        if self.used.keys() != self.known.keys():
+            self.cache.put("plain-text", "", self.used)
+
+
 def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[Problem, ...]:
     """Problems in the order a curator should read them: the files others depend on
     first (dumps, then the taxonomy and listing names, then curation), errors before
@@ -122,8 +148,10 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     valid_tags = [t.name for t in taxonomy.tags] if taxonomy.loaded else None
     found, found_problems = load_found(data_dir, root)
     problems.extend(found_problems)
-    curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found)
+    reader = Reader(cache)
+    curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found, reader)
     tagger.save()
+    reader.save()
     problems.extend(curation.problems)
     # A machine file for a paper merged away (same_as) is stray; a hidden one's is not.
     problems.extend(stray_found(found, [p.id for p in curation.papers] + list(curation.hidden)))
