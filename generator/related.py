@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -204,12 +204,21 @@ class _Rows:
         self.model = model
         self.cols, self.tf, self.indptr = array("l"), array("d"), array("l", [0])
 
-    def add(self, found: Terms) -> None:
+    def add(self, found: Terms) -> tuple[bytes, bytes]:
+        """Add one text's row; returns it packed (columns, counts), as :meth:`add_packed`
+        takes it back."""
+        start = len(self.cols)
         for term, count in found.counts.items():
             col = self.model.vocabulary.get(term)
             if col is not None:
                 self.cols.append(col)
                 self.tf.append(count)
+        self.indptr.append(len(self.cols))
+        return self.cols[start:].tobytes(), self.tf[start:].tobytes()
+
+    def add_packed(self, packed: tuple[bytes, bytes]) -> None:
+        self.cols.frombytes(packed[0])
+        self.tf.frombytes(packed[1])
         self.indptr.append(len(self.cols))
 
     def matrix(self) -> sparse.csr_matrix:
@@ -222,20 +231,31 @@ class _Rows:
         return normalize(sparse.csr_matrix((values, columns, indptr), shape=shape))
 
 
+Packed = tuple[bytes, bytes, bytes, bytes]  # a paper's title and abstract rows, packed
+
+
 def _tfidf_rows(
     model: Model,
     texts: Iterable[tuple[str, str]],
-    spellings: list[dict[str, str]] | None = None,
+    known: Mapping[str, Packed] | None = None,
+    used: dict[str, Packed] | None = None,
 ) -> sparse.csr_matrix:
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising.
-    Each text is read once; ``spellings``, when given, gets each paper's spellings."""
+
+    Each text is read once. ``known``: rows packed by an earlier build under this model,
+    by text digest, taken instead of reading the text (tokenising 50,000 papers was
+    20 s of a one-listing build); ``used`` gets every row of this build, packed."""
     titles, abstracts = _Rows(model), _Rows(model)
     for title, abstract in texts:
-        in_title, in_abstract = terms(title), terms(abstract)
-        titles.add(in_title)
-        abstracts.add(in_abstract)
-        if spellings is not None:
-            spellings.append({**in_abstract.spellings, **in_title.spellings})
+        key = digest(title, abstract) if used is not None else ""
+        packed = known.get(key) if known is not None else None
+        if packed is not None:
+            titles.add_packed(packed[:2])
+            abstracts.add_packed(packed[2:])
+        else:
+            packed = titles.add(terms(title)) + abstracts.add(terms(abstract))
+        if used is not None:
+            used[key] = packed
     return normalize((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
 
 
@@ -246,8 +266,14 @@ class Vectors:
     ids: list[str]
     matrix: sparse.csr_matrix  # float64 holding integers on the TERM_SCALE grid
     latent: np.ndarray | None  # float64 holding integers on the LATENT_SCALE grid
-    spellings: list[dict[str, str]]
+    texts: list[tuple[str, str]]  # (title, abstract), for the spellings a "why" shows
     terms: list[str]  # column -> term (stemmed)
+
+    def spellings(self, i: int) -> dict[str, str]:
+        """How paper i's text spells each stem: read only for the pairs whose "why" is
+        computed, which after the first build are few."""
+        title, abstract = self.texts[i]
+        return {**terms(abstract).spellings, **terms(title).spellings}
 
     def row_key(self, i: int) -> bytes:
         """What row i is, exactly: equal keys, equal scores against everything."""
@@ -259,9 +285,15 @@ class Vectors:
         return digest(*parts).encode()
 
 
-def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
-    spellings: list[dict[str, str]] = []
-    rows = _tfidf_rows(model, ((p.title, p.abstract) for p in papers), spellings)
+def fold_in(
+    model: Model,
+    papers: Sequence[Paper],
+    known: Mapping[str, Packed] | None = None,
+    used: dict[str, Packed] | None = None,
+) -> Vectors:
+    """The papers' rows under ``model``; ``known`` and ``used`` as in :func:`_tfidf_rows`."""
+    texts = [(p.title, p.abstract) for p in papers]
+    rows = _tfidf_rows(model, texts, known, used)
     latent = None
     if model.components is not None and len(papers):
         projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
@@ -270,7 +302,7 @@ def fold_in(model: Model, papers: Sequence[Paper]) -> Vectors:
     matrix.data = np.rint(matrix.data * TERM_SCALE)
     matrix.eliminate_zeros()
     matrix.sort_indices()
-    return Vectors([p.id for p in papers], matrix, latent, spellings, model.terms)
+    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms)
 
 
 def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
@@ -324,7 +356,7 @@ def _why(vectors: Vectors, i: int, j: int) -> str:
         m.indices[a], m.indices[b], assume_unique=True, return_indices=True
     )
     weight = m.data[a][ia] * m.data[b][ib]
-    spell = {**vectors.spellings[j], **vectors.spellings[i]}
+    spell = {**vectors.spellings(j), **vectors.spellings(i)}
     names = [vectors.terms[c] for c in cols]
     picked: list[str] = []
     for n in sorted(range(len(cols)), key=lambda n: (-weight[n], names[n])):
@@ -427,7 +459,12 @@ def relate(
     model = cache.memo("related-model", model_key, lambda: fit(basis))
     if not model.vocabulary:  # no term shared by any two texts: nothing is related
         return papers
-    vectors = fold_in(model, papers)
+    known = cache.get("related-rows", model_key)
+    used: dict[str, Packed] = {}
+    vectors = fold_in(model, papers, known if isinstance(known, dict) else None, used)
+    if used.keys() != (known.keys() if isinstance(known, dict) else set()):
+        cache.put("related-rows", model_key, used)
+    del known, used  # 90 MB at 50,000 papers: not held while the lists are made
     previous = cache.get("related-state", model_key)
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model_key, k)
