@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +76,15 @@ class Page:
     body: str  # Markdown
     description: str | None = None  # plain text, for <meta name="description">
     extra: dict[str, str] = field(default_factory=dict)  # paper_id, redirect_to, feed
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Another paper as a paper page shows it: a title to link. A paper page sees only
+    these of other papers, so its cache key (:meth:`_Renderer.paper`) holds all it reads."""
+
+    id: str
+    title: str
 
 
 def paper_path(paper_id: str) -> str:
@@ -278,6 +288,16 @@ class _Renderer:
         for paper in catalogue.papers:
             for target in paper.mentions:
                 self.mentioned_by[target].append(paper.id)
+        # What every paper page also depends on: the templates, the URL rule, the repo.
+        files = sorted(p for p in templates.iterdir() if p.is_file())
+        self.page_key = digest(
+            *(f.name.encode() + b"\0" + f.read_bytes() for f in files),
+            url(paper_path("x")),
+            repr(repo),
+        )
+        found = self.cache.get("paper-pages", self.page_key)
+        self.known_pages: dict[str, bytes] = found if isinstance(found, dict) else {}
+        self.used_pages: dict[str, bytes] = {}  # this build's, zlib'd
 
     def listing_path(self, name: str) -> str:
         return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
@@ -292,7 +312,10 @@ class _Renderer:
             return None
         return Markup(f'<time datetime="{html_text(date)}">{html_text(date_text(date))}</time>')
 
-    def render(self, template: str, path: str, **context: object) -> str:
+    def render(self, template: str, path: str, whole: bool = True, **context: object) -> str:
+        """``whole``: the template also sees the whole catalogue (every page but a
+        paper's, which sees only what its cache key holds)."""
+
         def link(target: str) -> Markup:
             """A Markdown link target from this page to another docs path."""
             return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
@@ -305,40 +328,66 @@ class _Renderer:
             """A URL from this page to a static file (a script, a stylesheet)."""
             return Markup(html_text(root_url(self.url, path) + target))
 
-        return self.env.get_template(template).render(
-            link=link,
-            href=href,
-            asset=asset,
-            paper_path=paper_path,
-            tag_path=tag_path,
-            listing_path=self.listing_path,
-            listing_label=self.label,
-            listing_date=self.listing_date,
-            papers=self.papers,
-            listings=self.listings,
-            catalogue=self.catalogue,
-            **context,
-        )
+        helpers = {"link": link, "href": href, "asset": asset}
+        helpers.update(paper_path=paper_path, tag_path=tag_path)
+        if whole:
+            helpers.update(
+                listing_path=self.listing_path,
+                listing_label=self.label,
+                listing_date=self.listing_date,
+                papers=self.papers,
+                listings=self.listings,
+                catalogue=self.catalogue,
+            )
+        return self.env.get_template(template).render(**helpers, **context)
+
+    def ref(self, pid: str) -> Ref:
+        return Ref(pid, self.papers[pid].title)
 
     def paper(self, paper: Paper) -> Page:
+        """A paper's page, from the cache when nothing it shows changed: its key is
+        everything the template is given (the paper, its metadata, the other papers'
+        titles it links, its listings' names and paths) and the templates and URL rule
+        (``page_key``). At 50,000 papers, adding a listing re-rendered every page (20 s)."""
         path = paper_path(paper.id)
         meta = self.catalogue.meta.get(paper.id)
-        body = self.render(
+        context = {
+            "paper": paper,
+            "meta": meta,
+            "related": [(self.ref(r.id), f"{r.score:.2f} · shares {r.why}") for r in paper.related],
+            "family": [(self.ref(pid), None) for pid in paper.family],
+            "mentions": [(self.ref(pid), None) for pid in paper.mentions],
+            "mentioned_by": [(self.ref(pid), None) for pid in self.mentioned_by.get(paper.id, [])],
+            "appearances": [
+                (self.label(self.listings[a.listing]), self.listing_path(a.listing), a)
+                for a in paper.appearances
+            ],
+            "citation_key": self.catalogue.citation_keys[paper.id],
+        }
+        key = digest(self.page_key, repr(sorted(context.items())))
+        packed = self.known_pages.get(key)
+        if packed is None:
+            packed = zlib.compress(self._paper_body(path, **context).encode(), 1)
+        self.used_pages[key] = packed
+        body = zlib.decompress(packed).decode()
+        description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
+        return Page("paper", paper.title, body, description, {"paper_id": paper.id})
+
+    def _paper_body(self, path: str, paper: Paper, meta, citation_key: str, **rest) -> str:
+        return self.render(
             "paper.md.j2",
             path,
+            whole=False,
             paper=paper,
-            abstract=abstract_markdown(paper),
-            related=[(self.papers[r.id], f"{r.score:.2f} · shares {r.why}") for r in paper.related],
             meta=meta,
+            abstract=abstract_markdown(paper),
             links=external_links(paper, meta),
-            bibtex=bibtex(paper, meta, self.catalogue.citation_keys[paper.id]),
+            bibtex=bibtex(paper, meta, citation_key),
             edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
             if self.repo
             else None,
-            mentioned_by=self.mentioned_by.get(paper.id, []),
+            **rest,
         )
-        description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
-        return Page("paper", paper.title, body, description, {"paper_id": paper.id})
 
     def listing(self, listing: Listing) -> Page:
         body = self.render(
@@ -471,6 +520,9 @@ class _Renderer:
             pages[paper_path(pid)] = self.hidden(pid, paper, reason)
         for old in self.catalogue.redirects:
             pages[paper_path(old)] = self.redirect(old)
+        if self.used_pages.keys() != self.known_pages.keys():
+            self.cache.put("paper-pages", self.page_key, self.used_pages)
+        self.known_pages = self.used_pages = {}
         return pages
 
 

@@ -195,3 +195,30 @@ def test_the_latex_reader_remembers_only_what_the_parser_read(tmp_path, monkeypa
     again = pipeline.Reader(store)
     assert len(again.known) == 1  # the one text the parser read
     assert [again.plain(t) for t in texts] == first
+
+
+def test_a_cached_paper_page_shows_the_new_title_of_a_paper_it_links(tmp_path):
+    """Paper pages are cached by what they show: retitling one paper changes the pages
+    that link it (related, family, mentions) and no stale copy is served."""
+    from dataclasses import replace
+
+    from generator.model import Catalogue
+    from generator.pages import paper_path, render_pages
+    from generator.pipeline import build_catalogue
+
+    catalogue = build_catalogue(DATA, Cache(None))
+    store = Cache(tmp_path / "cache")
+    first = render_pages(catalogue, cache=store)
+    target = catalogue.papers[0]
+    linking = [p for p in catalogue.papers if target.id in {r.id for r in p.related}]
+    assert linking, "the first paper is nobody's related paper: pick another"
+    retitled = replace(target, title="A Title Nobody Wrote")
+    papers = tuple(retitled if p.id == target.id else p for p in catalogue.papers)
+    edited: Catalogue = replace(catalogue, papers=papers)
+    cached = render_pages(edited, cache=store)
+    fresh = render_pages(edited, cache=Cache(None))
+    assert {k: v.body for k, v in cached.items()} == {k: v.body for k, v in fresh.items()}
+    page = cached[paper_path(linking[0].id)].body
+    assert "A Title Nobody Wrote" in page and page != first[paper_path(linking[0].id)].body
+    unrelated = next(p for p in catalogue.papers if p not in linking and p.id != target.id)
+    assert cached[paper_path(unrelated.id)].body == first[paper_path(unrelated.id)].body
