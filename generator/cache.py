@@ -25,12 +25,13 @@ import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 ENV = "PAPER_CATALOGUE_CACHE"
 OFF = "off"
 KEEP_DAYS = 14
 T = TypeVar("T")
+V = TypeVar("V")
 _MISSING = object()
 
 
@@ -119,3 +120,27 @@ class Cache:
                     path.unlink()
             except OSError:
                 pass
+
+
+class Kept(Generic[V]):
+    """Many small results kept between builds in one cache entry, each under its own
+    key (a paper's text, a page's inputs): what this build looked up or added is saved
+    for the next one, the rest is dropped, so the entry holds the current catalogue."""
+
+    def __init__(self, cache: Cache, stage: str, key: str = ""):
+        self.cache, self.stage, self.key = cache, stage, key
+        found = cache.get(stage, key)
+        self.known: dict[str, V] = found if isinstance(found, dict) else {}
+        self.used: dict[str, V] = {}
+
+    def get(self, key: str, compute: Callable[[], V]) -> V:
+        """The value kept for ``key``, or ``compute()``'s."""
+        if key not in self.used:
+            self.used[key] = self.known[key] if key in self.known else compute()
+        return self.used[key]
+
+    def save(self) -> None:
+        """Store this build's values (not when they are the ones already stored)."""
+        if self.used.keys() != self.known.keys():
+            self.cache.put(self.stage, self.key, self.used)
+        self.known, self.used = {}, {}

@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from slugify import slugify
 
-from generator.cache import Cache, digest
+from generator.cache import Cache, Kept, digest
 from generator.curation import CURATION_DIR
 from generator.escaping import html_text, linkify, markdown_text
 from generator.latex import pieces
@@ -295,9 +295,7 @@ class _Renderer:
             url(paper_path("x")),
             repr(repo),
         )
-        found = self.cache.get("paper-pages", self.page_key)
-        self.known_pages: dict[str, bytes] = found if isinstance(found, dict) else {}
-        self.used_pages: dict[str, bytes] = {}  # this build's, zlib'd
+        self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
     def listing_path(self, name: str) -> str:
         return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
@@ -364,11 +362,10 @@ class _Renderer:
             ],
             "citation_key": self.catalogue.citation_keys[paper.id],
         }
-        key = digest(self.page_key, repr(sorted(context.items())))
-        packed = self.known_pages.get(key)
-        if packed is None:
-            packed = zlib.compress(self._paper_body(path, **context).encode(), 1)
-        self.used_pages[key] = packed
+        packed = self.paper_pages.get(
+            digest(repr(sorted(context.items()))),
+            lambda: zlib.compress(self._paper_body(path, **context).encode(), 1),
+        )
         body = zlib.decompress(packed).decode()
         description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
         return Page("paper", paper.title, body, description, {"paper_id": paper.id})
@@ -520,9 +517,7 @@ class _Renderer:
             pages[paper_path(pid)] = self.hidden(pid, paper, reason)
         for old in self.catalogue.redirects:
             pages[paper_path(old)] = self.redirect(old)
-        if self.used_pages.keys() != self.known_pages.keys():
-            self.cache.put("paper-pages", self.page_key, self.used_pages)
-        self.known_pages = self.used_pages = {}
+        self.paper_pages.save()
         return pages
 
 

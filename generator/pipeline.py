@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import Cache, digest
+from generator.cache import Cache, Kept, digest
 from generator.curation import apply_curation, load_curation
 from generator.dedup import clash_problem, deduplicate
 from generator.found import load_found, stray_found
@@ -87,24 +87,18 @@ class Reader:
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
     def __init__(self, cache: Cache):
-        self.cache = cache
-        self.known: dict[str, str] = cache.memo("plain-text", "", dict)
-        self.used: dict[str, str] = {}  # what is kept: this build's texts only
+        self.kept: Kept[str] = Kept(cache, "plain-text")
 
     def plain(self, text: str) -> str:
         if not needs_parser(text):
             return plain(text)
-        key = digest(text)
-        if key not in self.used:
-            self.used[key] = self.known[key] if key in self.known else plain(text)
-        return self.used[key]
+        return self.kept.get(digest(text), lambda: plain(text))
 
     def __call__(self, paper: Paper) -> Paper:
         return readable(paper, self.plain)
 
     def save(self) -> None:
-        if self.used.keys() != self.known.keys():
-            self.cache.put("plain-text", "", self.used)
+        self.kept.save()
 
 
 def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[Problem, ...]:

@@ -35,9 +35,9 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 
 import numpy as np
@@ -48,7 +48,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from generator.cache import Cache, digest
+from generator.cache import Cache, Kept, digest
 from generator.latex import plain
 from generator.model import Paper, Related
 from generator.textfold import token_text
@@ -204,19 +204,8 @@ class _Rows:
         self.model = model
         self.cols, self.tf, self.indptr = array("l"), array("d"), array("l", [0])
 
-    def add(self, found: Terms) -> tuple[bytes, bytes]:
-        """Add one text's row; returns it packed (columns, counts), as :meth:`add_packed`
-        takes it back."""
-        start = len(self.cols)
-        for term, count in found.counts.items():
-            col = self.model.vocabulary.get(term)
-            if col is not None:
-                self.cols.append(col)
-                self.tf.append(count)
-        self.indptr.append(len(self.cols))
-        return self.cols[start:].tobytes(), self.tf[start:].tobytes()
-
-    def add_packed(self, packed: tuple[bytes, bytes]) -> None:
+    def add(self, packed: tuple[bytes, bytes]) -> None:
+        """Add one text's row, as :func:`_packed_row` gives it."""
         self.cols.frombytes(packed[0])
         self.tf.frombytes(packed[1])
         self.indptr.append(len(self.cols))
@@ -234,28 +223,37 @@ class _Rows:
 Packed = tuple[bytes, bytes, bytes, bytes]  # a paper's title and abstract rows, packed
 
 
+def _packed_row(model: Model, found: Terms) -> tuple[bytes, bytes]:
+    """One text's row under the model: its vocabulary columns and term counts."""
+    cols, tf = array("l"), array("d")
+    for term, count in found.counts.items():
+        col = model.vocabulary.get(term)
+        if col is not None:
+            cols.append(col)
+            tf.append(count)
+    return cols.tobytes(), tf.tobytes()
+
+
 def _tfidf_rows(
-    model: Model,
-    texts: Iterable[tuple[str, str]],
-    known: Mapping[str, Packed] | None = None,
-    used: dict[str, Packed] | None = None,
+    model: Model, texts: Iterable[tuple[str, str]], kept: Kept[Packed] | None = None
 ) -> sparse.csr_matrix:
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising.
 
-    Each text is read once. ``known``: rows packed by an earlier build under this model,
-    by text digest, taken instead of reading the text (tokenising 50,000 papers was
-    20 s of a one-listing build); ``used`` gets every row of this build, packed."""
+    Each text is read once. ``kept``: each paper's rows under this model by its text,
+    from the last build, instead of reading the text again (tokenising 50,000 papers
+    was 20 s of a one-listing build)."""
     titles, abstracts = _Rows(model), _Rows(model)
+
+    def pack(title: str, abstract: str) -> Packed:
+        return _packed_row(model, terms(title)) + _packed_row(model, terms(abstract))
+
     for title, abstract in texts:
-        key = digest(title, abstract) if used is not None else ""
-        packed = known.get(key) if known is not None else None
-        if packed is not None:
-            titles.add_packed(packed[:2])
-            abstracts.add_packed(packed[2:])
+        if kept is None:
+            packed = pack(title, abstract)
         else:
-            packed = titles.add(terms(title)) + abstracts.add(terms(abstract))
-        if used is not None:
-            used[key] = packed
+            packed = kept.get(digest(title, abstract), partial(pack, title, abstract))
+        titles.add(packed[:2])
+        abstracts.add(packed[2:])
     return normalize((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
 
 
@@ -285,15 +283,10 @@ class Vectors:
         return digest(*parts).encode()
 
 
-def fold_in(
-    model: Model,
-    papers: Sequence[Paper],
-    known: Mapping[str, Packed] | None = None,
-    used: dict[str, Packed] | None = None,
-) -> Vectors:
-    """The papers' rows under ``model``; ``known`` and ``used`` as in :func:`_tfidf_rows`."""
+def fold_in(model: Model, papers: Sequence[Paper], kept: Kept[Packed] | None = None) -> Vectors:
+    """The papers' rows under ``model``; ``kept`` as in :func:`_tfidf_rows`."""
     texts = [(p.title, p.abstract) for p in papers]
-    rows = _tfidf_rows(model, texts, known, used)
+    rows = _tfidf_rows(model, texts, kept)
     latent = None
     if model.components is not None and len(papers):
         projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
@@ -459,12 +452,9 @@ def relate(
     model = cache.memo("related-model", model_key, lambda: fit(basis))
     if not model.vocabulary:  # no term shared by any two texts: nothing is related
         return papers
-    known = cache.get("related-rows", model_key)
-    used: dict[str, Packed] = {}
-    vectors = fold_in(model, papers, known if isinstance(known, dict) else None, used)
-    if used.keys() != (known.keys() if isinstance(known, dict) else set()):
-        cache.put("related-rows", model_key, used)
-    del known, used  # 90 MB at 50,000 papers: not held while the lists are made
+    kept: Kept[Packed] = Kept(cache, "related-rows", model_key)
+    vectors = fold_in(model, papers, kept)
+    kept.save()  # and let go: 90 MB at 50,000 papers, not held while the lists are made
     previous = cache.get("related-state", model_key)
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model_key, k)

@@ -193,7 +193,7 @@ def test_the_latex_reader_remembers_only_what_the_parser_read(tmp_path, monkeypa
 
     monkeypatch.setattr(pipeline, "plain", no_parser)
     again = pipeline.Reader(store)
-    assert len(again.known) == 1  # the one text the parser read
+    assert len(again.kept.known) == 1  # the one text the parser read
     assert [again.plain(t) for t in texts] == first
 
 

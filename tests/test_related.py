@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import DATA, load_benchmark
 
+from generator.cache import Cache, Kept
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 from generator.related import (
@@ -105,22 +106,24 @@ def test_blocked_top_k_equals_the_dense_answer():
         assert [s for _, s in small_blocks[i]] == [dense[i, j] for j in expected]
 
 
-def test_rows_kept_from_an_earlier_build_fold_in_exactly_as_read_afresh():
+def test_rows_kept_from_an_earlier_build_fold_in_exactly_as_read_afresh(tmp_path):
     """fold_in takes a paper's packed rows from the last build instead of reading its
     text: the vectors and every "why" are the same as reading everything again."""
     papers = synthetic(300, seed=7)
     model = fit([(p.title, p.abstract) for p in papers])
-    kept: dict = {}
-    fresh = fold_in(model, papers, None, kept)
-    assert len(kept) == 300
+    store = Cache(tmp_path / "cache")
+    first = Kept(store, "rows")
+    fresh = fold_in(model, papers, first)
+    first.save()
     edited = papers[:250] + synthetic(20, seed=8)  # some kept, some new
-    used: dict = {}
-    reused = fold_in(model, edited, kept, used)
+    second = Kept(store, "rows")
+    assert len(second.known) == 300
+    reused = fold_in(model, edited, second)
+    assert len(set(second.used) & set(second.known)) == 250 and len(second.used) == 270
     again = fold_in(model, edited)
     assert (reused.matrix != again.matrix).nnz == 0
     assert np.array_equal(reused.latent, again.latent)
     assert [reused.spellings(i) for i in (0, 260)] == [again.spellings(i) for i in (0, 260)]
-    assert len(set(used) & set(kept)) == 250 and len(used) == 270
     assert (fresh.matrix[:250] != reused.matrix[:250]).nnz == 0
 
 
