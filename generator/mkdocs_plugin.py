@@ -71,6 +71,7 @@ from generator.pages import (
     problems_banner,
     render_pages,
     root_url,
+    template_bytes,
 )
 from generator.pipeline import build_catalogue
 
@@ -173,8 +174,8 @@ _BREAK_BY_BLOCK = re.compile(rf"(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n|\n(?=</?(?:{_BL
 
 
 def fold_whitespace(html: str) -> str:
-    """The page with each whitespace run that holds a line break cut to one line break,
-    and cut out where it stands beside a block's tag (a sixth of a page, then 180 bytes)."""
+    """The page with each whitespace run that holds a line break cut to one line break
+    (a sixth of a paper page), and cut out beside a block's tag (180 bytes more)."""
     parts = _KEEP_WHITESPACE.split(html)
     # split() with two groups yields: text, whole kept element, tag name, text, ...
     out = []
@@ -308,10 +309,6 @@ def remove_later(folder: Path) -> None:
     )
 
 
-def _template_bytes(folder: Path) -> list[bytes]:
-    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
-
-
 def _strict_warnings() -> int:
     """Warnings MkDocs has counted so far in a strict build (it aborts on any after
     on_post_build, so the swap must not happen then)."""
@@ -395,7 +392,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
         repo = _repository(config)
         settings = [str(config.use_directory_urls), repr(repo)]
-        pages_key = digest(catalogue.source_key, *settings, *_template_bytes(templates))
+        pages_key = digest(catalogue.source_key, *settings, *template_bytes(templates))
         pages = self.cache.memo(
             "pages", pages_key, partial(render_pages, catalogue, url, repo, templates, self.cache)
         )

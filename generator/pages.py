@@ -214,6 +214,11 @@ def _finalize(value: object) -> object:
     return markdown_text(str(value), line_start=False)
 
 
+def template_bytes(folder: Path) -> list[bytes]:
+    """Each template's name and bytes: what a cache key of rendered pages must hold."""
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
+
+
 def environment(folder: Path = TEMPLATES_DIR) -> Environment:
     """The template environment, loaded again only when a template file changed: a
     long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
@@ -289,12 +294,7 @@ class _Renderer:
             for target in paper.mentions:
                 self.mentioned_by[target].append(paper.id)
         # What every paper page also depends on: the templates, the URL rule, the repo.
-        files = sorted(p for p in templates.iterdir() if p.is_file())
-        self.page_key = digest(
-            *(f.name.encode() + b"\0" + f.read_bytes() for f in files),
-            url(paper_path("x")),
-            repr(repo),
-        )
+        self.page_key = digest(*template_bytes(templates), url(paper_path("x")), repr(repo))
         self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
     def listing_path(self, name: str) -> str:

@@ -266,12 +266,15 @@ class Vectors:
     latent: np.ndarray | None  # float64 holding integers on the LATENT_SCALE grid
     texts: list[tuple[str, str]]  # (title, abstract), for the spellings a "why" shows
     terms: list[str]  # column -> term (stemmed)
+    spelled: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def spellings(self, i: int) -> dict[str, str]:
-        """How paper i's text spells each stem: read only for the pairs whose "why" is
-        computed, which after the first build are few."""
-        title, abstract = self.texts[i]
-        return {**terms(abstract).spellings, **terms(title).spellings}
+        """How paper i's text spells each stem, read once per paper and only for the
+        papers whose "why" is computed: all of them on a cold build, few after it."""
+        if i not in self.spelled:
+            title, abstract = self.texts[i]
+            self.spelled[i] = {**terms(abstract).spellings, **terms(title).spellings}
+        return self.spelled[i]
 
     def row_key(self, i: int) -> bytes:
         """What row i is, exactly: equal keys, equal scores against everything."""
