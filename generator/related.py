@@ -235,23 +235,30 @@ def _packed_row(model: Model, found: Terms) -> tuple[bytes, bytes]:
 
 
 def _tfidf_rows(
-    model: Model, texts: Iterable[tuple[str, str]], kept: Kept[Packed] | None = None
+    model: Model,
+    texts: Iterable[tuple[str, str]],
+    kept: Kept[Packed] | None = None,
+    spelled: dict[int, dict[str, str]] | None = None,
 ) -> sparse.csr_matrix:
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising.
 
     Each text is read once. ``kept``: each paper's rows under this model by its text,
     from the last build, instead of reading the text again (tokenising 50,000 papers
-    was 20 s of a one-listing build)."""
+    was 20 s of a one-listing build). ``spelled`` gets the spellings of each paper whose
+    text was read (by its position), while it is at hand."""
     titles, abstracts = _Rows(model), _Rows(model)
 
-    def pack(title: str, abstract: str) -> Packed:
-        return _packed_row(model, terms(title)) + _packed_row(model, terms(abstract))
+    def pack(i: int, title: str, abstract: str) -> Packed:
+        in_title, in_abstract = terms(title), terms(abstract)
+        if spelled is not None:
+            spelled[i] = {**in_abstract.spellings, **in_title.spellings}
+        return _packed_row(model, in_title) + _packed_row(model, in_abstract)
 
-    for title, abstract in texts:
+    for i, (title, abstract) in enumerate(texts):
         if kept is None:
-            packed = pack(title, abstract)
+            packed = pack(i, title, abstract)
         else:
-            packed = kept.get(digest(title, abstract), partial(pack, title, abstract))
+            packed = kept.get(digest(title, abstract), partial(pack, i, title, abstract))
         titles.add(packed[:2])
         abstracts.add(packed[2:])
     return normalize((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
@@ -269,8 +276,8 @@ class Vectors:
     spelled: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def spellings(self, i: int) -> dict[str, str]:
-        """How paper i's text spells each stem, read once per paper and only for the
-        papers whose "why" is computed: all of them on a cold build, few after it."""
+        """How paper i's text spells each stem: noted when its text was read for its
+        rows, else read now (its rows came from the cache, and its "why" is needed)."""
         if i not in self.spelled:
             title, abstract = self.texts[i]
             self.spelled[i] = {**terms(abstract).spellings, **terms(title).spellings}
@@ -289,7 +296,8 @@ class Vectors:
 def fold_in(model: Model, papers: Sequence[Paper], kept: Kept[Packed] | None = None) -> Vectors:
     """The papers' rows under ``model``; ``kept`` as in :func:`_tfidf_rows`."""
     texts = [(p.title, p.abstract) for p in papers]
-    rows = _tfidf_rows(model, texts, kept)
+    spelled: dict[int, dict[str, str]] = {}
+    rows = _tfidf_rows(model, texts, kept, spelled)
     latent = None
     if model.components is not None and len(papers):
         projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
@@ -298,7 +306,7 @@ def fold_in(model: Model, papers: Sequence[Paper], kept: Kept[Packed] | None = N
     matrix.data = np.rint(matrix.data * TERM_SCALE)
     matrix.eliminate_zeros()
     matrix.sort_indices()
-    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms)
+    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
 
 
 def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
