@@ -381,9 +381,15 @@ function snippetOf(doc) {
   return list ? list[doc % meta.snippets.per] : ""
 }
 
+/* Resolves once the snippets of `docs` are loaded, and snippetOf() can read them then:
+   each file is peeked with now() first, so its value is noted before this resolves (a
+   file first asked here used to resolve before now() knew it: a result came without
+   its snippet, now and then) */
 function snippetsFor(docs) {
   const numbers = new Set(docs.map(d => Math.floor(d / meta.snippets.per)))
-  return Promise.all([...numbers].map(snippets))
+  const loading = [...numbers].map(snippets)
+  loading.forEach(now)
+  return Promise.all(loading)
 }
 
 /* What the reader is told besides the results: words searched instead, words that
