@@ -67,19 +67,15 @@ class Tagger:
     """:func:`tags_for` with a memory: tags by paper text, per taxonomy, across builds."""
 
     def __init__(self, taxonomy: Taxonomy, taxonomy_bytes: bytes, cache: Cache):
-        self.taxonomy, self.cache, self.key = taxonomy, cache, digest(taxonomy_bytes)
-        self.known: dict[str, tuple[str, ...]] = cache.memo("tags", self.key, dict)
-        self.stored = len(self.known)
+        self.taxonomy = taxonomy
+        self.kept: Kept[tuple[str, ...]] = Kept(cache, "tags", digest(taxonomy_bytes))
 
     def __call__(self, paper: Paper) -> tuple[str, ...]:
         text = digest(paper.title, paper.abstract)
-        if text not in self.known:
-            self.known[text] = tags_for(paper, self.taxonomy)
-        return self.known[text]
+        return self.kept.get(text, lambda: tags_for(paper, self.taxonomy))
 
     def save(self) -> None:
-        if len(self.known) != self.stored:
-            self.cache.put("tags", self.key, self.known)
+        self.kept.save()
 
 
 class Reader:

@@ -23,7 +23,9 @@ taken in float64, where sums of such integers are exact: a score is the same
 number whether it was computed in a block of 512, alone, or in an earlier build.
 That lets :func:`relate` reuse the previous build's lists (:class:`State`) and
 recompute only rows a change can reach, with a result identical to a full
-computation — a test compares the two — so a warm build equals a cold one.
+computation — a test compares the two — so a warm build equals a cold one. Each
+paper's rows under the model are kept too, by its text (at 50,000 papers, reading
+every text again was 20 s of a build that added one listing).
 
 Similarities are computed in row blocks with a per-block top k: memory is
 O(block x n), never n x n. Each link keeps its *why*: the shared terms that
