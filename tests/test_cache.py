@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT, digest_tree, mkdocs_build
@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator import cache as cache_module
+from generator import mkdocs_plugin
 from generator.cache import Cache, code_version
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
@@ -131,20 +132,33 @@ def test_a_failed_build_keeps_the_last_good_site(workspace, tmp_path, monkeypatc
     assert not (tmp_path / "site.partial").exists() and not (tmp_path / "site.old").exists()
 
 
+def build_in_process(docs: Path, site: Path, strict: bool = True) -> None:
+    """``mkdocs build`` of the project's config in this process (data and cache from the
+    environment), so a test can watch what the plugin does."""
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=strict
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+
+
 def test_the_replaced_site_is_deleted_after_a_good_build(workspace, tmp_path, monkeypatch):
     """The previous site is moved aside and deleted by a detached process: the build
     does not wait for it, but it does go."""
     data, _ = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
     monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    deleters: list[subprocess.Popen] = []
+    remove_later = mkdocs_plugin.remove_later
+    monkeypatch.setattr(mkdocs_plugin, "remove_later", lambda f: deleters.append(remove_later(f)))
     site = tmp_path / "site"
-    assert mkdocs_build(data, site).returncode == 0
+    build_in_process(ROOT / "docs", site)
     first = digest_tree(site)
-    assert mkdocs_build(data, site).returncode == 0
-    assert digest_tree(site) == first
-    deadline = time.monotonic() + 120  # a bound for a stuck deleter, not a wait
-    while (tmp_path / "site.old").exists():
-        assert time.monotonic() < deadline, "site.old was never deleted"
-        time.sleep(0.05)
+    assert deleters == []  # nothing was replaced
+    build_in_process(ROOT / "docs", site)
+    assert digest_tree(site) == first and len(deleters) == 1
+    assert deleters[0].wait(timeout=120) == 0
+    assert not (tmp_path / "site.old").exists()
 
 
 def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(
@@ -157,19 +171,11 @@ def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     site = tmp_path / "site"
-
-    def build_once():
-        config = load_config(
-            str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True
-        )
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-
-    build_once()
+    build_in_process(docs, site)
     good = digest_tree(site)
     (docs / "a-z.md").write_text("# A page that hides the generated A–Z\n", encoding="utf-8")
     with pytest.raises(Abort):
-        build_once()
+        build_in_process(docs, site)
     assert digest_tree(site) == good
     assert not (tmp_path / "site.partial").exists()
 
