@@ -200,10 +200,9 @@ def paper_count(page) -> int:
     return page.evaluate("window.__pcSearch.answers.at(-1).titles.length")
 
 
-def test_a_refined_answer_keeps_the_papers_already_shown_in_place(page, site):
-    """The abstracts' shard is held back until the early answer (titles and tags) is on
-    screen; once it comes, the papers shown stay where they were and the papers found in
-    abstracts come below them, rather than the list reshuffling under the reader."""
+def early_and_refined(page, site: str, query: str) -> tuple[list[str], list[str]]:
+    """The papers of the early answer to ``query`` (titles and tags only: the abstracts'
+    shards are held back until it is on screen) and of the answer refined once they come."""
     held = []
 
     def hold(route):
@@ -213,23 +212,45 @@ def test_a_refined_answer_keeps_the_papers_already_shown_in_place(page, site):
     page.goto(site)
     box = page.locator('input[data-md-component="search-query"]')
     box.click()
-    box.type("merging", delay=20)
+    box.type(query, delay=20)
     page.wait_for_function(
-        "() => { const a = window.__pcSearch.answers.at(-1)"
-        "; return a && a.query === 'merging' && !a.final }"
+        "q => { const a = window.__pcSearch.answers.at(-1)"
+        "; return a && a.query === q && !a.final }",
+        arg=query,
     )
     early = page.evaluate("window.__pcSearch.answers.at(-1).titles")
     assert early and held
     page.unroute("**/search/text-*")
     for route in held:
         route.continue_()
-    header_search_shown(page, "merging")
-    refined = page.evaluate("window.__pcSearch.answers.at(-1).titles")
+    header_search_shown(page, query)
+    return early, page.evaluate("window.__pcSearch.answers.at(-1).titles")
+
+
+def test_a_refined_answer_keeps_the_papers_already_shown_in_place(page, site):
+    """Once the abstracts come, the papers shown stay where they were and the papers found
+    in abstracts come below them, rather than the list reshuffling under the reader."""
+    early, refined = early_and_refined(page, site, "merging")
     assert len(refined) > len(early) and refined[: len(early)] == early
     # On this data the abstracts do reorder the title matches: asked again, with
     # everything loaded, the ranking itself comes, so the test above is not vacuous.
     loaded_search(page, "merging")
     assert page.evaluate("window.__pcSearch.answers.at(-1).titles")[: len(early)] != early
+
+
+def test_a_refined_answer_still_puts_the_papers_with_every_word_first(page, site, real_site):
+    """Kept in place, but not above a paper the abstracts show has every word: the note
+    says how many papers with every word come first, and they do."""
+    expected = papers_with(real_site, "merging interference")
+    early, refined = early_and_refined(page, site, "merging interference")
+    every = len(expected["every"])
+    assert last_notes(page)["all"] == every
+    assert set(refined[:every]) == expected["every"]
+    # the early answer had papers with one word above some with both: the test bites
+    assert any(t not in expected["every"] for t in early[:every])
+    # within each group the papers shown stay in the order they were shown
+    for group in (expected["every"], expected["some"]):
+        assert [t for t in refined if t in group and t in early] == [t for t in early if t in group]
 
 
 def test_a_word_in_most_papers_is_dropped_from_a_longer_query(page, site, real_site):

@@ -484,15 +484,16 @@ function pageGroups(query) {
 }
 
 /* Material's answer: site pages whose title matches lead, then papers, then the other
-   page hits. `keep` is the order of an answer already shown for this query: those
-   papers stay where they were, and papers found since come below them */
+   page hits. `keep` is the order of an answer already shown for this query: among
+   papers with as many of the words, those stay in the order shown and papers found
+   since come below them. Papers with every word still come first (the count says so),
+   though a paper the abstracts show has every word moves up past them */
 function answer(query, result, keep) {
   let entries = result.ranked
   if (keep) {
-    const byDoc = new Map(entries.map(e => [e.doc, e]))
-    const kept = keep.filter(d => byDoc.has(d)).map(d => byDoc.get(d))
-    const shown = new Set(keep)
-    entries = [...kept, ...entries.filter(e => !shown.has(e.doc))]
+    const shown = new Map(keep.map((doc, i) => [doc, i]))
+    const place = e => (shown.has(e.doc) ? shown.get(e.doc) : keep.length)
+    entries = [...entries].sort((a, b) => b.count - a.count || place(a) - place(b))
   }
   entries = entries.slice(0, MAX_RESULTS)
   const stems = stemsOf(result)
