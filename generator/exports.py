@@ -13,8 +13,7 @@ import gzip
 import json
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 from pathlib import Path
 
 from generator.cache import Cache, digest
@@ -22,11 +21,14 @@ from generator.feeds import feed_files
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.pages import paper_path, tag_path
 from generator.search import SearchInput, build_index, search_input
+from generator.worker import Worker
 
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
 GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
+# The process the search index is built in; ``serve`` keeps it between rebuilds.
+SEARCH_WORKER = Worker(warm=("generator.search",))
 
 
 def write_files(folder: Path, files: dict[str, str]) -> None:
@@ -120,8 +122,9 @@ def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
 
 class ExportJob:
     """The data files of one build. Cheap files are made at once; the search index
-    comes from the cache or, on a miss, from one worker process started here and
-    collected by :meth:`files` (``background=False``: built in this process)."""
+    comes from the cache or, on a miss, from :data:`SEARCH_WORKER` (started here if
+    it is not running), collected by :meth:`files` (``background=False``: built in
+    this process)."""
 
     def __init__(
         self,
@@ -156,16 +159,13 @@ class ExportJob:
                 "exports", digest(catalogue.source_key, key), make
             )
         self.index = self.cache.get("search-index", self.key)
-        self.pool: ProcessPoolExecutor | None = None
         self.future: Future[dict[str, str]] | None = None
         self.search: SearchInput | None = None
         if not isinstance(self.index, dict):
             self.index = None
             search = made[0] if made else search_input(catalogue, lambda pid: url(paper_path(pid)))
             if background:
-                # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-                self.future = self.pool.submit(build_index, search)
+                self.future = SEARCH_WORKER.submit(build_index, search)
                 self.search = search
             else:
                 self.index = self._store(build_index(search))
@@ -188,13 +188,15 @@ class ExportJob:
                 self.index = self._store(self.future.result())
             except Exception as error:  # the worker died (killed, out of memory): do it here
                 log.warning(f"search index worker failed ({error!r}); building it in-process")
+                SEARCH_WORKER.stop()  # a broken worker is not reused: the next build starts one
                 self.index = self._store(build_index(self.search))
             finally:
-                self.close()
+                self.future = None
                 self.search = None
         return {**self.ready, **(self.index or {})}
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """Give up on the index (a failed build): not begun, it is never built."""
+        if self.future is not None:
+            self.future.cancel()
+            self.future = None

@@ -13,7 +13,8 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
 * **Files**: pages are handed over in memory, never written into ``docs/``
   (``mkdocs serve`` would see its own output and rebuild forever); the data files
   (catalogue.json, the search index) are written after the build, the index built
-  in a second process while MkDocs renders (:class:`generator.exports.ExportJob`).
+  in a second process while MkDocs renders (:class:`generator.exports.ExportJob`);
+  ``mkdocs serve`` starts that process as it starts and keeps it between rebuilds.
 * **A failed build keeps the last good site**: ``mkdocs build`` writes into a
   sibling folder, swapped in for ``site_dir`` only when the build succeeded; the site
   it replaced is deleted by a detached process the build does not wait for.
@@ -63,7 +64,7 @@ from mkdocs.utils import CountHandler, get_build_date
 
 from generator.cache import Cache, digest
 from generator.escaping import html_text
-from generator.exports import ExportJob, write_files
+from generator.exports import SEARCH_WORKER, ExportJob, write_files
 from generator.pages import (
     TEMPLATES_DIR,
     Page,
@@ -349,6 +350,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.banner = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "serve":
+            # Started as the preview starts and kept: spawning it on each rebuild cost
+            # more than the search index it builds (1.4 s against 0.4 s at 720 papers).
+            SEARCH_WORKER.start()
         if self.command == "build":
             # Build beside the site and swap on success: a failed build keeps the old site.
             self.final_site = Path(config.site_dir)
@@ -517,6 +522,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.job is not None:
             write_files(site, self.job.files())
             self.job = None
+        if self.command != "serve":
+            SEARCH_WORKER.stop()
         self.cache.prune()
         if self.final_site is not None and not (config.strict and _strict_warnings()):
             old = self.final_site.with_name(self.final_site.name + ".old")
@@ -533,6 +540,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.job is not None:
             self.job.close()
             self.job = None
+        if self.command != "serve":
+            SEARCH_WORKER.stop()
         if self.final_site is not None:
             partial = self.final_site.with_name(self.final_site.name + PARTIAL)
             shutil.rmtree(partial, ignore_errors=True)
@@ -540,3 +549,4 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_shutdown(self) -> None:
         if self.job is not None:
             self.job.close()
+        SEARCH_WORKER.stop()

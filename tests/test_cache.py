@@ -6,6 +6,7 @@ must give exactly the bytes of a build that starts from nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from mkdocs.exceptions import Abort
 from generator import cache as cache_module
 from generator import mkdocs_plugin
 from generator.cache import Cache, code_version
+from generator.exports import SEARCH_WORKER
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 GNN = "geometry-and-topology"
@@ -140,6 +142,34 @@ def build_in_process(docs: Path, site: Path, strict: bool = True) -> None:
     )
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
+
+
+def test_serve_keeps_one_search_worker_and_a_build_stops_its_own(workspace, tmp_path, monkeypatch):
+    """Each edit in ``mkdocs serve`` rebuilds the search index in the same worker process
+    (spawning one cost more than the index itself); a one-off build leaves none behind."""
+    data, templates = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"), site_dir=str(tmp_path / "preview")
+    )
+    config.plugins.on_startup(command="serve", dirty=False)
+    workers, indexes = [], []
+    try:
+        for edit in (None, edit_curation):
+            if edit:
+                edit(data, templates)
+            build(config)
+            workers.append(SEARCH_WORKER.submit(os.getpid).result())
+            indexes.append((tmp_path / "preview" / "search" / "papers.json.gz").read_bytes())
+    finally:
+        config.plugins.on_shutdown()
+    assert indexes[0] != indexes[1]  # the edit made the index again
+    assert workers[0] == workers[1] != os.getpid()
+    assert SEARCH_WORKER.pool is None  # serve's end stopped it
+    build_in_process(ROOT / "docs", tmp_path / "site")
+    assert SEARCH_WORKER.pool is None
+    assert (tmp_path / "site" / "search" / "papers.json.gz").exists()
 
 
 def test_the_replaced_site_is_deleted_after_a_good_build(workspace, tmp_path, monkeypatch):

@@ -1,0 +1,63 @@
+"""The second process: reused while it is wanted, and never outliving its parent."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from generator.worker import Worker
+
+
+def test_a_worker_is_reused_until_stopped():
+    worker = Worker(warm=("generator.search",))
+    try:
+        first = worker.submit(os.getpid).result()
+        assert worker.submit(os.getpid).result() == first != os.getpid()
+        worker.stop()
+        assert worker.submit(os.getpid).result() not in (first, os.getpid())
+    finally:
+        worker.stop()
+
+
+ORPHAN = """
+import os, signal
+from generator.worker import Worker
+worker = Worker()
+print(worker.submit(os.getpid).result(), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # no clean-up runs: as a killed `mkdocs serve`
+"""
+
+
+def test_a_worker_exits_when_its_parent_is_killed(tmp_path):
+    # stderr to a file: the killed parent's resource tracker warns about its semaphores
+    errors = tmp_path / "stderr"
+    with (
+        errors.open("w") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-c", ORPHAN],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        ) as parent,
+    ):
+        line = parent.stdout.readline()  # not read to the end: an orphan would hold it open
+        assert parent.wait(timeout=120) == -9, errors.read_text()
+        parent.stdout.close()
+    pid = int(line)
+    try:
+        gone = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # already gone
+    try:
+        # readable once the process has exited; the bound only stops a hung test
+        readable, _, _ = select.select([gone], [], [], 60)
+        if not readable:
+            os.kill(pid, 9)
+        assert readable, f"worker {pid} outlived its killed parent"
+    finally:
+        os.close(gone)
