@@ -24,8 +24,10 @@ $(STAMP): pyproject.toml
 
 ## serve: build the catalogue and serve it at http://127.0.0.1:8000 with live reload
 # --livereload: with Click >= 8.2.2, MkDocs 1.6.1 silently turns live reload off without it.
+# --dirty: keep the preview's folder between rebuilds (emptying it made every rebuild
+# write 800 files anew, 0.6 s); the plugin rebuilds every page and removes stale ones.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(HOST):$(PORT)
 
 ## build: build the site into site/ (strict: any warning fails)
 build: $(STAMP)

@@ -31,13 +31,15 @@ GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
 SEARCH_WORKER = Worker(warm=("generator.search",))
 
 
-def write_files(folder: Path, files: dict[str, str]) -> None:
+def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
     """Write each file under ``folder``; a path ending in ``.gz`` is written gzip-compressed.
+    Returns the paths written.
 
     The search tiers are gzip files (the worker inflates them): at 50,000 papers that is
     22 MB on disk instead of 75, which keeps the site under GitHub Pages' 1 GB. ``mtime=0``
     keeps the bytes the same from build to build.
     """
+    written = []
     for path, text in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +48,8 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
             target.write_bytes(data)
         else:
             target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
 
 
 def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:

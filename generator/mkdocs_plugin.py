@@ -310,6 +310,28 @@ def remove_later(folder: Path) -> subprocess.Popen:
     )
 
 
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _KnownDirty(logging.Filter):
+    """Drops MkDocs' warning on each ``serve --dirty`` rebuild: the plugin rebuilds every
+    page and removes what a rebuild no longer makes, so the preview is not stale."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def remove_stale(site: Path, before: set[Path], now: set[Path]) -> None:
+    """Delete the outputs of an earlier build that this one no longer makes (a page of a
+    paper merged away, a search shard fewer), and the folders they leave empty."""
+    for path in sorted(before - now):
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != site and folder.is_relative_to(site) and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def _strict_warnings() -> int:
     """Warnings MkDocs has counted so far in a strict build (it aborts on any after
     on_post_build, so the swap must not happen then)."""
@@ -344,10 +366,17 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.parked: dict[str, bytes] = {}  # src_uri -> zlib'd HTML, until it is rendered
         self.icons = IconSheet()
         self.url = url_rule(True)
+        self.dirty = False
+        self.site_files: Files | None = None
+        self.made: set[Path] = set()  # this build's outputs, so far
+        self.made_before: set[Path] = set()  # the previous preview build's outputs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
         self.banner = ""
+        if command == "serve" and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_KnownDirty())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "serve":
@@ -392,7 +421,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             build_date=build_date,
             key=settings_key,
         )
-        write_files(Path(config.site_dir), self.job.take_ready())
+        self.made = set(write_files(Path(config.site_dir), self.job.take_ready()))
+        if self.dirty:
+            # `serve --dirty` rebuilds only pages whose source is newer than their output;
+            # a hand-written page shows the catalogue too (navigation, the problems
+            # banner), so its output goes and it is built again like the generated ones.
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    Path(file.abs_dest_path).unlink(missing_ok=True)
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
         repo = _repository(config)
@@ -443,6 +479,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.outputs, self.icon_table = found.get("pages", {}), found.get("icons", {})
         self.outputs_used, self.reused, self.parked = {}, set(), {}
         return nav
+
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        self.site_files = files  # every file this build writes, other plugins' too
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
         key = self.pending.get(page.file.src_uri)
@@ -518,10 +558,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             pages = {"pages": self.outputs_used, "icons": dict(self.icons.symbols)}
             self.cache.put("page-output", self.site_key, pages)
         site = Path(config.site_dir)
-        write_files(site, {ICONS_FILE: self.icons.sheet()})
+        self.made.update(write_files(site, {ICONS_FILE: self.icons.sheet()}))
         if self.job is not None:
-            write_files(site, self.job.files())
+            self.made.update(write_files(site, self.job.files()))
             self.job = None
+        if self.command == "serve" and self.site_files is not None:
+            # `serve --dirty` keeps the folder between builds (writing every file into an
+            # emptied folder was 0.6 s of each rebuild): what this build no longer makes goes.
+            self.made.update(Path(f.abs_dest_path) for f in self.site_files)
+            remove_stale(site, self.made_before, self.made)
+            self.made_before, self.made, self.site_files = self.made, set(), None
         if self.command != "serve":
             SEARCH_WORKER.stop()
         self.cache.prune()

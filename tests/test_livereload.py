@@ -47,8 +47,16 @@ def test_dropping_a_dump_into_listings_reloads_the_open_page(tmp_path, page):
         text = dump.read_text(encoding="utf-8").replace("Tensor Programs V", "Tensor Programs Five")
         staged.write_text(text, encoding="utf-8")
         page.goto(base + "a-z/")
+        old = page.get_by_role("link", name=re.compile("^Tensor Programs V")).get_attribute("href")
+        assert page.request.get(base + "a-z/" + old).status == 200
         os.replace(staged, dump)
         page.wait_for_function(ARTICLE_SAYS, arg="Tensor Programs Five", timeout=60_000)
+        # The page of the old title is gone from the preview, as from a fresh build.
+        new = page.get_by_role("link", name=re.compile("^Tensor Programs Five")).get_attribute(
+            "href"
+        )
+        assert new != old and page.request.get(base + "a-z/" + new).status == 200
+        assert page.request.get(base + "a-z/" + old).status == 404
 
 
 PROBLEMS_SHOWN = "() => document.querySelector('.pc-problems')?.innerText ?? ''"
@@ -69,8 +77,14 @@ def test_data_errors_show_on_the_page_while_serving_and_go_with_the_fix(tmp_path
         where = "data/curation/papers/sparse-mixture-of-experts-are-domain-generalizable-learners"
         assert f"{where}.yaml:1 unknown key '<b>titel</b>' — allowed keys:" in notice
         assert page.locator(".pc-problems b").count() == 0  # shown as text, never as markup
+        page.goto(base + "about/")
+        assert page.evaluate(PROBLEMS_SHOWN).startswith("1 error in the catalogue data.")
+        page.goto(base + "a-z/")
         staged = tmp_path / "fixed.yaml"
         staged.write_text("title: Sparse Mixture-of-Experts\n", encoding="utf-8")
         os.replace(staged, paper)
         page.wait_for_function(ARTICLE_SAYS, arg="Sparse Mixture-of-Experts\n", timeout=60_000)
         assert page.locator(".pc-problems").count() == 0
+        # A hand-written page is built again too: the notice is gone from it as well.
+        page.goto(base + "about/")
+        assert page.locator("article h1").count() == 1 and page.locator(".pc-problems").count() == 0
