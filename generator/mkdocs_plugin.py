@@ -40,6 +40,7 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -253,6 +254,77 @@ def put_back_html(html: str, kept: list[str]) -> str:
 
 
 CACHED_TEMPLATE = "pc-cached.html"  # overrides/: prints page.content, nothing else
+
+# Paper pages: the kind of page there are thousands of, all at the same depth, out of
+# the navigation, with the same front-matter keys. Material's page around them differs
+# only in the values below, so the theme renders it once a build with a placeholder
+# for each, and every paper page fills them in (the theme was the slowest step left).
+SHELL_KINDS = {"paper"}
+SHELL = {
+    "title": "PCSHELLTITLEX",
+    "description": "PCSHELLDESCRIPTIONX",
+    # with "<h1": Material adds a title to a page's content only when it has none
+    "content": "<h1 PCSHELLCONTENTX",
+    "skip": "PCSHELLSKIPX",
+    "canonical": "PCSHELLCANONICALX",
+}
+_SHELL_SPLIT = re.compile("(" + "|".join(re.escape(v) for v in SHELL.values()) + ")")
+_SHELL_FIELD = {v: k for k, v in SHELL.items()}
+
+
+class Shell:
+    """A themed page with placeholders, filled in by string joins."""
+
+    def __init__(self, text: str) -> None:
+        pieces = _SHELL_SPLIT.split(text)
+        self.texts = pieces[0::2]
+        self.fields = [_SHELL_FIELD[p] for p in pieces[1::2]]
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = [self.texts[0]]
+        for field, text in zip(self.fields, self.texts[1:], strict=True):
+            out += [values[field], text]
+        return "".join(out)
+
+
+def shell_values(page) -> dict[str, str]:
+    """What a page puts where the shell has placeholders (all printed raw by Material:
+    the title and description are escaped in the front matter)."""
+    return {
+        "title": page.meta["title"],
+        "description": page.meta.get("description", ""),
+        "content": page.content,
+        "skip": page.toc.items[0].id if page.toc.items else "",
+        "canonical": page.canonical_url or "",
+    }
+
+
+def ghost_context(context: dict, page) -> dict:
+    """``context`` with its page's own values replaced by the shell's placeholders."""
+    ghost = copy.copy(page)
+    ghost.meta = {k: v for k, v in page.meta.items() if k != "template"}
+    ghost.meta["title"] = SHELL["title"]
+    if "description" in page.meta:
+        ghost.meta["description"] = SHELL["description"]
+    ghost.content = SHELL["content"]
+    if page.toc.items:
+        ghost.toc = TableOfContents([AnchorLink(SHELL["title"], SHELL["skip"], 1)])
+    if page.canonical_url is not None:
+        ghost.canonical_url = SHELL["canonical"]
+    return {**context, "page": ghost}
+
+
+def shell_shape(page) -> tuple:
+    """Pages of one shape take the theme's same branches; each shape has its own shell."""
+    return (
+        "description" in page.meta,
+        bool(page.toc.items),
+        page.canonical_url is not None,
+        "<h1" in page.content,
+        type(page.meta["title"]) is str,
+    )
+
+
 _SITE_SETTINGS = (
     "site_name site_url site_description site_author copyright repo_url repo_name edit_uri"
     " extra extra_css extra_javascript extra_templates use_directory_urls markdown_extensions"
@@ -327,8 +399,13 @@ def remove_stale(site: Path, before: set[Path], now: set[Path]) -> None:
     for path in sorted(before - now):
         path.unlink(missing_ok=True)
         folder = path.parent
-        while folder != site and folder.is_relative_to(site) and not any(folder.iterdir()):
-            folder.rmdir()
+        while folder != site and folder.is_relative_to(site):
+            try:
+                folder.rmdir()
+            except FileNotFoundError:  # gone already (a plain `serve` empties the folder)
+                pass
+            except OSError:  # not empty: still in use
+                break
             folder = folder.parent
 
 
@@ -370,6 +447,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site_files: Files | None = None
         self.made: set[Path] = set()  # this build's outputs, so far
         self.made_before: set[Path] = set()  # the previous preview build's outputs
+        self.shelled: set[str] = set()  # src_uris of pages themed by filling a shell
+        self.shells: dict[tuple, Shell | None] = {}  # by shell_shape; None: not usable
+        self.env = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -442,7 +522,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         )
         found = self.cache.get("page-html", self.html_key)
         self.html = found if isinstance(found, dict) else {}
-        self.html_used, self.pending, self.title_toc = {}, {}, set()
+        self.html_used, self.pending, self.title_toc, self.shelled = {}, {}, set(), set()
         summary = (
             f"paper catalogue: {len(catalogue.papers)} papers, "
             f"{len(catalogue.listings)} listings, {len(pages)} generated pages"
@@ -466,6 +546,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.pending[path] = digest(path, content)
             if page.kind in TITLE_TOC:
                 self.title_toc.add(path)
+            if page.kind in SHELL_KINDS:
+                self.shelled.add(path)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
@@ -482,6 +564,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         self.site_files = files  # every file this build writes, other plugins' too
+        self.env, self.shells = env, {}
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
@@ -531,13 +614,36 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # their HTML in between is most of the build's memory. Parked compressed until
         # this page's turn (on_page_context).
         self.parked[page.file.src_uri] = self.html_used[key][0]
+        if page.file.src_uri in self.shelled:
+            page.meta["template"] = CACHED_TEMPLATE  # themed in on_page_context
         return ""
 
     def on_page_context(self, context, /, *, page, config, nav):
         packed = self.parked.pop(page.file.src_uri, None)
         if packed is not None:
             page.content = zlib.decompress(packed).decode()
+        if page.file.src_uri in self.shelled and page.file.src_uri not in self.reused:
+            page.content = self.themed(page, context)
         return context
+
+    def themed(self, page, context) -> str:
+        """The page as Material's main.html renders it, from this build's shell for
+        pages of its shape. The first page of each shape is also rendered in full, and
+        the shell is used only if it gives that page byte for byte: a theme or override
+        that prints anything else of a page turns the shell off, never wrong."""
+        shape = shell_shape(page)
+        if shape not in self.shells:
+            full = self.env.get_template("main.html").render(context)
+            shell = Shell(self.env.get_template("main.html").render(ghost_context(context, page)))
+            usable = shell.fill(shell_values(page)) == full
+            if not usable:
+                log.debug(f"theme shell not used for pages like {page.file.src_uri}")
+            self.shells[shape] = shell if usable else None
+            return full
+        shell = self.shells[shape]
+        if shell is None:
+            return self.env.get_template("main.html").render(context)
+        return shell.fill(shell_values(page))
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         if page.file.generated_by is not None:

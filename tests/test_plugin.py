@@ -20,6 +20,7 @@ from generator.mkdocs_plugin import (
     _repository,
     fold_whitespace,
     put_back_html,
+    remove_stale,
     set_aside_html,
 )
 
@@ -130,3 +131,18 @@ def test_pages_whose_html_is_parked_stay_out_of_materials_site_search():
     read it: a kind that site search indexes must not be parked."""
     for kind in HTML_CACHED:
         assert MATERIAL_KEYS[kind].get("search") == {"exclude": True}, kind
+
+
+def test_outputs_a_rebuild_no_longer_makes_are_removed_with_their_empty_folders(tmp_path):
+    site = tmp_path / "site"
+    kept, gone, other = site / "papers/a/index.html", site / "papers/b/index.html", site / "x.json"
+    for path in (kept, gone, other):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("page", encoding="utf-8")
+    emptied = site / "tags/t/index.html"  # its folder was emptied by someone else meanwhile
+    remove_stale(site, {kept, gone, other, emptied}, {kept})
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "papers",
+        "papers/a",
+        "papers/a/index.html",
+    ]
