@@ -257,71 +257,82 @@ CACHED_TEMPLATE = "pc-cached.html"  # overrides/: prints page.content, nothing e
 
 # Paper pages: the kind of page there are thousands of, all at the same depth, out of
 # the navigation, with the same front-matter keys. Material's page around them differs
-# only in the values below, so the theme renders it once a build with a placeholder
-# for each, and every paper page fills them in (the theme was the slowest step left).
+# only in each page's own values, so the theme renders it once a build with a
+# placeholder for each, and every paper page fills them in (the theme was the slowest
+# step left).
 SHELL_KINDS = {"paper"}
-SHELL = {
-    "title": "PCSHELLTITLEX",
-    "description": "PCSHELLDESCRIPTIONX",
-    # with "<h1": Material adds a title to a page's content only when it has none
-    "content": "<h1 PCSHELLCONTENTX",
-    "skip": "PCSHELLSKIPX",
-    "canonical": "PCSHELLCANONICALX",
-}
-_SHELL_SPLIT = re.compile("(" + "|".join(re.escape(v) for v in SHELL.values()) + ")")
-_SHELL_FIELD = {v: k for k, v in SHELL.items()}
+_SHELL_TOKEN = re.compile(r"(?:<h1 )?PCSHELL(\d+)X")
+_SHELL_FIELDS = ("title", "description", "content", "skip", "canonical", "heading")
+_OWN_META = {"title", "description", "template"}  # fields above, or MkDocs' own
+
+
+def _placeholder(number: int, field: str) -> str:
+    # Content carries "<h1": Material adds a title to a page's content only when it has none.
+    return f"<h1 PCSHELL{number}X" if field == "content" else f"PCSHELL{number}X"
 
 
 class Shell:
-    """A themed page with placeholders, filled in by string joins."""
+    """Material's main.html for pages of one shape, rendered once with a placeholder
+    wherever a page's own values go, and filled in for each page by string joins."""
 
-    def __init__(self, text: str) -> None:
-        pieces = _SHELL_SPLIT.split(text)
+    def __init__(self, template, context: dict, page) -> None:
+        # Every text value in the front matter is a placeholder too (paper_id): one that
+        # the theme or an override prints is then filled in from each page.
+        self.meta = sorted(
+            k for k, v in page.meta.items() if isinstance(v, str) and k not in _OWN_META
+        )
+        ghost = copy.copy(page)
+        ghost.meta = {k: v for k, v in page.meta.items() if k != "template"}
+        ghost.meta["title"] = _placeholder(0, "title")
+        if "description" in page.meta:
+            ghost.meta["description"] = _placeholder(1, "description")
+        for number, key in enumerate(self.meta, start=len(_SHELL_FIELDS)):
+            ghost.meta[key] = _placeholder(number, key)
+        ghost.content = _placeholder(2, "content")
+        if page.toc.items:
+            ghost.toc = TableOfContents(
+                [AnchorLink(_placeholder(5, "heading"), _placeholder(3, "skip"), 1)]
+            )
+        if page.canonical_url is not None:
+            ghost.canonical_url = _placeholder(4, "canonical")
+        pieces = _SHELL_TOKEN.split(template.render({**context, "page": ghost}))
         self.texts = pieces[0::2]
-        self.fields = [_SHELL_FIELD[p] for p in pieces[1::2]]
+        self.slots = [int(n) for n in pieces[1::2]]
 
-    def fill(self, values: dict[str, str]) -> str:
+    def values(self, page) -> list[str]:
+        """What a page puts in each placeholder: all printed raw by Material (the title
+        and description are escaped in the front matter)."""
+        return [
+            page.meta["title"],
+            page.meta.get("description", ""),
+            page.content,
+            page.toc.items[0].id if page.toc.items else "",
+            page.canonical_url or "",
+            page.toc.items[0].title if page.toc.items else "",
+            *(page.meta[k] for k in self.meta),
+        ]
+
+    def fill(self, page) -> str:
+        values = self.values(page)
         out = [self.texts[0]]
-        for field, text in zip(self.fields, self.texts[1:], strict=True):
-            out += [values[field], text]
+        for slot, text in zip(self.slots, self.texts[1:], strict=True):
+            out += [values[slot], text]
         return "".join(out)
 
 
-def shell_values(page) -> dict[str, str]:
-    """What a page puts where the shell has placeholders (all printed raw by Material:
-    the title and description are escaped in the front matter)."""
-    return {
-        "title": page.meta["title"],
-        "description": page.meta.get("description", ""),
-        "content": page.content,
-        "skip": page.toc.items[0].id if page.toc.items else "",
-        "canonical": page.canonical_url or "",
-    }
-
-
-def ghost_context(context: dict, page) -> dict:
-    """``context`` with its page's own values replaced by the shell's placeholders."""
-    ghost = copy.copy(page)
-    ghost.meta = {k: v for k, v in page.meta.items() if k != "template"}
-    ghost.meta["title"] = SHELL["title"]
-    if "description" in page.meta:
-        ghost.meta["description"] = SHELL["description"]
-    ghost.content = SHELL["content"]
-    if page.toc.items:
-        ghost.toc = TableOfContents([AnchorLink(SHELL["title"], SHELL["skip"], 1)])
-    if page.canonical_url is not None:
-        ghost.canonical_url = SHELL["canonical"]
-    return {**context, "page": ghost}
-
-
 def shell_shape(page) -> tuple:
-    """Pages of one shape take the theme's same branches; each shape has its own shell."""
+    """Pages of one shape take the theme's same branches with the same values outside
+    the placeholders; each shape has its own shell, checked on its first page."""
     return (
-        "description" in page.meta,
+        tuple(sorted((k, type(v).__name__) for k, v in page.meta.items() if k != "template")),
+        tuple((k, repr(v)) for k, v in sorted(page.meta.items()) if not isinstance(v, str)),
         bool(page.toc.items),
         page.canonical_url is not None,
         "<h1" in page.content,
-        type(page.meta["title"]) is str,
+        page.edit_url,
+        page.url.count("/"),
+        page.is_homepage,
+        page.parent is None and page.previous_page is None and page.next_page is None,
     )
 
 
@@ -631,19 +642,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         pages of its shape. The first page of each shape is also rendered in full, and
         the shell is used only if it gives that page byte for byte: a theme or override
         that prints anything else of a page turns the shell off, never wrong."""
+        template = self.env.get_template("main.html")
         shape = shell_shape(page)
         if shape not in self.shells:
-            full = self.env.get_template("main.html").render(context)
-            shell = Shell(self.env.get_template("main.html").render(ghost_context(context, page)))
-            usable = shell.fill(shell_values(page)) == full
+            full = template.render(context)
+            shell = Shell(template, context, page)
+            usable = shell.fill(page) == full
             if not usable:
                 log.debug(f"theme shell not used for pages like {page.file.src_uri}")
             self.shells[shape] = shell if usable else None
             return full
         shell = self.shells[shape]
-        if shell is None:
-            return self.env.get_template("main.html").render(context)
-        return shell.fill(shell_values(page))
+        return template.render(context) if shell is None else shell.fill(page)
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         if page.file.generated_by is not None:

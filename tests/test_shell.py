@@ -23,7 +23,7 @@ def build_site(data, site, monkeypatch, *, shells: bool, site_url: str | None = 
     filled = []
     fill = mkdocs_plugin.Shell.fill
     with monkeypatch.context() as patch:
-        patch.setattr(mkdocs_plugin.Shell, "fill", lambda s, v: filled.append(1) or fill(s, v))
+        patch.setattr(mkdocs_plugin.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
         if not shells:
             patch.setattr(mkdocs_plugin, "SHELL_KINDS", set())
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
