@@ -21,14 +21,12 @@ from generator.feeds import feed_files
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.pages import paper_path, tag_path
 from generator.search import SearchInput, build_index, search_input
-from generator.worker import Worker
+from generator.worker import WORKER
 
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
 GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
-# The process the search index is built in; ``serve`` keeps it between rebuilds.
-SEARCH_WORKER = Worker(warm=("generator.search",))
 
 
 def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
@@ -126,7 +124,7 @@ def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
 
 class ExportJob:
     """The data files of one build. Cheap files are made at once; the search index
-    comes from the cache or, on a miss, from :data:`SEARCH_WORKER` (started here if
+    comes from the cache or, on a miss, from :data:`generator.worker.WORKER` (started here if
     it is not running), collected by :meth:`files` (``background=False``: built in
     this process)."""
 
@@ -169,7 +167,7 @@ class ExportJob:
             self.index = None
             search = made[0] if made else search_input(catalogue, lambda pid: url(paper_path(pid)))
             if background:
-                self.future = SEARCH_WORKER.submit(build_index, search)
+                self.future = WORKER.submit(build_index, search)
                 self.search = search
             else:
                 self.index = self._store(build_index(search))
@@ -192,7 +190,7 @@ class ExportJob:
                 self.index = self._store(self.future.result())
             except Exception as error:  # the worker died (killed, out of memory): do it here
                 log.warning(f"search index worker failed ({error!r}); building it in-process")
-                SEARCH_WORKER.stop()  # a broken worker is not reused: the next build starts one
+                WORKER.stop()  # a broken worker is not reused: the next build starts one
                 self.index = self._store(build_index(self.search))
             finally:
                 self.future = None

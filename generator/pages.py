@@ -22,6 +22,7 @@ import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -38,11 +39,12 @@ from generator.latex import pieces
 from generator.latex import render as render_pieces
 from generator.listing_meta import date_text, listing_date, newest_listing
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
-from generator.plots import svg, table
+from generator.plots import Plot, svg, table
 from generator.references import bibtex, external_links
 from generator.search import excerpt
 from generator.stats import plots, statistics
 from generator.textfold import match_key
+from generator.worker import Worker
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PAPERS_DIR = "papers"
@@ -272,6 +274,38 @@ def long_date(iso: str) -> Markup:
     return Markup(date_text(iso))
 
 
+class Charts:
+    """The stats page's charts, drawn once per chart's data (cached: a template edit
+    re-renders every page). Those not cached are started in ``worker`` when this is made,
+    before the pages render, so matplotlib (its import and layout: 0.6 s of a cold build
+    at 720 papers) draws them while this process renders the pages; the stats page, which
+    shows them, is rendered last."""
+
+    def __init__(self, catalogue: Catalogue, cache: Cache, worker: Worker | None = None):
+        self.cache = cache
+        self.plots = plots(
+            catalogue, lambda lst: listing_label(lst, catalogue.listing_meta.get(lst.name))
+        )
+        self.drawing: dict[str, Future[str]] = {}
+        for plot in self.plots:
+            key = digest(repr(plot))
+            if worker is not None and not isinstance(cache.get("plot", key), str):
+                self.drawing[key] = worker.submit(svg, plot)
+
+    def svg(self, plot: Plot) -> str:
+        key = digest(repr(plot))
+        return self.cache.memo("plot", key, partial(self._drawn, key, plot))
+
+    def _drawn(self, key: str, plot: Plot) -> str:
+        future = self.drawing.pop(key, None)
+        if future is not None:
+            try:
+                return future.result()
+            except Exception:  # the worker died: its owner notices; drawn here instead
+                pass
+        return svg(plot)
+
+
 class _Renderer:
     """Holds what every page needs (catalogue, lookups) while the pages are written."""
 
@@ -282,9 +316,11 @@ class _Renderer:
         repo: Repository | None,
         templates: Path,
         cache: Cache | None = None,
+        charts: Charts | None = None,
     ):
         self.catalogue = catalogue
         self.cache = cache or Cache(None)
+        self.charts = charts or Charts(catalogue, self.cache)
         self.env = environment(templates)  # checked for template edits once per build
         self.url = url
         self.repo = repo
@@ -482,15 +518,9 @@ class _Renderer:
         return Page("home", "Paper Catalogue", body)
 
     def stats(self) -> Page:
-        # Drawn once per chart's data: a template edit re-renders every page, and
-        # matplotlib (its import and four charts) would be most of that rebuild.
         charts = [
-            (
-                plot,
-                Markup(self.cache.memo("plot", digest(repr(plot)), partial(svg, plot))),
-                Markup(table(plot, HEADINGS[plot.name])),
-            )
-            for plot in plots(self.catalogue, self.label)
+            (plot, Markup(self.charts.svg(plot)), Markup(table(plot, HEADINGS[plot.name])))
+            for plot in self.charts.plots
         ]
         body = self.render(
             "stats.md.j2",
@@ -502,9 +532,9 @@ class _Renderer:
         return Page("index", "Statistics", body)
 
     def pages(self) -> dict[str, Page]:
-        pages = {
+        pages: dict[str, Page | None] = {
             "index.md": self.home(),
-            "stats.md": self.stats(),
+            "stats.md": None,  # rendered last, once its charts are drawn; kept in this place
             "a-z.md": self.a_to_z(),
             "find.md": Page("find", "Search and browse", self.render("find.md.j2", "find.md")),
             f"{LISTINGS_DIR}/index.md": Page(
@@ -523,8 +553,9 @@ class _Renderer:
             pages[paper_path(pid)] = self.hidden(pid, paper, reason)
         for old in self.catalogue.redirects:
             pages[paper_path(old)] = self.redirect(old)
+        pages["stats.md"] = self.stats()
         self.paper_pages.save()
-        return pages
+        return {path: page for path, page in pages.items() if page is not None}
 
 
 def render_pages(
@@ -533,11 +564,13 @@ def render_pages(
     repo: Repository | None = None,
     templates: Path = TEMPLATES_DIR,
     cache: Cache | None = None,
+    charts: Charts | None = None,
 ) -> dict[str, Page]:
     """Every generated page of the site, by docs path, in a stable order. ``templates``:
     a folder of templates to use instead of the package's (a site's own look);
-    ``cache`` keeps the stats page's charts between builds."""
-    return _Renderer(catalogue, url, repo, templates, cache).pages()
+    ``cache`` keeps the stats page's charts between builds; ``charts``: the charts,
+    started before (default: drawn here when the stats page renders)."""
+    return _Renderer(catalogue, url, repo, templates, cache, charts).pages()
 
 
 def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:

@@ -64,3 +64,8 @@ def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(0)
+
+
+# The build's second process: the search index and the stats charts are made in it.
+# ``serve`` keeps it between rebuilds; a one-off build stops it at the end.
+WORKER = Worker(warm=("generator.search", "generator.plots"))

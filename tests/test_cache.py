@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 from generator import cache as cache_module
 from generator import mkdocs_plugin
 from generator.cache import Cache, code_version
-from generator.exports import SEARCH_WORKER
+from generator.worker import WORKER
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 GNN = "geometry-and-topology"
@@ -160,15 +160,15 @@ def test_serve_keeps_one_search_worker_and_a_build_stops_its_own(workspace, tmp_
             if edit:
                 edit(data, templates)
             build(config)
-            workers.append(SEARCH_WORKER.submit(os.getpid).result())
+            workers.append(WORKER.submit(os.getpid).result())
             indexes.append((tmp_path / "preview" / "search" / "papers.json.gz").read_bytes())
     finally:
         config.plugins.on_shutdown()
     assert indexes[0] != indexes[1]  # the edit made the index again
     assert workers[0] == workers[1] != os.getpid()
-    assert SEARCH_WORKER.pool is None  # serve's end stopped it
+    assert WORKER.pool is None  # serve's end stopped it
     build_in_process(ROOT / "docs", tmp_path / "site")
-    assert SEARCH_WORKER.pool is None
+    assert WORKER.pool is None
     assert (tmp_path / "site" / "search" / "papers.json.gz").exists()
 
 

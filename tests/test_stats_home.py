@@ -11,10 +11,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import DATA, serve_directory, settle
 
+from generator.cache import Cache
 from generator.model import PaperMeta
+from generator.pages import Charts
 from generator.pipeline import build_catalogue
 from generator.plots import Plot, svg
 from generator.stats import plots
+from generator.worker import Worker
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +132,20 @@ def test_papers_per_month_appears_once_papers_have_dates():
     assert months.labels == ("2023-11", "2023-12", "2024-01", "2024-02")
     assert months.values == (1, 0, 0, 2)
     assert "<title" in svg(months) and "3 papers with a date" in months.description
+
+
+def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here():
+    """The build starts the charts in its worker before the pages render; what comes back
+    is byte for byte what this process would draw (the stats page is cached by bytes)."""
+    catalogue = build_catalogue(DATA)
+    worker = Worker(warm=("generator.plots",))
+    try:
+        there = Charts(catalogue, Cache(None), worker)
+        assert len(there.drawing) == len(there.plots) == 3  # no cache: all started there
+        here = Charts(catalogue, Cache(None))
+        assert here.drawing == {}
+        drawn = [there.svg(p) for p in there.plots]
+        assert there.drawing == {}  # each taken from the worker
+        assert drawn == [here.svg(p) for p in here.plots]
+    finally:
+        worker.stop()
