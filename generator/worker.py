@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
@@ -40,10 +41,17 @@ class Worker:
             self.pool.submit(_started, os.getpid(), self.warm)
 
     def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
-        """Run ``task(*args)`` in the worker, starting it first if need be."""
+        """Run ``task(*args)`` in the worker, starting it first if need be. A worker that
+        died (killed, out of memory) is replaced: its tasks in flight fail, and their
+        callers do the work themselves, but the next build of a ``serve`` gets a new one."""
         self.start()
         assert self.pool is not None
-        return self.pool.submit(task, *args)
+        try:
+            return self.pool.submit(task, *args)
+        except BrokenProcessPool:
+            self.stop()
+            self.start()
+            return self.pool.submit(task, *args)
 
     def stop(self) -> None:
         """End the process (tasks not begun are cancelled); the next submit starts anew."""

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT
 
 from generator.worker import Worker
+
+
+def test_a_worker_that_died_is_replaced_on_the_next_task():
+    worker = Worker()
+    try:
+        first = worker.submit(os.getpid).result()
+        os.kill(first, signal.SIGKILL)
+        # The pool learns of the death on a thread of its own: a task sent meanwhile fails.
+        with contextlib.suppress(BrokenProcessPool):
+            worker.submit(os.getpid).result(timeout=120)
+        assert worker.submit(os.getpid).result(timeout=120) not in (first, os.getpid())
+    finally:
+        worker.stop()
 
 
 def test_a_worker_is_reused_until_stopped():
