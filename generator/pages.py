@@ -274,6 +274,11 @@ def long_date(iso: str) -> Markup:
     return Markup(date_text(iso))
 
 
+def labeller(catalogue: Catalogue) -> Callable[[Listing], str]:
+    """How a listing of ``catalogue`` is named for readers."""
+    return lambda listing: listing_label(listing, catalogue.listing_meta.get(listing.name))
+
+
 class Charts:
     """The stats page's charts, drawn once per chart's data (cached: a template edit
     re-renders every page). Those not cached are started in ``worker`` when this is made,
@@ -283,9 +288,7 @@ class Charts:
 
     def __init__(self, catalogue: Catalogue, cache: Cache, worker: Worker | None = None):
         self.cache = cache
-        self.plots = plots(
-            catalogue, lambda lst: listing_label(lst, catalogue.listing_meta.get(lst.name))
-        )
+        self.plots = plots(catalogue, labeller(catalogue))
         self.drawing: dict[str, Future[str]] = {}
         for plot in self.plots:
             key = digest(repr(plot))
@@ -321,6 +324,7 @@ class _Renderer:
         self.catalogue = catalogue
         self.cache = cache or Cache(None)
         self.charts = charts or Charts(catalogue, self.cache)
+        self.label = labeller(catalogue)
         self.env = environment(templates)  # checked for template edits once per build
         self.url = url
         self.repo = repo
@@ -342,9 +346,6 @@ class _Renderer:
 
     def listing_path(self, name: str) -> str:
         return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
-
-    def label(self, listing: Listing) -> str:
-        return listing_label(listing, self.catalogue.listing_meta.get(listing.name))
 
     def listing_date(self, listing: Listing) -> Markup | None:
         """The listing's date for readers, as far as it is known ("14 March": no year)."""
