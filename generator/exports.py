@@ -190,7 +190,6 @@ class ExportJob:
                 self.index = self._store(self.future.result())
             except Exception as error:  # the worker died (killed, out of memory): do it here
                 log.warning(f"search index worker failed ({error!r}); building it in-process")
-                WORKER.stop()  # a broken worker is not reused: the next build starts one
                 self.index = self._store(build_index(self.search))
             finally:
                 self.future = None

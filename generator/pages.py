@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -289,22 +289,29 @@ class Charts:
     def __init__(self, catalogue: Catalogue, cache: Cache, worker: Worker | None = None):
         self.cache = cache
         self.plots = plots(catalogue, labeller(catalogue))
+        self.found: dict[str, str] = {}  # read from the cache once, here
         self.drawing: dict[str, Future[str]] = {}
         for plot in self.plots:
             key = digest(repr(plot))
-            if worker is not None and not isinstance(cache.get("plot", key), str):
+            kept = cache.get("plot", key)
+            if isinstance(kept, str):
+                self.found[key] = kept
+            elif worker is not None:
                 self.drawing[key] = worker.submit(svg, plot)
 
     def svg(self, plot: Plot) -> str:
         key = digest(repr(plot))
-        return self.cache.memo("plot", key, partial(self._drawn, key, plot))
+        if key not in self.found:
+            self.found[key] = self._drawn(key, plot)
+            self.cache.put("plot", key, self.found[key])
+        return self.found[key]
 
     def _drawn(self, key: str, plot: Plot) -> str:
         future = self.drawing.pop(key, None)
         if future is not None:
             try:
                 return future.result()
-            except Exception:  # the worker died: its owner notices; drawn here instead
+            except Exception:  # the worker died (it is replaced on its next task): draw here
                 pass
         return svg(plot)
 
