@@ -7,12 +7,16 @@ rebuilds), so ``serve`` starts it as it starts and keeps it across rebuilds, whi
 one-off build starts it when it first needs it and stops it at the end.
 
 The worker exits on its own once its parent is gone: a ``serve`` killed outright (no
-shutdown hook runs) would otherwise leave it behind, waiting for work forever.
+shutdown hook runs) would otherwise leave it behind, waiting for work forever. It ignores
+Ctrl-C, which a terminal sends to the whole process group: the parent is the one that
+stops, and it stops its worker (interrupted, the worker printed a traceback on every
+``make serve`` ended with Ctrl-C).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +41,9 @@ class Worker:
         """Start the process now (it starts and imports while the caller goes on)."""
         if self.pool is None:
             # spawn, not fork: MkDocs' serve runs threads, and a forked lock stays locked.
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=get_context("spawn"), initializer=_ignore_interrupts
+            )
             self.pool.submit(_started, os.getpid(), self.warm)
 
     def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
@@ -58,6 +64,11 @@ class Worker:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _ignore_interrupts() -> None:
+    """In the worker, first of all: Ctrl-C is for the parent, which stops the worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _started(parent: int, modules: tuple[str, ...]) -> None:

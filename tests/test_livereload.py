@@ -88,3 +88,15 @@ def test_data_errors_show_on_the_page_while_serving_and_go_with_the_fix(tmp_path
         # A hand-written page is built again too: the notice is gone from it as well.
         page.goto(base + "about/")
         assert page.locator("article h1").count() == 1 and page.locator(".pc-problems").count() == 0
+
+
+def test_ctrl_c_stops_serve_and_its_worker_cleanly(tmp_path):
+    """Ctrl-C reaches every process of the group: the worker must leave the stopping to
+    the server (it printed a traceback), and the server removes its temporary site."""
+    data = make_data_dir(tmp_path, "trending.txt")
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(data, serve_command(), log):
+        pass
+    output = log.read_text(encoding="utf-8")
+    assert "Shutting down" in output and "Traceback" not in output, output
+    assert not list((tmp_path / "serve-tmp").iterdir())
