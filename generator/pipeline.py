@@ -149,8 +149,8 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
-    # Imported here: scikit-learn and SciPy take a second to import, and a build whose
-    # catalogue comes from the cache never needs them.
+    # Imported here: SciPy takes a quarter of a second to import, and a build whose
+    # catalogue comes from the cache never needs it.
     from generator.related import basis_of, relate
 
     papers = link(relate(papers, basis_of(listings), cache))

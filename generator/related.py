@@ -1,13 +1,13 @@
 """Related papers by content: TF-IDF over title (weighted up) and abstract, plus LSA.
 
-Like arxiv-sanity-lite and ml4code, TF-IDF cosine with scikit-learn doing the
-maths. What is ours is the tokeniser, because scientific text breaks the default
-one: ``GPT-4`` must stay one token (not ``gpt`` and a dropped ``4``), ``μP`` and
-``muP`` must be the same token, ``3D`` must survive, ``Mixture-of-Experts`` and
-``mixture of experts`` must meet (both give ``mixture``, ``experts`` and the
-bigram ``mixture experts``), ``QLoRA`` stays ``qlora``. The score blends the
-TF-IDF cosine with an LSA cosine (an SVD of the same matrix), so papers that say
-one thing in different words still meet.
+Like arxiv-sanity-lite and ml4code, TF-IDF cosine (the maths as scikit-learn does it, in
+:mod:`generator.linalg`, without its import). What is ours is the tokeniser, because
+scientific text breaks the default one: ``GPT-4`` must stay one token (not ``gpt`` and a
+dropped ``4``), ``μP`` and ``muP`` must be the same token, ``3D`` must survive,
+``Mixture-of-Experts`` and ``mixture of experts`` must meet (both give ``mixture``,
+``experts`` and the bigram ``mixture experts``), ``QLoRA`` stays ``qlora``. The score
+blends the TF-IDF cosine with an LSA cosine (an SVD of the same matrix), so papers that
+say one thing in different words still meet.
 
 **Stable and incremental.** The corpus-wide parts — vocabulary, IDF, the LSA
 basis — make up a :class:`Model` fitted on a *basis*: the raw texts of the
@@ -45,14 +45,13 @@ from itertools import pairwise
 import numpy as np
 from lunr.stemmer import PorterStemmer
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from generator.cache import Cache, Kept, digest
 from generator.latex import plain
+from generator.linalg import normalize_rows, truncated_svd
 from generator.model import Paper, Related
+from generator.stopwords import ENGLISH_STOP_WORDS
 from generator.textfold import token_text
 
 TOP_K = 6
@@ -191,9 +190,8 @@ def fit(basis: Sequence[tuple[str, str]]) -> Model:
     rows = _tfidf_rows(model, basis)[:, columns]
     # One thread: the same basis gives the same components, bit for bit, on any machine.
     with threadpool_limits(limits=1):
-        svd = TruncatedSVD(n_components=dims, algorithm="randomized", random_state=0)
-        svd.fit(rows)
-    return replace(model, components=svd.components_.astype(np.float64), lsa_columns=columns)
+        components = truncated_svd(rows, dims, seed=0)
+    return replace(model, components=components, lsa_columns=columns)
 
 
 class _Rows:
@@ -219,7 +217,7 @@ class _Rows:
         values = (1 + np.log(counts)) * self.model.idf[columns]
         shape = (len(self.indptr) - 1, len(self.model.vocabulary))
         indptr = np.frombuffer(self.indptr, np.int64)
-        return normalize(sparse.csr_matrix((values, columns, indptr), shape=shape))
+        return normalize_rows(sparse.csr_matrix((values, columns, indptr), shape=shape))
 
 
 Packed = tuple[bytes, bytes, bytes, bytes]  # a paper's title and abstract rows, packed
@@ -263,7 +261,7 @@ def _tfidf_rows(
             packed = kept.get(digest(title, abstract), partial(pack, i, title, abstract))
         titles.add(packed[:2])
         abstracts.add(packed[2:])
-    return normalize((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
+    return normalize_rows((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
 
 
 @dataclass(frozen=True)
@@ -302,7 +300,7 @@ def fold_in(model: Model, papers: Sequence[Paper], kept: Kept[Packed] | None = N
     rows = _tfidf_rows(model, texts, kept, spelled)
     latent = None
     if model.components is not None and len(papers):
-        projected = normalize(rows[:, model.lsa_columns] @ model.components.T)
+        projected = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
         latent = np.rint(projected * LATENT_SCALE)
     matrix = rows.copy()
     matrix.data = np.rint(matrix.data * TERM_SCALE)
