@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +55,12 @@ def _phrase_pattern(phrase: str) -> str:
 def _phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern for a list of phrases over folded text, where words are separated
     by single spaces (and the text starts and ends with one): the word boundary is
-    a space, checked once rather than once per alternative."""
+    a space, checked once rather than once per alternative. The space before is part
+    of the match, not a lookbehind: a pattern that starts with a literal lets the
+    engine skip from space to space (0.47 s -> 0.21 s for the real catalogue's tags);
+    a match never ends in a space, so the matches found are the same."""
     body = "|".join(_phrase_pattern(p) for p in phrases)
-    return re.compile(rf"(?<= )(?:{body})(?= )") if body else None
+    return re.compile(rf" (?:{body})(?= )") if body else None
 
 
 def _term_pattern(term: str) -> str:
@@ -100,24 +103,13 @@ class Tag:
     abstract_hits: int
     line: int  # where the tag is defined, for messages
     # Literal pieces one of which any match must contain (folded, raw); None when a
-    # regex rule makes that unknowable. A cheap substring test skips the regexes
-    # for the ~95% of tags a paper cannot have: 15 s -> 1 s at 720 papers.
+    # regex rule makes that unknowable. Finding them first skips the regexes for the
+    # ~95% of tags a paper cannot have (:class:`Candidates`).
     folded_cores: tuple[str, ...] = ()
     raw_cores: tuple[str, ...] | None = ()
 
-    def might_match(self, text: Text) -> bool:
-        if self.raw_cores is None:
-            return True
-        folded = (text.folded_title, text.folded_abstract)
-        raw = (text.title, text.abstract)
-        return any(c in t for c in self.folded_cores for t in folded) or any(
-            c in t for c in self.raw_cores for t in raw
-        )
-
     def score(self, text: Text) -> int:
         """0 if the tag does not apply, else its weight (title hits x3 + abstract hits)."""
-        if not self.might_match(text):
-            return 0
         title, abstract = text.title, text.abstract
         ft, fa = text.folded_title, text.folded_abstract
         if self.exclude:
@@ -129,6 +121,47 @@ class Tag:
         return TITLE_WEIGHT * in_title + in_abstract
 
 
+class Candidates:
+    """The tags a text might have: those with a core in it, or with no known cores.
+
+    Every tag's cores go into one RE2 set per kind of text, which finds all of them,
+    overlapping or not, in one pass over the text. Testing each core with ``in`` was
+    42,000 substring searches at 720 papers (0.3 s, half of tagging); this is 2,880
+    passes."""
+
+    def __init__(self, tags: tuple[Tag, ...]) -> None:
+        self.tags = tags
+        self.always = [i for i, t in enumerate(tags) if t.raw_cores is None]
+        self.folded, self.folded_owner = self._set(tags, lambda t: t.folded_cores)
+        self.raw, self.raw_owner = self._set(tags, lambda t: t.raw_cores or ())
+
+    @staticmethod
+    def _set(tags: tuple[Tag, ...], cores) -> tuple[Any, list[int]]:
+        options = re2.Options()
+        options.literal = True  # cores are plain text, not patterns
+        found, owner = re2.Set.SearchSet(options), []
+        for i, tag in enumerate(tags):
+            for core in cores(tag):
+                found.Add(core)
+                owner.append(i)
+        found.Compile()
+        return found, owner
+
+    def __call__(self, text: Text) -> list[int]:
+        """Indices of the tags worth scoring on ``text``, in taxonomy order."""
+        hit = set(self.always)
+        for found, owner, texts in (
+            (self.folded, self.folded_owner, (text.folded_title, text.folded_abstract)),
+            (self.raw, self.raw_owner, (text.title, text.abstract)),
+        ):
+            for t in texts:
+                hit.update(owner[c] for c in found.Match(t) or ())
+        return sorted(hit)
+
+    def __reduce__(self):  # an RE2 set does not pickle: rebuild it from the tags
+        return Candidates, (self.tags,)
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     groups: tuple[str, ...]
@@ -138,6 +171,10 @@ class Taxonomy:
     # cause is, once, in the taxonomy).
     broken: frozenset[str] = frozenset()
     loaded: bool = True
+    candidates: Candidates = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "candidates", Candidates(self.tags))
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -238,7 +275,8 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
 
 def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:
     text = Text.of(paper.title, paper.abstract)
-    scored = [(t.score(text), i, t.name) for i, t in enumerate(taxonomy.tags)]
+    tags = taxonomy.tags
+    scored = [(tags[i].score(text), i, tags[i].name) for i in taxonomy.candidates(text)]
     best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:MAX_TAGS]
     return tuple(name for _, _, name in best)
 
