@@ -33,6 +33,7 @@ from generator.pages import (
     listing_label,
     listing_slugs,
     paper_path,
+    relative_path,
     tag_bib,
     tag_feed,
 )
@@ -148,7 +149,7 @@ class _Links:
     def __call__(self, site_path: str) -> str:
         if self.site:
             return self.site + site_path
-        rel = posixpath.relpath(site_path or ".", self.feed_dir or ".")
+        rel = relative_path(site_path.rstrip("/") or ".", self.feed_dir or ".")
         return rel + "/" if site_path.endswith("/") and rel != "." else rel
 
     def page(self, docs_path: str) -> str:
