@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT
@@ -77,3 +78,21 @@ def test_a_worker_exits_when_its_parent_is_killed(tmp_path):
         assert readable, f"worker {pid} outlived its killed parent"
     finally:
         os.close(gone)
+
+
+def test_a_worker_given_no_task_is_stopped_without_waiting_for_its_warm_up(tmp_path, monkeypatch):
+    """A build that finds everything in its cache sends the worker nothing: stopping it
+    must not wait for the imports it warms up with (matplotlib: 0.25 s of such a build).
+    The warm-up here never ends until the test lets it; stop() must return regardless."""
+    release = tmp_path / "release"
+    (tmp_path / "pc_blocking_warm_up.py").write_text(
+        f"import os, time\nwhile not os.path.exists({str(release)!r}):\n    time.sleep(0.05)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))  # the spawned worker gets this sys.path
+    worker = Worker(warm=("pc_blocking_warm_up",))
+    worker.start()
+    stopping = threading.Thread(target=worker.stop, daemon=True)
+    stopping.start()
+    stopping.join(120)  # the bound only ends a hung test: stop() returns at once
+    release.touch()  # let a worker that was not ended go, so no test run is left hanging
+    assert not stopping.is_alive(), "stop() waited for the warm-up of an unused worker"
