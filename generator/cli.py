@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.exports import ExportJob, write_files
+from generator.exports import export_files, write_files
 from generator.pages import directory_url, render_pages
 from generator.pipeline import build_catalogue
 from generator.stats import statistics
@@ -40,7 +40,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the generated Markdown and the data files to a folder, to read or diff."""
     catalogue = _load(args)
     pages = render_pages(catalogue)
-    data = ExportJob(catalogue, directory_url, background=False).files()
+    data = export_files(catalogue, directory_url)
     write_files(Path(args.out), {**{p: page.body for p, page in pages.items()}, **data})
     print(f"wrote {len(pages)} pages and {len(data)} data files to {args.out}")
     return 1 if catalogue.errors else 0

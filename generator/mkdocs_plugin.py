@@ -48,7 +48,7 @@ import shutil
 import subprocess
 import sys
 import zlib
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 import material
@@ -120,14 +120,21 @@ def _repository(config: MkDocsConfig) -> Repository | None:
     return Repository(config.repo_url.rstrip("/"), branch)
 
 
-def url_rule(use_directory_urls: bool):
-    """MkDocs' own URL for a docs path, asked of MkDocs rather than re-spelled."""
+class MkDocsUrl:
+    """MkDocs' own URL for a docs path, asked of MkDocs rather than re-spelled. A class,
+    not a closure, so that it travels to the worker (which writes the data files)."""
 
-    @cache
-    def url(docs_path: str) -> str:
-        return File(docs_path, None, "", use_directory_urls).url
+    def __init__(self, use_directory_urls: bool) -> None:
+        self.use_directory_urls = use_directory_urls
+        self.known: dict[str, str] = {}
 
-    return url
+    def __call__(self, docs_path: str) -> str:
+        if docs_path not in self.known:
+            self.known[docs_path] = File(docs_path, None, "", self.use_directory_urls).url
+        return self.known[docs_path]
+
+    def __reduce__(self):  # the URLs known so far are not worth sending
+        return MkDocsUrl, (self.use_directory_urls,)
 
 
 def front_matter(page: Page) -> str:
@@ -455,7 +462,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.reused: set[str] = set()  # src_uris whose finished HTML comes from the cache
         self.parked: dict[str, bytes] = {}  # src_uri -> zlib'd HTML, until it is rendered
         self.icons = IconSheet()
-        self.url = url_rule(True)
+        self.url = MkDocsUrl(True)
         self.dirty = False
         self.site_files: Files | None = None
         self.made: set[Path] = set()  # this build's outputs, so far
@@ -503,23 +510,26 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 + "Fix them (`python -m generator check` lists them all), then build again."
             )
 
-        url = self.url = url_rule(config.use_directory_urls)
+        url = self.url = MkDocsUrl(config.use_directory_urls)
         self.icons = IconSheet()
         # Charts not cached go to the second process first: the pages need them before
         # the end of the build, which is when the search index is needed.
         charts = Charts(catalogue, self.cache, WORKER)
-        # The search index builds in the second process while pages render.
+        # The data files (the search index, feeds, catalogue.json) are made and written
+        # by the second process while the pages render.
         build_date = get_build_date()
         settings_key = digest(str(config.use_directory_urls), config.site_url or "", build_date)
         self.job = ExportJob(
+            Path(config.site_dir),
             catalogue,
             url,
             self.cache,
             site_url=config.site_url,
             build_date=build_date,
             key=settings_key,
+            again=partial(build_catalogue, data_dir, self.cache),
         )
-        self.made = set(write_files(Path(config.site_dir), self.job.take_ready()))
+        self.made = set()
         if self.dirty:
             # `serve --dirty` rebuilds only pages whose source is newer than their output;
             # a hand-written page shows the catalogue too (navigation, the problems
@@ -685,7 +695,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         site = Path(config.site_dir)
         self.made.update(write_files(site, {ICONS_FILE: self.icons.sheet()}))
         if self.job is not None:
-            self.made.update(write_files(site, self.job.files()))
+            self.made.update(self.job.written())
             self.job = None
         if self.command == "serve" and self.site_files is not None:
             # `serve --dirty` keeps the folder between builds (writing every file into an

@@ -84,11 +84,11 @@ def test_the_core_never_imports_mkdocs(tmp_path):
         "import sys\n"
         "from generator.pipeline import build_catalogue\n"
         "from generator.pages import render_pages, directory_url\n"
-        "from generator.exports import ExportJob\n"
+        "from generator.exports import export_files\n"
         "from generator.cli import main\n"
         f"catalogue = build_catalogue({str(data)!r})\n"
         "assert render_pages(catalogue)\n"
-        "assert ExportJob(catalogue, directory_url, background=False).files()\n"
+        "assert export_files(catalogue, directory_url)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))\n"
     )
     result = subprocess.run(

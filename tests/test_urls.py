@@ -7,13 +7,13 @@ import posixpath
 import pytest
 from conftest import ROOT
 
-from generator.mkdocs_plugin import url_rule
+from generator.mkdocs_plugin import MkDocsUrl
 from generator.pages import _folder, relative_path
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_relative_path_is_relpath_for_every_pair_of_the_sites_urls(directory_urls):
-    url = url_rule(directory_urls)
+    url = MkDocsUrl(directory_urls)
     docs = sorted(str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md"))
     paths = [
         *docs,

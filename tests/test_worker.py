@@ -9,10 +9,16 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 
-from conftest import ROOT
+from conftest import ROOT, make_data_dir
 
+from generator import exports
+from generator.cache import Cache
+from generator.exports import ExportJob
+from generator.pages import directory_url
+from generator.pipeline import build_catalogue
 from generator.worker import Worker
 
 
@@ -42,6 +48,11 @@ def test_a_worker_is_reused_until_stopped():
 
 ORPHAN = """
 import os, signal
+from generator import exports
+from generator.cache import Cache
+from generator.exports import ExportJob
+from generator.pages import directory_url
+from generator.pipeline import build_catalogue
 from generator.worker import Worker
 worker = Worker()
 print(worker.submit(os.getpid).result(), flush=True)
@@ -96,3 +107,39 @@ def test_a_worker_given_no_task_is_stopped_without_waiting_for_its_warm_up(tmp_p
     stopping.join(120)  # the bound only ends a hung test: stop() returns at once
     release.touch()  # let a worker that was not ended go, so no test run is left hanging
     assert not stopping.is_alive(), "stop() waited for the warm-up of an unused worker"
+
+
+def _blocks_until(path: str) -> None:
+    """A task that holds the worker until ``path`` exists (it never will: the test
+    kills the worker under it)."""
+    while not os.path.exists(path):
+        time.sleep(0.05)
+
+
+def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monkeypatch, caplog):
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    catalogue = build_catalogue(data, Cache(None))
+    worker = Worker()
+    monkeypatch.setattr(exports, "WORKER", worker)
+    try:
+        pid = worker.submit(os.getpid).result()
+        worker.submit(_blocks_until, str(tmp_path / "never"))
+        site = tmp_path / "site"
+        job = ExportJob(
+            site,
+            catalogue,
+            directory_url,
+            Cache(None),
+            site_url=None,
+            build_date="2026-11-25",
+            key="settings",
+            again=lambda: catalogue,
+        )
+        os.kill(pid, signal.SIGKILL)  # the job waits behind the blocked task: it never ran
+        written = job.written()
+    finally:
+        worker.stop()
+    assert "the data files' worker failed" in caplog.text
+    expected = exports.export_files(catalogue, directory_url, None, None, "2026-11-25", "x")
+    assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(expected)
+    assert (site / exports.CATALOGUE_FILE).read_text("utf-8") == expected[exports.CATALOGUE_FILE]
