@@ -76,21 +76,28 @@ def _linkable(url: str) -> bool:
     return "." in host and not host.endswith(".")
 
 
-def linkify(text: str, line_start: bool = True) -> Markup:
+def _html_run(text: str, line_start: bool = True) -> str:
+    """Text for HTML content, as Python-Markdown renders :func:`markdown_text` of it."""
+    return html.escape(text, quote=False)
+
+
+def linkify(text: str, line_start: bool = True, *, for_html: bool = False) -> Markup:
     """Escape ``text`` for Markdown and turn bare http(s) URLs into links.
-    ``line_start=False`` is for text that continues a line (see :func:`markdown_text`)."""
+    ``line_start=False`` is for text that continues a line (see :func:`markdown_text`);
+    ``for_html``: escaped for HTML instead, for a raw HTML block (the same HTML)."""
+    escape = _html_run if for_html else markdown_text
     out: list[str] = []
     pos = 0
     for match in _URL.finditer(text):
         url, _ = _split_url(match.group())
         if not _linkable(url):
             continue
-        out.append(markdown_text(text[pos : match.start()], line_start=line_start and not out))
+        out.append(escape(text[pos : match.start()], line_start=line_start and not out))
         # Raw inline HTML: Python-Markdown leaves the tags alone, the link text is
         # Markdown-escaped so '_' or '*' in a URL cannot start emphasis.
-        out.append(f'<a href="{html_text(url)}">{markdown_text(url)}</a>')
+        out.append(f'<a href="{html_text(url)}">{escape(url)}</a>')
         pos = match.start() + len(url)
-    out.append(markdown_text(text[pos:], line_start=line_start and not out))
+    out.append(escape(text[pos:], line_start=line_start and not out))
     return Markup("".join(out))
 
 

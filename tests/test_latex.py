@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from conftest import site_text
 
 from generator.latex import pieces, plain, render
 from generator.model import Appearance, Paper
-from generator.pages import abstract_markdown
+from generator.pages import abstract_html
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_emphasis_and_math_are_rendered_with_text_escaped():
     )
 
 
-def test_a_page_abstract_escapes_markdown_in_every_run_and_links_urls():
+def test_a_page_abstract_escapes_every_run_and_links_urls():
     paper = Paper(
         "p",
         "T",
@@ -73,10 +74,12 @@ def test_a_page_abstract_escapes_markdown_in_every_run_and_links_urls():
         (Appearance("a.txt", 1, 1),),
         abstract_source="# {\\em *x*} see https://example.org/a_b. 1. \\textbf{y}",
     )
-    shown = abstract_markdown(paper)
-    assert shown.startswith("\\# <em>\\*x\\*</em> see ")
-    assert '<a href="https://example.org/a_b">' in shown
-    assert shown.endswith(" 1. <strong>y</strong>")  # only the first run can start a line
+    shown = abstract_html(paper)
+    assert shown.startswith("# <em>*x*</em> see ")  # HTML: nothing reads Markdown in it
+    assert '<a href="https://example.org/a_b">https://example.org/a_b</a>.' in shown
+    assert shown.endswith(" 1. <strong>y</strong>")
+    hostile = replace(paper, abstract_source='a <b onclick="x"> & c')
+    assert abstract_html(hostile) == 'a &lt;b onclick="x"&gt; &amp; c'  # text, never markup
 
 
 def _rendered_text(page: str) -> str:
