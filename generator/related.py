@@ -128,6 +128,9 @@ def terms(text: str) -> Terms:
     words: list[str] = []
     for token in _TOKEN.findall(token_text(text)):
         token = token.strip(".")
+        if "-" not in token and "." not in token:
+            words.append(token)  # the common case: one word, nothing to split
+            continue
         parts = [p for p in _SPLIT.split(token) if p]
         # A compound with a number or a short part is a name (gpt-4, u-mup): keep it
         # whole, and its word parts too, so u-muP meets muP. A compound of words
@@ -136,15 +139,19 @@ def terms(text: str) -> Terms:
             words.append(token)
         words.extend(parts)
     kept: list[str] = []
-    seen: dict[str, Counter[str]] = {}
+    seen: dict[str, dict[str, int]] = {}  # root -> how often each spelling of it
     for word in words:
-        if word in STOP_WORDS or _NUMBER.match(word) or len(word) < 2:
+        if word in STOP_WORDS or len(word) < 2 or _NUMBER.match(word):
             continue
         root = word if "-" in word or "." in word else stem(word)
-        seen.setdefault(root, Counter())[word] += 1
+        spelled = seen.setdefault(root, {})
+        spelled[word] = spelled.get(word, 0) + 1
         kept.append(root)
     grams = kept + [f"{a} {b}" for a, b in pairwise(kept)]
-    spellings = {root: min(c, key=lambda w: (-c[w], w)) for root, c in seen.items()}
+    spellings = {
+        root: next(iter(c)) if len(c) == 1 else min(c, key=lambda w: (-c[w], w))
+        for root, c in seen.items()
+    }
     return Terms(dict(Counter(grams)), spellings)
 
 
