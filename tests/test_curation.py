@@ -219,7 +219,7 @@ def test_the_real_listings_are_named_and_dated_without_a_guessed_year():
     assert '<time datetime="--03-14">14 March</time>' in daily
     assert "added to the catalogue on 22 November 2026" in daily
     olmo = pages[f"papers/{OLMO}.md"]
-    assert "[Trending papers, copy 1](" in olmo
+    assert '/">Trending papers, copy 1</a>, no. 125' in olmo
 
 
 def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):
