@@ -8,28 +8,43 @@ full of HTML, quotes and Jinja), and with a site URL (each page names its canoni
 
 from __future__ import annotations
 
+import copy
+from types import SimpleNamespace
+
 import pytest
 from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator import mkdocs_plugin
+from generator.mkdocs_plugin import IconSheet, fold_whitespace
 
 
-def build_site(data, site, monkeypatch, *, shells: bool, site_url: str | None = None) -> int:
-    """Build in this process; returns how many pages were filled from a shell."""
+def build_site(
+    data, site, monkeypatch, *, shells: bool, site_url: str | None = None
+) -> tuple[int, int]:
+    """Build in this process; returns how many pages were filled from a shell, and how
+    many of them from its folded form."""
     monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
     monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
-    filled = []
-    fill = mkdocs_plugin.Shell.fill
+    filled, folded = [], []
+    fill, finished = mkdocs_plugin.Shell.fill, mkdocs_plugin.Shell.finished
+
+    def counted(shell, page, *args):
+        done = finished(shell, page, *args)
+        if done is not None:
+            folded.append(1)
+        return done
+
     with monkeypatch.context() as patch:
         patch.setattr(mkdocs_plugin.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
+        patch.setattr(mkdocs_plugin.Shell, "finished", counted)
         if not shells:
             patch.setattr(mkdocs_plugin, "SHELL_KINDS", set())
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
-    return len(filled)
+    return len(filled) + len(folded), len(folded)
 
 
 @pytest.mark.parametrize(
@@ -44,8 +59,40 @@ def test_pages_filled_from_a_shell_equal_pages_the_theme_renders(
     tmp_path, monkeypatch, dumps, site_url
 ):
     data = DATA if dumps is None else make_data_dir(tmp_path, *dumps)
-    filled = build_site(data, tmp_path / "shell", monkeypatch, shells=True, site_url=site_url)
-    assert build_site(data, tmp_path / "full", monkeypatch, shells=False, site_url=site_url) == 0
+    filled, folded = build_site(
+        data, tmp_path / "shell", monkeypatch, shells=True, site_url=site_url
+    )
+    assert build_site(data, tmp_path / "full", monkeypatch, shells=False, site_url=site_url) == (
+        0,
+        0,
+    )
     papers = len(list((tmp_path / "full" / "papers").iterdir()))
-    assert filled >= papers - 4  # the shell was used: all but the first page of each shape
+    # The shell was used, folded ahead: for all but the first page of each shape.
+    assert filled >= folded >= papers - 4
     assert digest_tree(tmp_path / "shell") == digest_tree(tmp_path / "full")
+
+
+def test_a_page_not_shaped_like_the_stand_ins_is_folded_whole():
+    """The shell is folded once around stand-ins for the values; a page whose values
+    would fold differently at their edges is turned down (and folded whole), never
+    folded wrong."""
+    shell = mkdocs_plugin.Shell.__new__(mkdocs_plugin.Shell)
+    shell.meta, shell.folded, shell.icon_ids = [], [], ()
+    shell.texts = ["<title>", "</title>\n  <article>\n    ", "\n  </article>\n  <a>x</a>"]
+    shell.slots = [0, 2]
+    shell.finish(IconSheet(), "")
+    page = SimpleNamespace(
+        meta={"title": "A &lt;b&gt; title"},
+        content='<h1 id="t">T</h1>\n  <p>x</p>',
+        toc=SimpleNamespace(items=[]),
+        canonical_url=None,
+    )
+    output, _ = shell.finished(page, IconSheet(), "")
+    assert output == fold_whitespace(shell.fill(page))
+    for field, value in [("content", '<h1 id="t">T</h1>\n  text'), ("title", "A title ")]:
+        odd = copy.deepcopy(page)
+        if field == "title":
+            odd.meta["title"] = value
+        else:
+            odd.content = value
+        assert shell.finished(odd, IconSheet(), "") is None, field
