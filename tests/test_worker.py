@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT, make_data_dir
@@ -94,26 +93,27 @@ def test_a_worker_exits_when_its_parent_is_killed(tmp_path):
 def test_a_worker_given_no_task_is_stopped_without_waiting_for_its_warm_up(tmp_path, monkeypatch):
     """A build that finds everything in its cache sends the worker nothing: stopping it
     must not wait for the imports it warms up with (matplotlib: 0.25 s of such a build).
-    The warm-up here never ends until the test lets it; stop() must return regardless."""
-    release = tmp_path / "release"
-    (tmp_path / "pc_blocking_warm_up.py").write_text(
-        f"import os, time\nwhile not os.path.exists({str(release)!r}):\n    time.sleep(0.05)\n"
-    )
+    The warm-up here blocks reading a named pipe nobody writes; stop() must return
+    regardless."""
+    pipe = tmp_path / "release"
+    os.mkfifo(pipe)
+    (tmp_path / "pc_blocking_warm_up.py").write_text(f"open({str(pipe)!r}).read()\n")
     monkeypatch.syspath_prepend(str(tmp_path))  # the spawned worker gets this sys.path
     worker = Worker(warm=("pc_blocking_warm_up",))
     worker.start()
     stopping = threading.Thread(target=worker.stop, daemon=True)
     stopping.start()
     stopping.join(120)  # the bound only ends a hung test: stop() returns at once
-    release.touch()  # let a worker that was not ended go, so no test run is left hanging
+    # Let a worker that was not ended finish its warm-up, so no test run is left hanging
+    # (with no reader left, opening the pipe fails at once instead).
+    with contextlib.suppress(OSError):
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
     assert not stopping.is_alive(), "stop() waited for the warm-up of an unused worker"
 
 
-def _blocks_until(path: str) -> None:
-    """A task that holds the worker until ``path`` exists (it never will: the test
-    kills the worker under it)."""
-    while not os.path.exists(path):
-        time.sleep(0.05)
+def _blocks_forever() -> None:
+    """A task that holds the worker until the test kills it."""
+    threading.Event().wait()
 
 
 def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monkeypatch, caplog):
@@ -123,7 +123,7 @@ def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monke
     monkeypatch.setattr(exports, "WORKER", worker)
     try:
         pid = worker.submit(os.getpid).result()
-        worker.submit(_blocks_until, str(tmp_path / "never"))
+        worker.submit(_blocks_forever)
         site = tmp_path / "site"
         job = ExportJob(
             site,
