@@ -93,8 +93,9 @@ def linkify(text: str, line_start: bool = True, *, for_html: bool = False) -> Ma
         if not _linkable(url):
             continue
         out.append(escape(text[pos : match.start()], line_start=line_start and not out))
-        # Raw inline HTML: Python-Markdown leaves the tags alone, the link text is
-        # Markdown-escaped so '_' or '*' in a URL cannot start emphasis.
+        # Raw inline HTML: Python-Markdown leaves the tags alone; the link text is
+        # escaped like the rest (for Markdown, so '_' or '*' in a URL cannot start
+        # emphasis).
         out.append(f'<a href="{html_text(url)}">{escape(url)}</a>')
         pos = match.start() + len(url)
     out.append(escape(text[pos:], line_start=line_start and not out))
