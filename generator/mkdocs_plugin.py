@@ -533,8 +533,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # the charts and the index begin as soon as they are sent (a cold build stood
         # ~0.4 s at the stats page, waiting for a worker started only then). `serve`
         # keeps it: spawning one per rebuild cost more than the index it builds (1.4 s
-        # against 0.4 s at 720 papers).
-        WORKER.start()
+        # against 0.4 s at 720 papers). A build's is a fork of this process where that is
+        # safe; serve's is not (it would hold serve's socket open).
+        WORKER.start(fork=self.command == "build")
         if self.command == "build":
             # Build beside the site and swap on success: a failed build keeps the old site.
             self.final_site = Path(config.site_dir)
@@ -545,7 +546,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         data_dir = Path(config.config_file_path or ".").parent / self.config.data_dir
         self.cache = Cache.beside(data_dir)
-        catalogue = build_catalogue(data_dir, self.cache)
+        catalogue = build_catalogue(data_dir, self.cache, WORKER)
         for problem in catalogue.problems:
             (log.warning if problem.is_error else log.info)(str(problem))
         # A preview shows its data errors on every page; a build fails on them instead.

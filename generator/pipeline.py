@@ -12,6 +12,8 @@ benchmarks run the same code the site build runs.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from generator.cache import Cache, Kept, digest
@@ -22,9 +24,10 @@ from generator.latex import needs_parser, plain, readable
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
-from generator.model import Catalogue, Paper, Problem
+from generator.model import Catalogue, Listing, Paper, Problem, Related
 from generator.references import citation_keys
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
+from generator.worker import InProcess, Worker
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -44,17 +47,23 @@ def inputs_key(data_dir: Path) -> str:
     return digest(digest(*names), *contents)
 
 
-def build_catalogue(data_dir: Path | str, cache: Cache | None = None) -> Catalogue:
+def build_catalogue(
+    data_dir: Path | str, cache: Cache | None = None, worker: Worker | None = None
+) -> Catalogue:
     """Parse, deduplicate, curate, tag and cross-link everything under ``data_dir``.
 
     Problems are collected, not raised: the caller decides whether they are fatal
     (the strict build and ``check`` fail on errors; ``export`` just prints them).
     ``cache`` defaults to the one beside the data folder (:meth:`Cache.beside`).
+    ``worker``: a second process for the related papers, which it computes while this
+    one curates and tags (the result is the same without it).
     """
     data_dir = Path(data_dir)
     cache = Cache.beside(data_dir) if cache is None else cache
     key = inputs_key(data_dir)
-    return cache.memo("catalogue", key, lambda: _build(data_dir, data_dir.parent, cache, key))
+    return cache.memo(
+        "catalogue", key, lambda: _build(data_dir, data_dir.parent, cache, key, worker)
+    )
 
 
 def _parse(path: Path, root: Path, cache: Cache) -> ParseResult:
@@ -111,13 +120,59 @@ def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[P
     return tuple(sorted(problems, key=lambda p: (rank(p), not p.is_error, p)))
 
 
-def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
+def _fit_related(listings: tuple[Listing, ...], cache: Cache) -> str:
+    """In the worker: the related model of the listings, fitted or found; its key.
+    (Imported there: NumPy and SciPy are a quarter of a second's import.)"""
+    from generator.related import basis_of, model_for
+
+    return model_for(basis_of(listings), cache).key
+
+
+def _related_links(
+    texts: list[tuple[str, str, str]], model_key: str, cache: Cache
+) -> dict[str, tuple[Related, ...]] | None:
+    """In the worker: each paper's related papers by id, from (id, title, abstract);
+    None if the model is no longer at hand (a new worker, and no cache)."""
+    from generator.related import Text, kept_model, related_links
+
+    model = kept_model(model_key, cache)
+    return None if model is None else related_links([Text(*t) for t in texts], model, cache)
+
+
+def _relate(
+    papers: list[Paper],
+    listings: tuple[Listing, ...],
+    fitting: Future[str],
+    worker: Worker | InProcess,
+    cache: Cache,
+) -> list[Paper]:
+    """The papers with their related lists, from the worker that fitted the model;
+    made here instead if it could not (it died; any real error then shows here)."""
+    texts = [(p.id, p.title, p.abstract) for p in papers]
+    try:
+        links = worker.submit(_related_links, texts, fitting.result(), cache).result()
+    except Exception:
+        links = None
+    if links is None:
+        from generator.related import basis_of, relate
+
+        return relate(papers, basis_of(listings), cache)
+    return [replace(p, related=links[p.id]) if links else p for p in papers]
+
+
+def _build(
+    data_dir: Path, root: Path, cache: Cache, key: str, worker: Worker | None = None
+) -> Catalogue:
     def shown(path: Path) -> str:
         return str(path.relative_to(root))
 
     files, problems = listing_files(data_dir / LISTINGS_DIR, root)
     results = [_parse(p, root, cache) for p in files]
     listings = tuple(r.listing for r in results)
+    # The related model needs only the listings' texts: the worker fits it now, while
+    # this process deduplicates, curates and tags (0.45 s each at 720 papers).
+    helper = worker or InProcess()
+    fitting = helper.submit(_fit_related, listings, cache)
     problems += [p for r in results for p in r.problems]
     paths = {lst.name: lst.path for lst in listings}
     papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
@@ -149,11 +204,7 @@ def _build(data_dir: Path, root: Path, cache: Cache, key: str) -> Catalogue:
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
-    # Imported here: SciPy takes a quarter of a second to import, and a build whose
-    # catalogue comes from the cache never needs it.
-    from generator.related import basis_of, relate
-
-    papers = link(relate(papers, basis_of(listings), cache))
+    papers = link(_relate(papers, listings, fitting, helper, cache))
     keys = citation_keys(papers, curation.meta)  # catalogue-wide: pages and exports share them
     return Catalogue(
         papers=tuple(papers),

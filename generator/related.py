@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from lunr.stemmer import PorterStemmer
@@ -175,10 +176,15 @@ class Model:
         return sorted(self.vocabulary, key=self.vocabulary.__getitem__)
 
 
+def model_key(basis: Sequence[tuple[str, str]]) -> str:
+    """What a model is fitted from: its basis texts, in order."""
+    return digest(*(f"{t}\n{a}" for t, a in basis))
+
+
 def fit(basis: Sequence[tuple[str, str]]) -> Model:
     """The model of a basis of (title, abstract) texts: terms in at least two texts and
     at most half, smoothed IDF, and a ``LSA_DIMS``-dimensional SVD of the TF-IDF rows."""
-    key = digest(*(f"{t}\n{a}" for t, a in basis))
+    key = model_key(basis)
     small = len(basis) < SMALL_CATALOGUE  # a handful of papers: keep every term
     df: Counter[str] = Counter()
     for title, abstract in basis:
@@ -300,7 +306,9 @@ class Vectors:
         return digest(*parts).encode()
 
 
-def fold_in(model: Model, papers: Sequence[Paper], kept: Kept[Packed] | None = None) -> Vectors:
+def fold_in(
+    model: Model, papers: Sequence[Text | Paper], kept: Kept[Packed] | None = None
+) -> Vectors:
     """The papers' rows under ``model``; ``kept`` as in :func:`_tfidf_rows`."""
     texts = [(p.title, p.abstract) for p in papers]
     spelled: dict[int, dict[str, str]] = {}
@@ -450,14 +458,76 @@ def basis_of(listings: Sequence) -> list[tuple[str, str]]:
     return list(seen)
 
 
+# This process's last model, by key: the worker of a `serve` keeps it between rebuilds
+# (reading it back from the cache cost each rebuild its unpickling).
+_MODELS: dict[str, Model] = {}
+
+
+def model_for(basis: Sequence[tuple[str, str]], cache: Cache) -> Model:
+    """The model of ``basis``: this process's last one, the cache's, or fitted now."""
+    key = model_key(basis)
+    if key not in _MODELS:
+        model = cache.memo("related-model", key, lambda: fit(basis))
+        _MODELS.clear()
+        _MODELS[key] = model
+    return _MODELS[key]
+
+
+def kept_model(key: str, cache: Cache) -> Model | None:
+    """The model with this key if this process or the cache still has it."""
+    if key in _MODELS:
+        return _MODELS[key]
+    found = cache.get("related-model", key)
+    return found if isinstance(found, Model) else None
+
+
+class Text(NamedTuple):
+    """What relating reads of a paper (all it is sent when it runs in the worker)."""
+
+    id: str
+    title: str
+    abstract: str
+
+
+def related_links(
+    texts: Sequence[Text], model: Model, cache: Cache, k: int = TOP_K
+) -> dict[str, tuple[Related, ...]]:
+    """Each paper's related papers under ``model``, by id: top k by content, each with
+    score and why, and none under :data:`MIN_SCORE` (so a paper may have fewer than k,
+    or none). ``cache`` keeps each paper's rows and the lists between builds."""
+    if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
+        return {}
+    kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
+    vectors = fold_in(model, texts, kept)
+    kept.save()  # and let go: 90 MB at 50,000 papers, not held while the lists are made
+    previous = cache.get("related-state", model.key)
+    previous = previous if isinstance(previous, State) else None
+    state = related_lists(vectors, previous, model.key, k)
+    index = {pid: i for i, pid in enumerate(vectors.ids)}
+    text = {t.id: digest(t.title, t.abstract) for t in texts}
+    known = previous.whys if previous is not None and previous.model_key == model.key else {}
+
+    def why(a: str, b: str) -> str:
+        key = (text[a], text[b])
+        if key not in state.whys:
+            state.whys[key] = known.get(key) or _why(vectors, index[a], index[b])
+        return state.whys[key]
+
+    links = {
+        t.id: tuple(Related(o, s, why(t.id, o)) for o, s in state.lists[t.id] if s >= MIN_SCORE)
+        for t in texts
+    }
+    cache.put("related-state", model.key, state)
+    return links
+
+
 def relate(
     papers: list[Paper],
     basis: Sequence[tuple[str, str]] | None = None,
     cache: Cache | None = None,
     k: int = TOP_K,
 ) -> list[Paper]:
-    """Papers with ``related`` filled: top k by content, each with score and why, and
-    none under :data:`MIN_SCORE` (so a paper may have fewer than k, or none).
+    """Papers with ``related`` filled (:func:`related_links`), all in this process.
 
     ``basis`` defaults to the papers' own texts; ``cache`` keeps the model and the
     lists between builds (results are identical with or without it).
@@ -466,34 +536,6 @@ def relate(
     if len(papers) < 2:
         return papers
     basis = [(p.title, p.abstract) for p in papers] if basis is None else list(basis)
-    model_key = digest(*(f"{t}\n{a}" for t, a in basis))
-    model = cache.memo("related-model", model_key, lambda: fit(basis))
-    if not model.vocabulary:  # no term shared by any two texts: nothing is related
-        return papers
-    kept: Kept[Packed] = Kept(cache, "related-rows", model_key)
-    vectors = fold_in(model, papers, kept)
-    kept.save()  # and let go: 90 MB at 50,000 papers, not held while the lists are made
-    previous = cache.get("related-state", model_key)
-    previous = previous if isinstance(previous, State) else None
-    state = related_lists(vectors, previous, model_key, k)
-    index = {pid: i for i, pid in enumerate(vectors.ids)}
-    text = {p.id: digest(p.title, p.abstract) for p in papers}
-    known = previous.whys if previous is not None and previous.model_key == model_key else {}
-
-    def why(a: str, b: str) -> str:
-        key = (text[a], text[b])
-        if key not in state.whys:
-            state.whys[key] = known.get(key) or _why(vectors, index[a], index[b])
-        return state.whys[key]
-
-    out = [
-        replace(
-            p,
-            related=tuple(
-                Related(o, s, why(p.id, o)) for o, s in state.lists[p.id] if s >= MIN_SCORE
-            ),
-        )
-        for p in papers
-    ]
-    cache.put("related-state", model_key, state)
-    return out
+    texts = [Text(p.id, p.title, p.abstract) for p in papers]
+    links = related_links(texts, model_for(basis, cache), cache, k)
+    return [replace(p, related=links[p.id]) if links else p for p in papers]

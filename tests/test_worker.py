@@ -9,16 +9,17 @@ import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT, make_data_dir
 
-from generator import exports
+from generator import exports, related
 from generator.cache import Cache
 from generator.exports import ExportJob
 from generator.pages import directory_url
 from generator.pipeline import build_catalogue
-from generator.worker import Worker
+from generator.worker import InProcess, Worker
 
 
 def test_a_worker_that_died_is_replaced_on_the_next_task():
@@ -47,7 +48,7 @@ def test_a_worker_is_reused_until_stopped():
 
 ORPHAN = """
 import os, signal
-from generator import exports
+from generator import exports, related
 from generator.cache import Cache
 from generator.exports import ExportJob
 from generator.pages import directory_url
@@ -143,3 +144,87 @@ def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monke
     expected = exports.export_files(catalogue, directory_url, None, None, "2026-11-25", "x")
     assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(expected)
     assert (site / exports.CATALOGUE_FILE).read_text("utf-8") == expected[exports.CATALOGUE_FILE]
+
+
+def test_related_papers_made_in_the_worker_are_the_ones_made_here():
+    """The worker fits the related model while this process curates and tags: the
+    catalogue (every paper's related list, its scores and whys) is the one made here."""
+    worker = Worker(warm=("generator.related",))
+    try:
+        via_worker = build_catalogue(ROOT / "data", Cache(None), worker)
+        assert worker.used  # it was given the related papers, not just started
+    finally:
+        worker.stop()
+    here = build_catalogue(ROOT / "data", Cache(None))
+    assert sum(len(p.related) for p in here.papers) > 3000
+    assert via_worker == here
+
+
+class _DeadWorker:
+    """A worker killed before any task of this build ran."""
+
+    def submit(self, task, *args):
+        future = Future()
+        future.set_exception(BrokenProcessPool("killed"))
+        return future
+
+
+class _NewWorkerEachTask(InProcess):
+    """A worker replaced between the model's fit and the lists: the new one does not
+    have the model, and caching is off."""
+
+    def submit(self, task, *args):
+        related._MODELS.clear()
+        return super().submit(task, *args)
+
+
+def test_related_papers_are_made_here_when_the_worker_cannot():
+    here = build_catalogue(ROOT / "data", Cache(None))
+    assert sum(len(p.related) for p in here.papers) > 3000
+    assert build_catalogue(ROOT / "data", Cache(None), _DeadWorker()) == here
+    assert build_catalogue(ROOT / "data", Cache(None), _NewWorkerEachTask()) == here
+
+
+FORKED = """
+import sys, threading
+from generator.worker import Worker
+
+def forked(with_thread):
+    done = threading.Event()
+    if with_thread:
+        threading.Thread(target=done.wait).start()
+    worker = Worker()
+    try:
+        worker.start(fork=True)
+        return worker.submit(_has_marker).result(timeout=120)
+    finally:
+        done.set()
+        worker.stop()
+
+def _has_marker():
+    return "pc_marker" in sys.modules
+
+if __name__ == "__main__":
+    sys.path.insert(0, sys.argv[1])
+    import pc_marker  # by the parent only: a fork has it, a new interpreter does not
+    print(forked(False), forked(True))
+"""
+
+
+def test_a_worker_is_forked_only_where_that_is_safe(tmp_path):
+    """Asked to fork, a single-threaded process on Linux forks (the copy has the
+    parent's modules, and imports nothing again); with another thread running it spawns
+    a new interpreter instead (a lock held by that thread would stay locked in a copy)."""
+    (tmp_path / "pc_marker.py").write_text("")
+    script = tmp_path / "forked.py"
+    script.write_text(FORKED)
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = "True False" if sys.platform == "linux" else "False False"
+    assert result.stdout.split() == expected.split()
