@@ -27,7 +27,7 @@ from generator.listings import ParseResult, listing_files, parse_file
 from generator.model import Catalogue, Listing, Paper, Problem, Related
 from generator.references import citation_keys
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
-from generator.worker import InProcess, Worker
+from generator.worker import InProcess, Worker, give_back_memory
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -136,7 +136,9 @@ def _related_links(
     from generator.related import Text, kept_model, related_links
 
     model = kept_model(model_key, cache)
-    return None if model is None else related_links([Text(*t) for t in texts], model, cache)
+    links = None if model is None else related_links([Text(*t) for t in texts], model, cache)
+    give_back_memory()  # the data files come next in this process (worker.give_back_memory)
+    return links
 
 
 def _relate(

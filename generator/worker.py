@@ -18,6 +18,9 @@ stops, and it stops its worker (interrupted, the worker printed a traceback on e
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import os
 import signal
 import sys
@@ -99,6 +102,19 @@ class InProcess:
         except Exception as error:  # kept for the caller, as the worker's futures keep it
             future.set_exception(error)
         return future
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system, in a worker between tasks of different sizes.
+
+    CPython frees objects into its allocator and glibc keeps the freed heap for reuse, so
+    a process's resident size stays at its highest point: at 50,000 papers the worker
+    still held 1.2 GB after the related papers, under the 0.9 GB the data files then
+    added (a peak of 2.14 GB). ``malloc_trim`` gives the free heap back (glibc only)."""
+    gc.collect()
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _fork_safe() -> bool:
