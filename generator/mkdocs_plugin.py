@@ -60,12 +60,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import CountHandler, get_build_date
 
 from generator.cache import Cache, digest
 from generator.escaping import html_text
 from generator.exports import ExportJob, write_files
+from generator.markdown_shapes import Shapes
 from generator.pages import (
     TEMPLATES_DIR,
     Charts,
@@ -503,6 +504,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.html_used: dict[str, tuple] = {}
         self.pending: dict[str, str] = {}  # src_uri -> key of HTML to store or reuse
         self.set_aside: dict[str, list[str]] = {}  # src_uri -> raw HTML blocks
+        self.shapes = Shapes([], {})  # pages converted from pieces (markdown_shapes)
+        self.learning: dict[str, str] = {}  # src_uri -> its Markdown, to learn its shape
         self.title_toc: set[str] = set()  # src_uris whose toc is cut to the title
         self.site_key = ""
         self.outputs: dict[str, tuple[bytes, tuple[str, ...]]] = {}  # finished pages, zlib'd
@@ -604,6 +607,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         found = self.cache.get("page-html", self.html_key)
         self.html = found if isinstance(found, dict) else {}
         self.html_used, self.pending, self.title_toc, self.shelled = {}, {}, set(), set()
+        self.shapes, self.learning = Shapes(config.markdown_extensions, config.mdx_configs), {}
         summary = (
             f"paper catalogue: {len(catalogue.papers)} papers, "
             f"{len(catalogue.listings)} listings, {len(pages)} generated pages"
@@ -649,11 +653,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
-        key = self.pending.get(page.file.src_uri)
+        src = page.file.src_uri
+        key = self.pending.get(src)
         if key is not None and key in self.html:
             return ""  # converted before: on_page_content puts the HTML back
         if page.file.generated_by is not None:
-            markdown, self.set_aside[page.file.src_uri] = set_aside_html(markdown)
+            markdown, kept = set_aside_html(markdown)
+            titled = self.shapes.convert(markdown) if src in self.title_toc else None
+            if titled is not None and key is not None:
+                # Converted from its pieces (generator.markdown_shapes): on_page_content
+                # finds it like a page converted by an earlier build.
+                html = without_title_permalink(put_back_html(titled.html, kept))
+                toc = title_only(get_toc([titled.title]))
+                self.html[key] = (zlib.compress(html.encode(), 1), toc)
+                return ""
+            self.set_aside[src] = kept
+            if src in self.title_toc and self.shapes.is_new(markdown):
+                self.learning[src] = markdown
         return markdown
 
     def on_page_content(self, html: str, /, *, page, config, files) -> str:
@@ -663,6 +679,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             # papers that is a gigabyte. The source of a generated page is done with now.
             page.markdown = ""
             page.file.content_string = ""
+        learnt = self.learning.pop(page.file.src_uri, None)
+        if learnt is not None:
+            first = page.toc.items[0] if page.toc.items else None
+            self.shapes.learn(learnt, html, first and (first.title, first.id, first.level))
         kept = self.set_aside.pop(page.file.src_uri, None)
         if kept:
             html = put_back_html(html, kept)
