@@ -133,11 +133,13 @@ def _related_links(
 ) -> dict[str, tuple[Related, ...]] | None:
     """In the worker: each paper's related papers by id, from (id, title, abstract);
     None if the model is no longer at hand (a new worker, and no cache)."""
-    from generator.related import Text, kept_model, related_links
+    from generator.related import Text, forget_texts, kept_model, related_links
 
     model = kept_model(model_key, cache)
     links = None if model is None else related_links([Text(*t) for t in texts], model, cache)
-    give_back_memory()  # the data files come next in this process (worker.give_back_memory)
+    # The data files come next in this process: what relating used goes back first.
+    forget_texts()
+    give_back_memory()
     return links
 
 

@@ -156,6 +156,16 @@ def terms(text: str) -> Terms:
     return Terms(dict(Counter(grams)), spellings)
 
 
+def forget_texts() -> None:
+    """Drop what the tokeniser remembers of texts read so far. At 20,000 papers its
+    caches kept 0.23 GB of the worker's memory pinned after relating (scattered among
+    freed objects, they keep whole blocks of it from being given back), under the data
+    files it makes next; a later build reads its texts again, or takes their rows from
+    the cache."""
+    terms.cache_clear()
+    stem.cache_clear()
+
+
 def tokens(text: str) -> list[str]:
     """The distinct terms of ``text`` as the model sees them (stemmed uni- and bigrams)."""
     return list(terms(text).counts)
