@@ -91,8 +91,9 @@ class Reader:
     """:func:`readable` with a memory: the plain text of each text the LaTeX parser
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
-    def __init__(self, cache: Cache):
-        self.kept: Kept[str] = Kept(cache, "plain-text")
+    def __init__(self, cache: Cache, part: str = ""):
+        """``part``: which file of the cache; a second process keeps its own."""
+        self.kept: Kept[str] = Kept(cache, "plain-text", part)
 
     def plain(self, text: str) -> str:
         if not needs_parser(text):
@@ -125,7 +126,12 @@ def _fit_related(listings: tuple[Listing, ...], cache: Cache) -> str:
     (Imported there: NumPy and SciPy are a quarter of a second's import.)"""
     from generator.related import basis_of, model_for
 
-    return model_for(basis_of(listings), cache).key
+    # The basis is read as text every build, to find the model's key: the LaTeX in it
+    # is read from the cache (at 50,000 papers, parsing it again was 8 s of each build).
+    reader = Reader(cache, "related-basis")
+    basis = basis_of(listings, reader.plain)
+    reader.save()
+    return model_for(basis, cache).key
 
 
 def _related_links(
@@ -208,7 +214,8 @@ def _build(
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
-    papers = link(_relate(papers, listings, fitting, helper, cache))
+    papers = link(papers)  # families and mentions, while the worker relates
+    papers = _relate(papers, listings, fitting, helper, cache)
     keys = citation_keys(papers, curation.meta)  # catalogue-wide: pages and exports share them
     return Catalogue(
         papers=tuple(papers),

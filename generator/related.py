@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import pairwise
@@ -454,17 +454,17 @@ def related_lists(
     return State(model_key, keys, lists)
 
 
-def basis_of(listings: Sequence) -> list[tuple[str, str]]:
+def basis_of(listings: Sequence, read: Callable[[str], str] = plain) -> list[tuple[str, str]]:
     """The texts the model is fitted on: each distinct (title, abstract) of the first
     2**floor(log2(n)) listing files, in file order, LaTeX read as text — so the model
     changes only when an old listing does or the number of listings doubles (module
-    docstring)."""
+    docstring). ``read``: :func:`~generator.latex.plain`, or one that remembers."""
     n = len(listings)
     size = 1 << (n.bit_length() - 1) if n else 0
     seen: dict[tuple[str, str], None] = {}
     for listing in listings[:size]:
         for e in listing.entries:
-            seen.setdefault((plain(e.title), plain(e.abstract)))
+            seen.setdefault((read(e.title), read(e.abstract)))
     return list(seen)
 
 
