@@ -19,9 +19,13 @@ blocks after it, say to a link definition there: the page templates escape title
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import markdown
+
+# A link or image in a title (the toc extension's own permalink aside).
+_LINKS = re.compile(r'<a\b(?! class="headerlink")|<img\b')
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,8 @@ class Shapes:
         if shape is None:
             return None
         html, title = self._title(pieces[0])
-        if title is None or title["id"] in shape.ids:
-            return None
+        if title is None or title["id"] in shape.ids or _LINKS.search(html):
+            return None  # no toc; a clash; a link MkDocs would check and may rewrite
         return Titled(_join(html, shape.html), title)
 
     def is_new(self, text: str) -> bool:

@@ -88,6 +88,16 @@ def test_a_title_whose_anchor_is_a_sections_is_converted_whole():
     assert shapes.convert(f"# Cited\n\n{REST}") is not None
 
 
+def test_a_title_with_a_link_is_converted_whole():
+    """MkDocs checks and may rewrite a page's links: a title that became one is left to
+    it (the page templates escape titles, so this takes a template that does not)."""
+    shapes = Shapes(EXTENSIONS, CONFIGS)
+    first = f"# First paper\n\n{REST}"
+    shapes.learn(first, *whole(first))
+    assert shapes.convert(f"# See [this](other.md)\n\n{REST}") is None
+    assert shapes.convert(f"# See \\[this\\](other.md)\n\n{REST}") is not None
+
+
 def test_a_shape_whose_pieces_differ_from_the_whole_is_never_used():
     """The whole conversion is the truth: an extension that changes it (here, a page
     converted otherwise than the pieces are) turns the shape off."""
