@@ -121,27 +121,36 @@ def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[P
     return tuple(sorted(problems, key=lambda p: (rank(p), not p.is_error, p)))
 
 
-def _fit_related(listings: tuple[Listing, ...], cache: Cache) -> str:
-    """In the worker: the related model of the listings, fitted or found; its key.
-    (Imported there: NumPy and SciPy are a quarter of a second's import.)"""
+# In the worker: the model each build's fit found, by the build's key, for the lists
+# that follow it (the last one only).
+_FITTED: dict[str, str] = {}
+
+
+def _fit_related(listings: tuple[Listing, ...], cache: Cache, build: str) -> None:
+    """In the worker: fit or find the related model of the listings, for
+    :func:`_related_links` of the same ``build``. (Imported there: NumPy and SciPy are
+    a quarter of a second's import.)"""
     from generator.related import basis_of, model_for
 
+    _FITTED.clear()
     # The basis is read as text every build, to find the model's key: the LaTeX in it
     # is read from the cache (at 50,000 papers, parsing it again was 8 s of each build).
     reader = Reader(cache, "related-basis")
     basis = basis_of(listings, reader.plain)
     reader.save()
-    return model_for(basis, cache).key
+    _FITTED[build] = model_for(basis, cache).key
 
 
 def _related_links(
-    texts: list[tuple[str, str, str]], model_key: str, cache: Cache
+    texts: list[tuple[str, str, str]], cache: Cache, build: str
 ) -> dict[str, tuple[Related, ...]] | None:
-    """In the worker: each paper's related papers by id, from (id, title, abstract);
-    None if the model is no longer at hand (a new worker, and no cache)."""
+    """In the worker: each paper's related papers by id, from (id, title, abstract),
+    under the model this build's fit found; None if this process did not fit it (the
+    fit failed, or the worker was replaced since)."""
     from generator.related import Text, forget_texts, kept_model, related_links
 
-    model = kept_model(model_key, cache)
+    model_key = _FITTED.get(build)
+    model = None if model_key is None else kept_model(model_key, cache)
     links = None if model is None else related_links([Text(*t) for t in texts], model, cache)
     # The data files come next in this process: what relating used goes back first.
     forget_texts()
@@ -149,18 +158,13 @@ def _related_links(
     return links
 
 
-def _relate(
-    papers: list[Paper],
-    listings: tuple[Listing, ...],
-    fitting: Future[str],
-    worker: Worker | InProcess,
-    cache: Cache,
+def _related(
+    papers: list[Paper], listings: tuple[Listing, ...], relating: Future, cache: Cache
 ) -> list[Paper]:
-    """The papers with their related lists, from the worker that fitted the model;
-    made here instead if it could not (it died; any real error then shows here)."""
-    texts = [(p.id, p.title, p.abstract) for p in papers]
+    """The papers with the related lists the worker made; made here instead if it could
+    not (it died, or lost the model; any real error then shows here)."""
     try:
-        links = worker.submit(_related_links, texts, fitting.result(), cache).result()
+        links = relating.result()
     except Exception:
         links = None
     if links is None:
@@ -182,7 +186,7 @@ def _build(
     # The related model needs only the listings' texts: the worker fits it now, while
     # this process deduplicates, curates and tags (0.45 s each at 720 papers).
     helper = worker or InProcess()
-    fitting = helper.submit(_fit_related, listings, cache)
+    helper.submit(_fit_related, listings, cache, key)
     problems += [p for r in results for p in r.problems]
     paths = {lst.name: lst.path for lst in listings}
     papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
@@ -214,8 +218,10 @@ def _build(
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
+    texts = [(p.id, p.title, p.abstract) for p in papers]
+    relating = helper.submit(_related_links, texts, cache, key)
     papers = link(papers)  # families and mentions, while the worker relates
-    papers = _relate(papers, listings, fitting, helper, cache)
+    papers = _related(papers, listings, relating, cache)
     keys = citation_keys(papers, curation.meta)  # catalogue-wide: pages and exports share them
     return Catalogue(
         papers=tuple(papers),

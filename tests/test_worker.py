@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT, make_data_dir
 
-from generator import exports, related
+from generator import exports, pipeline, related
 from generator.cache import Cache
 from generator.exports import ExportJob
 from generator.pages import directory_url
@@ -48,7 +48,7 @@ def test_a_worker_is_reused_until_stopped():
 
 ORPHAN = """
 import os, signal
-from generator import exports, related
+from generator import exports, pipeline, related
 from generator.cache import Cache
 from generator.exports import ExportJob
 from generator.pages import directory_url
@@ -170,10 +170,11 @@ class _DeadWorker:
 
 
 class _NewWorkerEachTask(InProcess):
-    """A worker replaced between the model's fit and the lists: the new one does not
-    have the model, and caching is off."""
+    """A worker replaced between the model's fit and the lists: the new one has not
+    fitted it (and caching is off)."""
 
     def submit(self, task, *args):
+        pipeline._FITTED.clear()
         related._MODELS.clear()
         return super().submit(task, *args)
 
