@@ -179,3 +179,20 @@ def test_only_related_papers_above_the_threshold_are_shown():
     assert counts["right"] / counts["shown"] >= 0.65
     assert counts["hidden_wrong"] > 3 * counts["hidden_right"]
     assert quality.recall(catalogue)[0] >= 0.90
+
+
+def test_a_listing_of_new_papers_enters_old_lists_as_a_full_recomputation_has_it():
+    """A new listing changes no old paper, so old lists are only merged with the new
+    papers' scores (those under a list's k-th are skipped): the lists are still exactly
+    the full recomputation's, and new papers really did enter old lists."""
+    papers = synthetic(300, seed=5)
+    model = fit([(p.title, p.abstract) for p in papers])
+    state = related_lists(fold_in(model, papers), None, model.key)
+    arrived = [replace(p, id=f"q{p.id}") for p in synthetic(60, seed=9)]
+    vectors = fold_in(model, papers + arrived)
+    incremental = related_lists(vectors, state, model.key)
+    full = related_lists(vectors, None, model.key)
+    assert incremental.lists == full.lists
+    new = {p.id for p in arrived}
+    entered = [pid for pid in state.lists if any(o in new for o, _ in full.lists[pid])]
+    assert len(entered) > 20
