@@ -8,6 +8,11 @@ per model and paper (see :mod:`generator.related`), and the whole catalogue unde
 every data file — so a template edit reruns no stage and a curator's title fix
 retags one paper. Nothing here imports MkDocs, so the CLI, the tests and the
 benchmarks run the same code the site build runs.
+
+Given a worker (the site build's second process), the related papers are made there:
+the model is fitted from the listings' texts as soon as they are parsed, while this
+process deduplicates, curates and tags, and the curated papers are folded in after.
+Without one (the CLI, most tests) the same functions run here, one after the other.
 """
 
 from __future__ import annotations
