@@ -48,7 +48,7 @@ def test_a_worker_is_reused_until_stopped():
 
 ORPHAN = """
 import os, signal
-from generator import exports, pipeline, related
+from generator import exports
 from generator.cache import Cache
 from generator.exports import ExportJob
 from generator.pages import directory_url
