@@ -659,8 +659,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return ""  # converted before: on_page_content puts the HTML back
         if page.file.generated_by is not None:
             markdown, kept = set_aside_html(markdown)
-            titled = self.shapes.convert(markdown) if src in self.title_toc else None
-            if titled is not None and key is not None:
+            shaped = key is not None and src in self.title_toc  # its HTML can be stored
+            titled = self.shapes.convert(markdown) if shaped else None
+            if titled is not None:
                 # Converted from its pieces (generator.markdown_shapes): on_page_content
                 # finds it like a page converted by an earlier build.
                 html = without_title_permalink(put_back_html(titled.html, kept))
@@ -668,7 +669,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.html[key] = (zlib.compress(html.encode(), 1), toc)
                 return ""
             self.set_aside[src] = kept
-            if src in self.title_toc and self.shapes.is_new(markdown):
+            if shaped and self.shapes.is_new(markdown):
                 self.learning[src] = markdown
         return markdown
 
