@@ -58,7 +58,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import CountHandler, get_build_date
@@ -68,6 +68,7 @@ from generator.escaping import html_text
 from generator.exports import ExportJob, write_files
 from generator.markdown_shapes import Shapes
 from generator.pages import (
+    CHART_MARK,
     TEMPLATES_DIR,
     Charts,
     Page,
@@ -514,6 +515,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.reused: set[str] = set()  # src_uris whose finished HTML comes from the cache
         self.parked: dict[str, bytes] = {}  # src_uri -> zlib'd HTML, until it is rendered
         self.icons = IconSheet()
+        self.charts: Charts | None = None
+        self.charted: set[str] = set()  # src_uris of pages that show the charts
         self.url = MkDocsUrl(True)
         self.dirty = False
         self.site_files: Files | None = None
@@ -566,9 +569,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
         url = self.url = MkDocsUrl(config.use_directory_urls)
         self.icons = IconSheet()
-        # Charts not cached go to the second process first: the pages need them before
-        # the end of the build, which is when the search index is needed.
-        charts = Charts(catalogue, self.cache, WORKER)
+        # Charts not cached go to the second process first, before the data files: the
+        # stats page shows placeholders, filled as the theme renders it (_fill_charts).
+        charts = self.charts = Charts(catalogue, self.cache, WORKER, later=True)
         # The data files (the search index, feeds, catalogue.json) are made and written
         # by the second process while the pages render.
         build_date = get_build_date()
@@ -583,7 +586,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             key=settings_key,
             again=partial(build_catalogue, data_dir, self.cache),
         )
-        self.made = set()
+        self.made, self.charted = set(), set()
         if self.dirty:
             # `serve --dirty` rebuilds only pages whose source is newer than their output;
             # a hand-written page shows the catalogue too (navigation, the problems
@@ -633,6 +636,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.title_toc.add(path)
             if page.kind in SHELL_KINDS:
                 self.shelled.add(path)
+            if CHART_MARK in page.body:
+                self.charted.add(path)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
         files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
@@ -720,13 +725,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             page.meta["template"] = CACHED_TEMPLATE  # themed in on_page_context
         return ""
 
-    def on_page_context(self, context, /, *, page, config, nav):
+    @event_priority(100)  # before Material's search reads the page: it indexes the charts
+    def _fill_charts(self, context, /, *, page, config, nav):
+        """The charts, into the page that shows them: drawn meanwhile by the second
+        process, they are waited for only now, when MkDocs has converted every page."""
+        if page.file.src_uri in self.charted and self.charts is not None:
+            page.content = self.charts.fill(page.content)
+        return context
+
+    def _on_page_context(self, context, /, *, page, config, nav):
         packed = self.parked.pop(page.file.src_uri, None)
         if packed is not None:
             page.content = zlib.decompress(packed).decode()
         if page.file.src_uri in self.shelled and page.file.src_uri not in self.reused:
             page.content = self.themed(page, context)
         return context
+
+    on_page_context = CombinedEvent(_fill_charts, _on_page_context)
 
     def themed(self, page, context) -> str:
         """The page as Material's main.html renders it, from this build's shell for

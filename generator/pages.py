@@ -282,6 +282,10 @@ def long_date(iso: str) -> Markup:
     return Markup(date_text(iso))
 
 
+# A chart's placeholder starts so (escaped text never holds a "<"); the chart's name ends it.
+CHART_MARK = '<svg data-pc-chart="'
+
+
 def labeller(catalogue: Catalogue) -> Callable[[Listing], str]:
     """How a listing of ``catalogue`` is named for readers."""
     return lambda listing: listing_label(listing, catalogue.listing_meta.get(listing.name))
@@ -291,11 +295,22 @@ class Charts:
     """The stats page's charts, drawn once per chart's data (cached: a template edit
     re-renders every page). Those not cached are started in ``worker`` when this is made,
     before the pages render, so matplotlib (its import and layout: 0.6 s of a cold build
-    at 720 papers) draws them while this process renders the pages; the stats page, which
-    shows them, is rendered last."""
+    at 720 papers) draws them while this process does something else.
 
-    def __init__(self, catalogue: Catalogue, cache: Cache, worker: Worker | None = None):
+    ``later``: the stats page holds a placeholder for each chart, and its caller puts the
+    charts in with :meth:`fill` once the page is converted (the site build does it as the
+    theme renders the page, so no page waits for matplotlib: a cold build stood 0.35 s
+    at the stats page). Otherwise the page shows the charts as it is rendered, last."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        cache: Cache,
+        worker: Worker | None = None,
+        later: bool = False,
+    ):
         self.cache = cache
+        self.later = later
         self.plots = plots(catalogue, labeller(catalogue))
         self.found: dict[str, str] = {}  # read from the cache once, here
         self.drawing: dict[str, Future[str]] = {}
@@ -306,6 +321,16 @@ class Charts:
                 self.found[key] = kept
             elif worker is not None:
                 self.drawing[key] = worker.submit(svg, plot)
+
+    def chart(self, plot: Plot) -> str:
+        """What the stats page shows for ``plot``: the chart, or its placeholder."""
+        return f'{CHART_MARK}{plot.name}"></svg>' if self.later else self.svg(plot)
+
+    def fill(self, html: str) -> str:
+        """``html`` with each placeholder of :meth:`chart` replaced by its chart."""
+        for plot in self.plots:
+            html = html.replace(f'{CHART_MARK}{plot.name}"></svg>', self.svg(plot))
+        return html
 
     def svg(self, plot: Plot) -> str:
         key = digest(repr(plot))
@@ -535,7 +560,7 @@ class _Renderer:
 
     def stats(self) -> Page:
         charts = [
-            (plot, Markup(self.charts.svg(plot)), Markup(table(plot, HEADINGS[plot.name])))
+            (plot, Markup(self.charts.chart(plot)), Markup(table(plot, HEADINGS[plot.name])))
             for plot in self.charts.plots
         ]
         body = self.render(

@@ -13,7 +13,7 @@ from conftest import DATA, serve_directory, settle
 
 from generator.cache import Cache
 from generator.model import PaperMeta
-from generator.pages import Charts
+from generator.pages import CHART_MARK, Charts, render_pages
 from generator.pipeline import build_catalogue
 from generator.plots import Plot, svg
 from generator.stats import plots
@@ -149,3 +149,15 @@ def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here():
         assert drawn == [here.svg(p) for p in here.plots]
     finally:
         worker.stop()
+
+
+def test_a_stats_page_with_placeholders_shows_the_same_charts_once_filled():
+    """The site build renders the stats page with placeholders and puts the charts in
+    as the theme renders it, so no page waits for matplotlib: filled, the page is the
+    one rendered with its charts."""
+    catalogue = build_catalogue(DATA)
+    later = Charts(catalogue, Cache(None), later=True)
+    placed = render_pages(catalogue, charts=later)["stats.md"].body
+    assert placed.count(CHART_MARK) == len(later.plots) == 3 and "<path" not in placed
+    shown = render_pages(catalogue, charts=Charts(catalogue, Cache(None)))["stats.md"].body
+    assert later.fill(placed) == shown and CHART_MARK not in shown
