@@ -1,12 +1,12 @@
 """The linear algebra of the related model, on NumPy and SciPy alone.
 
-Row normalisation and a randomized truncated SVD are all the related model used of
-scikit-learn, and importing scikit-learn cost 0.6 s of every cold build (it pulls in
-``scipy.stats`` and more), more than the maths itself took at 720 papers. These are
-the same computations, step for step, as scikit-learn 1.9's ``normalize`` (l2) and
-``TruncatedSVD(algorithm="randomized")`` — the algorithm of Halko, Martinsson and Tropp
-(2011), with LU-normalised power iterations — so a basis gives the same components,
-bit for bit, as it did through scikit-learn, and the built site did not change.
+Row normalisation and a truncated SVD are all the related model used of scikit-learn,
+and importing scikit-learn cost 0.6 s of every cold build (it pulls in ``scipy.stats``
+and more), more than the maths itself took at 720 papers. ``normalize_rows`` is
+scikit-learn 1.9's ``normalize`` (l2), step for step. The SVD is exact for a basis of
+up to :data:`EXACT_SIDE` texts (the eigenvectors of its Gram matrix), and beyond it
+``TruncatedSVD(algorithm="randomized")`` step for step — the algorithm of Halko,
+Martinsson and Tropp (2011), with LU-normalised power iterations.
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from scipy import linalg, sparse
 
 POWER_ITERATIONS = 5  # TruncatedSVD's default
 OVERSAMPLES = 10  # extra random directions, so the top ``dims`` are found accurately
+# Up to this many rows or columns on its smaller side, a matrix's SVD is computed exactly.
+# Measured on synthetic bases of n texts x 20,000-60,000 terms, 200 dimensions, one
+# thread: exact 0.09 s against randomized 0.75 s at 660 texts, 0.63 against 2.2 at
+# 2,000, 1.9 against 3.9 at 3,000, 4.7 against 4.1 at 4,000 (its cost grows as n cubed).
+EXACT_SIDE = 2048
 _TINY = 10 * np.finfo(np.float64).eps  # a dense row with a smaller norm is left as is
 
 
@@ -41,9 +46,47 @@ def normalize_rows(matrix: sparse.csr_matrix | np.ndarray) -> sparse.csr_matrix 
     return out
 
 
-def truncated_svd(matrix: sparse.spmatrix, dims: int, seed: int = 0) -> np.ndarray:
+def truncated_svd(
+    matrix: sparse.spmatrix, dims: int, seed: int = 0, exact_up_to: int = EXACT_SIDE
+) -> np.ndarray:
     """The top ``dims`` right singular vectors of ``matrix`` (``dims`` x columns), each
-    signed so that its largest entry in absolute value is positive."""
+    signed so that its largest entry in absolute value is positive.
+
+    Exact when the smaller side has at most ``exact_up_to`` entries; else randomized
+    (``seed``). On the real catalogue's basis (660 texts, 8,500 terms, 200 dimensions)
+    the exact vectors took 0.06 s against the randomized 0.25 s, and the randomized ones
+    spanned only 90% of the exact subspace: past the first few, the singular values
+    are nearly equal, which power iterations separate slowly."""
+    if min(matrix.shape) <= exact_up_to:
+        components = _exact_svd(matrix, dims)
+    else:
+        components = _randomized_svd(matrix, dims, seed)
+    # The sign of a singular vector is arbitrary: fix it by the largest entry.
+    largest = np.argmax(np.abs(components), axis=1)
+    signs = np.sign(components[np.arange(dims), largest])
+    return components * signs[:, np.newaxis]
+
+
+def _exact_svd(matrix: sparse.spmatrix, dims: int) -> np.ndarray:
+    """The top right singular vectors from the eigenvectors of the Gram matrix of the
+    smaller side (n x n, dense: its cost grows as n cubed, hence :data:`EXACT_SIDE`)."""
+    wide = matrix.shape[0] < matrix.shape[1]
+    gram = matrix @ matrix.T if wide else matrix.T @ matrix
+    gram = gram.toarray() if sparse.issparse(gram) else np.asarray(gram)
+    n = gram.shape[0]
+    _, vectors = linalg.eigh(
+        gram, subset_by_index=(n - dims, n - 1), driver="evr", check_finite=False
+    )
+    vectors = vectors[:, ::-1]  # eigh gives the smallest first
+    if not wide:
+        return vectors.T
+    # A left singular vector u gives the right one as A^T u / s: scaled to unit length
+    # instead of divided by s (a zero singular value leaves a zero row, not noise).
+    return normalize_rows(np.asarray((matrix.T @ vectors).T))
+
+
+def _randomized_svd(matrix: sparse.spmatrix, dims: int, seed: int) -> np.ndarray:
+    """scikit-learn's ``randomized_svd``, its right singular vectors unsigned."""
     m = matrix.T if matrix.shape[0] < matrix.shape[1] else matrix  # the smaller side
     random = np.random.RandomState(seed)
     q = random.normal(size=(m.shape[1], dims + OVERSAMPLES))
@@ -53,8 +96,4 @@ def truncated_svd(matrix: sparse.spmatrix, dims: int, seed: int = 0) -> np.ndarr
     q, _ = linalg.qr(m @ q, mode="economic", check_finite=False)
     u_small, _, vt = linalg.svd(q.T @ m, full_matrices=False, lapack_driver="gesdd")
     # Of the transpose, the left singular vectors are the ones wanted.
-    components = vt[:dims] if m is matrix else (q @ u_small)[:, :dims].T
-    # The sign of a singular vector is arbitrary: fix it by the largest entry.
-    largest = np.argmax(np.abs(components), axis=1)
-    signs = np.sign(components[np.arange(dims), largest])
-    return components * signs[:, np.newaxis]
+    return vt[:dims] if m is matrix else (q @ u_small)[:, :dims].T

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from generator.linalg import normalize_rows, truncated_svd
+from generator.linalg import EXACT_SIDE, normalize_rows, truncated_svd
 
 
 def test_rows_are_scaled_to_unit_length_with_their_sum_added_left_to_right():
@@ -51,10 +51,31 @@ def _known_svd(rows: int, cols: int, rank: int) -> tuple[sparse.csr_matrix, np.n
     return sparse.csr_matrix(u @ np.diag(s) @ vt), vt
 
 
+@pytest.mark.parametrize("exact_up_to", [EXACT_SIDE, 0], ids=["exact", "randomized"])
 @pytest.mark.parametrize("shape", [(60, 500), (500, 60)], ids=["wide", "tall"])
-def test_truncated_svd_finds_the_top_singular_vectors_signed_by_their_largest_entry(shape):
+def test_truncated_svd_finds_the_top_singular_vectors_signed_by_their_largest_entry(
+    shape, exact_up_to
+):
     matrix, vt = _known_svd(*shape, rank=12)
-    components = truncated_svd(matrix, 5)
+    components = truncated_svd(matrix, 5, exact_up_to=exact_up_to)
     assert components.shape == (5, shape[1])
     assert np.allclose(components, vt[:5], atol=1e-8)
-    assert np.array_equal(components, truncated_svd(matrix, 5))  # the same, every time
+    again = truncated_svd(matrix, 5, exact_up_to=exact_up_to)
+    assert np.array_equal(components, again)  # the same, every time
+
+
+def test_the_exact_svd_finds_what_a_few_power_iterations_miss():
+    """Singular values that fall slowly (as in a basis of abstracts, past the first few)
+    are where the randomized SVD is approximate; the exact one still finds them."""
+    rng = np.random.default_rng(3)
+    u, _ = np.linalg.qr(rng.normal(size=(300, 80)))
+    v, _ = np.linalg.qr(rng.normal(size=(2000, 80)))
+    s = np.linspace(1.2, 1.0, 80)  # a flat tail: the top 40 barely stand out
+    matrix = sparse.csr_matrix(u @ np.diag(s) @ v.T)
+    top = v.T[:40]
+
+    def overlap(components: np.ndarray) -> float:  # 1.0: the same subspace
+        return float(np.linalg.norm(components @ top.T) ** 2 / 40)
+
+    assert overlap(truncated_svd(matrix, 40)) > 0.999
+    assert overlap(truncated_svd(matrix, 40, exact_up_to=0)) < 0.99
