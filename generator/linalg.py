@@ -78,11 +78,12 @@ def _exact_svd(matrix: sparse.spmatrix, dims: int) -> np.ndarray:
         gram, subset_by_index=(n - dims, n - 1), driver="evr", check_finite=False
     )
     vectors = vectors[:, ::-1]  # eigh gives the smallest first
+    # In rows, as the caller reads them (a transposed view made the sign step 10x slower).
     if not wide:
-        return vectors.T
+        return np.ascontiguousarray(vectors.T)
     # A left singular vector u gives the right one as A^T u / s: scaled to unit length
     # instead of divided by s (a zero singular value leaves a zero row, not noise).
-    return normalize_rows(np.asarray((matrix.T @ vectors).T))
+    return normalize_rows(np.ascontiguousarray((matrix.T @ vectors).T))
 
 
 def _randomized_svd(matrix: sparse.spmatrix, dims: int, seed: int) -> np.ndarray:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -44,7 +45,7 @@ from itertools import pairwise
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
-from lunr.tokenizer import Tokenizer
+from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
 from generator.model import Catalogue
@@ -141,11 +142,23 @@ def _analyse_token(token: str) -> tuple[str, str] | object:
     return str(word), str(stemmer(word, 0, []))
 
 
+# lunr.py's tokenizer splits the lower-cased text at each of these characters and drops
+# empty pieces; it walks the text a character at a time in Python, and was 0.2 s of the
+# 720-paper index. One split by a regular expression gives the same tokens (a test
+# compares the two on every text of the real catalogue).
+_SEPARATORS = re.compile(f"[{re.escape(SEPARATOR_CHARS)}]")
+
+
+def tokenize(text: str) -> list[str]:
+    """The tokens lunr.py's default tokenizer makes of ``text``."""
+    return [t for t in _SEPARATORS.split(text.lower()) if t]
+
+
 def analyse(text: str) -> list[tuple[str, str]]:
     """(word, term) pairs of folded text, as lunr.py's default pipeline makes terms:
     its tokenizer, trimmer, stop-word filter and stemmer (the stemmer memoised: at
     50,000 papers the same 100,000 words come back ten million times)."""
-    pairs = (_analyse_token(str(t)) for t in Tokenizer(text))
+    pairs = (_analyse_token(t) for t in tokenize(text))
     return [p for p in pairs if p is not _STOPPED]
 
 

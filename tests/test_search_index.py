@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 from conftest import DATA
 from lunr import lunr
+from lunr.tokenizer import Tokenizer
 from test_search_fold import run_worker_code, worker_functions
 
 from generator.cache import Cache
@@ -21,6 +22,7 @@ from generator.search import (
     build_index,
     search_input,
     shard_of,
+    tokenize,
 )
 
 
@@ -66,6 +68,14 @@ def decoded_vectors(files: dict[str, str]) -> dict[str, dict[str, float]]:
                     doc += gap
                     vectors.setdefault(f"{tier['fields'][field]}/{doc}", {})[term] = weight
     return vectors
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " - ", "GPT-4\u00a0and  Mixture-of-Experts\t", "İstanbul ÉTÉ", "a\u2009b\u2028c", "--x--"],
+)
+def test_tokens_are_the_ones_lunr_py_makes(text: str):
+    assert tokenize(text) == [str(t) for t in Tokenizer(text)]
 
 
 def test_the_tiers_carry_exactly_the_weights_lunr_py_computes():
