@@ -25,7 +25,8 @@ def measure(data_dir: Path) -> dict:
     from generator.dedup import deduplicate
     from generator.links import link
     from generator.listings import listing_files, parse_file
-    from generator.related import basis_of, fit, fold_in, nearest, relate
+    from generator.related import fit, fold_in, nearest, relate
+    from generator.related_basis import basis_of
     from generator.tagging import load_taxonomy, tag_papers
 
     times, peaks = {}, {}

@@ -29,8 +29,9 @@ from generator.latex import needs_parser, plain, readable
 from generator.links import link
 from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.listings import ParseResult, listing_files, parse_file
-from generator.model import Catalogue, Listing, Paper, Problem, Related
+from generator.model import Catalogue, Paper, Problem, Related
 from generator.references import citation_keys
+from generator.related_basis import basis_of
 from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 from generator.worker import InProcess, Worker, give_back_memory
 
@@ -96,9 +97,8 @@ class Reader:
     """:func:`readable` with a memory: the plain text of each text the LaTeX parser
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
-    def __init__(self, cache: Cache, part: str = ""):
-        """``part``: which file of the cache; a second process keeps its own."""
-        self.kept: Kept[str] = Kept(cache, "plain-text", part)
+    def __init__(self, cache: Cache):
+        self.kept: Kept[str] = Kept(cache, "plain-text")
 
     def plain(self, text: str) -> str:
         if not needs_parser(text):
@@ -131,18 +131,13 @@ def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[P
 _FITTED: dict[str, str] = {}
 
 
-def _fit_related(listings: tuple[Listing, ...], cache: Cache, build: str) -> None:
-    """In the worker: fit or find the related model of the listings, for
+def _fit_related(basis: list[tuple[str, str]], cache: Cache, build: str) -> None:
+    """In the worker: fit or find the related model of the basis texts, for
     :func:`_related_links` of the same ``build``. (Imported there: NumPy and SciPy are
     a quarter of a second's import.)"""
-    from generator.related import basis_of, model_for
+    from generator.related import model_for
 
     _FITTED.clear()
-    # The basis is read as text every build, to find the model's key: the LaTeX in it
-    # is read from the cache (at 50,000 papers, parsing it again was 8 s of each build).
-    reader = Reader(cache, "related-basis")
-    basis = basis_of(listings, reader.plain)
-    reader.save()
     _FITTED[build] = model_for(basis, cache).key
 
 
@@ -152,19 +147,25 @@ def _related_links(
     """In the worker: each paper's related papers by id, from (id, title, abstract),
     under the model this build's fit found; None if this process did not fit it (the
     fit failed, or the worker was replaced since)."""
-    from generator.related import Text, forget_texts, kept_model, related_links
+    from generator.related import Text, kept_model, related_links
 
     model_key = _FITTED.get(build)
     model = None if model_key is None else kept_model(model_key, cache)
-    links = None if model is None else related_links([Text(*t) for t in texts], model, cache)
-    # The data files come next in this process: what relating used goes back first.
+    return None if model is None else related_links([Text(*t) for t in texts], model, cache)
+
+
+def _forget_texts() -> None:
+    """In the worker, after :func:`_related_links` (a task of its own, so that the lists
+    are not held back by it: 0.03 s at 720 papers): the data files come next there, and
+    what relating used goes back to the system first."""
+    from generator.related import forget_texts
+
     forget_texts()
     give_back_memory()
-    return links
 
 
 def _related(
-    papers: list[Paper], listings: tuple[Listing, ...], relating: Future, cache: Cache
+    papers: list[Paper], basis: list[tuple[str, str]], relating: Future, cache: Cache
 ) -> list[Paper]:
     """The papers with the related lists the worker made; made here instead if it could
     not (it died, or lost the model; any real error then shows here)."""
@@ -173,9 +174,9 @@ def _related(
     except Exception:
         links = None
     if links is None:
-        from generator.related import basis_of, relate
+        from generator.related import relate
 
-        return relate(papers, basis_of(listings), cache)
+        return relate(papers, basis, cache)
     return [replace(p, related=links[p.id]) if links else p for p in papers]
 
 
@@ -189,9 +190,12 @@ def _build(
     results = [_parse(p, root, cache) for p in files]
     listings = tuple(r.listing for r in results)
     # The related model needs only the listings' texts: the worker fits it now, while
-    # this process deduplicates, curates and tags (0.45 s each at 720 papers).
+    # this process deduplicates, curates and tags. Read here, by the reader curation uses
+    # next on the same texts (the worker is still importing NumPy and SciPy meanwhile).
+    reader = Reader(cache)
+    basis = basis_of(listings, reader.plain)
     helper = worker or InProcess()
-    helper.submit(_fit_related, listings, cache, key)
+    helper.submit(_fit_related, basis, cache, key)
     problems += [p for r in results for p in r.problems]
     paths = {lst.name: lst.path for lst in listings}
     papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
@@ -212,7 +216,6 @@ def _build(
     valid_tags = [t.name for t in taxonomy.tags] if taxonomy.loaded else None
     found, found_problems = load_found(data_dir, root)
     problems.extend(found_problems)
-    reader = Reader(cache)
     curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found, reader)
     tagger.save()
     reader.save()
@@ -225,8 +228,9 @@ def _build(
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
     texts = [(p.id, p.title, p.abstract) for p in papers]
     relating = helper.submit(_related_links, texts, cache, key)
+    helper.submit(_forget_texts)
     papers = link(papers)  # families and mentions, while the worker relates
-    papers = _related(papers, listings, relating, cache)
+    papers = _related(papers, basis, relating, cache)
     keys = citation_keys(papers, curation.meta)  # catalogue-wide: pages and exports share them
     return Catalogue(
         papers=tuple(papers),

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from itertools import pairwise
@@ -49,7 +49,6 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from generator.cache import Cache, Kept, digest
-from generator.latex import plain
 from generator.linalg import normalize_rows, truncated_svd
 from generator.model import Paper, Related
 from generator.stopwords import ENGLISH_STOP_WORDS
@@ -474,20 +473,6 @@ def related_lists(
     for i in rest:
         lists.setdefault(ids[i], previous.lists[ids[i]])
     return State(model_key, keys, lists)
-
-
-def basis_of(listings: Sequence, read: Callable[[str], str] = plain) -> list[tuple[str, str]]:
-    """The texts the model is fitted on: each distinct (title, abstract) of the first
-    2**floor(log2(n)) listing files, in file order, LaTeX read as text — so the model
-    changes only when an old listing does or the number of listings doubles (module
-    docstring). ``read``: :func:`~generator.latex.plain`, or one that remembers."""
-    n = len(listings)
-    size = 1 << (n.bit_length() - 1) if n else 0
-    seen: dict[tuple[str, str], None] = {}
-    for listing in listings[:size]:
-        for e in listing.entries:
-            seen.setdefault((read(e.title), read(e.abstract)))
-    return list(seen)
 
 
 # This process's last model, by key: the worker of a `serve` keeps it between rebuilds

@@ -64,8 +64,14 @@ def _phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _term_pattern(term: str) -> str:
+    """A case-sensitive term, not inside a longer word or number. The check before it
+    comes after its first character (that character, and no letter or digit before
+    it): a pattern of such terms starts with their first characters, which the engine
+    skips to, where a leading lookbehind made it try every term at every position
+    (0.11 s -> 0.004 s for one tag's ten terms over the real catalogue; same matches)."""
     stem, star = (term[:-1], True) if term.endswith("*") else (term, False)
-    return rf"(?<![A-Za-z0-9]){re.escape(stem)}{_ANY_ENDING if star else ''}(?![A-Za-z0-9])"
+    first, rest = re.escape(stem[:1]), re.escape(stem[1:])
+    return rf"{first}(?<![A-Za-z0-9]{first}){rest}{_ANY_ENDING if star else ''}(?![A-Za-z0-9])"
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:

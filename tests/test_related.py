@@ -14,7 +14,6 @@ from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 from generator.related import (
     LSA_WEIGHT,
-    basis_of,
     fit,
     fold_in,
     nearest,
@@ -22,6 +21,7 @@ from generator.related import (
     related_lists,
     tokens,
 )
+from generator.related_basis import basis_of
 
 
 def test_related_papers_come_ranked_with_score_and_why(real_site):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import DATA, FIXTURES, load_benchmark
 
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
-from generator.tagging import MAX_TAGS, load_taxonomy, tag_papers
+from generator.tagging import MAX_TAGS, _term_pattern, load_taxonomy, tag_papers
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,23 @@ def test_terms_are_case_sensitive_and_whole_words(small_taxonomy):
     assert "low-rank-adaptation" in tags_of(small_taxonomy, "QLoRA: Efficient Finetuning", "Text.")
     assert tags_of(small_taxonomy, "Exploring Flora and Fauna", "Text. Explorative.") == ()
     assert "low-rank-adaptation" in tags_of(small_taxonomy, "Tuning", "We use Low-Rank Adaptation.")
+
+
+@pytest.mark.parametrize("term", ["LLM", "GPT-4", "Mo*", "-x", "é*"])
+def test_a_term_matches_where_a_lookbehind_first_pattern_does(term: str):
+    """The term's boundary check sits after its first character, for speed: it finds
+    exactly what the plain form (boundary check, then the term) finds."""
+    stem, star = (term[:-1], True) if term.endswith("*") else (term, False)
+    ending = r"\w*" if star else ""
+    plain = re.compile(rf"(?<![A-Za-z0-9]){re.escape(stem)}{ending}(?![A-Za-z0-9])")
+    fast = re.compile(_term_pattern(term))
+    text = (
+        "LLM xLLM 7LLM _LLM LLMs LLM-based (GPT-4) GPT-4o GPT-40 Mo MoE aMoE 3MoE "
+        "--x a-x -xy éé é aé LLMLLM"
+    )
+    for start in range(len(text)):
+        assert fast.findall(text[start:]) == plain.findall(text[start:]), text[start:]
+    assert fast.findall(text)  # the sample holds each term at least once
 
 
 def test_taxonomy_errors_name_file_line_and_fix():
