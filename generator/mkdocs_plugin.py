@@ -41,6 +41,7 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import logging
 import re
@@ -833,3 +834,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.job is not None:
             self.job.close()
         WORKER.stop()
+        if self.command == "build":
+            # The process exits next, and its last garbage collection would walk every
+            # object of the build only to find what exit frees anyway: 0.04 s of a
+            # 720-paper build. (Not in `serve`, whose shutdown may not be the end.)
+            gc.freeze()
