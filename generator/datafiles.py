@@ -20,10 +20,12 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 from generator.model import Problem
 from generator.textfile import read_text
@@ -47,6 +49,10 @@ class _Loader(yaml.SafeLoader):
 
 @cache
 def validator(schema: str) -> Draft202012Validator:
+    # Imported at first use: the build forks its second process as it starts, and the
+    # 0.03 s of jsonschema's import, which that process never needs, delayed the fork.
+    from jsonschema import Draft202012Validator
+
     path = SCHEMAS_DIR / f"{schema}.schema.json"
     return Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
 
