@@ -196,3 +196,20 @@ def test_a_listing_of_new_papers_enters_old_lists_as_a_full_recomputation_has_it
     new = {p.id for p in arrived}
     entered = [pid for pid in state.lists if any(o in new for o, _ in full.lists[pid])]
     assert len(entered) > 20
+
+
+def test_a_why_keeps_only_the_last_rows_it_read(monkeypatch):
+    """Rows are kept as dicts for the "why" of each link, but not all of them (at 50,000
+    papers that was 0.7 GB): with room for 3, the whys are the ones with room for all."""
+    import generator.related as related
+
+    papers = synthetic(40, seed=3)
+    model = fit([(p.title, p.abstract) for p in papers])
+    pairs = [(i, j) for i in range(len(papers)) for j in (i + 1, i + 7) if j < len(papers)]
+    roomy = fold_in(model, papers)
+    expected = [related._why(roomy, i, j) for i, j in pairs]
+    assert len(roomy.rows) == len(papers)
+    monkeypatch.setattr(related, "ROWS_KEPT", 3)
+    tight = fold_in(model, papers)
+    assert [related._why(tight, i, j) for i, j in pairs] == expected
+    assert len(tight.rows) == 3
