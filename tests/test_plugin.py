@@ -12,12 +12,15 @@ import pytest
 from conftest import ROOT, digest_tree, make_data_dir, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.mkdocs_plugin import (
     HTML_CACHED,
     MATERIAL_KEYS,
     MAX_SHOWN,
     _repository,
+    converted_already,
     fold_whitespace,
     put_back_html,
     remove_stale,
@@ -146,3 +149,25 @@ def test_outputs_a_rebuild_no_longer_makes_are_removed_with_their_empty_folders(
         "papers/a",
         "papers/a/index.html",
     ]
+
+
+def test_a_page_whose_html_is_known_is_left_as_mkdocs_would_convert_an_empty_text(tmp_path):
+    """For a page whose HTML it has, the plugin passes MkDocs an empty text and skips its
+    conversion: the page must be left exactly as MkDocs' conversion of "" leaves it."""
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    pages = []
+    for stand_in in (False, True):
+        file = File("papers/x.md", None, str(tmp_path / "site"), use_directory_urls=True)
+        file.content_string = ""
+        page = Page(None, file, config)
+        page.read_source(config)
+        page.markdown = ""
+        if stand_in:
+            converted_already(page)
+        page.render(config, Files([file]))
+        pages.append(page)
+    mkdocs, ours = pages
+    assert "render" not in vars(mkdocs) and "render" in vars(ours)
+    for name in ("content", "_title_from_render", "present_anchor_ids", "links_to_anchors"):
+        assert getattr(ours, name) == getattr(mkdocs, name), name
+    assert list(ours.toc) == list(mkdocs.toc) == []
