@@ -59,7 +59,7 @@ TOP_K = 6
 # usually shares one common word ("diffusion"). Measured (benchmarks/README.md): of 120
 # judged links it hides 18 of the 51 wrong and 3 of the 69 right (precision@6 58% ->
 # 67%); every labelled pair found in a top 5 scores at least 0.18 (recall@5 stays 91%).
-# (0.18 until the LSA basis became exact: it then hid 7 right links for 2 more wrong.)
+# (0.18 until the LSA basis became exact; with it, 0.18 hides 7 right links and 20 wrong.)
 MIN_SCORE = 0.16
 # Title and abstract vectors are each l2-normalised, then added with this weight on
 # the title: a 10-word title weighs as much as a 200-word abstract. (Measured:
