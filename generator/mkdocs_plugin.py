@@ -646,7 +646,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 if page.kind in IN_NAVIGATION
                 else InclusionLevel.NOT_IN_NAV
             )
-            content = front_matter(page) + page.body
+            body = page.body  # a paper page's is decompressed: once
+            content = front_matter(page) + body
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
             if page.kind in HTML_CACHED:
                 self.pending[path] = digest(path, content)
@@ -654,7 +655,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.title_toc.add(path)
             if page.kind in SHELL_KINDS:
                 self.shelled.add(path)
-            if CHART_MARK in page.body:
+            if CHART_MARK in body:
                 self.charted.add(path)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.

@@ -286,6 +286,10 @@ def long_date(iso: str) -> Markup:
 CHART_MARK = '<svg data-pc-chart="'
 
 
+def _placeholder(plot: Plot) -> str:
+    return f'{CHART_MARK}{plot.name}"></svg>'
+
+
 def labeller(catalogue: Catalogue) -> Callable[[Listing], str]:
     """How a listing of ``catalogue`` is named for readers."""
     return lambda listing: listing_label(listing, catalogue.listing_meta.get(listing.name))
@@ -324,12 +328,12 @@ class Charts:
 
     def chart(self, plot: Plot) -> str:
         """What the stats page shows for ``plot``: the chart, or its placeholder."""
-        return f'{CHART_MARK}{plot.name}"></svg>' if self.later else self.svg(plot)
+        return _placeholder(plot) if self.later else self.svg(plot)
 
     def fill(self, html: str) -> str:
         """``html`` with each placeholder of :meth:`chart` replaced by its chart."""
         for plot in self.plots:
-            html = html.replace(f'{CHART_MARK}{plot.name}"></svg>', self.svg(plot))
+            html = html.replace(_placeholder(plot), self.svg(plot))
         return html
 
     def svg(self, plot: Plot) -> str:
