@@ -318,7 +318,7 @@ class Vectors:
     def row(self, i: int) -> dict[int, float]:
         """Row i as {column: value}: a "why" reads a few rows many times each (4,000
         pairs at 720 papers), where NumPy's per-call cost outweighed the work. The last
-        :data:`ROWS_KEPT` are kept: every row, at 50,000 papers, was 0.7 GB more of the
+        :data:`ROWS_KEPT` made are kept: every row, at 50,000 papers, was 0.7 GB more of the
         worker's peak memory."""
         found = self.rows.get(i)
         if found is None:
@@ -326,7 +326,7 @@ class Vectors:
             a, b = m.indptr[i], m.indptr[i + 1]
             found = dict(zip(m.indices[a:b].tolist(), m.data[a:b].tolist(), strict=True))
             if len(self.rows) >= ROWS_KEPT:
-                del self.rows[next(iter(self.rows))]  # the one read longest ago
+                del self.rows[next(iter(self.rows))]  # the one kept longest
             self.rows[i] = found
         return found
 

@@ -146,5 +146,5 @@ def _exit_with(parent: int) -> None:
 # It imports NumPy and SciPy as it starts, for the related model it fits while this
 # process reads and tags the catalogue; matplotlib only when the first chart is drawn
 # (importing it first made the model, and so the whole build, wait 0.25 s longer; the
-# stats page, rendered last, now waits for the charts instead: 0.1 s less in all).
+# charts are needed only when the theme renders the stats page).
 WORKER = Worker(warm=("generator.related", "generator.exports"))
