@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cache import Cache  # noqa: E402
+from generator.analyse.related.basis import basis_of  # noqa: E402
+from generator.analyse.related.model import relate  # noqa: E402
+from generator.infra.cache import Cache  # noqa: E402
 from generator.model import Paper  # noqa: E402
 from generator.pipeline import build_catalogue  # noqa: E402
-from generator.related import relate  # noqa: E402
-from generator.related_basis import basis_of  # noqa: E402
 
 MERGED = "a-sdm-accelerating-stable-diffusion-through-redundancy-removal-and-performance"
 RETITLED = "drivaernet-a-parametric-car-dataset-for-data-driven-aerodynamic-design-and-graph"

@@ -22,12 +22,12 @@ sys.path.insert(0, str(ROOT))
 def measure(data_dir: Path) -> dict:
     """The core's stages as the build runs them (no cache), with time and the peak RSS
     reached by the end of each stage."""
-    from generator.dedup import deduplicate
-    from generator.links import link
-    from generator.listings import listing_files, parse_file
-    from generator.related import fit, fold_in, nearest, relate
-    from generator.related_basis import basis_of
-    from generator.tagging import load_taxonomy, tag_papers
+    from generator.analyse.crosslinks import link
+    from generator.analyse.related.basis import basis_of
+    from generator.analyse.related.model import fit, fold_in, nearest, relate
+    from generator.curate.tagging import load_taxonomy, tag_papers
+    from generator.ingest.dedup import deduplicate
+    from generator.ingest.listings import listing_files, parse_file
 
     times, peaks = {}, {}
 

@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import CHROMIUM_ARGS  # noqa: E402
 
-from generator.dedup import deduplicate  # noqa: E402
-from generator.exports import URLS_FILE, urls_json  # noqa: E402
-from generator.listings import listing_files, parse_all  # noqa: E402
+from generator.curate.tagging import load_taxonomy, tag_papers  # noqa: E402
+from generator.export.search import INDEX_FILE, build_index, search_input  # noqa: E402
+from generator.export.site_data import URLS_FILE, urls_json  # noqa: E402
+from generator.ingest.dedup import deduplicate  # noqa: E402
+from generator.ingest.listings import listing_files, parse_all  # noqa: E402
 from generator.model import Catalogue  # noqa: E402
-from generator.pages import directory_url  # noqa: E402
-from generator.search import INDEX_FILE, build_index, search_input  # noqa: E402
-from generator.tagging import load_taxonomy, tag_papers  # noqa: E402
+from generator.render.pages import directory_url  # noqa: E402
 
 MATERIAL_QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
 # The first is what a reader asks before anything else is loaded; then the old six, and

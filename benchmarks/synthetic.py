@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.listings import listing_files, parse_all  # noqa: E402
-from generator.textfold import match_key as normalise  # noqa: E402
+from generator.ingest.listings import listing_files, parse_all  # noqa: E402
+from generator.text.fold import match_key as normalise  # noqa: E402
 
 PER_DUMP = 250
 RELIST = 0.10

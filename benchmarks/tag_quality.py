@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.cache import Cache  # noqa: E402
+from generator.infra.cache import Cache  # noqa: E402
 from generator.pipeline import build_catalogue  # noqa: E402
 
 GOLD = Path(__file__).with_name("tag_gold.yaml")
@@ -62,7 +62,7 @@ def per_tag_precision(catalogue, labels, judged) -> dict[str, tuple[int, int]]:
 
 def why(catalogue, taxonomy, pid: str, tag: str) -> str:
     """What in the paper's text the tag's rules matched."""
-    from generator.tagging import Text
+    from generator.curate.tagging import Text
 
     paper = catalogue.by_id[pid]
     rule = next(t for t in taxonomy.tags if t.name == tag)
@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
         )
         print(f"| {tag} | {p} | {rec} |")
     if "--errors" in argv:
-        from generator.tagging import load_taxonomy
+        from generator.curate.tagging import load_taxonomy
 
         taxonomy, _ = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
         print()

@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.exports import export_files, write_files
-from generator.pages import directory_url, render_pages
+from generator.export.site_data import export_files, write_files
 from generator.pipeline import build_catalogue
-from generator.stats import statistics
+from generator.render.pages import directory_url, render_pages
+from generator.render.stats import statistics
 
 
 def _load(args: argparse.Namespace):
@@ -55,7 +55,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Markdown summary of what HEAD changes in the catalogue against BASE."""
-    from generator.diff import diff_refs
+    from generator.review.diff import diff_refs
 
     print(diff_refs(args.base, args.head, Path(args.repo)))
     return 0
@@ -65,8 +65,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     """Look papers up in the arXiv API; write what matches to data/arxiv/ for review."""
     from datetime import UTC, datetime
 
-    from generator.arxiv import Client
-    from generator.enrich import STOPPED, markdown, run, summary
+    from generator.enrich.arxiv_client import Client
+    from generator.enrich.run import STOPPED, markdown, run, summary
 
     catalogue = _load(args)
     if catalogue.errors:

@@ -101,7 +101,7 @@ class Paper:
     family: tuple[str, ...] = ()  # ids of papers sharing a distinctive name with this one
     mentions: tuple[str, ...] = ()  # ids of papers whose short name this abstract names
     # The title and abstract as written, when they hold LaTeX: ``title`` and
-    # ``abstract`` are then the text a reader reads (generator/latex.py).
+    # ``abstract`` are then the text a reader reads (generator/text/latex.py).
     title_source: str | None = None
     abstract_source: str | None = None
 

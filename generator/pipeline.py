@@ -4,7 +4,7 @@ Each stage is a module of its own with plain dataclasses in and out; this is the
 only place that knows their order, and the only one that knows the cache. Each
 stage's result is cached under a hash of exactly what it reads: a dump's parse
 under its bytes, a paper's tags under its text and the taxonomy, related papers
-per model and paper (see :mod:`generator.related`), and the whole catalogue under
+per model and paper (see :mod:`generator.analyse.related.model`), and the whole catalogue under
 every data file — so a template edit reruns no stage and a curator's title fix
 retags one paper. Nothing here imports MkDocs, so the CLI, the tests and the
 benchmarks run the same code the site build runs.
@@ -21,19 +21,19 @@ from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
-from generator.cache import Cache, Kept, digest
-from generator.curation import apply_curation, load_curation
-from generator.dedup import clash_problem, deduplicate
-from generator.found import load_found, stray_found
-from generator.latex import needs_parser, plain, readable
-from generator.links import link
-from generator.listing_meta import LISTINGS_META_FILE, load_listing_meta
-from generator.listings import ParseResult, listing_files, parse_file
+from generator.analyse.citations import citation_keys
+from generator.analyse.crosslinks import link
+from generator.analyse.related.basis import basis_of
+from generator.curate.arxiv_meta import load_found, stray_found
+from generator.curate.curation import apply_curation, load_curation
+from generator.curate.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
+from generator.infra.cache import Cache, Kept, digest
+from generator.infra.worker import InProcess, Worker, give_back_memory
+from generator.ingest.dedup import clash_problem, deduplicate
+from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
+from generator.ingest.listings import ParseResult, listing_files, parse_file
 from generator.model import Catalogue, Paper, Problem, Related
-from generator.references import citation_keys
-from generator.related_basis import basis_of
-from generator.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
-from generator.worker import InProcess, Worker, give_back_memory
+from generator.text.latex import needs_parser, plain, readable
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -135,7 +135,7 @@ def _fit_related(basis: list[tuple[str, str]], cache: Cache, build: str) -> None
     """In the worker: fit or find the related model of the basis texts, for
     :func:`_related_links` of the same ``build``. (Imported there: NumPy and SciPy are
     a quarter of a second's import.)"""
-    from generator.related import model_for
+    from generator.analyse.related.model import model_for
 
     _FITTED.clear()
     _FITTED[build] = model_for(basis, cache).key
@@ -147,7 +147,7 @@ def _related_links(
     """In the worker: each paper's related papers by id, from (id, title, abstract),
     under the model this build's fit found; None if this process did not fit it (the
     fit failed, or the worker was replaced since)."""
-    from generator.related import Text, kept_model, related_links
+    from generator.analyse.related.model import Text, kept_model, related_links
 
     model_key = _FITTED.get(build)
     model = None if model_key is None else kept_model(model_key, cache)
@@ -158,7 +158,7 @@ def _forget_texts() -> None:
     """In the worker, after :func:`_related_links` (a task of its own, so that the lists
     are not held back by it: 0.03 s at 720 papers): the data files come next there, and
     what relating used goes back to the system first."""
-    from generator.related import forget_texts
+    from generator.analyse.related.model import forget_texts
 
     forget_texts()
     give_back_memory()
@@ -174,7 +174,7 @@ def _related(
     except Exception:
         links = None
     if links is None:
-        from generator.related import relate
+        from generator.analyse.related.model import relate
 
         return relate(papers, basis, cache)
     return [replace(p, related=links[p.id]) if links else p for p in papers]

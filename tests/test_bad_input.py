@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, make_data_dir, mkdocs_build
 
-from generator.cache import Cache
-from generator.datafiles import load_yaml
-from generator.listings import parse_file, parse_text
+from generator.infra.cache import Cache
+from generator.ingest.listings import parse_file, parse_text
+from generator.ingest.yaml_files import load_yaml
 from generator.pipeline import build_catalogue
 
 BAD = FIXTURES / "bad_input"

@@ -18,10 +18,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator import cache as cache_module
-from generator import mkdocs_plugin
-from generator.cache import Cache, code_version
-from generator.worker import WORKER
+from generator.infra import cache as cache_module
+from generator.infra.cache import Cache, code_version
+from generator.infra.worker import WORKER
+from generator.mkdocs_site import plugin as mkdocs_plugin
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 GNN = "geometry-and-topology"
@@ -103,22 +103,35 @@ def test_the_cache_key_holds_the_generator_code(tmp_path, monkeypatch):
     assert store.get("stage", "key") == "stored by the old code"
     monkeypatch.setattr(cache_module, "code_version", lambda: "the-new-code")
     assert store.get("stage", "key") is cache_module._MISSING
-    # And the version is the package source's: a copy with one line changed differs.
-    script = (
-        "import sys, shutil, pathlib; from generator import cache;"
-        "src = pathlib.Path(cache.__file__).parent; dst = pathlib.Path(sys.argv[1]) / 'generator';"
-        "shutil.copytree(src, dst, ignore=shutil.ignore_patterns('__pycache__', 'templates'));"
-        "(dst / 'pages.py').write_text((dst / 'pages.py').read_text() + '\\n# changed\\n')"
+    # And the version is the whole package's: a copy with one line changed in a module
+    # of a sub-package, a template or a schema differs.
+    for changed in (
+        "render/pages.py",
+        "render/templates/paper.md.j2",
+        "schemas/taxonomy.schema.json",
+    ):
+        folder = tmp_path / changed.replace("/", "_")
+        assert version_after_changing(folder, changed) != code_version(), changed
+
+
+def version_after_changing(folder: Path, relative: str) -> str:
+    """The code version of a copy of the package with ``relative`` changed."""
+    import generator
+
+    dst = folder / "generator"
+    shutil.copytree(
+        Path(generator.__file__).parent, dst, ignore=shutil.ignore_patterns("__pycache__")
     )
-    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, cwd=ROOT)
+    target = dst / relative
+    target.write_text(target.read_text() + "\n")
     changed = subprocess.run(
-        [sys.executable, "-c", "from generator.cache import code_version; print(code_version())"],
-        cwd=tmp_path,
+        [sys.executable, "-c", "from generator.infra.cache import code_version as v; print(v())"],
+        cwd=folder,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert changed.stdout.strip() != code_version()
+    return changed.stdout.strip()
 
 
 def test_a_failed_build_keeps_the_last_good_site(workspace, tmp_path, monkeypatch):
@@ -239,8 +252,8 @@ def test_a_cached_paper_page_shows_the_new_title_of_a_paper_it_links(tmp_path):
     from dataclasses import replace
 
     from generator.model import Catalogue
-    from generator.pages import paper_path, render_pages
     from generator.pipeline import build_catalogue
+    from generator.render.pages import paper_path, render_pages
 
     catalogue = build_catalogue(DATA, Cache(None))
     store = Cache(tmp_path / "cache")

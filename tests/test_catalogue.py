@@ -13,10 +13,10 @@ from conftest import (
     make_data_dir,
 )
 
-from generator.dedup import deduplicate, make_id
-from generator.listings import parse_file
+from generator.ingest.dedup import deduplicate, make_id
+from generator.ingest.listings import parse_file
 from generator.pipeline import build_catalogue
-from generator.textfold import match_key as normalise
+from generator.text.fold import match_key as normalise
 
 
 def test_real_catalogue_has_720_papers_from_801_entries():

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build, site_text
 
-from generator.diff import diff_refs
-from generator.pages import render_pages
 from generator.pipeline import build_catalogue
+from generator.render.pages import render_pages
+from generator.review.diff import diff_refs
 
 DRIVAERNET = "drivaernet-a-parametric-car-dataset-for-data-driven-aerodynamic-design-and-graph"
 ASDM_KEPT = "a-sdm-accelerating-stable-diffusion-through-model-assembly-and-feature"

@@ -7,8 +7,8 @@ import shutil
 
 from conftest import DATA, make_data_dir
 
-from generator.diff import compare, diff_refs, to_markdown
 from generator.pipeline import build_catalogue
+from generator.review.diff import compare, diff_refs, to_markdown
 
 TENSOR = "tensor-programs-v-tuning-large-neural-networks-via-zero-shot-hyperparameter"
 SPARSE = "sparse-mixture-of-experts-are-domain-generalizable-learners"

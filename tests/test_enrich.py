@@ -16,9 +16,9 @@ import pytest
 import yaml
 from conftest import ROOT, free_port
 
-from generator.arxiv import Client, Response, parse_feed, urllib_transport
-from generator.cache import Cache
-from generator.enrich import (
+from generator.curate.arxiv_meta import FOUND_DIR, load_found
+from generator.enrich.arxiv_client import Client, Response, parse_feed, urllib_transport
+from generator.enrich.run import (
     AMBIGUOUS,
     BY_ID,
     MATCHED,
@@ -30,7 +30,7 @@ from generator.enrich import (
     plan,
     run,
 )
-from generator.found import FOUND_DIR, load_found
+from generator.infra.cache import Cache
 from generator.pipeline import build_catalogue
 
 RECORDED = Path(__file__).parent / "fixtures" / "arxiv"

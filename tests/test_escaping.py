@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT, SEEDS
 from mkdocs.config import load_config
 
-from generator.escaping import linkify, markdown_text
-from generator.listings import parse_file
+from generator.ingest.listings import parse_file
+from generator.text.escaping import linkify, markdown_text
 
 TRICKY = [
     "Models emit <RET> when unsure; see <projektor> & <img src=x onerror=alert(1)>",

@@ -12,9 +12,9 @@ import jsonschema
 import yaml
 from conftest import DATA, FIXTURES
 
-from generator.feeds import FEED_ENTRIES, feed_files, joined, newest_first
-from generator.pages import directory_url
+from generator.export.feeds import FEED_ENTRIES, feed_files, joined, newest_first
 from generator.pipeline import build_catalogue
+from generator.render.pages import directory_url
 
 
 def _catalogue(site):

@@ -1,5 +1,5 @@
 """Folding a page's white space must not move a single box: the fold cuts line breaks
-beside block tags (generator/mkdocs_plugin.py:fold_whitespace), so the built pages are
+beside block tags (generator/mkdocs_site/plugin.py:fold_whitespace), so the built pages are
 rendered in Chromium as built and with a line break put back on both sides of every
 block tag, and every element's box is compared, on a desktop and on a phone."""
 
@@ -11,7 +11,7 @@ import shutil
 import pytest
 from conftest import serve_directory, settle
 
-from generator.mkdocs_plugin import _BLOCK_TAGS, _KEEP_WHITESPACE
+from generator.mkdocs_site.plugin import _BLOCK_TAGS, _KEEP_WHITESPACE
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ from dataclasses import replace
 import pytest
 from conftest import site_text
 
-from generator.latex import pieces, plain, render
 from generator.model import Appearance, Paper
-from generator.pages import abstract_html
+from generator.render.pages import abstract_html
+from generator.text.latex import pieces, plain, render
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The related model's linear algebra (generator/linalg.py), checked against what it
+"""The related model's linear algebra (generator/analyse/related/linalg.py), checked against what it
 must compute: unit rows, and the singular vectors of matrices whose SVD is known."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from generator.linalg import EXACT_SIDE, normalize_rows, truncated_svd
+from generator.analyse.related.linalg import EXACT_SIDE, normalize_rows, truncated_svd
 
 
 def test_rows_are_scaled_to_unit_length_with_their_sum_added_left_to_right():

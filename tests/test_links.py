@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from generator.links import defines, families, link, name_of, stems
+from generator.analyse.crosslinks import defines, families, link, name_of, stems
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 

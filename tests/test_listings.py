@@ -7,7 +7,7 @@ import random
 import pytest
 from conftest import FIXTURES, SEEDS
 
-from generator.listings import clean, parse_all, parse_file, parse_text
+from generator.ingest.listings import clean, parse_all, parse_file, parse_text
 
 # Entries per real dump, counted by hand from the files' structure (header lines,
 # then title/abstract pairs): 254 + 228 + 74 + 161 + 84 = 801.

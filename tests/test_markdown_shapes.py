@@ -14,8 +14,8 @@ from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import markdown_shapes
-from generator.markdown_shapes import Shapes
+from generator.mkdocs_site import markdown_shapes
+from generator.mkdocs_site.markdown_shapes import Shapes
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 CONFIGS = {"toc": {"permalink": True}}

@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.mkdocs_plugin import (
+from generator.mkdocs_site.plugin import (
     HTML_CACHED,
     MATERIAL_KEYS,
     MAX_SHOWN,
@@ -86,8 +86,8 @@ def test_the_core_never_imports_mkdocs(tmp_path):
     script = (
         "import sys\n"
         "from generator.pipeline import build_catalogue\n"
-        "from generator.pages import render_pages, directory_url\n"
-        "from generator.exports import export_files\n"
+        "from generator.render.pages import render_pages, directory_url\n"
+        "from generator.export.site_data import export_files\n"
         "from generator.cli import main\n"
         f"catalogue = build_catalogue({str(data)!r})\n"
         "assert render_pages(catalogue)\n"

@@ -7,10 +7,10 @@ from collections import Counter
 import bibtexparser
 from conftest import DATA
 
-from generator.cache import Cache
+from generator.analyse.citations import base_key, bibtex, citation_keys, external_links
+from generator.infra.cache import Cache
 from generator.model import Appearance, Paper, PaperMeta
 from generator.pipeline import build_catalogue
-from generator.references import base_key, bibtex, citation_keys, external_links
 
 PAPER = Paper(
     "x",

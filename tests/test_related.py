@@ -9,10 +9,8 @@ import numpy as np
 import pytest
 from conftest import DATA, load_benchmark
 
-from generator.cache import Cache, Kept
-from generator.model import Appearance, Paper
-from generator.pipeline import build_catalogue
-from generator.related import (
+from generator.analyse.related.basis import basis_of
+from generator.analyse.related.model import (
     LSA_WEIGHT,
     fit,
     fold_in,
@@ -21,7 +19,9 @@ from generator.related import (
     related_lists,
     tokens,
 )
-from generator.related_basis import basis_of
+from generator.infra.cache import Cache, Kept
+from generator.model import Appearance, Paper
+from generator.pipeline import build_catalogue
 
 
 def test_related_papers_come_ranked_with_score_and_why(real_site):
@@ -169,7 +169,7 @@ def test_recall_at_5_on_the_labelled_pairs_stays_at_least_90_percent():
 def test_only_related_papers_above_the_threshold_are_shown():
     """The score threshold (MIN_SCORE) keeps the judged links' precision up without
     losing the labelled pairs: benchmarks/related_judged.yaml, 120 links judged."""
-    from generator.related import MIN_SCORE
+    from generator.analyse.related.model import MIN_SCORE
 
     quality = load_benchmark("related_quality")
     catalogue = build_catalogue(DATA)
@@ -201,7 +201,7 @@ def test_a_listing_of_new_papers_enters_old_lists_as_a_full_recomputation_has_it
 def test_a_why_keeps_only_the_last_rows_it_read(monkeypatch):
     """Rows are kept as dicts for the "why" of each link, but not all of them (at 50,000
     papers that was 0.7 GB): with room for 3, the whys are the ones with room for all."""
-    import generator.related as related
+    import generator.analyse.related.model as related
 
     papers = synthetic(40, seed=3)
     model = fit([(p.title, p.abstract) for p in papers])

@@ -11,8 +11,8 @@ from conftest import DATA, ROOT, SEARCH_SHOWN, make_data_dir, serve_directory
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.search import analyse
-from generator.textfold import index_text
+from generator.export.search import analyse
+from generator.text.fold import index_text
 
 pytestmark = pytest.mark.browser
 

@@ -18,9 +18,9 @@ import mkdocs.contrib.search
 import pytest
 from conftest import ROOT, SEEDS
 
-from generator.listings import parse_file
-from generator.search import index_text
-from generator.textfold import spelling_rules
+from generator.export.search import index_text
+from generator.ingest.listings import parse_file
+from generator.text.fold import spelling_rules
 
 WORKER = ROOT / "docs" / "javascripts" / "paper-search-worker.js"
 LUNR_JS = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"

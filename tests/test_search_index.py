@@ -12,9 +12,7 @@ from lunr import lunr
 from lunr.tokenizer import Tokenizer
 from test_search_fold import run_worker_code, worker_functions
 
-from generator.cache import Cache
-from generator.pipeline import build_catalogue
-from generator.search import (
+from generator.export.search import (
     FIELDS,
     INDEX_FILE,
     SHARD_POSTINGS,
@@ -24,6 +22,8 @@ from generator.search import (
     shard_of,
     tokenize,
 )
+from generator.infra.cache import Cache
+from generator.pipeline import build_catalogue
 
 
 @cache

@@ -16,8 +16,8 @@ from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import mkdocs_plugin
-from generator.mkdocs_plugin import IconSheet, fold_whitespace
+from generator.mkdocs_site import plugin as mkdocs_plugin
+from generator.mkdocs_site.plugin import IconSheet, fold_whitespace
 
 
 def build_site(

@@ -18,10 +18,10 @@ from conftest import (
     mkdocs_build,
 )
 
-from generator.listings import clean, parse_file
-from generator.mkdocs_plugin import front_matter
-from generator.pages import render_pages
+from generator.ingest.listings import clean, parse_file
+from generator.mkdocs_site.plugin import front_matter
 from generator.pipeline import build_catalogue
+from generator.render.pages import render_pages
 
 
 def load_catalogue(site: Path) -> list[dict]:

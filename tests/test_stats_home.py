@@ -11,13 +11,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import DATA, serve_directory, settle
 
-from generator.cache import Cache
+from generator.infra.cache import Cache
+from generator.infra.worker import Worker
 from generator.model import PaperMeta
-from generator.pages import CHART_MARK, Charts, render_pages
 from generator.pipeline import build_catalogue
-from generator.plots import Plot, svg
-from generator.stats import plots
-from generator.worker import Worker
+from generator.render.pages import CHART_MARK, Charts, render_pages
+from generator.render.plots import Plot, svg
+from generator.render.stats import plots
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here():
     """The build starts the charts in its worker before the pages render; what comes back
     is byte for byte what this process would draw (the stats page is cached by bytes)."""
     catalogue = build_catalogue(DATA)
-    worker = Worker(warm=("generator.plots",))
+    worker = Worker(warm=("generator.render.plots",))
     try:
         there = Charts(catalogue, Cache(None), worker)
         assert len(there.drawing) == len(there.plots) == 3  # no cache: all started there

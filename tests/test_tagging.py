@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from conftest import DATA, FIXTURES, load_benchmark
 
+from generator.curate.tagging import MAX_TAGS, _term_pattern, load_taxonomy, tag_papers
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
-from generator.tagging import MAX_TAGS, _term_pattern, load_taxonomy, tag_papers
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Relative URLs between pages, computed without the OS (generator/pages.py)."""
+"""Relative URLs between pages, computed without the OS (generator/render/pages.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import posixpath
 import pytest
 from conftest import ROOT
 
-from generator.mkdocs_plugin import MkDocsUrl
-from generator.pages import _folder, relative_path
+from generator.mkdocs_site.plugin import MkDocsUrl
+from generator.render.pages import _folder, relative_path
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -14,12 +14,14 @@ from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT, make_data_dir
 
-from generator import exports, pipeline, related
-from generator.cache import Cache
-from generator.exports import ExportJob
-from generator.pages import directory_url
+from generator import pipeline
+from generator.analyse.related import model as related
+from generator.export import site_data as exports
+from generator.export.site_data import ExportJob
+from generator.infra.cache import Cache
+from generator.infra.worker import InProcess, Worker
 from generator.pipeline import build_catalogue
-from generator.worker import InProcess, Worker
+from generator.render.pages import directory_url
 
 
 def test_a_worker_that_died_is_replaced_on_the_next_task():
@@ -36,7 +38,7 @@ def test_a_worker_that_died_is_replaced_on_the_next_task():
 
 
 def test_a_worker_is_reused_until_stopped():
-    worker = Worker(warm=("generator.search",))
+    worker = Worker(warm=("generator.export.search",))
     try:
         first = worker.submit(os.getpid).result()
         assert worker.submit(os.getpid).result() == first != os.getpid()
@@ -48,12 +50,12 @@ def test_a_worker_is_reused_until_stopped():
 
 ORPHAN = """
 import os, signal
-from generator import exports
-from generator.cache import Cache
-from generator.exports import ExportJob
-from generator.pages import directory_url
+from generator.export import site_data as exports
+from generator.infra.cache import Cache
+from generator.export.site_data import ExportJob
+from generator.render.pages import directory_url
 from generator.pipeline import build_catalogue
-from generator.worker import Worker
+from generator.infra.worker import Worker
 worker = Worker()
 print(worker.submit(os.getpid).result(), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)  # no clean-up runs: as a killed `mkdocs serve`
@@ -149,7 +151,7 @@ def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monke
 def test_related_papers_made_in_the_worker_are_the_ones_made_here():
     """The worker fits the related model while this process curates and tags: the
     catalogue (every paper's related list, its scores and whys) is the one made here."""
-    worker = Worker(warm=("generator.related",))
+    worker = Worker(warm=("generator.analyse.related.model",))
     try:
         via_worker = build_catalogue(ROOT / "data", Cache(None), worker)
         assert worker.used  # it was given the related papers, not just started
@@ -188,7 +190,7 @@ def test_related_papers_are_made_here_when_the_worker_cannot():
 
 FORKED = """
 import sys, threading
-from generator.worker import Worker
+from generator.infra.worker import Worker
 
 def forked(with_thread):
     done = threading.Event()

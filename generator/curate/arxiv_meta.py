@@ -1,0 +1,104 @@
+"""Machine-found metadata (``data/arxiv/<paper-id>.yaml``) beside curators' own.
+
+``python -m generator enrich`` writes these files; the build reads them here and
+merges them under the curation files, field by field: **a curator's value always
+wins**. A curator's ``arxiv:`` naming another paper sets the whole machine record
+aside (it describes a different paper), and ``arxiv: none`` sets it aside for good.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from generator.ingest.yaml_files import YamlDoc, load_yaml
+from generator.model import PaperMeta, Problem, Severity
+from generator.text.files import regular_files
+
+FOUND_DIR = "arxiv"
+NOT_ON_ARXIV = "none"
+LINK_KINDS = ("code", "project", "pdf")
+_VERSION = re.compile(r"v(\d+)$")
+
+
+def base_id(arxiv: str) -> str:
+    """The identifier without its version: 2501.00656v2 -> 2501.00656."""
+    return _VERSION.sub("", arxiv)
+
+
+def bare_id(value: str | None) -> str | None:
+    """ "arXiv:2501.00656v2" (as arXiv itself writes it) -> 2501.00656v2."""
+    if value and value[:6].casefold() == "arxiv:":
+        return value[6:]
+    return value
+
+
+def load_found(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
+    """Every machine-found file, by paper id, validated against schemas/arxiv.schema.json."""
+    docs: dict[str, YamlDoc] = {}
+    files, problems = regular_files(data_dir / FOUND_DIR, (".yaml",), root)
+    for path in files:
+        doc = load_yaml(path, "arxiv", str(path.relative_to(root)))
+        problems.extend(doc.problems)
+        if isinstance(doc.data, dict) and not doc.problems:
+            docs[path.stem] = doc
+    return docs, problems
+
+
+def stray_found(docs: dict[str, YamlDoc], ids: list[str]) -> list[Problem]:
+    """Machine files whose paper is gone (merged away, renamed): worth deleting."""
+    return [
+        Problem(
+            doc.path,
+            0,
+            f"no paper has the id {pid!r}",
+            "delete this file (enrich writes a new one for the paper if it needs one)"
+            + "".join(f"; did you mean {n}?" for n in difflib.get_close_matches(pid, ids, 1)),
+            Severity.NOTICE,
+        )
+        for pid, doc in sorted(docs.items())
+        if pid not in ids
+    ]
+
+
+def paper_meta(curated: dict, found: YamlDoc | None, curated_file: bool) -> PaperMeta:
+    """One paper's metadata: the curator's fields, then the machine's where the curator
+    gave none (and only when the machine's record is of the same arXiv paper)."""
+    arxiv = bare_id(curated.get("arxiv"))
+    none = arxiv == NOT_ON_ARXIV
+    record = found.data if found else {}
+    if none or (arxiv and base_id(arxiv) != record.get("arxiv")):
+        record = {}
+    taken = []
+
+    def pick(key: str, machine_key: str | None = None) -> object:
+        if key in curated:
+            return curated[key]
+        value = record.get(machine_key or key)
+        if value is not None:
+            taken.append(key)
+        return value
+
+    if arxiv and not none:
+        version = int(v.group(1)) if (v := _VERSION.search(arxiv)) else record.get("version")
+        arxiv = base_id(arxiv)
+    else:
+        arxiv, version = (None, None) if none else (pick("arxiv"), record.get("version"))
+    links = curated.get("links", {})
+    return PaperMeta(
+        arxiv=arxiv,
+        version=version,
+        authors=tuple(pick("authors") or ()),
+        year=curated.get("year"),
+        published=record.get("published"),
+        updated=record.get("updated"),
+        category=record.get("category"),
+        venue=curated.get("venue"),
+        links=tuple((k, links[k]) for k in LINK_KINDS if k in links),
+        pdf=record.get("pdf_url"),
+        note=curated.get("note"),
+        curated=curated_file,
+        found=tuple(taken) + tuple(k for k in ("published", "category") if record.get(k)),
+        not_on_arxiv=none,
+    )

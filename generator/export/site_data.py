@@ -1,0 +1,218 @@
+"""The site's data files: ``catalogue.json`` for scripts and the paper search index.
+
+Readers' browsers and other programs fetch these whole, so they are written here,
+apart from the pages: plain data out, no Markdown, no site generator. None of them is
+needed by a page, so :class:`ExportJob` has the second process make them (from the
+cache where it can) and write them into the site while the site generator renders the
+pages: the search index is the costly one (lunr.py: 0.4 s at 720 papers, minutes at
+50,000), and the feeds, BibTeX files and ``catalogue.json`` were another 0.35 s of a
+cold build in the generator's own process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from pathlib import Path
+
+from generator.export.feeds import feed_files
+from generator.export.search import SearchInput, build_index, search_input
+from generator.infra.cache import Cache, digest
+from generator.infra.worker import WORKER
+from generator.model import Catalogue, Paper, PaperMeta
+from generator.render.pages import paper_path, tag_path
+
+CATALOGUE_FILE = "catalogue.json"
+log = logging.getLogger(__name__)
+URLS_FILE = "search/urls.json"
+GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write each file under ``folder`` (text as UTF-8); a path ending in ``.gz`` is
+    written gzip-compressed. Returns the paths written.
+
+    The search tiers are gzip files (the worker inflates them): at 50,000 papers that is
+    22 MB on disk instead of 75, which keeps the site under GitHub Pages' 1 GB. ``mtime=0``
+    keeps the bytes the same from build to build.
+    """
+    written = []
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.endswith(".gz"):
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target.write_bytes(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+        elif isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
+    papers = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "abstract": p.abstract,
+            **_sources(p),
+            "tags": list(p.tags),
+            "listings": list(p.listings),
+            "appearances": [
+                {"listing": a.listing, "line": a.line, "position": a.position}
+                for a in p.appearances
+            ],
+            "related": [{"id": r.id, "score": r.score, "why": r.why} for r in p.related],
+            "family": list(p.family),
+            "mentions": list(p.mentions),
+            "url": url(paper_path(p.id)),
+            "citation_key": catalogue.citation_keys[p.id],
+            **_meta_fields(catalogue.meta.get(p.id)),
+        }
+        for p in catalogue.papers
+    ]
+    listings = [
+        {"name": lst.name, "layout": lst.layout, "date": lst.date, "entries": len(lst.entries)}
+        for lst in catalogue.listings
+    ]
+    hidden = [
+        {"id": pid, "title": paper.title, "reason": reason, "url": url(paper_path(pid))}
+        for pid, (paper, reason) in sorted(catalogue.hidden.items())
+    ]
+    redirects = {old: url(paper_path(new)) for old, new in sorted(catalogue.redirects.items())}
+    document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
+    # Compact: scripts read it whole, and at 50,000 papers indentation alone is 30 MB.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _sources(paper: Paper) -> dict[str, str]:
+    """The title and abstract as written, beside the text shown, where they had LaTeX."""
+    fields = {"title_source": paper.title_source, "abstract_source": paper.abstract_source}
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _meta_fields(meta: PaperMeta | None) -> dict[str, object]:
+    """What curators added and ``enrich`` found (arXiv id, authors, dates, ...): only
+    the keys that are known; ``found`` names the machine-found ones."""
+    if meta is None:
+        return {}
+    fields = {
+        "arxiv": meta.arxiv,
+        "arxiv_version": meta.version,
+        "authors": list(meta.authors) or None,
+        "year": meta.date_year,
+        "published": meta.published,
+        "updated": meta.updated,
+        "category": meta.category,
+        "venue": meta.venue,
+        "links": dict(meta.links) or None,
+        "pdf": meta.pdf,
+        "note": meta.note,
+        "found": list(meta.found) or None,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """Where the site put the tag pages the scripts link to, so the
+    JavaScript never re-spells a URL rule: ``use_directory_urls: false`` just works."""
+    tags = {t.name: url(tag_path(t.name)) for t in catalogue.vocabulary.tags}
+    return json.dumps({"tags": tags}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def export_files(
+    catalogue: Catalogue,
+    url: Callable[[str], str],
+    cache: Cache | None = None,
+    site_url: str | None = None,
+    build_date: str = "1970-01-01",
+    key: str | None = None,
+) -> dict[str, str | bytes]:
+    """Every data file of the site, by path: ``catalogue.json`` (UTF-8 bytes),
+    ``search/urls.json``, the feeds and BibTeX files, and the search index.
+
+    ``key``: what the files depend on beyond the catalogue's data (the URL rule, the
+    site's URL, the build date); with it, a build whose catalogue and settings are
+    unchanged reuses the files, and the index is reused whenever its input is."""
+    cache = cache or Cache(None)
+    made: list[SearchInput] = []
+
+    def search() -> SearchInput:
+        if not made:
+            made.append(search_input(catalogue, lambda pid: url(paper_path(pid))))
+        return made[0]
+
+    def make() -> tuple[dict[str, str | bytes], str]:
+        ready = {
+            # Held as UTF-8 until written: as text it is two bytes a character once one
+            # character is past Latin-1 (304 MB at 50,000 papers, where 152 MB will do).
+            CATALOGUE_FILE: catalogue_json(catalogue, url).encode("utf-8"),
+            URLS_FILE: urls_json(catalogue, url),
+            **feed_files(catalogue, url, site_url, build_date),
+        }
+        found = search()
+        return ready, digest(json.dumps([found.documents, found.meta, found.snippets]))
+
+    if key is None:
+        ready, index_key = make()
+    else:
+        ready, index_key = cache.memo("exports", digest(catalogue.source_key, key), make)
+    index = cache.get("search-index", index_key)
+    if not isinstance(index, dict):
+        index = build_index(search())
+        cache.put("search-index", index_key, index)
+    return {**ready, **index}
+
+
+def write_exports(folder: Path, catalogue: Catalogue, *args: object) -> list[Path]:
+    """:func:`export_files` (same arguments after the catalogue), written under
+    ``folder``: only the paths come back from the worker, not 200 MB of text."""
+    return write_files(folder, export_files(catalogue, *args))
+
+
+class ExportJob:
+    """The data files of one build, made and written under ``folder`` by
+    :data:`generator.infra.worker.WORKER` while the pages render; :meth:`written` waits for
+    them. The job keeps no catalogue (at 50,000 papers a build lets go of it while the
+    pages render): if the worker dies, the catalogue is asked of ``again`` and the files
+    are made in this process."""
+
+    def __init__(
+        self,
+        folder: Path,
+        catalogue: Catalogue,
+        url: Callable[[str], str],
+        cache: Cache,
+        *,
+        site_url: str | None,
+        build_date: str,
+        key: str,
+        again: Callable[[], Catalogue],
+    ):
+        self.folder, self.again = folder, again
+        self.args = (url, cache, site_url, build_date, key)
+        self.future: Future[list[Path]] | None = WORKER.submit(
+            write_exports, folder, catalogue, *self.args
+        )
+
+    def written(self) -> list[Path]:
+        """The files' paths, once they are written."""
+        assert self.future is not None, "written() is asked once"
+        future, self.future = self.future, None
+        try:
+            return future.result()
+        except Exception as error:  # the worker died (killed, out of memory): do it here
+            log.warning(f"the data files' worker failed ({error!r}); making them in-process")
+            return write_exports(self.folder, self.again(), *self.args)
+
+    def close(self) -> None:
+        """Give up on the files (a failed build): not begun, they are never made."""
+        if self.future is not None:
+            self.future.cancel()
+            self.future = None

@@ -1,0 +1,101 @@
+"""Names and dates for listings: ``data/listings.yaml``.
+
+A dump's file name says little ("003_0bcb5151a6c02ef0.txt"); a curator gives it a
+title, a description, the date the listing is of (as far as the dump tells it: a
+daily page says "Mar 14" and no year, and a year is never guessed), the date it
+joined the catalogue (what the feeds call new) and the page it came from. Unknown
+file names are reported with the closest existing ones; a dump with no entry is a
+notice, as readers would see its file name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from generator.ingest.yaml_files import load_yaml
+from generator.model import Listing, ListingMeta, Problem, Severity
+
+LISTINGS_META_FILE = "listings.yaml"
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_DUMP_DATE = re.compile(r"([A-Z][a-z]{2})[a-z]*\.? (\d{1,2})$")
+
+
+def load_listing_meta(
+    path: Path, shown: str, listings: tuple[Listing, ...]
+) -> tuple[dict[str, ListingMeta], list[Problem]]:
+    if not (path.exists() or path.is_symlink()):
+        return {}, []
+    doc = load_yaml(path, "listings", shown)
+    problems = list(doc.problems)
+    if not isinstance(doc.data, dict) or problems:
+        return {}, problems
+    names = [lst.name for lst in listings]
+    meta = {}
+    for name, fields in doc.data.items():
+        if name not in names:
+            near = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+            hint = (
+                f"did you mean {', '.join(near)}?"
+                if near
+                else "use a file name from data/listings/"
+            )
+            problems.append(doc.problem([name], f"no listing file is called {name!r}", hint))
+            continue
+        meta[name] = ListingMeta(**(fields or {}))
+    for listing in listings:
+        if listing.name not in doc.data:
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    f"{listing.name} has no entry: readers see its file name",
+                    "give it a title and the date it was added (see CONTRIBUTING.md)",
+                    Severity.NOTICE,
+                )
+            )
+    return meta, problems
+
+
+def dump_date(listing: Listing) -> str | None:
+    """The date line of a daily dump as ISO 8601 without a year: "Mar 14" -> --03-14."""
+    match = _DUMP_DATE.match(listing.date or "")
+    abbreviations = [m[:3] for m in MONTHS]
+    if not match or match.group(1) not in abbreviations:
+        return None
+    return f"--{abbreviations.index(match.group(1)) + 1:02d}-{int(match.group(2)):02d}"
+
+
+def listing_date(listing: Listing, meta: ListingMeta | None) -> str | None:
+    """The listing's date: the curator's, else what the dump itself says."""
+    return (meta.date if meta else None) or dump_date(listing)
+
+
+def date_text(iso: str) -> str:
+    """2026-03-14 -> 14 March 2026; 2026-03 -> March 2026; --03-14 -> 14 March."""
+    if iso.startswith("--"):
+        month, day = (int(part) for part in iso[2:].split("-"))
+        return f"{day} {MONTHS[month - 1]}"
+    parts = [int(part) for part in iso.split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> Listing | None:
+    """The listing added last: the latest ``added`` date, then the last in file order
+    (new dumps are named to sort after the old ones)."""
+    if not listings:
+        return None
+    order = {lst.name: i for i, lst in enumerate(listings)}
+
+    def key(listing: Listing) -> tuple[str, int]:
+        m = meta.get(listing.name)
+        return (m.added if m and m.added else "", order[listing.name])
+
+    return max(listings, key=key)

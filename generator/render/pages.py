@@ -1,0 +1,638 @@
+"""Turn a :class:`Catalogue` into Markdown pages: ``{docs path: Page}``.
+
+This is the only module that knows Markdown, and it knows nothing of the site
+generator: pages are plain Python-Markdown, their links computed from a ``url``
+function the caller passes in (the MkDocs plugin passes MkDocs' own rule, as
+Material's tags plugin is handed its URLs), and each page says what *kind* it is
+and what it is titled, leaving front-matter keys and navigation to the plugin. So
+the pages build under MkDocs today and under a successor tomorrow. The page text
+lives in Jinja templates (``generator/render/templates/``); this module computes what they
+show. Data files (catalogue.json, the search index) are :mod:`generator.export.site_data`'s.
+
+Safety: the template environment escapes every ``{{ value }}`` for Markdown and
+HTML (:func:`generator.text.escaping.markdown_text`) unless the value is
+:class:`~markupsafe.Markup` — our own links and numbers — so a template cannot
+forget to escape a title.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import cache, partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from slugify import slugify
+
+from generator.analyse.citations import bibtex, external_links
+from generator.curate.curation import CURATION_DIR
+from generator.export.search import excerpt
+from generator.infra.cache import Cache, Kept, digest
+from generator.infra.worker import Worker
+from generator.ingest.listing_meta import date_text, listing_date, newest_listing
+from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
+from generator.render.plots import Plot, svg, table
+from generator.render.stats import plots, statistics
+from generator.text.escaping import html_text, linkify, markdown_text
+from generator.text.fold import match_key
+from generator.text.latex import pieces
+from generator.text.latex import render as render_pieces
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PAPERS_DIR = "papers"
+LISTINGS_DIR = "listings"
+TAGS_DIR = "tags"
+CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
+HOME_PAPERS = 10  # the newest listing's first papers, on the home page
+HOME_TAGS = 12  # the largest tags, on the home page
+HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
+DESCRIPTION_LENGTH = 160
+DIGITS, OTHER = "0–9", "Other"
+
+UrlRule = Callable[[str], str]  # docs path ("papers/x.md") -> site-relative URL
+
+
+def directory_url(docs_path: str) -> str:
+    """The usual static-site rule (``papers/x.md`` → ``papers/x/``), for callers with
+    no site generator to ask: the CLI's export and the tests."""
+    stem = docs_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its Markdown, and what the site generator needs to know."""
+
+    kind: str  # home, index, a-z, find, tag, listing, paper, hidden, redirect
+    title: str  # plain text (unescaped)
+    markdown: str | bytes  # the Markdown, or zlib'd (paper pages: as the page cache has it)
+    description: str | None = None  # plain text, for <meta name="description">
+    extra: dict[str, str] = field(default_factory=dict)  # paper_id, redirect_to, feed
+
+    @property
+    def body(self) -> str:
+        """The Markdown. Paper pages hold it compressed until asked: at 50,000 papers the
+        pages are 250 MB as text, 90 MB as the cache keeps them."""
+        text = self.markdown
+        return zlib.decompress(text).decode() if isinstance(text, bytes) else text
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Another paper as a paper page shows it: a title to link. A paper page sees only
+    these of other papers, so its cache key (:meth:`_Renderer.paper`) holds all it reads."""
+
+    id: str
+    title: str
+
+
+def paper_path(paper_id: str) -> str:
+    return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS_DIR}/{tag}.md"
+
+
+# Feeds and bibliographies (generator/export/feeds.py): site paths of files, not pages; a
+# feed's path has no extension, as each feed is written as .xml (Atom) and .json.
+SITE_FEED = "feed"
+
+
+def tag_feed(tag: str) -> str:
+    return f"feeds/tags/{tag}"
+
+
+def listing_feed(slug: str) -> str:
+    return f"feeds/listings/{slug}"
+
+
+def tag_bib(tag: str) -> str:
+    return f"bib/tags/{tag}.bib"
+
+
+def listing_bib(slug: str) -> str:
+    return f"bib/listings/{slug}.bib"
+
+
+def _folder(url: str) -> str:
+    """The folder a browser resolves relative links against, for a page's URL."""
+    return (url if url.endswith("/") else posixpath.dirname(url)).rstrip("/") or "."
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath`` for paths that are already normal and relative to the same
+    root ("." for the root itself), as every docs path and site URL here is. relpath
+    makes both absolute first, asking the OS for the working folder each time: at
+    8,000 links a build that was a fifth of rendering the pages."""
+    to = [] if target == "." else target.split("/")
+    at = [] if start == "." else start.split("/")
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
+def relative_url(url: UrlRule, from_path: str, to_path: str) -> str:
+    """The relative URL from one page's URL to another's, as a browser resolves it."""
+    target = url(to_path)
+    rel = relative_path(target.rstrip("/") or ".", _folder(url(from_path)))
+    return f"{rel}/" if target.endswith("/") or not target else rel
+
+
+def root_url(url: UrlRule, from_path: str) -> str:
+    """The relative URL from a page to the site's root folder ("" or "../../")."""
+    rel = relative_path(".", _folder(url(from_path)))
+    return "" if rel == "." else rel + "/"
+
+
+def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
+    """Listing file name → URL-safe page name, unique even if two names slug alike."""
+    slugs: dict[str, str] = {}
+    for listing in listings:
+        base = slugify(listing.stem, lowercase=False) or "listing"
+        slug, n = base, 2
+        while slug in slugs.values() or slug == "index":
+            slug, n = f"{base}-{n}", n + 1
+        slugs[listing.name] = slug
+    return slugs
+
+
+def listing_label(listing: Listing, meta: ListingMeta | None = None) -> str:
+    """How a listing is named to readers: a curator's title, else its kind, date and file."""
+    if meta and meta.title:
+        return meta.title
+    kind = f"Daily papers, {listing.date}" if listing.date else "Trending papers digest"
+    return f"{kind} ({listing.stem})"
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the catalogue's source lives, for "suggest an edit" links (GitHub layout)."""
+
+    url: str  # https://github.com/owner/repo
+    branch: str = "main"
+
+    def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
+        folder = f"data/{CURATION_DIR}"
+        if exists:
+            return f"{self.url}/edit/{self.branch}/{folder}/{paper_id}.yaml"
+        template = CURATION_TEMPLATE.format(title=title.replace('"', "'"))
+        query = urlencode({"filename": f"{paper_id}.yaml", "value": template})
+        return f"{self.url}/new/{self.branch}/{folder}?{query}"
+
+
+# What a curator starts from when a paper has no curation file yet.
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
+CURATION_TEMPLATE = (
+    SCHEMA_LINE
+    + """# Edits to this paper; every key is optional.
+# See CONTRIBUTING.md.
+# title: "{title}"
+# tags: {{add: [], remove: []}}
+# same_as: []          # ids of duplicates to merge into this paper
+# not_same_as: []      # ids of different papers with the same title
+# hidden: "reason"
+# arxiv: "2401.01234"
+# authors: []
+# year: 2024
+# venue: ""
+# links: {{code: "", project: "", pdf: ""}}
+# note: ""
+"""
+)
+
+
+def initial(title: str) -> str:
+    """The A–Z section a title files under: its first letter, accents off; digits
+    under '0–9', other scripts and symbols under 'Other'."""
+    for char in unicodedata.normalize("NFKD", title):
+        if char.isalpha():
+            letter = char.upper()
+            return letter if "A" <= letter <= "Z" else OTHER
+        if char.isdigit():
+            return DIGITS
+    return OTHER
+
+
+def az_key(title: str) -> tuple[str, str]:
+    return (match_key(title), title)
+
+
+def _finalize(value: object) -> object:
+    """Every template output goes through here: untrusted text is escaped."""
+    if isinstance(value, Markup | int | float):
+        return value
+    return markdown_text(str(value), line_start=False)
+
+
+def template_bytes(folder: Path) -> list[bytes]:
+    """Each template's name and bytes: what a cache key of rendered pages must hold."""
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
+
+
+def environment(folder: Path = TEMPLATES_DIR) -> Environment:
+    """The template environment, loaded again only when a template file changed: a
+    long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
+    files = sorted(folder.iterdir())
+    return _environment(str(folder), tuple((f.name, f.stat().st_mtime_ns) for f in files))
+
+
+@cache
+def _environment(folder: str, _signature: tuple) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one template load per build, not a stat() per page
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown, not HTML: _finalize does the escaping
+    )
+    env.filters["linkify"] = linkify
+    # id or Paper -> (Paper, no note), the item shape of the paper_list macro
+    env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
+    env.filters["html"] = lambda v: Markup(html_text(str(v)))
+    env.filters["long_date"] = long_date
+    return env
+
+
+def abstract_html(paper: Paper) -> Markup:
+    """The abstract as the page shows it: the LaTeX it was written with as text,
+    emphasis and math (generator/text/latex.py), every run of text escaped and its URLs
+    linked. HTML, which the page passes through as a raw block: as Markdown, each of
+    its escaped characters cost Python-Markdown's inline parser a match (a third of
+    converting a paper page)."""
+    return Markup(render_pieces(pieces(paper.written_abstract), partial(linkify, for_html=True)))
+
+
+def long_date(iso: str) -> Markup:
+    """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
+    return Markup(date_text(iso))
+
+
+# A chart's placeholder starts so (escaped text never holds a "<"); the chart's name ends it.
+CHART_MARK = '<svg data-pc-chart="'
+
+
+def _placeholder(plot: Plot) -> str:
+    return f'{CHART_MARK}{plot.name}"></svg>'
+
+
+def labeller(catalogue: Catalogue) -> Callable[[Listing], str]:
+    """How a listing of ``catalogue`` is named for readers."""
+    return lambda listing: listing_label(listing, catalogue.listing_meta.get(listing.name))
+
+
+class Charts:
+    """The stats page's charts, drawn once per chart's data (cached: a template edit
+    re-renders every page). Those not cached are started in ``worker`` when this is made,
+    before the pages render, so matplotlib (its import and layout: 0.6 s of a cold build
+    at 720 papers) draws them while this process does something else.
+
+    ``later``: the stats page holds a placeholder for each chart, and its caller puts the
+    charts in with :meth:`fill` once the page is converted (the site build does it as the
+    theme renders the page, so no page waits for matplotlib: a cold build stood 0.35 s
+    at the stats page). Otherwise the page shows the charts as it is rendered, last."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        cache: Cache,
+        worker: Worker | None = None,
+        later: bool = False,
+    ):
+        self.cache = cache
+        self.later = later
+        self.plots = plots(catalogue, labeller(catalogue))
+        self.found: dict[str, str] = {}  # read from the cache once, here
+        self.drawing: dict[str, Future[str]] = {}
+        for plot in self.plots:
+            key = digest(repr(plot))
+            kept = cache.get("plot", key)
+            if isinstance(kept, str):
+                self.found[key] = kept
+            elif worker is not None:
+                self.drawing[key] = worker.submit(svg, plot)
+
+    def chart(self, plot: Plot) -> str:
+        """What the stats page shows for ``plot``: the chart, or its placeholder."""
+        return _placeholder(plot) if self.later else self.svg(plot)
+
+    def fill(self, html: str) -> str:
+        """``html`` with each placeholder of :meth:`chart` replaced by its chart."""
+        for plot in self.plots:
+            html = html.replace(_placeholder(plot), self.svg(plot))
+        return html
+
+    def svg(self, plot: Plot) -> str:
+        key = digest(repr(plot))
+        if key not in self.found:
+            self.found[key] = self._drawn(key, plot)
+            self.cache.put("plot", key, self.found[key])
+        return self.found[key]
+
+    def _drawn(self, key: str, plot: Plot) -> str:
+        future = self.drawing.pop(key, None)
+        if future is not None:
+            try:
+                return future.result()
+            except Exception:  # the worker died (it is replaced on its next task): draw here
+                pass
+        return svg(plot)
+
+
+class _Renderer:
+    """Holds what every page needs (catalogue, lookups) while the pages are written."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        url: UrlRule,
+        repo: Repository | None,
+        templates: Path,
+        cache: Cache | None = None,
+        charts: Charts | None = None,
+    ):
+        self.catalogue = catalogue
+        self.cache = cache or Cache(None)
+        self.charts = charts or Charts(catalogue, self.cache)
+        self.label = labeller(catalogue)
+        self.env = environment(templates)  # checked for template edits once per build
+        self.url = url
+        self.repo = repo
+        self.papers = catalogue.by_id
+        self.slugs = listing_slugs(catalogue.listings)
+        self.listings = {lst.name: lst for lst in catalogue.listings}
+        self.tagged: dict[str, list[Paper]] = defaultdict(list)
+        for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
+            for tag in paper.tags:
+                self.tagged[tag].append(paper)
+        # Reverse mentions: "mentioned by" on the page of the paper that is named.
+        self.mentioned_by: dict[str, list[str]] = defaultdict(list)
+        for paper in catalogue.papers:
+            for target in paper.mentions:
+                self.mentioned_by[target].append(paper.id)
+        # What every paper page also depends on: the templates, the URL rule, the repo.
+        self.page_key = digest(*template_bytes(templates), url(paper_path("x")), repr(repo))
+        self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
+
+    def listing_path(self, name: str) -> str:
+        return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
+
+    def listing_date(self, listing: Listing) -> Markup | None:
+        """The listing's date for readers, as far as it is known ("14 March": no year)."""
+        date = listing_date(listing, self.catalogue.listing_meta.get(listing.name))
+        if date is None:
+            return None
+        return Markup(f'<time datetime="{html_text(date)}">{html_text(date_text(date))}</time>')
+
+    def render(self, template: str, path: str, whole: bool = True, **context: object) -> str:
+        """``whole``: the template also sees the whole catalogue (every page but a
+        paper's, which sees only what its cache key holds)."""
+
+        def link(target: str) -> Markup:
+            """A Markdown link target from this page to another docs path."""
+            return Markup(relative_path(target, posixpath.dirname(path) or "."))
+
+        def href(target: str) -> Markup:
+            """A URL from this page to another, for raw HTML (which MkDocs leaves alone)."""
+            return Markup(html_text(relative_url(self.url, path, target)))
+
+        def asset(target: str) -> Markup:
+            """A URL from this page to a static file (a script, a stylesheet)."""
+            return Markup(html_text(root_url(self.url, path) + target))
+
+        helpers = {"link": link, "href": href, "asset": asset}
+        helpers.update(paper_path=paper_path, tag_path=tag_path)
+        if whole:
+            helpers.update(
+                listing_path=self.listing_path,
+                listing_label=self.label,
+                listing_date=self.listing_date,
+                papers=self.papers,
+                listings=self.listings,
+                catalogue=self.catalogue,
+            )
+        return self.env.get_template(template).render(**helpers, **context)
+
+    def ref(self, pid: str) -> Ref:
+        return Ref(pid, self.papers[pid].title)
+
+    def paper(self, paper: Paper) -> Page:
+        """A paper's page, from the cache when nothing it shows changed: its key is
+        everything the template is given (the paper, its metadata, the other papers'
+        titles it links, its listings' names and paths) and the templates and URL rule
+        (``page_key``). At 50,000 papers, adding a listing re-rendered every page (20 s)."""
+        path = paper_path(paper.id)
+        meta = self.catalogue.meta.get(paper.id)
+        context = {
+            "paper": paper,
+            "meta": meta,
+            "related": [(self.ref(r.id), f"{r.score:.2f} · shares {r.why}") for r in paper.related],
+            "family": [(self.ref(pid), None) for pid in paper.family],
+            "mentions": [(self.ref(pid), None) for pid in paper.mentions],
+            "mentioned_by": [(self.ref(pid), None) for pid in self.mentioned_by.get(paper.id, [])],
+            "appearances": [
+                (self.label(self.listings[a.listing]), self.listing_path(a.listing), a)
+                for a in paper.appearances
+            ],
+            "citation_key": self.catalogue.citation_keys[paper.id],
+        }
+        packed = self.paper_pages.get(
+            digest(repr(sorted(context.items()))),
+            lambda: zlib.compress(self._paper_body(path, **context).encode(), 1),
+        )
+        description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
+        return Page("paper", paper.title, packed, description, {"paper_id": paper.id})
+
+    def _paper_body(self, path: str, paper: Paper, meta, citation_key: str, **rest) -> str:
+        return self.render(
+            "paper.md.j2",
+            path,
+            whole=False,
+            paper=paper,
+            meta=meta,
+            abstract=abstract_html(paper),
+            links=external_links(paper, meta),
+            bibtex=bibtex(paper, meta, citation_key),
+            edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
+            if self.repo
+            else None,
+            **rest,
+        )
+
+    def listing(self, listing: Listing) -> Page:
+        body = self.render(
+            "listing.md.j2",
+            self.listing_path(listing.name),
+            listing=listing,
+            listing_meta=self.catalogue.listing_meta.get(listing.name),
+            feed=listing_feed(self.slugs[listing.name]),
+            bib=listing_bib(self.slugs[listing.name]),
+            entries=[(p, self.also_in(p)) for p in self.catalogue.listing_papers(listing)],
+        )
+        feed = listing_feed(self.slugs[listing.name])
+        extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
+        return Page("listing", self.label(listing), body, extra=extra)
+
+    @staticmethod
+    def also_in(paper: Paper) -> str | None:
+        others = len(paper.listings) - 1
+        return f"also in {others} other listing{'s' if others > 1 else ''}" if others else None
+
+    def a_to_z(self) -> Page:
+        sections: dict[str, list[Paper]] = defaultdict(list)
+        for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
+            sections[initial(paper.title)].append(paper)
+        order = sorted(sections, key=lambda s: (s in (DIGITS, OTHER), s))
+        anchors = {s: "az-" + (slugify(s) or "09") for s in order}
+        body = self.render(
+            "a-z.md.j2", "a-z.md", sections=[(s, Markup(anchors[s]), sections[s]) for s in order]
+        )
+        return Page("a-z", "A–Z", body)
+
+    def tags_index(self) -> Page:
+        vocabulary = self.catalogue.vocabulary
+        groups = [
+            (group, [(t, len(self.tagged[t.name])) for t in vocabulary.tags if t.group == group])
+            for group in vocabulary.groups
+        ]
+        tagged = sum(1 for p in self.catalogue.papers if p.tags)
+        path = f"{TAGS_DIR}/index.md"
+        return Page("index", "Tags", self.render("tags.md.j2", path, groups=groups, tagged=tagged))
+
+    def tag(self, tag: TagInfo) -> Page:
+        papers = self.tagged[tag.name]
+        together = Counter(t for p in papers for t in p.tags if t != tag.name)
+        common = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
+        body = self.render(
+            "tag.md.j2",
+            tag_path(tag.name),
+            tag=tag,
+            tag_papers=papers,
+            together=common,
+            feed=tag_feed(tag.name),
+            bib=tag_bib(tag.name),
+        )
+        extra = {"feed": tag_feed(tag.name), "feed_title": f"Paper Catalogue: {tag.name}"}
+        return Page("tag", f"Tag: {tag.name}", body, tag.description, extra)
+
+    def hidden(self, pid: str, paper: Paper, reason: str) -> Page:
+        body = self.render("hidden.md.j2", paper_path(pid), paper=paper, reason=reason)
+        return Page("hidden", paper.title, body)
+
+    def redirect(self, old: str) -> Page:
+        """A merged paper's old URL keeps working: a page that sends readers on."""
+        target = self.papers[self.catalogue.redirects[old]]
+        to = relative_url(self.url, paper_path(old), paper_path(target.id))
+        body = self.render("redirect.md.j2", paper_path(old), paper=target)
+        return Page("redirect", target.title, body, extra={"redirect_to": to})
+
+    def home(self) -> Page:
+        """Where a reader starts: counts, the newest listing's first papers, the
+        largest tags, and a link to everything else."""
+        catalogue = self.catalogue
+        newest = newest_listing(catalogue.listings, catalogue.listing_meta)
+        papers = catalogue.listing_papers(newest) if newest else []
+        largest = sorted(
+            ((t, len(self.tagged[t.name])) for t in catalogue.vocabulary.tags),
+            key=lambda tc: (-tc[1], tc[0].name),
+        )[:HOME_TAGS]
+        body = self.render(
+            "home.md.j2",
+            "index.md",
+            stats=statistics(catalogue),
+            newest=newest,
+            newest_meta=catalogue.listing_meta.get(newest.name) if newest else None,
+            newest_papers=[(p, None) for p in papers[:HOME_PAPERS]],
+            newest_count=len(papers),
+            largest_tags=largest,
+        )
+        return Page("home", "Paper Catalogue", body)
+
+    def stats(self) -> Page:
+        charts = [
+            (plot, Markup(self.charts.chart(plot)), Markup(table(plot, HEADINGS[plot.name])))
+            for plot in self.charts.plots
+        ]
+        body = self.render(
+            "stats.md.j2",
+            "stats.md",
+            stats=statistics(self.catalogue),
+            charts=charts,
+            dated=sum(1 for m in self.catalogue.meta.values() if m.published),
+        )
+        return Page("index", "Statistics", body)
+
+    def pages(self) -> dict[str, Page]:
+        pages: dict[str, Page | None] = {
+            "index.md": self.home(),
+            "stats.md": None,  # rendered last, once its charts are drawn; kept in this place
+            "a-z.md": self.a_to_z(),
+            "find.md": Page("find", "Search and browse", self.render("find.md.j2", "find.md")),
+            f"{LISTINGS_DIR}/index.md": Page(
+                "index", "Listings", self.render("listings.md.j2", f"{LISTINGS_DIR}/index.md")
+            ),
+        }
+        if self.catalogue.vocabulary.tags:
+            pages[f"{TAGS_DIR}/index.md"] = self.tags_index()
+            for tag in self.catalogue.vocabulary.tags:
+                pages[tag_path(tag.name)] = self.tag(tag)
+        for listing in self.catalogue.listings:
+            pages[self.listing_path(listing.name)] = self.listing(listing)
+        for paper in self.catalogue.papers:
+            pages[paper_path(paper.id)] = self.paper(paper)
+        for pid, (paper, reason) in self.catalogue.hidden.items():
+            pages[paper_path(pid)] = self.hidden(pid, paper, reason)
+        for old in self.catalogue.redirects:
+            pages[paper_path(old)] = self.redirect(old)
+        pages["stats.md"] = self.stats()
+        self.paper_pages.save()
+        return {path: page for path, page in pages.items() if page is not None}
+
+
+def render_pages(
+    catalogue: Catalogue,
+    url: UrlRule = directory_url,
+    repo: Repository | None = None,
+    templates: Path = TEMPLATES_DIR,
+    cache: Cache | None = None,
+    charts: Charts | None = None,
+) -> dict[str, Page]:
+    """Every generated page of the site, by docs path, in a stable order. ``templates``:
+    a folder of templates to use instead of the package's (a site's own look);
+    ``cache`` keeps the stats page's charts between builds; ``charts``: the charts,
+    started before (default: drawn here when the stats page renders)."""
+    return _Renderer(catalogue, url, repo, templates, cache, charts).pages()
+
+
+def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:
+    """While a curator previews (``make serve``), the data errors on every page, not
+    only in the terminal they may not be watching: an escaped HTML notice naming each
+    file and line, empty when there are none (a clean save takes it away)."""
+    if not problems:
+        return ""
+    items = "".join(
+        f"<li><code>{html_text(f'{p.path}:{p.line}' if p.line else p.path)}</code> "
+        f"{html_text(p.message)}{html_text(f' — {p.hint}') if p.hint else ''}</li>"
+        for p in problems[:shown]
+    )
+    more = f"<li>… and {len(problems) - shown} more</li>" if len(problems) > shown else ""
+    count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+    return (
+        f'<div class="pc-problems" role="alert"><p><strong>{count} in the catalogue data.'
+        "</strong> This preview shows what could be built; a strict build (CI) fails until "
+        f"they are fixed. Save a fix and this page reloads.</p><ul>{items}{more}</ul></div>"
+    )

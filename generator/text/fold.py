@@ -1,0 +1,124 @@
+"""Every way the catalogue folds text for matching, named by what it is for.
+
+One module, so the folds cannot drift apart: all of them spell Greek letters out
+(μP, PanGu-α and λ-calculus are names in ML titles: "μP" and "muP" are the same
+word everywhere, in ids, dedup, tags, related papers and search), and each adds
+only what its job needs:
+
+* :func:`match_key` — dedup and A–Z order: case, accents and punctuation off.
+* :func:`phrase_text` — tag phrases: case, accents and punctuation off, space-padded words.
+* :func:`token_text` — related papers' tokeniser input: lower case, NFKC.
+* :func:`search_fold` / :func:`index_text` — the search index and its queries. The
+  search worker (docs/javascripts/paper-search-worker.js) mirrors these letter for
+  letter; a test runs it in Node over every real title and abstract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+GREEK_NAMES = dict(
+    zip(
+        "αβγδεζηθικλμνξπρστυφχψωµ",
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho"
+        " sigma tau upsilon phi chi psi omega mu".split(),
+        strict=True,
+    )
+)
+_GREEK = re.compile(f"[{''.join(GREEK_NAMES)}]")
+_MARKS = re.compile("[\u0300-\u036f]")  # combining diacritics, as NFKD splits é, ü, û
+_NON_WORD = re.compile(r"[\W_]+")
+_NOT_PHRASE = re.compile(r"[^\w+]+")  # "c++" and "gpt-4+" keep their plus signs
+# Punctuation lunr.js trims at word edges but lunr.py keeps inside tokens ("1.2%."):
+# turned to spaces so both libraries see the same words.
+_NOT_INDEXED = re.compile(r"[^\w\s-]+")
+
+
+def spell_greek(text: str) -> str:
+    """Lower-case text with each Greek letter spelled as its name ('μp' -> 'mup')."""
+    return _GREEK.sub(lambda m: GREEK_NAMES[m.group()], text.lower())
+
+
+def strip_accents(text: str) -> str:
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def match_key(text: str) -> str:
+    """The key two titles (or abstracts) are the same by: NFKC, casefold, Greek
+    spelled out, accents off, punctuation and whitespace runs to one space."""
+    folded = strip_accents(spell_greek(unicodedata.normalize("NFKC", text).casefold()))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def phrase_text(text: str) -> str:
+    """Text as tag phrases match it: words separated, and surrounded, by one space;
+    accents off, so a rule's "schrodinger" finds "Schrödinger"."""
+    text = strip_accents(spell_greek(unicodedata.normalize("NFKC", text).casefold()))
+    return " " + _NOT_PHRASE.sub(" ", text).strip() + " "
+
+
+def token_text(text: str) -> str:
+    """Text as the related-papers tokeniser reads it: NFKC, lower case, Greek spelled."""
+    return spell_greek(unicodedata.normalize("NFKC", text))
+
+
+SPELLING_FILE = Path(__file__).with_name("spelling.json")
+_LETTERS = re.compile("[a-z]+")
+
+
+@cache
+def spelling_rules() -> list[dict]:
+    """The British/American spelling rules (generator/text/spelling.json), as data: the
+    search worker receives the same list, so the two sides cannot fold differently."""
+    return json.loads(SPELLING_FILE.read_text("utf-8"))["rules"]
+
+
+@cache
+def _compiled_rules() -> list[tuple[re.Pattern, re.Pattern | None, dict | str]]:
+    return [
+        (
+            re.compile(rule["pattern"]),
+            re.compile(rule["except"]) if "except" in rule else None,
+            rule.get("map") or re.sub(r"\$(\d)", r"\\g<\1>", rule["to"]),
+        )
+        for rule in spelling_rules()
+    ]
+
+
+@cache
+def spell_word(word: str) -> str:
+    """One lower-case word in its folded spelling: quantisation -> quantization,
+    colour -> color, modelling -> modeling, centre -> center, analyse -> analyze.
+    The first rule that matches the whole word applies, unless the part it keeps
+    is an exception (precise, supervise, otherwise and noise are not variants)."""
+    for pattern, exception, to in _compiled_rules():
+        match = pattern.match(word)
+        if match is None:
+            continue
+        if isinstance(to, dict):
+            return to[word]
+        if exception is not None and exception.search(match.group(1)):
+            return word
+        return match.expand(to)
+    return word
+
+
+def spell_variants(text: str) -> str:
+    """Each run of lower-case ASCII letters in its folded spelling (:func:`spell_word`)."""
+    return _LETTERS.sub(lambda m: spell_word(m.group()), text)
+
+
+def search_fold(text: str) -> str:
+    """Text as the search index stores it and as queries are matched against it:
+    NFKC, lower case, Greek spelled out, accents off (Schrödinger -> schrodinger),
+    British and American spellings as one (quantisation -> quantization)."""
+    return spell_variants(strip_accents(spell_greek(unicodedata.normalize("NFKC", text))))
+
+
+def index_text(text: str) -> str:
+    """:func:`search_fold`, then the punctuation both lunr libraries would trim as spaces."""
+    return _NOT_INDEXED.sub(" ", search_fold(text))
