@@ -74,7 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         tmp = Path(tmp)
         templates = tmp / "templates"
-        shutil.copytree(ROOT / "generator" / "templates", templates)
+        shutil.copytree(ROOT / "generator" / "render" / "templates", templates)
         env = {
             **os.environ,
             "NO_MKDOCS_2_WARNING": "1",

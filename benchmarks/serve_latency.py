@@ -61,7 +61,7 @@ def main() -> None:
         data = tmp / "data"
         shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("curation"))
         templates = tmp / "templates"
-        shutil.copytree(ROOT / "generator" / "templates", templates)
+        shutil.copytree(ROOT / "generator" / "render" / "templates", templates)
         os.environ["PAPER_CATALOGUE_TEMPLATES"] = str(templates)
         os.environ["PAPER_CATALOGUE_CACHE"] = str(tmp / "cache")
         staging = tmp / "staging"

@@ -15,17 +15,13 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.mkdocs_site.plugin import (
-    HTML_CACHED,
-    MATERIAL_KEYS,
-    MAX_SHOWN,
-    _repository,
-    converted_already,
-    fold_whitespace,
-    put_back_html,
-    remove_stale,
-    set_aside_html,
-)
+from generator.mkdocs_site.front_matter import HTML_CACHED, MATERIAL_KEYS
+from generator.mkdocs_site.html_steps import fold_whitespace
+from generator.mkdocs_site.plugin import MAX_SHOWN
+from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
+from generator.mkdocs_site.site_folder import remove_stale
+from generator.mkdocs_site.structure import converted_already
+from generator.mkdocs_site.structure import repository as _repository
 
 
 @pytest.mark.parametrize(
@@ -62,7 +58,7 @@ def test_a_docs_page_hiding_a_generated_one_is_named_and_nothing_is_written_to_d
     warnings = [
         r.getMessage()
         for r in caplog.records
-        if r.levelno == logging.WARNING and r.name.endswith("mkdocs_plugin")
+        if r.levelno == logging.WARNING and r.name.endswith("mkdocs_site.plugin")
     ]
     assert warnings == ["docs/a-z.md hides the generated page of the same name: rename it"]
     assert "My own A–Z" in (tmp_path / "site" / "a-z" / "index.html").read_text("utf-8")

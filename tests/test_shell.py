@@ -16,8 +16,9 @@ from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.mkdocs_site import plugin as mkdocs_plugin
-from generator.mkdocs_site.plugin import IconSheet, fold_whitespace
+from generator.mkdocs_site import plugin as plugin_module
+from generator.mkdocs_site import shell as shell_module
+from generator.mkdocs_site.html_steps import IconSheet, fold_whitespace
 
 
 def build_site(
@@ -28,7 +29,7 @@ def build_site(
     monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
     monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
     filled, folded = [], []
-    fill, finished = mkdocs_plugin.Shell.fill, mkdocs_plugin.Shell.finished
+    fill, finished = shell_module.Shell.fill, shell_module.Shell.finished
 
     def counted(shell, page, *args):
         done = finished(shell, page, *args)
@@ -37,10 +38,10 @@ def build_site(
         return done
 
     with monkeypatch.context() as patch:
-        patch.setattr(mkdocs_plugin.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
-        patch.setattr(mkdocs_plugin.Shell, "finished", counted)
+        patch.setattr(shell_module.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
+        patch.setattr(shell_module.Shell, "finished", counted)
         if not shells:
-            patch.setattr(mkdocs_plugin, "SHELL_KINDS", set())
+            patch.setattr(plugin_module, "SHELL_KINDS", set())
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
@@ -76,7 +77,7 @@ def test_a_page_not_shaped_like_the_stand_ins_is_folded_whole():
     """The shell is folded once around stand-ins for the values; a page whose values
     would fold differently at their edges is turned down (and folded whole), never
     folded wrong."""
-    shell = mkdocs_plugin.Shell.__new__(mkdocs_plugin.Shell)
+    shell = shell_module.Shell.__new__(shell_module.Shell)
     shell.meta, shell.folded, shell.icon_ids = [], [], ()
     shell.texts = ["<title>", "</title>\n  <article>\n    ", "\n  </article>\n  <a>x</a>"]
     shell.slots = [0, 2]

@@ -19,7 +19,7 @@ from conftest import (
 )
 
 from generator.ingest.listings import clean, parse_file
-from generator.mkdocs_site.plugin import front_matter
+from generator.mkdocs_site.front_matter import front_matter
 from generator.pipeline import build_catalogue
 from generator.render.pages import render_pages
 

@@ -7,7 +7,7 @@ import posixpath
 import pytest
 from conftest import ROOT
 
-from generator.mkdocs_site.plugin import MkDocsUrl
+from generator.mkdocs_site.structure import MkDocsUrl
 from generator.render.pages import _folder, relative_path
 
 

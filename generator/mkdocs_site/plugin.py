@@ -40,469 +40,67 @@ Everything MkDocs- or Material-specific lives here, so moving to a successor
 
 from __future__ import annotations
 
-import copy
 import gc
-import json
 import logging
-import re
 import shutil
-import subprocess
-import sys
 import zlib
 from functools import partial
 from pathlib import Path
 
-import material
-import mkdocs
-import mkdocs.contrib.search
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
-from mkdocs.utils import CountHandler, get_build_date
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
 
 from generator.export.site_data import ExportJob, write_files
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
+from generator.mkdocs_site.front_matter import (
+    HTML_CACHED,
+    IN_NAVIGATION,
+    TITLE_TOC,
+    front_matter,
+)
+from generator.mkdocs_site.html_steps import (
+    ICONS_FILE,
+    IconSheet,
+    fold_whitespace,
+    with_banner,
+    without_title_permalink,
+)
 from generator.mkdocs_site.markdown_shapes import Shapes
+from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
+from generator.mkdocs_site.shell import CACHED_TEMPLATE, SHELL_KINDS, Shell, shell_shape
+from generator.mkdocs_site.site_folder import remove_later, remove_stale
+from generator.mkdocs_site.structure import (
+    KnownDirty,
+    MkDocsUrl,
+    converted_already,
+    mkdocs_lunr,
+    repository,
+    site_key,
+    strict_warnings,
+    title_only,
+)
 from generator.pipeline import build_catalogue
 from generator.render.pages import (
     CHART_MARK,
     TEMPLATES_DIR,
     Charts,
-    Page,
-    Repository,
     problems_banner,
     render_pages,
     root_url,
     template_bytes,
 )
-from generator.text.escaping import html_text
 
 MAX_SHOWN = 30
 LUNR_JS = "assets/vendor/lunr.js"
 PARTIAL = ".partial"  # suffix of the folder a build writes before it is swapped in
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-
-# Material front matter by page kind. Pages made of paper titles stay out of
-# Material's site search: papers have their own index, and these would only echo it.
-_OUT_OF_SEARCH = {"search": {"exclude": True}}
-_BARE = {"hide": ["navigation", "toc"]}  # no site nav and no toc rendered into each page
-MATERIAL_KEYS: dict[str, dict] = {
-    "home": {},
-    "index": {},
-    "a-z": _OUT_OF_SEARCH,
-    "find": {**_BARE, **_OUT_OF_SEARCH},
-    "tag": _OUT_OF_SEARCH,
-    "listing": _OUT_OF_SEARCH,
-    "paper": {**_BARE, **_OUT_OF_SEARCH},
-    "hidden": {**_BARE, **_OUT_OF_SEARCH},
-    "redirect": {"template": "redirect.html", **_OUT_OF_SEARCH},
-}
-IN_NAVIGATION = {"home", "index", "a-z", "find"}
-# Kinds whose converted HTML (and toc) is cached: pages no other page links into with
-# an anchor, so MkDocs' anchor check loses nothing when it skips their conversion.
-HTML_CACHED = {"paper", "hidden", "redirect", "tag", "listing", "a-z"}
-# Kinds whose toc is cut to the title entry: short pages where the toc is hidden.
-TITLE_TOC = {"paper", "hidden", "redirect"}
-
-
-def _mkdocs_lunr() -> Path:
-    return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
-
-
-def _repository(config: MkDocsConfig) -> Repository | None:
-    """The GitHub repository for "suggest an edit" links, from repo_url and edit_uri."""
-    if not config.repo_url or "github.com" not in config.repo_url:
-        return None
-    parts = (config.edit_uri or "").strip("/").split("/")
-    branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
-    return Repository(config.repo_url.rstrip("/"), branch)
-
-
-class MkDocsUrl:
-    """MkDocs' own URL for a docs path, asked of MkDocs rather than re-spelled. A class,
-    not a closure, so that it travels to the worker (which writes the data files)."""
-
-    def __init__(self, use_directory_urls: bool) -> None:
-        self.use_directory_urls = use_directory_urls
-        self.known: dict[str, str] = {}
-
-    def __call__(self, docs_path: str) -> str:
-        if docs_path not in self.known:
-            self.known[docs_path] = File(docs_path, None, "", self.use_directory_urls).url
-        return self.known[docs_path]
-
-    def __reduce__(self):  # the URLs known so far are not worth sending
-        return MkDocsUrl, (self.use_directory_urls,)
-
-
-def front_matter(page: Page) -> str:
-    """YAML front matter, safe whatever the text.
-
-    Each value is written as JSON, which is valid YAML (a double-quoted scalar or a
-    flow sequence): quotes, colons, ``---`` and newlines in a title cannot break out.
-    It is also ~20x faster than yaml.safe_dump, which matters at 720 pages a build.
-    """
-    fields: dict[str, object] = {"title": html_text(page.title)}
-    if page.description:
-        fields["description"] = html_text(page.description)
-    fields.update(page.extra)
-    fields.update(MATERIAL_KEYS[page.kind])
-    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-# A block of generated Markdown that is one raw HTML element: Python-Markdown would
-# pass it through untouched, so it can be set aside and put back.
-_RAW_BLOCK = re.compile(r"<(ul|ol|dl|p|pre|div|table)[\s>]")
-
-
-def set_aside_html(markdown: str) -> tuple[str, list[str]]:
-    """Markdown with each raw HTML block replaced by a placeholder paragraph."""
-    blocks, kept = markdown.split("\n\n"), []
-    for i, block in enumerate(blocks):
-        head = _RAW_BLOCK.match(block)
-        if head and block.rstrip().endswith(f"</{head.group(1)}>"):
-            blocks[i] = f"PCRAWHTML{len(kept)}X"
-            kept.append(block.strip("\n"))
-    return "\n\n".join(blocks), kept
-
-
-# Whitespace is significant inside these; everywhere else a run with a line break in
-# it renders exactly as one line break does.
-_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
-_INDENTED = re.compile(r"[ \t\r\f\v]*\n\s*")
-# Tags that make a block (or are not rendered): a line break beside one of them starts
-# or ends a line, where CSS drops white space, so it renders as nothing at all.
-# (A test renders pages with and without these breaks and compares every box.)
-_BLOCK_TAGS = (
-    "html|head|body|meta|link|title|style|div|nav|header|footer|main|article|section|aside"
-    "|ul|ol|li|dl|dt|dd|p|h[1-6]|form|table|thead|tbody|tfoot|tr|td|th|hr|figure"
-    "|figcaption|blockquote|details|summary|noscript|template|pre|script"
-)
-_BREAK_BY_BLOCK = re.compile(rf"(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n|\n(?=</?(?:{_BLOCK_TAGS})\b)")
-
-
-def fold_whitespace(html: str) -> str:
-    """The page with each whitespace run that holds a line break cut to one line break
-    (a sixth of a paper page), and cut out beside a block's tag (180 bytes more)."""
-    parts = _KEEP_WHITESPACE.split(html)
-    # split() with two groups yields: text, whole kept element, tag name, text, ...
-    out = []
-    for i in range(0, len(parts), 3):
-        folded = _INDENTED.sub("\n", parts[i])
-        folded = _BREAK_BY_BLOCK.sub(lambda m: m.group(1) or "", folded)
-        # a kept <pre> or <script> is a block too (a <textarea> is not)
-        if i > 0 and parts[i - 1].lower() != "textarea":
-            folded = folded.removeprefix("\n")
-        if i + 2 < len(parts) and parts[i + 2].lower() != "textarea":
-            folded = folded.removesuffix("\n")
-        out.append(folded)
-        if i + 1 < len(parts):
-            out.append(parts[i + 1])
-    return "".join(out)
-
-
-ICONS_FILE = "assets/icons.svg"
-_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([\d .]+)">(.*?)</svg>', re.S)
-
-
-class IconSheet:
-    """Inline SVG icons moved into one sprite sheet, referenced with ``<use>``."""
-
-    def __init__(self) -> None:
-        self.symbols: dict[str, tuple[str, str]] = {}  # id -> (viewBox, inner SVG)
-
-    def replace(self, html: str, root: str) -> tuple[str, tuple[str, ...]]:
-        """The page with its icons referenced, and the ids of the icons it uses."""
-        used: dict[str, None] = {}
-
-        def use(match: re.Match[str]) -> str:
-            view, inner = match.groups()
-            sid = "i" + digest(view, inner)[:10]
-            self.symbols[sid] = (view, inner)
-            used[sid] = None
-            return f'<svg viewBox="{view}"><use href="{root}{ICONS_FILE}#{sid}"></use></svg>'
-
-        return _ICON.sub(use, html), tuple(used)
-
-    def sheet(self) -> str:
-        symbols = "".join(
-            f'<symbol id="{sid}" viewBox="{view}">{inner}</symbol>'
-            for sid, (view, inner) in sorted(self.symbols.items())
-        )
-        return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
-
-
-def title_only(toc: TableOfContents) -> TableOfContents:
-    """The page's title entry alone (the skip link's target), without its sections."""
-    if not toc.items:
-        return toc
-    first = toc.items[0]
-    entry = AnchorLink(first.title, first.id, first.level)
-    return TableOfContents([entry])
-
-
-# The permalink the toc extension puts in a page's title links the page to itself.
-_TITLE_PERMALINK = re.compile(
-    r'(<h1 id="([^"]+)"[^>]*>.*?)<a class="headerlink" href="#\2"[^>]*>[^<]*</a>(?=</h1>)', re.S
-)
-
-
-def without_title_permalink(html: str) -> str:
-    """The page without its title's permalink (135 bytes a paper page: a link to the
-    page it is on); the sections keep theirs."""
-    return _TITLE_PERMALINK.sub(r"\1", html, count=1)
-
-
-def put_back_html(html: str, kept: list[str]) -> str:
-    for n, block in enumerate(kept):
-        html = html.replace(f"<p>PCRAWHTML{n}X</p>", block, 1)
-    return html
-
-
-CACHED_TEMPLATE = "pc-cached.html"  # overrides/: prints page.content, nothing else
-
-# Paper pages: the kind of page there are thousands of, all at the same depth, out of
-# the navigation, with the same front-matter keys. Material's page around them differs
-# only in each page's own values, so the theme renders it once a build with a
-# placeholder for each, and every paper page fills them in (the theme was the slowest
-# step left).
-SHELL_KINDS = {"paper"}
-_SHELL_TOKEN = re.compile(r"(?:<h1 )?PCSHELL(\d+)X")
-_SHELL_FIELDS = ("title", "description", "content", "skip", "canonical", "heading")
-_OWN_META = {"title", "description", "template"}  # fields above, or MkDocs' own
-# Stand-ins for folding a shell (Shell.finish): content opens with its <h1> and closes
-# with a block tag; other values are text with no space at either end and no tag.
-_FOLD_CONTENT = "<h1 PCFOLD2X></p>"
-_FOLDS_ALONE = re.compile(rf"<h1[\s>].*</(?!pre|script\b)(?:{_BLOCK_TAGS})>", re.S)
-_PLAIN_VALUE = re.compile(r"[^\s<>]([^<>\n]*[^\s<>])?")
-_KEPT_OPEN = re.compile(r"<(?:pre|textarea|script)\b", re.I)
-
-
-def _placeholder(number: int, field: str) -> str:
-    # Content carries "<h1": Material adds a title to a page's content only when it has none.
-    return f"<h1 PCSHELL{number}X" if field == "content" else f"PCSHELL{number}X"
-
-
-class Shell:
-    """Material's main.html for pages of one shape, rendered once with a placeholder
-    wherever a page's own values go, and filled in for each page by string joins."""
-
-    def __init__(self, template, context: dict, page) -> None:
-        # Every text value in the front matter is a placeholder too (paper_id): one that
-        # the theme or an override prints is then filled in from each page.
-        self.meta = sorted(
-            k for k, v in page.meta.items() if isinstance(v, str) and k not in _OWN_META
-        )
-        ghost = copy.copy(page)
-        ghost.meta = {k: v for k, v in page.meta.items() if k != "template"}
-        ghost.meta["title"] = _placeholder(0, "title")
-        if "description" in page.meta:
-            ghost.meta["description"] = _placeholder(1, "description")
-        for number, key in enumerate(self.meta, start=len(_SHELL_FIELDS)):
-            ghost.meta[key] = _placeholder(number, key)
-        ghost.content = _placeholder(2, "content")
-        if page.toc.items:
-            ghost.toc = TableOfContents(
-                [AnchorLink(_placeholder(5, "heading"), _placeholder(3, "skip"), 1)]
-            )
-        if page.canonical_url is not None:
-            ghost.canonical_url = _placeholder(4, "canonical")
-        pieces = _SHELL_TOKEN.split(template.render({**context, "page": ghost}))
-        self.texts = pieces[0::2]
-        self.slots = [int(n) for n in pieces[1::2]]
-        self.folded: list[str] = []  # the texts final, once finish() made them so
-        self.icon_ids: tuple[str, ...] = ()
-
-    def values(self, page) -> list[str]:
-        """What a page puts in each placeholder: all printed raw by Material (the title
-        and description are escaped in the front matter)."""
-        return [
-            page.meta["title"],
-            page.meta.get("description", ""),
-            page.content,
-            page.toc.items[0].id if page.toc.items else "",
-            page.canonical_url or "",
-            page.toc.items[0].title if page.toc.items else "",
-            *(page.meta[k] for k in self.meta),
-        ]
-
-    def fill(self, page) -> str:
-        values = self.values(page)
-        out = [self.texts[0]]
-        for slot, text in zip(self.slots, self.texts[1:], strict=True):
-            out += [values[slot], text]
-        return "".join(out)
-
-    def finish(self, icons: IconSheet, root: str) -> None:
-        """Reference the shell's icons and fold its whitespace once, so that each page
-        does it for its content only (it was 0.3 ms of each paper page for the whole
-        page). Folding is local to whitespace runs and to the tags beside them, so the
-        shell is folded around stand-ins shaped like the values at their edges: the
-        content opens with its title and closes with a block tag; every other value is
-        text without spaces at its ends. :meth:`finished` turns down a page whose values
-        are not shaped so, and the first page of each shape is compared in full."""
-        marks = [_FOLD_CONTENT if slot == 2 else f"PCFOLD{slot}X" for slot in self.slots]
-        joined = [self.texts[0]]
-        for mark, text in zip(marks, self.texts[1:], strict=True):
-            joined += [mark, text]
-        html, self.icon_ids = icons.replace("".join(joined), root)
-        html = fold_whitespace(html)
-        folded = []
-        for mark in marks:
-            before, found, html = html.partition(mark)
-            if not found:
-                return  # a stand-in was changed by folding: pages are folded whole
-            folded.append(before)
-        self.folded = [*folded, html]
-
-    def finished(self, page, icons: IconSheet, root: str) -> tuple[str, tuple[str, ...]] | None:
-        """The page with its icons referenced and its whitespace folded (as
-        :func:`fold_whitespace` of the full page gives it), and the icons it uses; None
-        if a value is not shaped as :meth:`finish` assumed."""
-        values = self.values(page)
-        content, content_icons = icons.replace(values[2], root)
-        if not _FOLDS_ALONE.fullmatch(content) or _KEPT_OPEN.search(
-            _KEEP_WHITESPACE.sub("", content)
-        ):
-            return None
-        values[2] = fold_whitespace(content)
-        out = [self.folded[0]]
-        for slot, text in zip(self.slots, self.folded[1:], strict=True):
-            value = values[slot]
-            if slot != 2 and not _PLAIN_VALUE.fullmatch(value):
-                return None
-            out += [value, text]
-        return "".join(out), tuple(dict.fromkeys(self.icon_ids + content_icons))
-
-
-def shell_shape(page) -> tuple:
-    """Pages of one shape take the theme's same branches with the same values outside
-    the placeholders; each shape has its own shell, checked on its first page."""
-    return (
-        tuple(sorted((k, type(v).__name__) for k, v in page.meta.items() if k != "template")),
-        tuple((k, repr(v)) for k, v in sorted(page.meta.items()) if not isinstance(v, str)),
-        bool(page.toc.items),
-        page.canonical_url is not None,
-        "<h1" in page.content,
-        page.edit_url,
-        page.url.count("/"),
-        page.is_homepage,
-        page.parent is None and page.previous_page is None and page.next_page is None,
-    )
-
-
-_SITE_SETTINGS = (
-    "site_name site_url site_description site_author copyright repo_url repo_name edit_uri"
-    " extra extra_css extra_javascript extra_templates use_directory_urls markdown_extensions"
-    " mdx_configs"
-).split()
-
-
-def _nav_signature(items) -> list:
-    return [
-        (type(i).__name__, i.title, getattr(i, "url", None), _nav_signature(i.children or []))
-        for i in items
-    ]
-
-
-_MAIN = re.compile(r'<main class="md-main"[^>]*>')
-
-
-def with_banner(html: str, banner: str) -> str:
-    """The page with ``banner`` at the top of its main area (unchanged without one)."""
-    if not banner:
-        return html
-    return _MAIN.sub(lambda m: m.group() + banner, html, count=1)
-
-
-def site_key(config: MkDocsConfig, nav) -> str:
-    """Everything besides a page's own source that goes into its finished HTML: the
-    settings the theme reads, the navigation, the theme and its overrides, the versions.
-    A page whose source and this key are unchanged renders to the same bytes."""
-    theme = config.theme
-    custom = Path(theme.custom_dir) if theme.custom_dir else None
-    overrides = [p.read_bytes() for p in sorted(custom.rglob("*")) if p.is_file()] if custom else []
-    settings = [repr(config[k]) for k in _SITE_SETTINGS]
-    theme_vars = repr(sorted((k, repr(theme[k])) for k in theme))
-    return digest(
-        mkdocs.__version__,
-        material.__version__,
-        theme_vars,
-        repr(list(config.plugins)),
-        repr(_nav_signature(nav.items)),
-        *settings,
-        *overrides,
-    )
-
-
-def remove_later(folder: Path) -> subprocess.Popen:
-    """Delete ``folder`` in a detached process that may outlive the build: the replaced
-    site is garbage once the new one is in place, and deleting 50,000 pages took 11 s of
-    a 150 s build. (A build that finds it still there deletes it first.)"""
-    return subprocess.Popen(
-        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-DIRTY_WARNING = "A 'dirty' build is being performed"
-
-
-class _KnownDirty(logging.Filter):
-    """Drops MkDocs' warning on each ``serve --dirty`` rebuild: the plugin rebuilds every
-    page and removes what a rebuild no longer makes, so the preview is not stale."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
-
-
-def remove_stale(site: Path, before: set[Path], now: set[Path]) -> None:
-    """Delete the outputs of an earlier build that this one no longer makes (a page of a
-    paper merged away, a search shard fewer), and the folders they leave empty."""
-    for path in sorted(before - now):
-        path.unlink(missing_ok=True)
-        folder = path.parent
-        while folder != site and folder.is_relative_to(site):
-            try:
-                folder.rmdir()
-            except FileNotFoundError:  # gone already (a plain `serve` empties the folder)
-                pass
-            except OSError:  # not empty: still in use
-                break
-            folder = folder.parent
-
-
-def _strict_warnings() -> int:
-    """Warnings MkDocs has counted so far in a strict build (it aborts on any after
-    on_post_build, so the swap must not happen then)."""
-    handlers = logging.getLogger("mkdocs").handlers
-    return sum(sum(h.counts.values()) for h in handlers if isinstance(h, CountHandler))
-
-
-def converted_already(page) -> None:
-    """Stand in for MkDocs' conversion of ``page`` (``Page.render``) when this plugin has
-    its HTML and passes MkDocs an empty text: MkDocs would still build a Python-Markdown
-    instance to convert it (0.1 ms a page; 7 s of a one-listing build at 50,000 papers),
-    and on_page_content throws the result away. Sets what that conversion sets (a test
-    compares the two on MkDocs' own page)."""
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        page.content = ""
-        page.toc = get_toc([])
-        page._title_from_render = None
-        page.present_anchor_ids = set()
-        page.links_to_anchors = {}
-
-    page.render = render
 
 
 class CatalogueConfig(Config):
@@ -550,7 +148,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.dirty = dirty
         self.banner = ""
         if command == "serve" and dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_KnownDirty())
+            logging.getLogger("mkdocs.commands.build").addFilter(KnownDirty())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Started now: it spawns and imports while this process reads the catalogue, so
@@ -614,7 +212,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     Path(file.abs_dest_path).unlink(missing_ok=True)
         base = Path(config.config_file_path or ".").parent
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
-        repo = _repository(config)
+        repo = repository(config)
         settings = [str(config.use_directory_urls), repr(repo)]
         pages_key = digest(catalogue.source_key, *settings, *template_bytes(templates))
         pages = self.cache.memo(
@@ -659,7 +257,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.charted.add(path)
         # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
         # MkDocs ships for its own search, the version lunr.py's indexes are made for.
-        files.append(File.generated(config, LUNR_JS, abs_src_path=str(_mkdocs_lunr())))
+        files.append(File.generated(config, LUNR_JS, abs_src_path=str(mkdocs_lunr())))
         log.info(summary)
         return files
 
@@ -829,7 +427,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.command != "serve":
             WORKER.stop()
         self.cache.prune()
-        if self.final_site is not None and not (config.strict and _strict_warnings()):
+        if self.final_site is not None and not (config.strict and strict_warnings()):
             old = self.final_site.with_name(self.final_site.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
             if self.final_site.exists():
