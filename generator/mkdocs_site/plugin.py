@@ -43,6 +43,7 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+import sys
 import zlib
 from functools import partial
 from pathlib import Path
@@ -75,7 +76,7 @@ from generator.mkdocs_site.html_steps import (
 from generator.mkdocs_site.markdown_shapes import Shapes
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.shell import CACHED_TEMPLATE, SHELL_KINDS, Shell, shell_shape
-from generator.mkdocs_site.site_folder import remove_later, remove_stale
+from generator.mkdocs_site.site_folder import SiteLock, remove_later, remove_stale, swap_in
 from generator.mkdocs_site.structure import (
     KnownDirty,
     MkDocsUrl,
@@ -114,6 +115,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.final_site: Path | None = None
+        self.lock = SiteLock(Path("site"))  # held from on_config to the swap
         self.job: ExportJob | None = None
         self.cache = Cache(None)
         self.html_key = ""  # what every cached page's HTML also depends on
@@ -160,7 +162,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         WORKER.start(fork=self.command == "build")
         if self.command == "build":
             # Build beside the site and swap on success: a failed build keeps the old site.
+            # One build at a time: a second one waits here, before it touches anything.
             self.final_site = Path(config.site_dir)
+            self.lock = SiteLock(self.final_site)
+            self.lock.acquire(lambda message: print(message, file=sys.stderr, flush=True))
             config.site_dir = str(self.final_site.with_name(self.final_site.name + PARTIAL))
             shutil.rmtree(config.site_dir, ignore_errors=True)
         return config
@@ -428,15 +433,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             WORKER.stop()
         self.cache.prune()
         if self.final_site is not None and not (config.strict and strict_warnings()):
-            old = self.final_site.with_name(self.final_site.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if self.final_site.exists():
-                self.final_site.rename(old)
-            site.rename(self.final_site)
-            if old.exists():
-                remove_later(old)
+            replaced = swap_in(site, self.final_site)
+            if replaced is not None:
+                remove_later(replaced)
             config.site_dir = str(self.final_site)
             self.final_site = None
+        self.lock.release()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.job is not None:
@@ -447,8 +449,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.final_site is not None:
             partial = self.final_site.with_name(self.final_site.name + PARTIAL)
             shutil.rmtree(partial, ignore_errors=True)
+        self.lock.release()
 
     def on_shutdown(self) -> None:
+        self.lock.release()
         if self.job is not None:
             self.job.close()
         WORKER.stop()

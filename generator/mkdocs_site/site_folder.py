@@ -1,11 +1,22 @@
-"""The site folder: outputs a preview no longer makes, and a replaced site deleted
-without waiting for it."""
+"""The site folder: one build at a time, the new site swapped in whole, outputs a
+preview no longer makes removed, and a replaced site deleted without waiting for it."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 
 def remove_later(folder: Path) -> subprocess.Popen:
@@ -35,3 +46,87 @@ def remove_stale(site: Path, before: set[Path], now: set[Path]) -> None:
             except OSError:  # not empty: still in use
                 break
             folder = folder.parent
+
+
+def swap_in(new: Path, final: Path) -> Path | None:
+    """Put the finished site ``new`` where ``final`` is, in one step where the system
+    allows it, so that a complete site is there at every instant, even if this process
+    is killed mid-swap. Returns the folder now holding the replaced site (under a name of
+    its own, to be deleted), or None if there was none."""
+    if not final.exists():
+        new.rename(final)  # one rename: atomic
+        return None
+    old = final.with_name(f"{final.name}.old-{os.getpid()}-{time.time_ns()}")
+    if exchange(new, final):
+        # ``new`` holds the old site now; a unique name, so that the next build's
+        # partial folder is never one a detached deleter is still emptying.
+        new.rename(old)
+        return old
+    # No atomic exchange here (not Linux, or a file system without it): two renames,
+    # with a moment between them when ``final`` is missing.
+    final.rename(old)
+    new.rename(final)
+    return old
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_NOT_SUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+@cache
+def _renameat2():
+    """glibc's renameat2, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        function.argtypes += [ctypes.c_uint]
+        function.restype = ctypes.c_int
+    return function
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders' names in one system call (Linux' ``RENAME_EXCHANGE``); False
+    where the system or file system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _NOT_SUPPORTED:
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+class SiteLock:
+    """One build at a time per site folder: an advisory lock on a file beside the
+    folder (``.site.lock`` for ``site/``), which the system releases when the process
+    ends, however it ends. A second build into the same folder waits for the first
+    instead of writing the same partial folder and swapping half a site in."""
+
+    def __init__(self, site: Path) -> None:
+        self.path = site.with_name(f".{site.name}.lock")
+        self.fd: int | None = None
+
+    def acquire(self, say: Callable[[str], None]) -> None:
+        if fcntl is None:  # no advisory locks on this system: builds are not serialised
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(
+                f"Another build is writing {self.path.parent / self.path.name[1:-5]}: "
+                f"waiting for it to finish (lock: {self.path})"
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
