@@ -355,3 +355,51 @@ def test_contradictory_and_no_op_tag_edits_are_errors(tmp_path):
         (2, "tag 'mixture-of-experts' is both added and removed"),
         (3, "the taxonomy's rules do not give this paper 'diffusion-models': nothing to remove"),
     ]
+
+
+# 8. Root causes, not crashes; collisions refused (issue 27) --------------------------------
+
+
+def check_and_build(data: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """``check`` and a strict build on the same data: they must agree (both pass, or both
+    fail), and neither may show a traceback. Returns check's result and the build's log."""
+    checked = check(data)
+    built = mkdocs_build(data, tmp_path / "site")
+    for result in (checked, built):
+        assert "Traceback" not in result.stderr, result.stderr
+    assert (checked.returncode, built.returncode != 0) in ((0, False), (1, True)), (
+        checked.stderr,
+        built.stderr,
+    )
+    return checked, built.stderr
+
+
+def trending_with(*edits: tuple[int, str, str]) -> bytes:
+    """The trending fixture with each (line, old, new) replacement made on that line."""
+    lines = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")
+    for line, old, new in edits:
+        assert old in lines[line - 1]
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines).encode()
+
+
+def test_latex_the_parser_cannot_read_is_a_notice_at_its_line_and_shown_as_written(tmp_path):
+    raw = trending_with(
+        (4, "Human", "Code at \\href{https://example.org/code}{our page}. Human"),
+        (5, "Transfer", "Transfer with a bare \\sqrt"),
+        (6, "at all.", "at all. Proofs in the appendix\\footnote"),
+        (8, "We study", "As \\href{https://example.org} shows, we study"),
+    )
+    data = make_data_dir(tmp_path, raw={"x.txt": raw})
+    checked, _ = check_and_build(data, tmp_path)
+    assert checked.returncode == 0
+    notices = [line for line in checked.stderr.splitlines() if ": notice: " in line]
+    assert [n.split(": notice: ")[0] for n in notices] == [
+        "data/listings/x.txt:3",
+        "data/listings/x.txt:5",
+        "data/listings/x.txt:5",
+        "data/listings/x.txt:7",
+    ]
+    assert "the abstract" in notices[1] and "the title" in notices[2]
+    page = (tmp_path / "site" / "papers" / SPARSE / "index.html").read_text("utf-8")
+    assert "Code at \\href{https://example.org/code}{our page}. Human" in page
