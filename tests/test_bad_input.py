@@ -8,6 +8,8 @@ and, where a hang was possible, that the command finishes.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -403,3 +405,18 @@ def test_latex_the_parser_cannot_read_is_a_notice_at_its_line_and_shown_as_writt
     assert "the abstract" in notices[1] and "the title" in notices[2]
     page = (tmp_path / "site" / "papers" / SPARSE / "index.html").read_text("utf-8")
     assert "Code at \\href{https://example.org/code}{our page}. Human" in page
+
+
+def test_a_dollar_in_a_listing_name_is_drawn_as_written_on_the_stats_page(tmp_path):
+    # Matplotlib reads $…$ in a label as mathtext: $x^$ and an unknown \\macro raised
+    # ValueError and failed the build; $\\frac{1}{2}$ was drawn as a fraction.
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    names = ["Costs $5 and $x^$ papers", "A $\\frac{1}{2}$ day of $\\foo$"]
+    (data / "listings.yaml").write_text(
+        f"trending.txt:\n  title: '{names[0]}'\ndaily.txt:\n  title: '{names[1]}'\n", "utf-8"
+    )
+    checked, _ = check_and_build(data, tmp_path)
+    assert checked.returncode == 0
+    stats = (tmp_path / "site" / "stats" / "index.html").read_text("utf-8")
+    drawn = re.findall(r"<text [^>]*>([^<]*)</text>", stats)
+    assert all(html.escape(name, quote=False) in drawn for name in names), drawn
