@@ -373,7 +373,7 @@ def check_and_build(data: Path, tmp_path: Path) -> tuple[subprocess.CompletedPro
         checked.stderr,
         built.stderr,
     )
-    return checked, built.stderr
+    return checked, built.stderr + built.stdout
 
 
 def trending_with(*edits: tuple[int, str, str]) -> bytes:
@@ -420,3 +420,36 @@ def test_a_dollar_in_a_listing_name_is_drawn_as_written_on_the_stats_page(tmp_pa
     stats = (tmp_path / "site" / "stats" / "index.html").read_text("utf-8")
     drawn = re.findall(r"<text [^>]*>([^<]*)</text>", stats)
     assert all(html.escape(name, quote=False) in drawn for name in names), drawn
+
+
+TENSOR = "tensor-programs-v-tuning-large-neural-networks-via-zero-shot-hyperparameter"
+
+
+def test_a_hidden_paper_cannot_take_others_with_same_as(tmp_path):
+    # The merged paper's old URL redirected to a page that is not in the catalogue:
+    # check passed and the strict build failed with a KeyError (issue 27).
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text(
+        f"hidden: 'Not machine learning.'\nsame_as: [{TENSOR}]\n", "utf-8"
+    )
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith(f"data/curation/papers/{SPARSE}.yaml:2: error: ")
+    assert "hidden" in error and "same_as" in error
+    assert error.split(": error: ")[1] in built
+
+
+def test_a_hidden_paper_cannot_be_merged_away(tmp_path):
+    # Its `hidden` was skipped without a word: the merge won and the reason was lost.
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{TENSOR}.yaml").write_text("hidden: 'Not machine learning.'\n", "utf-8")
+    (folder / f"{SPARSE}.yaml").write_text(f"same_as:\n  - {TENSOR}\n", "utf-8")
+    catalogue = catalogue_of(data)
+    [error] = catalogue.errors
+    assert (error.path, error.line) == (f"data/curation/papers/{SPARSE}.yaml", 2)
+    assert error.message == f"{TENSOR!r} is hidden: merged away, it would never be hidden"
+    assert TENSOR in catalogue.hidden and not catalogue.redirects

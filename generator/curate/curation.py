@@ -121,8 +121,27 @@ def apply_curation(
     # Merges: validate targets, refuse cycles, then move appearances.
     edges: dict[str, list[str]] = {}
     for pid, doc in known.items():
+        if "hidden" in doc.data and doc.data.get("same_as"):
+            # The merged papers' URLs would redirect to a page left out of the
+            # catalogue: refused here, so check fails where the build would.
+            problems.append(
+                doc.problem(
+                    ["same_as"],
+                    "a hidden paper cannot take other papers with same_as",
+                    "remove same_as, or hide each of those papers in its own file",
+                )
+            )
+            continue
         for i, other in enumerate(doc.data.get("same_as", [])):
-            if other == pid:
+            if other in known and "hidden" in known[other].data:
+                problems.append(
+                    doc.problem(
+                        ["same_as", i],
+                        f"{other!r} is hidden: merged away, it would never be hidden",
+                        f"remove this id, or `hidden` from data/{CURATION_DIR}/{other}.yaml",
+                    )
+                )
+            elif other == pid:
                 problems.append(
                     doc.problem(
                         ["same_as", i], "a paper cannot be the same as itself", "remove this id"
