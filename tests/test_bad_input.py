@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -453,3 +454,77 @@ def test_a_hidden_paper_cannot_be_merged_away(tmp_path):
     assert (error.path, error.line) == (f"data/curation/papers/{SPARSE}.yaml", 2)
     assert error.message == f"{TENSOR!r} is hidden: merged away, it would never be hidden"
     assert TENSOR in catalogue.hidden and not catalogue.redirects
+
+
+def test_a_tag_named_index_is_refused_at_its_line(tmp_path):
+    # tags/index.md is the Tags index page: a tag of that name replaced it.
+    data = make_data_dir(tmp_path, "trending.txt")
+    taxonomy = (FIXTURES / "taxonomy_small.yaml").read_text("utf-8")
+    (data / "taxonomy.yaml").write_text(
+        taxonomy.replace("name: mixture-of-experts", "name: index"), "utf-8"
+    )
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith("data/taxonomy.yaml:9: error: tag name 'index' is reserved")
+    assert error.split(": error: ")[1] in built
+
+
+def _dump(*papers: tuple[str, str]) -> bytes:
+    """A trending dump of (title, abstract) pairs."""
+    head = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")[:2]
+    lines = [line for pair in papers for line in pair]
+    lines[0] = "Subscribe" + lines[0]
+    return "\n".join(head + lines).encode()
+
+
+ABSTRACT = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")[3]
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_titles_differing_by_an_invisible_format_character_are_one_paper(tmp_path, invisible):
+    data = make_data_dir(tmp_path, "trending.txt")
+    (data / "listings" / "z.txt").write_bytes(
+        _dump((f"Sparse Mixture-of-Ex{invisible}perts Are Domain Generalizable Learners", ABSTRACT))
+    )
+    catalogue = catalogue_of(data)
+    assert len(catalogue.papers) == 3 and not catalogue.problems
+    assert catalogue.by_id[SPARSE].listings == ("trending.txt", "z.txt")
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_bidi_control_in_a_dump_is_refused_at_its_line(tmp_path, control):
+    raw = trending_with((5, "Tensor", f"{control}Tensor"))
+    data = make_data_dir(tmp_path, raw={"x.txt": raw})
+    catalogue = catalogue_of(data)
+    [error] = catalogue.errors
+    assert (error.path, error.line) == ("data/listings/x.txt", 5)
+    assert error.message == f"invisible control character U+{ord(control):04X} in this line"
+    assert TENSOR not in catalogue.by_id
+
+
+def test_a_bidi_control_in_a_yaml_file_is_refused_at_its_line(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text("note: 'fine'\ntitle: '\u202eevil'\n", "utf-8")
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith(f"data/curation/papers/{SPARSE}.yaml:2: error: invisible control")
+    assert error.split(": error: ")[1] in built
+
+
+def test_a_bidi_control_written_as_a_yaml_escape_is_refused_at_its_line(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text('note: "fine"\ntitle: "\\u202Eevil"\n', "utf-8")
+    [error] = catalogue_of(data).errors
+    assert (error.line, error.message) == (2, "invisible control character U+202E in this value")
+
+
+def test_the_dedup_fold_drops_every_format_character_and_nothing_else():
+    from generator.text.fold import _FORMAT
+
+    chars = (chr(c) for c in range(0x110000))
+    dropped = {c for c in chars if _FORMAT.fullmatch(c)}
+    assert dropped == {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
