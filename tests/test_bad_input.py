@@ -528,3 +528,25 @@ def test_the_dedup_fold_drops_every_format_character_and_nothing_else():
     chars = (chr(c) for c in range(0x110000))
     dropped = {c for c in chars if _FORMAT.fullmatch(c)}
     assert dropped == {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+
+
+def test_a_retitle_onto_another_papers_title_is_a_clash_notice(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text(
+        "note: 'A fixed title.'\ntitle: 'Scaling laws for neural language models'\n", "utf-8"
+    )
+    [notice] = catalogue_of(data).problems
+    assert (notice.path, notice.line, notice.is_error) == (
+        folder.relative_to(tmp_path).as_posix() + f"/{SPARSE}.yaml",
+        2,
+        False,
+    )
+    assert "same title as scaling-laws-for-neural-language-models" in notice.message
+    (folder / f"{SPARSE}.yaml").write_text(
+        "title: 'Scaling laws for neural language models'\n"
+        "not_same_as: [scaling-laws-for-neural-language-models]\n",
+        "utf-8",
+    )
+    assert catalogue_of(data).problems == ()
