@@ -25,15 +25,16 @@ from generator.analyse.citations import citation_keys
 from generator.analyse.crosslinks import link
 from generator.analyse.related.basis import basis_of
 from generator.curate.arxiv_meta import load_found, stray_found
-from generator.curate.curation import apply_curation, load_curation
+from generator.curate.curation import CURATION_DIR, apply_curation, load_curation
 from generator.curate.tagging import Taxonomy, load_taxonomy, tags_for, vocabulary_problems
 from generator.infra.cache import Cache, Kept, digest
 from generator.infra.worker import InProcess, Worker, give_back_memory
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.ingest.listings import ParseResult, listing_files, parse_file
-from generator.model import Catalogue, Paper, Problem, Related
-from generator.text.latex import needs_parser, plain, readable
+from generator.ingest.yaml_files import YamlDoc
+from generator.model import Catalogue, Paper, Problem, Related, Severity
+from generator.text.latex import needs_parser, plain, readable, unreadable
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -98,18 +99,59 @@ class Reader:
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
     def __init__(self, cache: Cache):
-        self.kept: Kept[str] = Kept(cache, "plain-text")
+        # (plain text, whether the parser failed on it): a failure is reported at the
+        # text's line on every build, not only on the build that met it first.
+        self.kept: Kept[tuple[str, bool]] = Kept(cache, "plain-text")
+
+    def _read(self, text: str) -> tuple[str, bool]:
+        if not needs_parser(text):
+            return plain(text), False
+        return self.kept.get(digest(text), lambda: (plain(text), unreadable(text)))
 
     def plain(self, text: str) -> str:
-        if not needs_parser(text):
-            return plain(text)
-        return self.kept.get(digest(text), lambda: plain(text))
+        return self._read(text)[0]
+
+    def unreadable(self, text: str) -> bool:
+        """Whether the LaTeX parser failed on ``text`` (it is shown as written)."""
+        return self._read(text)[1]
 
     def __call__(self, paper: Paper) -> Paper:
         return readable(paper, self.plain)
 
     def save(self) -> None:
         self.kept.save()
+
+
+def _unreadable_notices(
+    curated: list[Paper],
+    scraped: list[Paper],
+    docs: dict[str, YamlDoc],
+    paths: dict[str, str],
+    reader: Reader,
+) -> list[Problem]:
+    """A notice for each shown title or abstract whose LaTeX the parser could not read
+    (it is shown as written): at the curation file's key when a curator wrote it, else
+    at the paper's first line in the dumps, where its text comes from."""
+    first = {p.id: p.appearances[0] for p in scraped}
+    problems = []
+    for paper in curated:
+        doc = docs.get(paper.id)
+        for field, text in (("title", paper.written_title), ("abstract", paper.written_abstract)):
+            if not reader.unreadable(text):
+                continue
+            message = (
+                f"the {field} holds LaTeX the reader cannot parse (a macro such as \\href,"
+                " \\sqrt or \\footnote without its arguments): it is shown exactly as written"
+            )
+            if doc is not None and field in doc.data:
+                where = (doc.path, doc.line(field))
+                hint = f"write the {field} as it should read in this file"
+            else:
+                at = first[paper.id]
+                where = (paths.get(at.listing, at.listing), at.line)
+                hint = f"if it reads wrongly, set `{field}:` in data/{CURATION_DIR}/{paper.id}.yaml"
+            problems.append(Problem(*where, message, hint, Severity.NOTICE))
+    return problems
 
 
 def _cause_first(problems: list[Problem], data_dir: Path, root: Path) -> tuple[Problem, ...]:
@@ -223,6 +265,8 @@ def _build(
     # A machine file for a paper merged away (same_as) is stray; a hidden one's is not.
     problems.extend(stray_found(found, [p.id for p in curation.papers] + list(curation.hidden)))
     problems.extend(clash_problem(c, paths) for c in curation.worth_reporting(clashes))
+    shown_papers = curation.papers + [paper for paper, _ in curation.hidden.values()]
+    problems.extend(_unreadable_notices(shown_papers, papers, docs, paths, reader))
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))

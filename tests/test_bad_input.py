@@ -8,9 +8,12 @@ and, where a hang was possible, that the command finishes.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -355,3 +358,195 @@ def test_contradictory_and_no_op_tag_edits_are_errors(tmp_path):
         (2, "tag 'mixture-of-experts' is both added and removed"),
         (3, "the taxonomy's rules do not give this paper 'diffusion-models': nothing to remove"),
     ]
+
+
+# 8. Root causes, not crashes; collisions refused (issue 27) --------------------------------
+
+
+def check_and_build(data: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """``check`` and a strict build on the same data: they must agree (both pass, or both
+    fail), and neither may show a traceback. Returns check's result and the build's log."""
+    checked = check(data)
+    built = mkdocs_build(data, tmp_path / "site")
+    for result in (checked, built):
+        assert "Traceback" not in result.stderr, result.stderr
+    assert (checked.returncode, built.returncode != 0) in ((0, False), (1, True)), (
+        checked.stderr,
+        built.stderr,
+    )
+    return checked, built.stderr + built.stdout
+
+
+def trending_with(*edits: tuple[int, str, str]) -> bytes:
+    """The trending fixture with each (line, old, new) replacement made on that line."""
+    lines = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")
+    for line, old, new in edits:
+        assert old in lines[line - 1]
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines).encode()
+
+
+def test_latex_the_parser_cannot_read_is_a_notice_at_its_line_and_shown_as_written(tmp_path):
+    raw = trending_with(
+        (4, "Human", "Code at \\href{https://example.org/code}{our page}. Human"),
+        (5, "Transfer", "Transfer with a bare \\sqrt"),
+        (6, "at all.", "at all. Proofs in the appendix\\footnote"),
+        (8, "We study", "As \\href{https://example.org} shows, we study"),
+    )
+    data = make_data_dir(tmp_path, raw={"x.txt": raw})
+    checked, _ = check_and_build(data, tmp_path)
+    assert checked.returncode == 0
+    notices = [line for line in checked.stderr.splitlines() if ": notice: " in line]
+    assert [n.split(": notice: ")[0] for n in notices] == [
+        "data/listings/x.txt:3",
+        "data/listings/x.txt:5",
+        "data/listings/x.txt:5",
+        "data/listings/x.txt:7",
+    ]
+    assert "the abstract" in notices[1] and "the title" in notices[2]
+    page = (tmp_path / "site" / "papers" / SPARSE / "index.html").read_text("utf-8")
+    assert "Code at \\href{https://example.org/code}{our page}. Human" in page
+
+
+def test_a_dollar_in_a_listing_name_is_drawn_as_written_on_the_stats_page(tmp_path):
+    # Matplotlib reads $…$ in a label as mathtext: $x^$ and an unknown \\macro raised
+    # ValueError and failed the build; $\\frac{1}{2}$ was drawn as a fraction.
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    names = ["Costs $5 and $x^$ papers", "A $\\frac{1}{2}$ day of $\\foo$"]
+    (data / "listings.yaml").write_text(
+        f"trending.txt:\n  title: '{names[0]}'\ndaily.txt:\n  title: '{names[1]}'\n", "utf-8"
+    )
+    checked, _ = check_and_build(data, tmp_path)
+    assert checked.returncode == 0
+    stats = (tmp_path / "site" / "stats" / "index.html").read_text("utf-8")
+    drawn = re.findall(r"<text [^>]*>([^<]*)</text>", stats)
+    assert all(html.escape(name, quote=False) in drawn for name in names), drawn
+
+
+TENSOR = "tensor-programs-v-tuning-large-neural-networks-via-zero-shot-hyperparameter"
+
+
+def test_a_hidden_paper_cannot_take_others_with_same_as(tmp_path):
+    # The merged paper's old URL redirected to a page that is not in the catalogue:
+    # check passed and the strict build failed with a KeyError (issue 27).
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text(
+        f"hidden: 'Not machine learning.'\nsame_as: [{TENSOR}]\n", "utf-8"
+    )
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith(f"data/curation/papers/{SPARSE}.yaml:2: error: ")
+    assert "hidden" in error and "same_as" in error
+    assert error.split(": error: ")[1] in built
+
+
+def test_a_hidden_paper_cannot_be_merged_away(tmp_path):
+    # Its `hidden` was skipped without a word: the merge won and the reason was lost.
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{TENSOR}.yaml").write_text("hidden: 'Not machine learning.'\n", "utf-8")
+    (folder / f"{SPARSE}.yaml").write_text(f"same_as:\n  - {TENSOR}\n", "utf-8")
+    catalogue = catalogue_of(data)
+    [error] = catalogue.errors
+    assert (error.path, error.line) == (f"data/curation/papers/{SPARSE}.yaml", 2)
+    assert error.message == f"{TENSOR!r} is hidden: merged away, it would never be hidden"
+    assert TENSOR in catalogue.hidden and not catalogue.redirects
+
+
+def test_a_tag_named_index_is_refused_at_its_line(tmp_path):
+    # tags/index.md is the Tags index page: a tag of that name replaced it.
+    data = make_data_dir(tmp_path, "trending.txt")
+    taxonomy = (FIXTURES / "taxonomy_small.yaml").read_text("utf-8")
+    (data / "taxonomy.yaml").write_text(
+        taxonomy.replace("name: mixture-of-experts", "name: index"), "utf-8"
+    )
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith("data/taxonomy.yaml:9: error: tag name 'index' is reserved")
+    assert error.split(": error: ")[1] in built
+
+
+def _dump(*papers: tuple[str, str]) -> bytes:
+    """A trending dump of (title, abstract) pairs."""
+    head = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")[:2]
+    lines = [line for pair in papers for line in pair]
+    lines[0] = "Subscribe" + lines[0]
+    return "\n".join(head + lines).encode()
+
+
+ABSTRACT = (FIXTURES / "trending.txt").read_text("utf-8").split("\n")[3]
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_titles_differing_by_an_invisible_format_character_are_one_paper(tmp_path, invisible):
+    data = make_data_dir(tmp_path, "trending.txt")
+    (data / "listings" / "z.txt").write_bytes(
+        _dump((f"Sparse Mixture-of-Ex{invisible}perts Are Domain Generalizable Learners", ABSTRACT))
+    )
+    catalogue = catalogue_of(data)
+    assert len(catalogue.papers) == 3 and not catalogue.problems
+    assert catalogue.by_id[SPARSE].listings == ("trending.txt", "z.txt")
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_bidi_control_in_a_dump_is_refused_at_its_line(tmp_path, control):
+    raw = trending_with((5, "Tensor", f"{control}Tensor"))
+    data = make_data_dir(tmp_path, raw={"x.txt": raw})
+    catalogue = catalogue_of(data)
+    [error] = catalogue.errors
+    assert (error.path, error.line) == ("data/listings/x.txt", 5)
+    assert error.message == f"invisible control character U+{ord(control):04X} in this line"
+    assert TENSOR not in catalogue.by_id
+
+
+def test_a_bidi_control_in_a_yaml_file_is_refused_at_its_line(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text("note: 'fine'\ntitle: '\u202eevil'\n", "utf-8")
+    checked, built = check_and_build(data, tmp_path)
+    [error] = errors(checked)
+    assert error.startswith(f"data/curation/papers/{SPARSE}.yaml:2: error: invisible control")
+    assert error.split(": error: ")[1] in built
+
+
+def test_a_bidi_control_written_as_a_yaml_escape_is_refused_at_its_line(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text('note: "fine"\ntitle: "\\u202Eevil"\n', "utf-8")
+    [error] = catalogue_of(data).errors
+    assert (error.line, error.message) == (2, "invisible control character U+202E in this value")
+
+
+def test_the_dedup_fold_drops_every_format_character_and_nothing_else():
+    from generator.text.fold import _FORMAT
+
+    chars = (chr(c) for c in range(0x110000))
+    dropped = {c for c in chars if _FORMAT.fullmatch(c)}
+    assert dropped == {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+
+
+def test_a_retitle_onto_another_papers_title_is_a_clash_notice(tmp_path):
+    data = make_data_dir(tmp_path, "trending.txt")
+    folder = data / "curation" / "papers"
+    folder.mkdir(parents=True)
+    (folder / f"{SPARSE}.yaml").write_text(
+        "note: 'A fixed title.'\ntitle: 'Scaling laws for neural language models'\n", "utf-8"
+    )
+    [notice] = catalogue_of(data).problems
+    assert (notice.path, notice.line, notice.is_error) == (
+        folder.relative_to(tmp_path).as_posix() + f"/{SPARSE}.yaml",
+        2,
+        False,
+    )
+    assert "same title as scaling-laws-for-neural-language-models" in notice.message
+    (folder / f"{SPARSE}.yaml").write_text(
+        "title: 'Scaling laws for neural language models'\n"
+        "not_same_as: [scaling-laws-for-neural-language-models]\n",
+        "utf-8",
+    )
+    assert catalogue_of(data).problems == ()

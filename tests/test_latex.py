@@ -12,7 +12,7 @@ from conftest import site_text
 
 from generator.model import Appearance, Paper
 from generator.render.pages import abstract_html
-from generator.text.latex import pieces, plain, render
+from generator.text.latex import Piece, pieces, plain, render, unreadable
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,27 @@ def test_clean_text_feeds_related_reasons_and_search(real_site):
     assert all(r["why"] != "ulu" and "ulu," not in r["why"] for r in olmo["related"])
     titles = site_text(real_site / "search" / "papers.json.gz")
     assert "PanGu-α" in titles and "PanGu-$" not in titles
+
+
+# Macros pylatexenc knows but cannot read without their arguments (or with the wrong
+# ones) raised IndexError or KeyError from inside the parser (issue 27): the whole text
+# is then kept as written, and the caller can ask which texts those were.
+UNREADABLE = [
+    "see \\href{https://example.org}{the page} for code",
+    "code at \\href{https://example.org} and more",
+    "it ends with a bare \\sqrt",
+    "as in the appendix\\footnote",
+    "highlighted in \\textcolor",
+]
+
+
+@pytest.mark.parametrize("text", UNREADABLE)
+def test_a_text_the_parser_cannot_read_is_kept_exactly_as_written(text):
+    assert plain(text) == text
+    assert pieces(text) == (Piece("", text),)
+    assert unreadable(text)
+
+
+@pytest.mark.parametrize("text", ["PanGu-$α$", "only 60\\% of it", "plain words", "\\sqrt{2}"])
+def test_a_text_the_parser_reads_is_not_unreadable(text):
+    assert not unreadable(text)

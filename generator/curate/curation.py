@@ -23,8 +23,9 @@ from pathlib import Path
 
 from generator.curate.arxiv_meta import paper_meta
 from generator.ingest.yaml_files import YamlDoc, load_yaml
-from generator.model import Clash, Paper, PaperMeta, Problem
+from generator.model import Clash, Paper, PaperMeta, Problem, Severity
 from generator.text.files import regular_files
+from generator.text.fold import match_key
 from generator.text.latex import readable
 
 CURATION_DIR = "curation/papers"
@@ -121,8 +122,27 @@ def apply_curation(
     # Merges: validate targets, refuse cycles, then move appearances.
     edges: dict[str, list[str]] = {}
     for pid, doc in known.items():
+        if "hidden" in doc.data and doc.data.get("same_as"):
+            # The merged papers' URLs would redirect to a page left out of the
+            # catalogue: refused here, so check fails where the build would.
+            problems.append(
+                doc.problem(
+                    ["same_as"],
+                    "a hidden paper cannot take other papers with same_as",
+                    "remove same_as, or hide each of those papers in its own file",
+                )
+            )
+            continue
         for i, other in enumerate(doc.data.get("same_as", [])):
-            if other == pid:
+            if other in known and "hidden" in known[other].data:
+                problems.append(
+                    doc.problem(
+                        ["same_as", i],
+                        f"{other!r} is hidden: merged away, it would never be hidden",
+                        f"remove this id, or `hidden` from data/{CURATION_DIR}/{other}.yaml",
+                    )
+                )
+            elif other == pid:
                 problems.append(
                     doc.problem(
                         ["same_as", i], "a paper cannot be the same as itself", "remove this id"
@@ -207,7 +227,37 @@ def apply_curation(
             hidden[pid] = (paper, data["hidden"])
             continue
         out.append(paper)
+    problems.extend(_retitle_clashes(out, known, distinct))
     return Curation(out, meta, redirects, hidden, problems, distinct)
+
+
+def _retitle_clashes(
+    papers: list[Paper], docs: dict[str, YamlDoc], distinct: set[frozenset[str]]
+) -> list[Problem]:
+    """A curator's title that is another paper's title, as dedup folds titles: the same
+    notice a scraped clash gets (see generator/ingest/dedup.py), at the ``title:`` line."""
+    by_key: dict[str, list[str]] = {}
+    for paper in papers:
+        by_key.setdefault(match_key(paper.title), []).append(paper.id)
+    problems = []
+    for paper in papers:
+        doc = docs.get(paper.id)
+        if doc is None or "title" not in doc.data:
+            continue
+        for other in by_key[match_key(paper.title)]:
+            if other == paper.id or frozenset((paper.id, other)) in distinct:
+                continue
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line("title"),
+                    f"same title as {other} (after this retitle): kept as a separate paper",
+                    f"if it is the same paper, merge {paper.id} into {other} with `same_as` in"
+                    " the curation data; if not, mark them `not_same_as` to silence this notice",
+                    Severity.NOTICE,
+                )
+            )
+    return problems
 
 
 def _edit_tags(

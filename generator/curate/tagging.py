@@ -229,6 +229,11 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
     )
 
 
+# A tag's page is tags/<name>.md, beside the pages the site makes in that folder: a tag
+# named after one of them would replace it (a tag "index" replaced the Tags index).
+RESERVED_TAG_NAMES = frozenset({"index"})
+
+
 def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[Problem]]:
     """Load and validate the taxonomy; on errors, keep every tag that is itself sound."""
     doc = load_yaml(path, "taxonomy", shown)
@@ -250,6 +255,16 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
         name = spec["name"]
         if not isinstance(name, str):
             continue  # reported by the schema
+        if name in RESERVED_TAG_NAMES:
+            problems.append(
+                doc.problem(
+                    ["tags", i, "name"],
+                    f"tag name {name!r} is reserved: tags/{name}.md is a page the site makes",
+                    "rename the tag (e.g. add a word to it)",
+                )
+            )
+            broken.add(name)
+            continue
         if name in seen:
             problems.append(
                 doc.problem(

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
 from generator.model import Problem
-from generator.text.files import read_text
+from generator.text.files import CONTROL, read_text
 
 SCHEMAS_DIR = Path(__file__).parent.parent / "schemas"
 # The taxonomy is 24 KB and a curation file well under 1 KB: a megabyte is a mistake.
@@ -131,6 +131,28 @@ def _duplicate_keys(node: yaml.Node | None, path: str, problems: list[Problem]) 
             _duplicate_keys(item, path, problems)
 
 
+def _escaped_controls(node: yaml.Node | None, path: str, problems: list[Problem]) -> None:
+    """A control character written as an escape ("\\u202E", "\\x00") is not in the file's
+    text, where :mod:`generator.text.files` looks, but is in the value: report it too."""
+    if isinstance(node, yaml.ScalarNode):
+        if isinstance(node.value, str) and (match := CONTROL.search(node.value)):
+            problems.append(
+                Problem(
+                    path,
+                    node.start_mark.line + 1,
+                    f"invisible control character U+{ord(match.group()):04X} in this value",
+                    "delete its escape (it would reach titles, <title> and catalogue.json)",
+                )
+            )
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            _escaped_controls(k, path, problems)
+            _escaped_controls(v, path, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _escaped_controls(item, path, problems)
+
+
 class YamlDoc:
     """A loaded YAML file: its data, its node tree (for line numbers), its problems."""
 
@@ -203,6 +225,7 @@ def load_yaml(file: Path, schema: str, shown: str | None = None) -> YamlDoc:
     finally:
         loader.dispose()
     _duplicate_keys(root, shown, problems)
+    _escaped_controls(root, shown, problems)
     paths = []
     for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
         path, message, hint = _describe(error)

@@ -50,6 +50,9 @@ def _figure(plot: Plot):
     n = len(plot.labels)
     rc = {
         "svg.fonttype": "none",
+        # Labels are curators' and authors' text: a "$" in a listing's name is a dollar,
+        # not mathtext (which drew $…$ as a formula and raised on $x^$ or $\\foo$).
+        "text.parse_math": False,
         "svg.hashsalt": f"paper-catalogue-{plot.name}",
         "font.size": 9,
         "text.color": TEXT,

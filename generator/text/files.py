@@ -16,9 +16,13 @@ from pathlib import Path
 
 from generator.model import Problem
 
-# C0 and C1 control characters other than tab and line ends, DEL, and the two
-# noncharacters: never part of a title, an abstract or a YAML value.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0 and C1 control characters other than tab and line ends, DEL, the two
+# noncharacters, and the bidirectional embeddings, overrides and isolates (U+202A-202E,
+# U+2066-2069: a right-to-left override shows a title's letters in another order than
+# they are stored, in <title>, feeds and search): never part of a title, an abstract or
+# a YAML value. Other invisible format characters (soft hyphen, zero-width space) are
+# harmless and are folded away where text is matched (generator/text/fold.py).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 # How many lines with control characters are named before "and N more".
 SHOWN_LINES = 5
 

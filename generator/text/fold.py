@@ -5,7 +5,8 @@ One module, so the folds cannot drift apart: all of them spell Greek letters out
 word everywhere, in ids, dedup, tags, related papers and search), and each adds
 only what its job needs:
 
-* :func:`match_key` — dedup and A–Z order: case, accents and punctuation off.
+* :func:`match_key` — dedup and A–Z order: case, accents, punctuation and invisible
+  format characters off.
 * :func:`phrase_text` — tag phrases: case, accents and punctuation off, space-padded words.
 * :func:`token_text` — related papers' tokeniser input: lower case, NFKC.
 * :func:`search_fold` / :func:`index_text` — the search index and its queries. The
@@ -30,6 +31,17 @@ GREEK_NAMES = dict(
     )
 )
 _GREEK = re.compile(f"[{''.join(GREEK_NAMES)}]")
+# Unicode's format characters (category Cf): soft hyphen, zero-width space, joiner and
+# non-joiner, word joiner, byte order mark. Invisible in a title, so two copies that
+# differ by one are the same title to a reader, and must be to dedup. Spelled out (those
+# of Unicode 14, Python 3.11's), not found by scanning every code point at import time;
+# tests/test_bad_input.py checks the list against the running Python's Unicode.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 _MARKS = re.compile("[\u0300-\u036f]")  # combining diacritics, as NFKD splits é, ü, û
 _NON_WORD = re.compile(r"[\W_]+")
 _NOT_PHRASE = re.compile(r"[^\w+]+")  # "c++" and "gpt-4+" keep their plus signs
@@ -48,8 +60,9 @@ def strip_accents(text: str) -> str:
 
 
 def match_key(text: str) -> str:
-    """The key two titles (or abstracts) are the same by: NFKC, casefold, Greek
-    spelled out, accents off, punctuation and whitespace runs to one space."""
+    """The key two titles (or abstracts) are the same by: format characters off, NFKC,
+    casefold, Greek spelled out, accents off, punctuation and whitespace runs to one space."""
+    text = _FORMAT.sub("", text)
     folded = strip_accents(spell_greek(unicodedata.normalize("NFKC", text).casefold()))
     return _NON_WORD.sub(" ", folded).strip()
 

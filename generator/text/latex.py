@@ -322,16 +322,34 @@ def _strip(pieces: list[Piece]) -> list[Piece]:
 
 
 @cache
-def pieces(text: str) -> tuple[Piece, ...]:
-    """The text as styled pieces; text with no backslash or dollar is one plain piece."""
+def _read(text: str) -> tuple[tuple[Piece, ...], bool]:
+    """(the text as styled pieces, whether the parser failed on it)."""
     if not _looks_latex(text):
-        return (Piece("", text),)
+        return (Piece("", text),), False
     if _only_escapes(text):
-        return (Piece("", _ESCAPED.sub(r"\1", text)),)
+        return (Piece("", _ESCAPED.sub(r"\1", text)),), False
     hidden = _BARE_PERCENT.sub(_HIDDEN_PERCENT, text)
-    nodes, _, _ = LatexWalker(hidden, tolerant_parsing=True).get_latex_nodes()
-    out = _merge(_Reader(hidden).text(nodes))
-    return tuple(_unhide(p) for p in out)
+    try:
+        nodes, _, _ = LatexWalker(hidden, tolerant_parsing=True).get_latex_nodes()
+        out = _merge(_Reader(hidden).text(nodes))
+    except Exception:
+        # pylatexenc raises IndexError or KeyError (and may raise others) on a known
+        # macro without its arguments: a bare \sqrt, \footnote, \textcolor, or \href
+        # with one argument. Scraped text is not a document: one such text is kept as
+        # written (the caller reports it), and never stops the build.
+        return (Piece("", text),), True
+    return tuple(_unhide(p) for p in out), False
+
+
+def pieces(text: str) -> tuple[Piece, ...]:
+    """The text as styled pieces; text with no backslash or dollar is one plain piece,
+    and so is a text the parser cannot read (:func:`unreadable`), exactly as written."""
+    return _read(text)[0]
+
+
+def unreadable(text: str) -> bool:
+    """Whether the LaTeX parser failed on ``text`` (it is then shown as written)."""
+    return _read(text)[1]
 
 
 def _unhide(piece: Piece) -> Piece:
@@ -358,7 +376,7 @@ def plain(text: str) -> str:
     """The text as a reader reads it, in plain Unicode: ``T\\"ulu`` -> ``Tülu``,
     ``60\\%`` -> ``60%``, ``PanGu-$α$`` -> ``PanGu-α``. Text without LaTeX is returned
     unchanged; whitespace runs that LaTeX removal leaves are folded to one space."""
-    if not _looks_latex(text):
+    if not _looks_latex(text) or unreadable(text):
         return text
     return re.sub(r"[ \t]{2,}", " ", _plain(pieces(text))).strip()
 
@@ -410,4 +428,4 @@ def render(items, text_of) -> str:
     return "".join(out)
 
 
-__all__ = ["Piece", "needs_parser", "pieces", "plain", "readable", "render"]
+__all__ = ["Piece", "needs_parser", "pieces", "plain", "readable", "render", "unreadable"]
