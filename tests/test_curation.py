@@ -189,7 +189,7 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
         'A Hugging Face daily papers page of <time datetime="2024-03-14">14 March 2024</time>,'
         " 161 papers." in daily
     )
-    assert "([the page](https://huggingface.co/papers?date=2024-03-14))" in daily
+    assert '(<a href="https://huggingface.co/papers?date=2024-03-14">the page</a>)' in daily
     trending = pages["listings/000-2c539da77f382f8d.md"]
     assert '<time datetime="2024-03-20">20 March 2024</time>, 254 papers.' in trending
     # A dump with no entry is named by its file: a notice, the build goes on.

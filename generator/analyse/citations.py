@@ -20,6 +20,7 @@ from itertools import count
 from urllib.parse import quote, quote_plus
 
 from generator.model import Paper, PaperMeta
+from generator.text.escaping import one_line, safe_url
 from generator.text.fold import strip_accents
 
 _KEY_CHARS = re.compile(r"[^a-z0-9]+")
@@ -33,14 +34,16 @@ _SKIP = frozenset(
 
 def external_links(paper: Paper, meta: PaperMeta | None) -> list[tuple[str, str]]:
     """(label, url) pairs, the paper's own pages first when its arXiv id is known."""
-    links = list(meta.links) if meta else []
+    # A URL with another scheme is dropped here as well as by the schema: the schema
+    # guards the data files, this guards every way a value reaches a page.
+    links = [(kind, url) for kind, url in (meta.links if meta else ()) if safe_url(url)]
     named = [(kind.capitalize() if kind != "pdf" else "PDF", url) for kind, url in links]
     if meta and meta.arxiv:
         cited = meta.arxiv_version
         pdf = (
             []
             if any(k == "pdf" for k, _ in links)
-            else [("PDF", meta.pdf or f"https://arxiv.org/pdf/{cited}")]
+            else [("PDF", safe_url(meta.pdf or "") or f"https://arxiv.org/pdf/{cited}")]
         )
         return [
             ("arXiv", f"https://arxiv.org/abs/{cited}"),
@@ -105,7 +108,8 @@ def _suffix(n: int) -> str:
 
 
 def _bib(text: str) -> str:
-    return _BIB_SPECIAL.sub(r"\\\1", text)
+    """A BibTeX field's text: one line (the entry is shown in a <pre>), specials escaped."""
+    return _BIB_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def bibtex(paper: Paper, meta: PaperMeta | None, key: str) -> str:

@@ -24,6 +24,7 @@ from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.render.pages import paper_path, tag_path
+from generator.text.escaping import safe_url
 
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
@@ -111,8 +112,9 @@ def _meta_fields(meta: PaperMeta | None) -> dict[str, object]:
         "updated": meta.updated,
         "category": meta.category,
         "venue": meta.venue,
-        "links": dict(meta.links) or None,
-        "pdf": meta.pdf,
+        # Only URLs a page would link: a reader's script may turn these into links too.
+        "links": {k: u for k, u in meta.links if safe_url(u)} or None,
+        "pdf": safe_url(meta.pdf) if meta.pdf else None,
         "note": meta.note,
         "found": list(meta.found) or None,
     }

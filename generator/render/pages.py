@@ -41,7 +41,7 @@ from generator.ingest.listing_meta import date_text, listing_date, newest_listin
 from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
 from generator.render.plots import Plot, svg, table
 from generator.render.stats import plots, statistics
-from generator.text.escaping import html_text, linkify, markdown_text
+from generator.text.escaping import html_text, linkify, markdown_text, one_line, url_attr
 from generator.text.fold import match_key
 from generator.text.latex import pieces
 from generator.text.latex import render as render_pieces
@@ -230,10 +230,24 @@ def az_key(title: str) -> tuple[str, str]:
 
 
 def _finalize(value: object) -> object:
-    """Every template output goes through here: untrusted text is escaped."""
+    """Every template output goes through here: untrusted text is escaped. A value is
+    one line (a curator's newline would start a heading or an admonition), and a
+    line-start marker is escaped wherever it stands, as a template may put the value at
+    the start of a line (a description's paragraph, an admonition's body)."""
     if isinstance(value, Markup | int | float):
         return value
-    return markdown_text(str(value), line_start=False)
+    return markdown_text(one_line(str(value)))
+
+
+def _html(value: object) -> Markup:
+    """For raw HTML: one line (a blank line could end the HTML block), escaped."""
+    return Markup(html_text(one_line(str(value))))
+
+
+def _url(value: object) -> Markup:
+    """An ``href`` value: http(s) or relative only, escaped for the attribute. Any other
+    scheme becomes an empty link target (the schemas refuse it before it gets here)."""
+    return Markup(url_attr(str(value)) or "")
 
 
 def template_bytes(folder: Path) -> list[bytes]:
@@ -263,7 +277,10 @@ def _environment(folder: str, _signature: tuple) -> Environment:
     env.filters["linkify"] = linkify
     # id or Paper -> (Paper, no note), the item shape of the paper_list macro
     env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
-    env.filters["html"] = lambda v: Markup(html_text(str(v)))
+    env.filters["html"] = _html
+    env.filters["url"] = _url
+    # Text whose line breaks are its own (a BibTeX entry in <pre>): escaped, not folded.
+    env.filters["html_lines"] = lambda v: Markup(html_text(str(v)))
     env.filters["long_date"] = long_date
     return env
 

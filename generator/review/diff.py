@@ -10,16 +10,17 @@ CI writes it to the job summary of every pull request.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from generator.model import Catalogue
+from generator.model import Catalogue, ListingMeta, PaperMeta
 from generator.pipeline import build_catalogue
-from generator.text.escaping import markdown_text
+from generator.text.escaping import markdown_text, one_line
 
 SHOWN = 30  # items per section before "and N more"
 RELATED_SHOWN = 10
@@ -35,6 +36,11 @@ class CatalogueDiff:
     retitled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, before, after)
     retagged: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     related_moved: list[tuple[str, float]] = field(default_factory=list)  # (id, share changed)
+    # (id, field, before, after): a curator's authors, venue, note, links... and a hidden
+    # paper's reason; (listing file, field, before, after); (tag or group, field, ...).
+    details: list[tuple[str, str, object, object]] = field(default_factory=list)
+    listings: list[tuple[str, str, object, object]] = field(default_factory=list)
+    taxonomy: list[tuple[str, str, object, object]] = field(default_factory=list)
     before: Catalogue | None = None
     after: Catalogue | None = None
 
@@ -50,6 +56,9 @@ class CatalogueDiff:
                 self.retitled,
                 self.retagged,
                 self.related_moved,
+                self.details,
+                self.listings,
+                self.taxonomy,
             )
         )
 
@@ -73,11 +82,64 @@ def compare(before: Catalogue, after: Catalogue) -> CatalogueDiff:
         if old != new:
             diff.related_moved.append((pid, len(old ^ new) / max(len(old | new), 1)))
     diff.related_moved.sort(key=lambda x: (-x[1], x[0]))
+    for pid in sorted(set(before.meta) | set(after.meta)):
+        old, new = before.meta.get(pid) or PaperMeta(), after.meta.get(pid) or PaperMeta()
+        diff.details += _changed(pid, old, new, PAPER_FIELDS)
+    for pid in sorted(set(before.hidden) & set(after.hidden)):
+        if before.hidden[pid][1] != after.hidden[pid][1]:
+            diff.details.append((pid, "hidden", before.hidden[pid][1], after.hidden[pid][1]))
+    for name in sorted(set(before.listing_meta) | set(after.listing_meta)):
+        old_l = before.listing_meta.get(name) or ListingMeta()
+        new_l = after.listing_meta.get(name) or ListingMeta()
+        diff.listings += _changed(name, old_l, new_l, [f.name for f in fields(ListingMeta)])
+    if before.vocabulary.groups != after.vocabulary.groups:
+        diff.taxonomy.append(
+            ("groups", "", ", ".join(before.vocabulary.groups), ", ".join(after.vocabulary.groups))
+        )
+    old_tags = {t.name: t for t in before.vocabulary.tags}
+    new_tags = {t.name: t for t in after.vocabulary.tags}
+    for name in sorted(set(old_tags) | set(new_tags)):
+        old_t, new_t = old_tags.get(name), new_tags.get(name)
+        for key in ("description", "group"):
+            was, now = getattr(old_t, key, None), getattr(new_t, key, None)
+            if was != now:
+                diff.taxonomy.append((name, key, was, now))
     return diff
 
 
+# What a curator can change of a paper, beyond its title, tags and hiding.
+PAPER_FIELDS = ["arxiv", "authors", "year", "venue", "links", "note", "pdf"]
+
+
+def _changed(name: str, old: object, new: object, keys: list[str]) -> list:
+    return [
+        (name, key, getattr(old, key), getattr(new, key))
+        for key in keys
+        if getattr(old, key) != getattr(new, key)
+    ]
+
+
+def code(value: object) -> str:
+    """``value`` as inline code no value can break out of: line breaks shown as ␤, other
+    control characters as \\xNN, and a fence longer than any run of backticks inside."""
+    if value is None or value == () or value == "":
+        return "—"
+    if isinstance(value, tuple):
+        value = "; ".join(": ".join(v) if isinstance(v, tuple) else str(v) for v in value)
+    text = str(value)
+    for breaker in ("\r\n", *"\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+        text = text.replace(breaker, "␤")
+    text = "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _text(text: str) -> str:
-    return markdown_text(text, line_start=False)
+    """Untrusted text on a list item's line: line breaks shown as ␤ (one would start a
+    new block in the job summary: a forged heading), Markdown escaped."""
+    return markdown_text(one_line(text.replace("\r\n", "␤").replace("\n", "␤")))
 
 
 def _titles(diff: CatalogueDiff) -> dict[str, str]:
@@ -131,6 +193,18 @@ def to_markdown(diff: CatalogueDiff, base: str, head: str) -> str:
             )
             for p, old, new in diff.retagged
         ],
+    )
+    lines += _section(
+        "Paper details changed",
+        [f"- {t(p)} {key}: {code(x)} → {code(y)}" for p, key, x, y in diff.details],
+    )
+    lines += _section(
+        "Listing details changed",
+        [f"- {code(n)} {key}: {code(x)} → {code(y)}" for n, key, x, y in diff.listings],
+    )
+    lines += _section(
+        "Taxonomy changed",
+        [f"- {code(n)} {key}: {code(x)} → {code(y)}" for n, key, x, y in diff.taxonomy],
     )
     lines += _section(
         "Related lists that moved most",

@@ -33,6 +33,41 @@ _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
 _TRAILING = ".,;:!?'\"*"
 
 
+# Schemes a curator's URL may have; anything else (javascript:, data:, vbscript:) is
+# dropped where it would be written, whatever a schema let through.
+URL_SCHEMES = frozenset({"http", "https"})
+# Characters percent-encoded in a written URL: none is valid in one (RFC 3986), and each
+# means something to Markdown's inline parser, which sees raw HTML before stashing it
+# (a backtick opens code, "[...](" a link, a backslash an escape).
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\"'<>\\`\[\](){}]")
+
+
+def one_line(text: str) -> str:
+    """Every run of whitespace (newlines, tabs, U+2028...) as one space: a value written
+    into Markdown can then never start a block (a heading, an admonition, a rule)."""
+    return " ".join(text.split())
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` ready for an ``href`` (before HTML escaping), or None when it may not be
+    linked: a scheme other than http(s), or a relative URL that a browser would read as
+    one (``java\tscript:``). Characters no URL may hold are percent-encoded."""
+    cleaned = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    if re.match(r"[a-z][a-z0-9+.-]*:", url.strip(), re.I):
+        scheme = url.strip().split(":", 1)[0].lower()
+        return cleaned if scheme in URL_SCHEMES and urlsplit(cleaned).netloc else None
+    # No scheme: relative. A control character or space before a colon could still make
+    # a browser see one, so a colon before the first "/", "?" or "#" is refused.
+    head = re.split(r"[/?#]", cleaned, maxsplit=1)[0]
+    return None if ":" in head else cleaned
+
+
+def url_attr(url: str) -> str | None:
+    """``url`` escaped for an HTML attribute, or None when it may not be linked."""
+    safe = safe_url(url)
+    return None if safe is None else html_text(safe)
+
+
 def html_text(text: str) -> str:
     """Escape for HTML text and attribute values alike."""
     return html.escape(text, quote=True)
@@ -102,4 +137,4 @@ def linkify(text: str, line_start: bool = True, *, for_html: bool = False) -> Ma
     return Markup("".join(out))
 
 
-__all__ = ["html_text", "linkify", "markdown_text"]
+__all__ = ["html_text", "linkify", "markdown_text", "one_line", "safe_url", "url_attr"]
