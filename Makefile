@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Same inputs, same bytes: MkDocs stamps sitemap.xml with this date instead of "now".
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test lint workflows check pytest test-tools benchmark clean
+.PHONY: serve build test test-fast lint workflows check pytest test-tools benchmark clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Material 9.8 requires it)")'
@@ -35,6 +35,10 @@ build: $(STAMP)
 
 ## test: everything CI checks — lint, workflows, data check, tests (incl. browser), strict build
 test: lint workflows check pytest build
+
+## test-fast: the inner loop — lint and the unit tests (no site build, no browser)
+test-fast: lint test-tools
+	$(BIN)/python -m pytest -n 2 -q tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -409,3 +409,14 @@ def page(browser):
             errors.remove(ABORTED_INDEX[1])
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page tried to reach outside: {outside}"
+
+
+TIERS = ("unit", "build", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test carries its tier's marker, from the folder it is in (``-m unit``)."""
+    for item in items:
+        tier = item.path.parent.name
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))

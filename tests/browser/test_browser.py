@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, serve_directory
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def papers_of(site: Path) -> list[dict]:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, free_port
+from conftest import FIXTURES, ROOT, free_port
 
 from generator.curate.arxiv_meta import FOUND_DIR, load_found
 from generator.enrich.arxiv_client import Client, Response, parse_feed, urllib_transport
@@ -33,7 +33,7 @@ from generator.enrich.run import (
 from generator.infra.cache import Cache
 from generator.pipeline import build_catalogue
 
-RECORDED = Path(__file__).parent / "fixtures" / "arxiv"
+RECORDED = FIXTURES / "arxiv"
 HEAT = "heat-bath-random-walks-with-markov-bases"
 GENETIC = "efficient-two-stage-group-testing-algorithms-for-genetic-screening"
 DNA = "efficient-two-stage-group-testing-algorithms-for-dna-screening"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FIXTURES, make_data_dir, mkdocs_build, site_text
+from conftest import DATA, FIXTURES, ROOT, make_data_dir, mkdocs_build, site_text
 
 from generator.pipeline import build_catalogue
 from generator.render.pages import render_pages
@@ -131,7 +131,7 @@ def test_check_command_fails_with_the_messages(tmp_path):
         [sys.executable, "-m", "generator", "--data", str(data), "check"],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=ROOT,
     )
     assert result.returncode == 1
     assert "merge cycle" in result.stderr and "Traceback" not in result.stderr

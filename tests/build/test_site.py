@@ -173,7 +173,7 @@ def test_lenient_build_keeps_everything_else_from_a_malformed_dump(tmp_path):
 
 def test_new_dump_in_either_layout_adds_its_papers(tmp_path):
     data = make_data_dir(tmp_path, "trending.txt")
-    raw = (Path(__file__).parent / "fixtures" / "daily.txt").read_bytes()
+    raw = (FIXTURES / "daily.txt").read_bytes()
     (data / "listings" / "zz_new.txt").write_bytes(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"))
     result = mkdocs_build(data, tmp_path / "site")
     assert result.returncode == 0, result.stderr
