@@ -326,8 +326,10 @@ def refused(data: Path, shown: str) -> list[str]:
 def test_a_bad_listing_source_is_refused_at_its_line(tmp_path, url):
     data = make_data_dir(tmp_path, "daily.txt")
     write_yaml(data / "listings.yaml", {"daily.txt": {"title": "Daily", "source": url}})
-    [error] = refused(data, "data/listings.yaml")
-    assert error.startswith("data/listings.yaml:3: error: daily.txt/source: ")
+    errors = refused(data, "data/listings.yaml")
+    # A control character is also refused by the file reader, at the same line.
+    assert errors and all(e.startswith("data/listings.yaml:3: error: ") for e in errors), errors
+    assert any(e.startswith("data/listings.yaml:3: error: daily.txt/source: ") for e in errors)
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
@@ -336,8 +338,9 @@ def test_a_bad_curation_link_is_refused_at_its_line(tmp_path, url, kind):
     data = make_data_dir(tmp_path, "daily.txt")
     shown = f"data/curation/papers/{PAPERS[1]}.yaml"
     write_yaml(data / shown.removeprefix("data/"), {"venue": "NeurIPS", "links": {kind: url}})
-    [error] = refused(data, shown)
-    assert error.startswith(f"{shown}:3: error: links/{kind}: ")
+    errors = refused(data, shown)
+    assert errors and all(e.startswith(f"{shown}:3: error: ") for e in errors), errors
+    assert any(e.startswith(f"{shown}:3: error: links/{kind}: ") for e in errors), errors
 
 
 ONE_LINE_CURATION = ["title", "hidden", "note", "venue"]
