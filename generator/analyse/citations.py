@@ -109,7 +109,7 @@ def _suffix(n: int) -> str:
 
 def _bib(text: str) -> str:
     """A BibTeX field's text: one line (the entry is shown in a <pre>), specials escaped."""
-    return _BIB_SPECIAL.sub(r"\\\1", one_line(text))
+    return _BIB_SPECIAL.sub(r"\\\1", one_line(text).strip())
 
 
 def bibtex(paper: Paper, meta: PaperMeta | None, key: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -130,3 +131,39 @@ class SiteLock:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+PARTIAL = ".partial"  # suffix of the folder a build writes before it is swapped in
+
+
+class SwappedSite:
+    """A build written beside the site folder and swapped in whole when it succeeded, so
+    a failed build keeps the last good site; one build at a time per folder."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self.partial = final.with_name(final.name + PARTIAL)
+        self.lock = SiteLock(final)
+        self.open = False
+
+    def begin(self, say: Callable[[str], None]) -> Path:
+        """Wait for any other build of this folder, then the empty folder to build into."""
+        self.lock.acquire(say)
+        self.open = True
+        shutil.rmtree(self.partial, ignore_errors=True)
+        return self.partial
+
+    def publish(self) -> None:
+        """The build succeeded: its folder becomes the site, the replaced one goes."""
+        replaced = swap_in(self.partial, self.final)
+        if replaced is not None:
+            remove_later(replaced)
+        self.open = False
+        self.lock.release()
+
+    def abandon(self) -> None:
+        """The build failed: the site stays as it was."""
+        if self.open:
+            shutil.rmtree(self.partial, ignore_errors=True)
+            self.open = False
+        self.lock.release()

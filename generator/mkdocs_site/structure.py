@@ -10,8 +10,8 @@ import material
 import mkdocs
 import mkdocs.contrib.search
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
 from generator.infra.cache import digest
@@ -107,20 +107,3 @@ def strict_warnings() -> int:
     on_post_build, so the swap must not happen then)."""
     handlers = logging.getLogger("mkdocs").handlers
     return sum(sum(h.counts.values()) for h in handlers if isinstance(h, CountHandler))
-
-
-def converted_already(page) -> None:
-    """Stand in for MkDocs' conversion of ``page`` (``Page.render``) when this plugin has
-    its HTML and passes MkDocs an empty text: MkDocs would still build a Python-Markdown
-    instance to convert it (0.1 ms a page; 7 s of a one-listing build at 50,000 papers),
-    and on_page_content throws the result away. Sets what that conversion sets (a test
-    compares the two on MkDocs' own page)."""
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        page.content = ""
-        page.toc = get_toc([])
-        page._title_from_render = None
-        page.present_anchor_ids = set()
-        page.links_to_anchors = {}
-
-    page.render = render

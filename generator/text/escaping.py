@@ -42,10 +42,14 @@ URL_SCHEMES = frozenset({"http", "https"})
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\"'<>\\`\[\](){}]")
 
 
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def one_line(text: str) -> str:
     """Every run of whitespace (newlines, tabs, U+2028...) as one space: a value written
-    into Markdown can then never start a block (a heading, an admonition, a rule)."""
-    return " ".join(text.split())
+    into Markdown can then never start a block (a heading, an admonition, a rule). The
+    ends keep their space: a separator such as " · " stays as the template wrote it."""
+    return _WHITESPACE_RUN.sub(" ", text)
 
 
 def safe_url(url: str) -> str | None:

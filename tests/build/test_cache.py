@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 from generator.infra import cache as cache_module
 from generator.infra.cache import Cache, code_version
 from generator.infra.worker import WORKER
-from generator.mkdocs_site import plugin as mkdocs_plugin
+from generator.mkdocs_site import site_folder
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 GNN = "geometry-and-topology"
@@ -192,8 +192,8 @@ def test_the_replaced_site_is_deleted_after_a_good_build(workspace, tmp_path, mo
     monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
     monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
     deleters: list[subprocess.Popen] = []
-    remove_later = mkdocs_plugin.remove_later
-    monkeypatch.setattr(mkdocs_plugin, "remove_later", lambda f: deleters.append(remove_later(f)))
+    remove_later = site_folder.remove_later
+    monkeypatch.setattr(site_folder, "remove_later", lambda f: deleters.append(remove_later(f)))
     site = tmp_path / "site"
     build_in_process(ROOT / "docs", site)
     first = digest_tree(site)
@@ -201,7 +201,7 @@ def test_the_replaced_site_is_deleted_after_a_good_build(workspace, tmp_path, mo
     build_in_process(ROOT / "docs", site)
     assert digest_tree(site) == first and len(deleters) == 1
     assert deleters[0].wait(timeout=120) == 0
-    assert not (tmp_path / "site.old").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site.")] == []
 
 
 def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(

@@ -17,10 +17,10 @@ from mkdocs.structure.pages import Page
 
 from generator.mkdocs_site.front_matter import HTML_CACHED, MATERIAL_KEYS
 from generator.mkdocs_site.html_steps import fold_whitespace
-from generator.mkdocs_site.plugin import MAX_SHOWN
+from generator.mkdocs_site.catalogue_files import MAX_SHOWN
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.site_folder import remove_stale
-from generator.mkdocs_site.structure import converted_already
+from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.mkdocs_site.structure import repository as _repository
 
 
@@ -155,15 +155,14 @@ def test_a_page_whose_html_is_known_is_left_as_mkdocs_would_convert_an_empty_tex
     for stand_in in (False, True):
         file = File("papers/x.md", None, str(tmp_path / "site"), use_directory_urls=True)
         file.content_string = ""
-        page = Page(None, file, config)
+        page = (GeneratedPage if stand_in else Page)(None, file, config)
         page.read_source(config)
         page.markdown = ""
-        if stand_in:
-            converted_already(page)
+        page.converted = stand_in
         page.render(config, Files([file]))
         pages.append(page)
     mkdocs, ours = pages
-    assert "render" not in vars(mkdocs) and "render" in vars(ours)
+    assert type(mkdocs) is Page and isinstance(ours, GeneratedPage)
     for name in ("content", "_title_from_render", "present_anchor_ids", "links_to_anchors"):
         assert getattr(ours, name) == getattr(mkdocs, name), name
     assert list(ours.toc) == list(mkdocs.toc) == []

@@ -16,7 +16,7 @@ from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.mkdocs_site import plugin as plugin_module
+from generator.mkdocs_site import page_cache as page_cache_module
 from generator.mkdocs_site import shell as shell_module
 from generator.mkdocs_site.html_steps import IconSheet, fold_whitespace
 
@@ -41,7 +41,7 @@ def build_site(
         patch.setattr(shell_module.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
         patch.setattr(shell_module.Shell, "finished", counted)
         if not shells:
-            patch.setattr(plugin_module, "SHELL_KINDS", set())
+            patch.setattr(page_cache_module, "SHELL_KINDS", set())
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
         config.plugins.on_startup(command="build", dirty=False)
         build(config)

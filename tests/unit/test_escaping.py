@@ -109,3 +109,12 @@ def test_bare_urls_become_links_without_trailing_punctuation(md, text, url):
 def test_broken_url_paste_is_left_as_text(md):
     out = md.reset().convert(linkify("are available at https://github. com/uclnlp/EMAT."))
     assert "href" not in out
+
+
+def test_one_line_folds_breaks_but_keeps_a_separators_spaces():
+    """Templates write separators (" · ", ", ") through the same escaping as values: their
+    spaces are part of the text (a merge once printed "Search arXiv·Search Hugging Face")."""
+    from generator.text.escaping import one_line
+
+    assert one_line(" · ") == " · "
+    assert one_line("a reason\n# PWN\r\n\t!!! note") == "a reason # PWN !!! note"

@@ -1,0 +1,107 @@
+"""The catalogue into MkDocs: problems as log lines (or an abort), generated pages as
+in-memory files, the data files made by the second process while MkDocs renders."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_build_date
+
+from generator.export.site_data import ExportJob
+from generator.infra.cache import Cache, digest
+from generator.infra.worker import WORKER
+from generator.mkdocs_site.front_matter import IN_NAVIGATION, front_matter
+from generator.mkdocs_site.page_cache import PageCache
+from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
+from generator.model import Catalogue
+from generator.pipeline import build_catalogue
+from generator.render.pages import CHART_MARK, Charts, Page, render_pages, template_bytes
+
+MAX_SHOWN = 30
+LUNR_JS = "assets/vendor/lunr.js"
+log = logging.getLogger("mkdocs.plugins.generator.mkdocs_site.plugin")
+
+
+def load_catalogue(data_dir: Path, cache: Cache, strict: bool) -> Catalogue:
+    """The catalogue, its problems logged; a strict build stops on its errors."""
+    catalogue = build_catalogue(data_dir, cache, WORKER)
+    for problem in catalogue.problems:
+        (log.warning if problem.is_error else log.info)(str(problem))
+    if catalogue.errors and strict:
+        # Not left to the warning count: `mkdocs build -q` hides warnings from it.
+        shown = "\n".join(f"  {p}" for p in catalogue.errors[:MAX_SHOWN])
+        more = len(catalogue.errors) - MAX_SHOWN
+        raise Abort(
+            f"{len(catalogue.errors)} error(s) in the catalogue data:\n{shown}\n"
+            + (f"  ... and {more} more\n" if more > 0 else "")
+            + "Fix them (`python -m generator check` lists them all), then build again."
+        )
+    return catalogue
+
+
+def export_job(
+    config: MkDocsConfig, catalogue: Catalogue, url: MkDocsUrl, cache: Cache, data_dir: Path
+) -> ExportJob:
+    """The data files (the search index, feeds, catalogue.json), made and written by the
+    second process while the pages render."""
+    build_date = get_build_date()
+    settings_key = digest(str(config.use_directory_urls), config.site_url or "", build_date)
+    return ExportJob(
+        Path(config.site_dir),
+        catalogue,
+        url,
+        cache,
+        site_url=config.site_url,
+        build_date=build_date,
+        key=settings_key,
+        again=partial(build_catalogue, data_dir, cache),
+    )
+
+
+def rendered_pages(
+    catalogue: Catalogue, config: MkDocsConfig, cache: Cache, templates: Path, charts: Charts
+) -> tuple[dict[str, Page], str]:
+    """Every generated page by docs path (kept in the cache while the catalogue, the
+    templates and the URL settings are unchanged), and what their HTML depends on
+    besides their own text."""
+    url = MkDocsUrl(config.use_directory_urls)
+    repo = repository(config)
+    settings = [str(config.use_directory_urls), repr(repo)]
+    pages_key = digest(catalogue.source_key, *settings, *template_bytes(templates))
+    pages = cache.memo(
+        "pages", pages_key, partial(render_pages, catalogue, url, repo, templates, cache, charts)
+    )
+    html_key = digest(*settings, repr(config.markdown_extensions), repr(config.mdx_configs))
+    return pages, html_key
+
+
+def hand_over(
+    pages: dict[str, Page], files: Files, config: MkDocsConfig, page_cache: PageCache
+) -> set[str]:
+    """Every generated page handed to MkDocs in memory (never written into ``docs/``:
+    ``mkdocs serve`` would see its own output and rebuild forever), and lunr.js; the
+    pages that show the charts. Each page lives once from here: as the File MkDocs reads."""
+    charted: set[str] = set()
+    for path in list(pages):
+        page = pages.pop(path)
+        if files.get_file_from_path(path) is not None:
+            log.warning(f"docs/{path} hides the generated page of the same name: rename it")
+            continue
+        in_nav = page.kind in IN_NAVIGATION
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        body = page.body  # a paper page's is decompressed: once
+        content = front_matter(page) + body
+        file = File.generated(config, path, content=content, inclusion=inclusion)
+        files.append(file)
+        page_cache.add(file, page.kind, digest(path, content), config)
+        if CHART_MARK in body:
+            charted.add(path)
+    # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
+    # MkDocs ships for its own search, the version lunr.py's indexes are made for.
+    files.append(File.generated(config, LUNR_JS, abs_src_path=str(mkdocs_lunr())))
+    return charted
