@@ -69,7 +69,7 @@ def edit_template(data, templates):
 def workspace(tmp_path, monkeypatch):
     data = small_real_data(tmp_path)
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "generator" / "templates", templates)
+    shutil.copytree(ROOT / "generator" / "render" / "templates", templates)
     monkeypatch.setenv("PAPER_CATALOGUE_TEMPLATES", str(templates))
     return data, templates
 
