@@ -281,3 +281,29 @@ def test_a_catalogue_is_pickled_whole_while_its_cached_properties_are_filled(tmp
     assert filled
     copy = pickle.loads(buffer.getvalue())
     assert copy == catalogue and copy.by_id == catalogue.by_id
+
+
+def test_the_secret_is_this_users_alone_or_caching_across_builds_is_off(tmp_path, monkeypatch):
+    """The signing key is made once with mode 0600 outside the checkout and read again
+    by later builds; one readable by others, or none to be had, gives a key of this
+    process's own (entries from other builds are then never loaded)."""
+    secret = cache_module.machine_secret
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    try:
+        secret.cache_clear()
+        first = secret()
+        path = cache_module.secret_path()
+        assert path == tmp_path / "xdg" / "paper-catalogue" / "secret"
+        assert path.stat().st_mode & 0o777 == 0o600
+        secret.cache_clear()
+        assert secret() == first  # a later build's: the same
+        path.chmod(0o644)
+        secret.cache_clear()
+        assert secret() != first
+        (tmp_path / "file").write_text("not a folder")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+        secret.cache_clear()
+        alone, again = secret(), (secret.cache_clear(), secret())[1]
+        assert alone != again != first
+    finally:
+        secret.cache_clear()
