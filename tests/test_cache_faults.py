@@ -25,6 +25,7 @@ from generator.infra import cache as cache_module
 from generator.infra.cache import Cache
 from generator.model import Catalogue
 from generator.pipeline import build_catalogue
+from generator.text import files as files_module
 
 
 def summary(catalogue: Catalogue) -> tuple:
@@ -62,20 +63,23 @@ def test_a_dump_replaced_during_a_build_is_never_stored_under_the_other_versions
 
     trigger = other if moment == "before" else target
     fired = []
-    read_bytes = Path.read_bytes
 
-    def racing_read(self: Path) -> bytes:
-        raw = read_bytes(self)
-        if self == trigger and not fired:
-            fired.append(self)
-            staged.write_bytes(new)
-            os.replace(staged, target)  # atomic, like `mv`
-        return raw
+    def racing(read):
+        def racing_read(path: Path) -> bytes:
+            raw = read(path)
+            if Path(path) == trigger and not fired:
+                fired.append(path)
+                staged.write_bytes(new)
+                os.replace(staged, target)  # atomic, like `mv`
+            return raw
+
+        return racing_read
 
     store = Cache(tmp_path / "cache")
-    monkeypatch.setattr(Path, "read_bytes", racing_read)
-    build_catalogue(data, store)  # may give either version: only what it stored counts
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with monkeypatch.context() as patch:  # every way the build reads a data file
+        patch.setattr(Path, "read_bytes", racing(Path.read_bytes))
+        patch.setattr(files_module, "read_regular", racing(files_module.read_regular))
+        build_catalogue(data, store)  # may give either version: only what it stored counts
     assert fired, "the data was never read through the hook: the test proves nothing"
 
     for version, raw in (("old", old), ("new", new)):
