@@ -257,6 +257,7 @@ def test_check_fails_when_git_tracks_the_cache(tmp_path):
     assert tracked.returncode == 1
     assert ".cache/paper-catalogue/catalogue/x.pickle" in tracked.stderr
     assert "git rm -r --cached .cache" in tracked.stderr
+    assert ": 1 error(s)," in tracked.stdout
     assert "Traceback" not in tracked.stderr
 
 

@@ -43,6 +43,7 @@ import hmac
 import logging
 import os
 import pickle
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -146,6 +147,29 @@ def digest(*parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little") + data)
     return h.hexdigest()
+
+
+def tracked_files(data_dir: Path) -> list[str]:
+    """Files git tracks in the cache folders of ``data_dir`` (``.cache/`` beside it, and
+    ``$PAPER_CATALOGUE_CACHE`` if that is in the same work tree), as git names them.
+
+    A cache is this machine's own: one committed (``git add -f .cache``) would reach
+    every clone and the Pages build. Signed entries make it harmless, but it is refused
+    all the same. No git, or no work tree, means nothing to check."""
+    folders = [data_dir.resolve().parent / ".cache"]
+    setting = os.environ.get(ENV)
+    if setting and setting != OFF:
+        folders.append(Path(setting).resolve())
+    found: set[str] = set()
+    for folder in folders:
+        command = ["git", "-C", str(data_dir), "ls-files", "-z", "--full-name", "--", str(folder)]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            return []  # git is not installed: nothing tracks anything
+        if result.returncode == 0:  # else not a work tree, or the folder is outside it
+            found.update(name for name in result.stdout.decode().split("\0") if name)
+    return sorted(found)
 
 
 class Cache:
