@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from generator.export.site_data import export_files, write_files
+from generator.infra.cache import tracked_files
+from generator.model import Problem
 from generator.pipeline import build_catalogue
 from generator.render.pages import directory_url, render_pages
 from generator.render.stats import statistics
@@ -25,10 +27,30 @@ def _load(args: argparse.Namespace):
     return catalogue
 
 
+# How many committed cache files ``check`` names before "and N more".
+SHOWN_TRACKED = 5
+
+
+def tracked_cache_problems(data: Path) -> list[Problem]:
+    """One error per cache file git tracks (the first few named): a committed cache
+    would be read by every clone's build, and CI's."""
+    tracked = tracked_files(data)
+    hint = "untrack it with `git rm -r --cached .cache` (the folder is git-ignored)"
+    message = "git tracks this build-cache file; a cache is this machine's, never committed"
+    problems = [Problem(name, 0, message, hint) for name in tracked[:SHOWN_TRACKED]]
+    if len(tracked) > SHOWN_TRACKED:
+        more = f"and {len(tracked) - SHOWN_TRACKED} more tracked cache files"
+        problems.append(Problem(tracked[SHOWN_TRACKED], 0, more, hint))
+    return problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    errors = len(catalogue.errors)
-    notices = len(catalogue.problems) - errors
+    tracked = tracked_cache_problems(Path(args.data))
+    for problem in tracked:
+        print(problem, file=sys.stderr)
+    notices = len(catalogue.problems) - len(catalogue.errors)
+    errors = len(catalogue.errors) + len(tracked)
     print(
         f"{len(catalogue.papers)} papers from {len(catalogue.listings)} listings: "
         f"{errors} error(s), {notices} notice(s)"

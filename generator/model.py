@@ -9,7 +9,7 @@ cache and the tests use them without importing (or cycling through) the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
 
@@ -208,6 +208,13 @@ class Catalogue:
     listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
     citation_keys: dict[str, str] = field(default_factory=dict, compare=False)  # unique, by id
     source_key: str = field(default="", compare=False)  # hash of the data it was built from
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields only, each read by name: the worker's feeder thread pickles the
+        catalogue while this process renders and fills its cached properties, and
+        pickling ``__dict__`` itself failed ("dictionary changed size during iteration")
+        when one was added meanwhile. The other process builds them again if it needs."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @cached_property
     def by_id(self) -> dict[str, Paper]:

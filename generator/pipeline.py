@@ -31,27 +31,20 @@ from generator.infra.cache import Cache, Kept, digest
 from generator.infra.worker import InProcess, Worker, give_back_memory
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
-from generator.ingest.listings import ParseResult, listing_files, parse_file
+from generator.ingest.listings import ParseResult, listing_files, parse_text
 from generator.ingest.yaml_files import YamlDoc
 from generator.model import Catalogue, Paper, Problem, Related, Severity
+from generator.text.files import Snapshot
 from generator.text.latex import needs_parser, plain, readable, unreadable
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """Every file and symbolic link under the data folder, in name order: what a build
-    reads (a link is never followed: it is an error, and only its own text is hashed)."""
-    return sorted(p for p in data_dir.rglob("*") if p.is_symlink() or p.is_file())
-
-
-def inputs_key(data_dir: Path) -> str:
-    """A key for everything a catalogue is built from: each data file's name and bytes."""
-    files = data_files(data_dir)
-    names = (str(p.relative_to(data_dir.parent)) for p in files)
-    contents = (str(p.readlink()).encode() if p.is_symlink() else p.read_bytes() for p in files)
-    return digest(digest(*names), *contents)
+def inputs_key(files: Snapshot) -> str:
+    """A key for everything a catalogue is built from: each data file's name and bytes
+    (a link is never followed: it is an error, and only its own text is hashed)."""
+    return digest(*files.key())
 
 
 def build_catalogue(
@@ -67,16 +60,19 @@ def build_catalogue(
     """
     data_dir = Path(data_dir)
     cache = Cache.beside(data_dir) if cache is None else cache
-    key = inputs_key(data_dir)
-    return cache.memo(
-        "catalogue", key, lambda: _build(data_dir, data_dir.parent, cache, key, worker)
-    )
+    # Read once: the key and everything the build computes come from these bytes, so a
+    # file replaced meanwhile can never leave one version's result under the other's key.
+    files = Snapshot(data_dir)
+    key = inputs_key(files)
+    return cache.memo("catalogue", key, lambda: _build(files, data_dir.parent, cache, key, worker))
 
 
-def _parse(path: Path, root: Path, cache: Cache) -> ParseResult:
+def _parse(path: Path, root: Path, cache: Cache, files: Snapshot) -> ParseResult:
     shown = str(path.relative_to(root))
-    key = digest(path.name, shown, path.read_bytes())
-    return cache.memo("parse", key, lambda: parse_file(path, root))
+    raw = files.read(path)
+    return cache.memo(
+        "parse", digest(path.name, shown, raw), lambda: parse_text(raw, path.name, shown)
+    )
 
 
 class Tagger:
@@ -223,13 +219,15 @@ def _related(
 
 
 def _build(
-    data_dir: Path, root: Path, cache: Cache, key: str, worker: Worker | None = None
+    files: Snapshot, root: Path, cache: Cache, key: str, worker: Worker | None = None
 ) -> Catalogue:
     def shown(path: Path) -> str:
         return str(path.relative_to(root))
 
-    files, problems = listing_files(data_dir / LISTINGS_DIR, root)
-    results = [_parse(p, root, cache) for p in files]
+    data_dir = files.folder
+    dumps, problems = listing_files(data_dir / LISTINGS_DIR, root, files)
+    results = [_parse(p, root, cache, files) for p in dumps]
+    files.forget(dumps)
     listings = tuple(r.listing for r in results)
     # The related model needs only the listings' texts: the worker fits it now, while
     # this process deduplicates, curates and tags. Read here, by the reader curation uses
@@ -243,20 +241,20 @@ def _build(
     papers, clashes = deduplicate(e for lst in listings for e in lst.entries)
 
     meta_path = data_dir / LISTINGS_META_FILE
-    listing_meta, meta_problems = load_listing_meta(meta_path, shown(meta_path), listings)
+    listing_meta, meta_problems = load_listing_meta(meta_path, shown(meta_path), listings, files)
     problems.extend(meta_problems)
 
     taxonomy_path = data_dir / TAXONOMY_FILE
     taxonomy = Taxonomy((), ())
-    if taxonomy_path.exists() or taxonomy_path.is_symlink():
-        taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path, shown(taxonomy_path))
+    if files.exists(taxonomy_path):
+        taxonomy, taxonomy_problems = load_taxonomy(taxonomy_path, shown(taxonomy_path), files)
         problems.extend(taxonomy_problems)
-    tagger = Tagger(taxonomy, taxonomy_path.read_bytes() if taxonomy.tags else b"", cache)
+    tagger = Tagger(taxonomy, files.read(taxonomy_path) if taxonomy.tags else b"", cache)
 
-    docs, curation_problems = load_curation(data_dir, root)
+    docs, curation_problems = load_curation(data_dir, root, files)
     problems.extend(curation_problems)
     valid_tags = [t.name for t in taxonomy.tags] if taxonomy.loaded else None
-    found, found_problems = load_found(data_dir, root)
+    found, found_problems = load_found(data_dir, root, files)
     problems.extend(found_problems)
     curation = apply_curation(papers, docs, tagger, valid_tags, taxonomy.broken, found, reader)
     tagger.save()

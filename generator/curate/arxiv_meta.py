@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.ingest.yaml_files import YamlDoc, load_yaml
 from generator.model import PaperMeta, Problem, Severity
-from generator.text.files import regular_files
+from generator.text.files import DISK, Disk, regular_files
 
 FOUND_DIR = "arxiv"
 NOT_ON_ARXIV = "none"
@@ -34,12 +34,14 @@ def bare_id(value: str | None) -> str | None:
     return value
 
 
-def load_found(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
+def load_found(
+    data_dir: Path, root: Path, files: Disk = DISK
+) -> tuple[dict[str, YamlDoc], list[Problem]]:
     """Every machine-found file, by paper id, validated against schemas/arxiv.schema.json."""
     docs: dict[str, YamlDoc] = {}
-    files, problems = regular_files(data_dir / FOUND_DIR, (".yaml",), root)
-    for path in files:
-        doc = load_yaml(path, "arxiv", str(path.relative_to(root)))
+    found, problems = regular_files(data_dir / FOUND_DIR, (".yaml",), root, files)
+    for path in found:
+        doc = load_yaml(path, "arxiv", str(path.relative_to(root)), files)
         problems.extend(doc.problems)
         if isinstance(doc.data, dict) and not doc.problems:
             docs[path.stem] = doc

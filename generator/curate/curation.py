@@ -24,7 +24,7 @@ from pathlib import Path
 from generator.curate.arxiv_meta import paper_meta
 from generator.ingest.yaml_files import YamlDoc, load_yaml
 from generator.model import Clash, Paper, PaperMeta, Problem, Severity
-from generator.text.files import regular_files
+from generator.text.files import DISK, Disk, regular_files
 from generator.text.fold import match_key
 from generator.text.latex import readable
 
@@ -52,11 +52,13 @@ def _closest(pid: str, ids: list[str]) -> str:
     return f"did you mean {', '.join(near)}?" if near else "check the id in the paper's URL"
 
 
-def load_curation(data_dir: Path, root: Path) -> tuple[dict[str, YamlDoc], list[Problem]]:
+def load_curation(
+    data_dir: Path, root: Path, files: Disk = DISK
+) -> tuple[dict[str, YamlDoc], list[Problem]]:
     docs: dict[str, YamlDoc] = {}
-    files, problems = regular_files(data_dir / CURATION_DIR, (".yaml", ".yml"), root)
-    for path in files:
-        doc = load_yaml(path, "curation", str(path.relative_to(root)))
+    found, problems = regular_files(data_dir / CURATION_DIR, (".yaml", ".yml"), root, files)
+    for path in found:
+        doc = load_yaml(path, "curation", str(path.relative_to(root)), files)
         problems.extend(doc.problems)
         if isinstance(doc.data, dict) and not doc.problems:
             docs[path.stem] = doc

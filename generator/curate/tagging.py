@@ -32,6 +32,7 @@ import re2
 
 from generator.ingest.yaml_files import load_yaml
 from generator.model import Paper, Problem, Severity, TagInfo, Vocabulary
+from generator.text.files import DISK, Disk
 from generator.text.fold import phrase_text as fold
 
 MAX_TAGS = 8
@@ -234,9 +235,11 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
 RESERVED_TAG_NAMES = frozenset({"index"})
 
 
-def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[Problem]]:
+def load_taxonomy(
+    path: Path, shown: str | None = None, files: Disk = DISK
+) -> tuple[Taxonomy, list[Problem]]:
     """Load and validate the taxonomy; on errors, keep every tag that is itself sound."""
-    doc = load_yaml(path, "taxonomy", shown)
+    doc = load_yaml(path, "taxonomy", shown, files)
     problems = list(doc.problems)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("tags") or [], list):

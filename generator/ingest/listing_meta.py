@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.ingest.yaml_files import load_yaml
 from generator.model import Listing, ListingMeta, Problem, Severity
+from generator.text.files import DISK, Disk
 
 LISTINGS_META_FILE = "listings.yaml"
 MONTHS = (
@@ -25,11 +26,11 @@ _DUMP_DATE = re.compile(r"([A-Z][a-z]{2})[a-z]*\.? (\d{1,2})$")
 
 
 def load_listing_meta(
-    path: Path, shown: str, listings: tuple[Listing, ...]
+    path: Path, shown: str, listings: tuple[Listing, ...], files: Disk = DISK
 ) -> tuple[dict[str, ListingMeta], list[Problem]]:
-    if not (path.exists() or path.is_symlink()):
+    if not files.exists(path):
         return {}, []
-    doc = load_yaml(path, "listings", shown)
+    doc = load_yaml(path, "listings", shown, files)
     problems = list(doc.problems)
     if not isinstance(doc.data, dict) or problems:
         return {}, problems

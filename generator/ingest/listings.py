@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import LISTING_SUFFIX, Entry, Listing, Problem
-from generator.text.files import CONTROL, decode, regular_files
+from generator.text.files import CONTROL, DISK, Disk, decode, regular_files
 
 _BANNER = re.compile(r"^get trending papers in your email inbox( once a day)?!?$", re.I)
 _BOILERPLATE = {"new", "byak and the research community", "subscribe"}
@@ -179,10 +179,12 @@ def parse_file(path: Path, root: Path | None = None) -> ParseResult:
     return parse_text(path.read_bytes(), path.name, shown)
 
 
-def listing_files(listings_dir: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+def listing_files(
+    listings_dir: Path, root: Path, files: Disk = DISK
+) -> tuple[list[Path], list[Problem]]:
     """Every dump in the folder, sorted by name so the result never depends on disk order;
     symbolic links are reported, never followed."""
-    return regular_files(listings_dir, (LISTING_SUFFIX,), root)
+    return regular_files(listings_dir, (LISTING_SUFFIX,), root, files)
 
 
 def parse_all(paths: Iterable[Path], root: Path | None = None) -> list[ParseResult]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
 from generator.model import Problem
-from generator.text.files import CONTROL, read_text
+from generator.text.files import CONTROL, DISK, Disk, read_text
 
 SCHEMAS_DIR = Path(__file__).parent.parent / "schemas"
 # The taxonomy is 24 KB and a curation file well under 1 KB: a megabyte is a mistake.
@@ -210,10 +210,11 @@ def _yaml_problem(exc: yaml.YAMLError, shown: str) -> Problem:
     )
 
 
-def load_yaml(file: Path, schema: str, shown: str | None = None) -> YamlDoc:
-    """Parse and validate one YAML data file. Never raises on bad content."""
+def load_yaml(file: Path, schema: str, shown: str | None = None, files: Disk = DISK) -> YamlDoc:
+    """Parse and validate one YAML data file (read from ``files``: a build's snapshot).
+    Never raises on bad content."""
     shown = shown or str(file)
-    text, problems = read_text(file, shown, YAML_LIMIT)
+    text, problems = read_text(file, shown, YAML_LIMIT, files)
     if text is None or problems:
         return YamlDoc(None, None, shown, problems)
     loader = _Loader(text)

@@ -11,7 +11,9 @@ these is one clear problem naming the file, with nothing read from it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from generator.model import Problem
@@ -29,9 +31,129 @@ SHOWN_LINES = 5
 _SAVE_AS_UTF8 = "save it as UTF-8 text (in most editors: Save As → Encoding: UTF-8)"
 
 
-def link_problem(path: Path, shown: str) -> Problem | None:
+class Disk:
+    """The data files as they are on disk now, each read when asked: for one-off reads
+    (a tool, a test). A build reads a :class:`Snapshot` instead."""
+
+    def is_link(self, path: Path) -> bool:
+        return path.is_symlink()
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+    def is_dir(self, path: Path) -> bool:
+        return path.is_dir()
+
+    def exists(self, path: Path) -> bool:
+        """A file, folder or symbolic link (even a broken one) is there."""
+        return path.exists() or path.is_symlink()
+
+    def children(self, folder: Path) -> list[Path]:
+        return sorted(folder.iterdir())
+
+    def size(self, path: Path) -> int:
+        return path.stat().st_size
+
+    def read(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+
+DISK = Disk()
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, never a link's target: a file swapped for a link
+    since its folder was listed is refused, not followed out of the repository."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileNotFoundError(f"{path} is no longer a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+class Snapshot(Disk):
+    """A data folder read once: every regular file's bytes and every link's target,
+    taken together before anything is parsed. A build computes its cache key and
+    every result from the same snapshot, so what it stores under a key is what those
+    very bytes give, whatever is written to the folder while it runs."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[Path, bytes] = {}
+        self.links: dict[Path, str] = {}
+        self.dirs: dict[Path, list[Path]] = {}
+        self._take(folder)
+
+    def _take(self, folder: Path) -> None:
+        self.dirs[folder] = entries = []
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return  # no data folder (the caller reports it), or one removed meanwhile
+        for entry in found:
+            path = folder / entry.name
+            try:
+                if entry.is_symlink():
+                    self.links[path] = os.readlink(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    self._take(path)
+                elif entry.is_file(follow_symlinks=False):
+                    self.files[path] = read_regular(path)
+                else:
+                    continue  # a pipe or a device: nothing a build reads
+            except FileNotFoundError:
+                continue  # gone (or replaced by a link) since listed: as if never there
+            entries.append(path)
+
+    def key(self) -> list[bytes]:
+        """What the snapshot holds, as parts of a cache key: each path (from the data
+        folder's parent, as messages show it), what it is, and its bytes or target."""
+        parts = []
+        for path in sorted([*self.files, *self.links]):
+            name = path.relative_to(self.folder.parent).as_posix()
+            if path in self.links:
+                parts += [f"link\0{name}".encode(), self.links[path].encode()]
+            else:
+                parts += [f"file\0{name}".encode(), self.files[path]]
+        return parts
+
+    def forget(self, paths: list[Path]) -> None:
+        """Drop bytes read already (at 50,000 papers the dumps are tens of megabytes
+        the rest of the build does not need)."""
+        for path in paths:
+            self.files.pop(path, None)
+
+    def is_link(self, path: Path) -> bool:
+        return path in self.links
+
+    def is_file(self, path: Path) -> bool:
+        return path in self.files
+
+    def is_dir(self, path: Path) -> bool:
+        return path in self.dirs
+
+    def exists(self, path: Path) -> bool:
+        return path in self.files or path in self.links or path in self.dirs
+
+    def children(self, folder: Path) -> list[Path]:
+        return list(self.dirs.get(folder, []))
+
+    def size(self, path: Path) -> int:
+        return len(self.read(path))
+
+    def read(self, path: Path) -> bytes:
+        if path not in self.files:
+            raise FileNotFoundError(f"{path} is not in the snapshot of {self.folder}")
+        return self.files[path]
+
+
+def link_problem(path: Path, shown: str, files: Disk = DISK) -> Problem | None:
     """A symbolic link is refused, wherever it points: its target is not under review."""
-    if path.is_symlink():
+    if files.is_link(path):
         return Problem(
             shown,
             0,
@@ -42,23 +164,23 @@ def link_problem(path: Path, shown: str) -> Problem | None:
 
 
 def regular_files(
-    folder: Path, suffixes: tuple[str, ...], root: Path
+    folder: Path, suffixes: tuple[str, ...], root: Path, files: Disk = DISK
 ) -> tuple[list[Path], list[Problem]]:
     """The files in ``folder`` with one of ``suffixes``, by name; symbolic links among
     them (or the folder itself being one) are reported, not followed."""
-    if problem := link_problem(folder, _shown(folder, root)):
+    if problem := link_problem(folder, _shown(folder, root), files):
         return [], [problem]
-    if not folder.is_dir():
+    if not files.is_dir(folder):
         return [], []
-    files, problems = [], []
-    for path in sorted(folder.iterdir()):
+    found, problems = [], []
+    for path in files.children(folder):
         if path.suffix not in suffixes:
             continue
-        if problem := link_problem(path, _shown(path, root)):
+        if problem := link_problem(path, _shown(path, root), files):
             problems.append(problem)
-        elif path.is_file():
-            files.append(path)
-    return files, problems
+        elif files.is_file(path):
+            found.append(path)
+    return found, problems
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -131,11 +253,13 @@ def control_problems(text: str, shown: str) -> list[Problem]:
     return problems
 
 
-def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, list[Problem]]:
+def read_text(
+    path: Path, shown: str, limit: int, files: Disk = DISK
+) -> tuple[str | None, list[Problem]]:
     """Read a data file the way :func:`decode` does, refusing links and files over ``limit``."""
-    if problem := link_problem(path, shown):
+    if problem := link_problem(path, shown, files):
         return None, [problem]
-    size = path.stat().st_size
+    size = files.size(path)
     if size > limit:
         return None, [
             Problem(
@@ -145,4 +269,4 @@ def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, list[Prob
                 "split it, or check it is the file you meant to add",
             )
         ]
-    return decode(path.read_bytes(), shown)
+    return decode(files.read(path), shown)
