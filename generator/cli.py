@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from generator.export.site_data import export_files, write_files
+from generator.mkdocs_site.site_folders import from_config_file
 from generator.pipeline import build_catalogue
 from generator.render.pages import directory_url, render_pages
 from generator.render.stats import statistics
@@ -25,10 +26,23 @@ def _load(args: argparse.Namespace):
     return catalogue
 
 
+def _site_problems(args: argparse.Namespace) -> list:
+    """Symbolic links in the folders the site is built from (docs/, overrides/): the
+    build refuses them too, but CI should name them before anything is built."""
+    config = Path(args.config or "mkdocs.yml")
+    if args.config is None and not config.is_file():
+        return []  # run outside a project (a data folder alone): there is no site to check
+    problems = from_config_file(config).link_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     catalogue = _load(args)
-    errors = len(catalogue.errors)
-    notices = len(catalogue.problems) - errors
+    site_errors = len(_site_problems(args))
+    errors = len(catalogue.errors) + site_errors
+    notices = len(catalogue.problems) - len(catalogue.errors)
     print(
         f"{len(catalogue.papers)} papers from {len(catalogue.listings)} listings: "
         f"{errors} error(s), {notices} notice(s)"
@@ -104,6 +118,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data", help="the data folder (default: data)")
+    parser.add_argument(
+        "--config", help="the site's mkdocs.yml, whose folders check reads (default: mkdocs.yml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate the data; exit 1 on errors").set_defaults(func=cmd_check)
     export = sub.add_parser("export", help="write the generated Markdown to a folder")
@@ -127,4 +144,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command != "diff" and not Path(args.data).is_dir():
         parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")
+    if args.config is not None and not Path(args.config).is_file():
+        parser.error(f"no mkdocs.yml at {args.config}")
     return args.func(args)

@@ -68,6 +68,7 @@ from generator.export.site_data import ExportJob, write_files
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.markdown_shapes import Shapes
+from generator.mkdocs_site.site_folders import SiteFolders
 from generator.pipeline import build_catalogue
 from generator.render.pages import (
     CHART_MARK,
@@ -559,6 +560,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # keeps it: spawning one per rebuild cost more than the index it builds (1.4 s
         # against 0.4 s at 720 papers). A build's is a fork of this process where that is
         # safe; serve's is not (it would hold serve's socket open).
+        if problems := self.site_folders(config).link_problems():
+            raise Abort("\n".join(map(str, problems)))  # before a file is read or copied
         WORKER.start(fork=self.command == "build")
         if self.command == "build":
             # Build beside the site and swap on success: a failed build keeps the old site.
@@ -566,6 +569,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             config.site_dir = str(self.final_site.with_name(self.final_site.name + PARTIAL))
             shutil.rmtree(config.site_dir, ignore_errors=True)
         return config
+
+    def site_folders(self, config: MkDocsConfig) -> SiteFolders:
+        base = Path(config.config_file_path or ".").parent
+        templates = base / self.config.templates_dir if self.config.templates_dir else None
+        custom = config.theme.custom_dir
+        return SiteFolders(base, Path(config.docs_dir), custom and Path(custom), templates)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         data_dir = Path(config.config_file_path or ".").parent / self.config.data_dir

@@ -11,6 +11,7 @@ these is one clear problem naming the file, with nothing read from it.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,13 +26,13 @@ SHOWN_LINES = 5
 _SAVE_AS_UTF8 = "save it as UTF-8 text (in most editors: Save As → Encoding: UTF-8)"
 
 
-def link_problem(path: Path, shown: str) -> Problem | None:
+def link_problem(path: Path, shown: str, what: str = "data files") -> Problem | None:
     """A symbolic link is refused, wherever it points: its target is not under review."""
     if path.is_symlink():
         return Problem(
             shown,
             0,
-            "this is a symbolic link; data files must be regular files in the repository",
+            f"this is a symbolic link; {what} must be regular files in the repository",
             "replace the link by the file itself (a link's target is not part of the review)",
         )
     return None
@@ -142,3 +143,21 @@ def read_text(path: Path, shown: str, limit: int) -> tuple[str | None, list[Prob
             )
         ]
     return decode(path.read_bytes(), shown)
+
+
+def links_under(folder: Path, root: Path, what: str) -> list[Problem]:
+    """Every symbolic link at or under ``folder`` (the folder itself included), as a
+    problem naming it relative to ``root`` (absolute if outside it). None is followed:
+    a link to a folder is one problem, and nothing behind it is read."""
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    if problem := link_problem(folder, shown(folder), what):
+        return [problem]
+    problems = []
+    for here, folders, files in os.walk(folder):  # os.walk does not follow links
+        for name in sorted(folders + files):
+            if problem := link_problem(Path(here) / name, shown(Path(here) / name), what):
+                problems.append(problem)
+    return sorted(problems)
