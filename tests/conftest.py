@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import http.server
 import importlib.util
+import json
 import os
 import queue
 import shutil
@@ -191,6 +192,46 @@ def serve_directory(directory: Path, gzip_encoding: bool = False) -> Iterator[st
     finally:
         server.shutdown()
         server.server_close()
+
+
+# The settings the Pages workflow builds with: a repository link, a site URL.
+PUBLISHED_ENV = {
+    "REPO_URL": "https://github.com/example/catalogue",
+    "SITE_URL": "https://example.github.io/catalogue/",
+    "EDIT_URI": "edit/main/docs/",
+}
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("published") / "site"
+    result = mkdocs_build(DATA, site, env=PUBLISHED_ENV)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published(published_site: Path):
+    with serve_directory(published_site) as base:
+        yield base
+
+
+def page_paths(site: Path) -> list[str]:
+    """One page of each type: home, a paper, a tag, a listing, A–Z, search with a query,
+    stats, about."""
+    papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
+    tag = sorted(p.name for p in (site / "tags").iterdir() if p.is_dir())[0]
+    listing = sorted(p.name for p in (site / "listings").iterdir() if p.is_dir())[0]
+    return [
+        "",
+        papers[0]["url"],
+        f"tags/{tag}/",
+        f"listings/{listing}/",
+        "a-z/",
+        "find/?query=merging",
+        "stats/",
+        "about/",
+    ]
 
 
 def free_port() -> int:
