@@ -398,10 +398,11 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that fails the test on any JavaScript error or request off loopback."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def guarded_page(browser, **options) -> Iterator:
+    """A fresh page that fails the test on any JavaScript error or request off loopback;
+    ``options`` go to the browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     context.add_init_script(SEARCH_PROBE)
     page = context.new_page()
     errors: list[str] = []
@@ -450,3 +451,41 @@ def page(browser):
             errors.remove(ABORTED_INDEX[1])
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page tried to reach outside: {outside}"
+
+
+@pytest.fixture
+def page(browser):
+    """A guarded page (:func:`guarded_page`) that ignores the site's Content-Security-
+    Policy: Playwright's ``wait_for_function`` evaluates its condition with ``eval``,
+    which the policy forbids. The policy itself is tested with ``csp_page``."""
+    with guarded_page(browser, bypass_csp=True) as page:
+        yield page
+
+
+@pytest.fixture
+def csp_page(browser):
+    """A guarded page under the site's Content-Security-Policy: wait with
+    :func:`wait_until`, not ``wait_for_function``."""
+    with guarded_page(browser) as page:
+        yield page
+
+
+def wait_until(page, predicate: str, arg: object = None, timeout_ms: int = 30_000) -> None:
+    """Wait until the JavaScript function ``predicate`` returns true for ``arg`` in
+    ``page``: ``wait_for_function`` without ``eval``, so it works under the site's
+    Content-Security-Policy (the predicate is part of the function Playwright sends, which
+    the DevTools protocol compiles, not the page). Checked on every animation frame."""
+    page.evaluate(
+        f"""arg => new Promise((done, fail) => {{
+          const test = ({predicate}), start = performance.now()
+          const tick = () => {{
+            try {{
+              if (test(arg)) return done(true)
+            }} catch (e) {{ return fail(e) }}
+            if (performance.now() - start > {timeout_ms}) return fail(new Error("timed out"))
+            requestAnimationFrame(tick)
+          }}
+          tick()
+        }})""",
+        arg,
+    )

@@ -15,6 +15,7 @@ from conftest import PUBLISHED_ENV, page_paths, settle
 
 @pytest.mark.browser
 def test_no_page_makes_the_visitors_browser_contact_anyone_else(page, published, published_site):
+    # `page` ignores the policy: it shows what the page tries, not what the policy stops.
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     for path in page_paths(published_site):

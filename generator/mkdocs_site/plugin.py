@@ -67,6 +67,7 @@ from mkdocs.utils import CountHandler, get_build_date
 from generator.export.site_data import ExportJob, write_files
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
+from generator.mkdocs_site.csp import with_policy
 from generator.mkdocs_site.markdown_shapes import Shapes
 from generator.mkdocs_site.site_folders import SiteFolders
 from generator.pipeline import build_catalogue
@@ -808,7 +809,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if page.file.generated_by is not None:
             page.content = None  # written out next; nothing reads it again
         if page.file.src_uri in self.reused:
-            return with_banner(output, self.banner)
+            return self.secured(with_banner(output, self.banner))
         icons = self.finished.pop(page.file.src_uri, None)
         if icons is None:
             output, icons = self.icons.replace(output, root_url(self.url, page.file.src_uri))
@@ -816,7 +817,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         key = self.pending.get(page.file.src_uri)
         if key is not None:  # cached without the banner: it belongs to this preview only
             self.outputs_used[key] = (zlib.compress(output.encode(), 1), icons)
-        return with_banner(output, self.banner)
+        return self.secured(with_banner(output, self.banner))
+
+    def secured(self, html: str) -> str:
+        """The page with its Content-Security-Policy (generator.mkdocs_site.csp), added
+        last so its script hashes are of the final bytes. Not in `serve`: its live reload
+        injects an inline script of its own into every page it serves."""
+        return html if self.command == "serve" else with_policy(html)
+
+    def on_post_template(self, output: str, /, *, template_name: str, config) -> str:
+        return self.secured(output) if template_name.endswith(".html") else output  # 404
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.html_used.keys() != self.html.keys():
