@@ -13,13 +13,20 @@ export NO_MKDOCS_2_WARNING := 1
 # Same inputs, same bytes: MkDocs stamps sitemap.xml with this date instead of "now".
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test test-fast lint workflows check pytest test-tools benchmark clean
+.PHONY: serve build test test-fast lint workflows check pytest test-tools benchmark clean lock
 
-$(STAMP): pyproject.toml
+# Exact versions, every file checked by hash (requirements/, written by `make lock`): what
+# CI tested is what Pages builds with, whatever PyPI released since. The dev tools by
+# default; the Pages build sets REQUIREMENTS=requirements/runtime.txt, so no test or lint
+# tool is installed in the job whose output is published.
+REQUIREMENTS ?= requirements/dev.txt
+
+$(STAMP): pyproject.toml $(REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Material 9.8 requires it)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(REQUIREMENTS)
+	@# The project itself, from the tree: its dependencies and build backend are locked above.
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $@
 
 ## serve: build the catalogue and serve it at http://127.0.0.1:8000 with live reload
@@ -63,6 +70,17 @@ pytest: $(STAMP) test-tools
 ## benchmark: run the benchmarks (minutes; results go to benchmarks/README.md by hand)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_vs_floor.py
+
+## lock: rewrite requirements/*.txt from pyproject.toml (LOCK_UPGRADE=--upgrade: newest allowed)
+# For CPython 3.11 on Linux x86_64 (CI's and Pages' runners); existing pins are kept unless
+# a range excludes them or LOCK_UPGRADE is set. dev.txt is held to runtime.txt's versions.
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple $(LOCK_UPGRADE)
+lock: $(STAMP)
+	$(BIN)/uv pip compile $(LOCK_FLAGS) pyproject.toml requirements/build.in \
+		-o requirements/runtime.txt
+	$(BIN)/uv pip compile $(LOCK_FLAGS) --extra dev -c requirements/runtime.txt \
+		pyproject.toml requirements/build.in -o requirements/dev.txt
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.export.site_data import export_files, write_files
 from generator.infra.cache import tracked_files
+from generator.mkdocs_site.source_folders import from_config_file
 from generator.model import Problem
 from generator.pipeline import build_catalogue
 from generator.render.pages import directory_url, render_pages
@@ -44,13 +45,25 @@ def tracked_cache_problems(data: Path) -> list[Problem]:
     return problems
 
 
+def _site_problems(args: argparse.Namespace) -> list:
+    """Symbolic links in the folders the site is built from (docs/, overrides/): the
+    build refuses them too, but CI should name them before anything is built."""
+    config = Path(args.config or "mkdocs.yml")
+    if args.config is None and not config.is_file():
+        return []  # run outside a project (a data folder alone): there is no site to check
+    problems = from_config_file(config).link_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return problems
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     catalogue = _load(args)
     tracked = tracked_cache_problems(Path(args.data))
     for problem in tracked:
         print(problem, file=sys.stderr)
+    errors = len(catalogue.errors) + len(tracked) + len(_site_problems(args))
     notices = len(catalogue.problems) - len(catalogue.errors)
-    errors = len(catalogue.errors) + len(tracked)
     print(
         f"{len(catalogue.papers)} papers from {len(catalogue.listings)} listings: "
         f"{errors} error(s), {notices} notice(s)"
@@ -126,6 +139,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data", help="the data folder (default: data)")
+    parser.add_argument(
+        "--config", help="the site's mkdocs.yml, whose folders check reads (default: mkdocs.yml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate the data; exit 1 on errors").set_defaults(func=cmd_check)
     export = sub.add_parser("export", help="write the generated Markdown to a folder")
@@ -149,4 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command != "diff" and not Path(args.data).is_dir():
         parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")
+    if args.config is not None and not Path(args.config).is_file():
+        parser.error(f"no mkdocs.yml at {args.config}")
     return args.func(args)

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import http.server
 import importlib.util
+import json
 import os
 import queue
 import shutil
@@ -193,6 +194,46 @@ def serve_directory(directory: Path, gzip_encoding: bool = False) -> Iterator[st
         server.server_close()
 
 
+# The settings the Pages workflow builds with: a repository link, a site URL.
+PUBLISHED_ENV = {
+    "REPO_URL": "https://github.com/example/catalogue",
+    "SITE_URL": "https://example.github.io/catalogue/",
+    "EDIT_URI": "edit/main/docs/",
+}
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("published") / "site"
+    result = mkdocs_build(DATA, site, env=PUBLISHED_ENV)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published(published_site: Path):
+    with serve_directory(published_site) as base:
+        yield base
+
+
+def page_paths(site: Path) -> list[str]:
+    """One page of each type: home, a paper, a tag, a listing, A–Z, search with a query,
+    stats, about."""
+    papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
+    tag = sorted(p.name for p in (site / "tags").iterdir() if p.is_dir())[0]
+    listing = sorted(p.name for p in (site / "listings").iterdir() if p.is_dir())[0]
+    return [
+        "",
+        papers[0]["url"],
+        f"tags/{tag}/",
+        f"listings/{listing}/",
+        "a-z/",
+        "find/?query=merging",
+        "stats/",
+        "about/",
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -357,10 +398,11 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that fails the test on any JavaScript error or request off loopback."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def guarded_page(browser, **options) -> Iterator:
+    """A fresh page that fails the test on any JavaScript error or request off loopback;
+    ``options`` go to the browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     context.add_init_script(SEARCH_PROBE)
     page = context.new_page()
     errors: list[str] = []
@@ -409,6 +451,44 @@ def page(browser):
             errors.remove(ABORTED_INDEX[1])
     assert not errors, f"JavaScript errors: {errors}"
     assert not outside, f"the page tried to reach outside: {outside}"
+
+
+@pytest.fixture
+def page(browser):
+    """A guarded page (:func:`guarded_page`) that ignores the site's Content-Security-
+    Policy: Playwright's ``wait_for_function`` evaluates its condition with ``eval``,
+    which the policy forbids. The policy itself is tested with ``csp_page``."""
+    with guarded_page(browser, bypass_csp=True) as page:
+        yield page
+
+
+@pytest.fixture
+def csp_page(browser):
+    """A guarded page under the site's Content-Security-Policy: wait with
+    :func:`wait_until`, not ``wait_for_function``."""
+    with guarded_page(browser) as page:
+        yield page
+
+
+def wait_until(page, predicate: str, arg: object = None, timeout_ms: int = 30_000) -> None:
+    """Wait until the JavaScript function ``predicate`` returns true for ``arg`` in
+    ``page``: ``wait_for_function`` without ``eval``, so it works under the site's
+    Content-Security-Policy (the predicate is part of the function Playwright sends, which
+    the DevTools protocol compiles, not the page). Checked on every animation frame."""
+    page.evaluate(
+        f"""arg => new Promise((done, fail) => {{
+          const test = ({predicate}), start = performance.now()
+          const tick = () => {{
+            try {{
+              if (test(arg)) return done(true)
+            }} catch (e) {{ return fail(e) }}
+            if (performance.now() - start > {timeout_ms}) return fail(new Error("timed out"))
+            requestAnimationFrame(tick)
+          }}
+          tick()
+        }})""",
+        arg,
+    )
 
 
 TIERS = ("unit", "build", "browser")

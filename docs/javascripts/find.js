@@ -96,6 +96,9 @@
     timer = setTimeout(ask, 60)
   })
   tag.addEventListener("change", ask)
+  /* Enter in the box must not reload the page: the search answers as one types. (Here,
+     not as an onsubmit attribute: the page's Content-Security-Policy runs no inline code.) */
+  root.querySelector("form").addEventListener("submit", ev => ev.preventDefault())
   listing.addEventListener("change", ask)
 
   /* Down from the box or a result moves to the next result, Up to the previous */

@@ -28,6 +28,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
@@ -40,9 +41,11 @@ from generator.mkdocs_site.catalogue_files import (
     load_catalogue,
     rendered_pages,
 )
+from generator.mkdocs_site.csp import with_policy
 from generator.mkdocs_site.html_steps import ICONS_FILE
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.site_folder import SwappedSite, remove_stale
+from generator.mkdocs_site.source_folders import from_mkdocs_config
 from generator.mkdocs_site.structure import KnownDirty, MkDocsUrl, site_key, strict_warnings
 from generator.render.pages import TEMPLATES_DIR, Charts, problems_banner
 
@@ -79,6 +82,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # Started now, so that it imports while this process reads the catalogue. `serve`
         # keeps it between rebuilds. A build's is a fork of this process where that is
         # safe; serve's is not (it would hold serve's socket open).
+        if problems := from_mkdocs_config(config, self.config.templates_dir).link_problems():
+            raise Abort("\n".join(map(str, problems)))  # before a file is read or copied
         WORKER.start(fork=self.command == "build")
         if self.command == "build":
             self.site = SwappedSite(Path(config.site_dir))
@@ -142,7 +147,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     on_page_context = CombinedEvent(_fill_charts, _on_page_context)
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
-        return self.pages.post_page(output, page, self.url, self.banner)
+        return self.secured(self.pages.post_page(output, page, self.url, self.banner))
+
+    def on_post_template(self, output: str, /, *, template_name: str, config) -> str:
+        return self.secured(output) if template_name.endswith(".html") else output  # 404
+
+    def secured(self, html: str) -> str:
+        """The page with its Content-Security-Policy, added last so that its script
+        hashes are of the final bytes. Not in `serve`: its live reload injects an inline
+        script of its own into every page it serves."""
+        return html if self.command == "serve" else with_policy(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.pages.save()

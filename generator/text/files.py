@@ -151,13 +151,15 @@ class Snapshot(Disk):
         return self.files[path]
 
 
-def link_problem(path: Path, shown: str, files: Disk = DISK) -> Problem | None:
+def link_problem(
+    path: Path, shown: str, files: Disk = DISK, what: str = "data files"
+) -> Problem | None:
     """A symbolic link is refused, wherever it points: its target is not under review."""
     if files.is_link(path):
         return Problem(
             shown,
             0,
-            "this is a symbolic link; data files must be regular files in the repository",
+            f"this is a symbolic link; {what} must be regular files in the repository",
             "replace the link by the file itself (a link's target is not part of the review)",
         )
     return None
@@ -270,3 +272,22 @@ def read_text(
             )
         ]
     return decode(files.read(path), shown)
+
+
+def links_under(folder: Path, root: Path, what: str) -> list[Problem]:
+    """Every symbolic link at or under ``folder`` (the folder itself included), as a
+    problem naming it relative to ``root`` (absolute if outside it). None is followed:
+    a link to a folder is one problem, and nothing behind it is read."""
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    if problem := link_problem(folder, shown(folder), what=what):
+        return [problem]
+    problems = []
+    for here, folders, names in os.walk(folder):  # os.walk does not follow links
+        for name in sorted(folders + names):
+            path = Path(here) / name
+            if problem := link_problem(path, shown(path), what=what):
+                problems.append(problem)
+    return sorted(problems)
