@@ -10,8 +10,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from arxiv_replay import AEW10, HEAT, Replay, enrich, sample_data
 from conftest import mkdocs_build, serve_directory
-from test_enrich import AEW10, HEAT, Replay, enrich, sample_data
 from test_search import header_search
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA
 from lunr import lunr
 from lunr.tokenizer import Tokenizer
-from test_search_fold import run_worker_code, worker_functions
+from worker_js import run_worker_code, worker_functions
 
 from generator.export.search import (
     FIELDS,
