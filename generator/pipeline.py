@@ -189,18 +189,20 @@ def _related_links(
     """In the worker: each paper's related papers by id, from (id, title, abstract),
     under the model this build's fit found; None if this process did not fit it (the
     fit failed, or the worker was replaced since)."""
-    from generator.analyse.related.model import Text, kept_model, related_links
+    from generator.analyse.related.incremental import PaperText
+    from generator.analyse.related.links import related_links
+    from generator.analyse.related.model import kept_model
 
     model_key = _FITTED.get(build)
     model = None if model_key is None else kept_model(model_key, cache)
-    return None if model is None else related_links([Text(*t) for t in texts], model, cache)
+    return None if model is None else related_links([PaperText(*t) for t in texts], model, cache)
 
 
 def _forget_texts() -> None:
     """In the worker, after :func:`_related_links` (a task of its own, so that the lists
     are not held back by it: 0.03 s at 720 papers): the data files come next there, and
     what relating used goes back to the system first."""
-    from generator.analyse.related.model import forget_texts
+    from generator.analyse.related.tokens import forget_texts
 
     forget_texts()
     give_back_memory()
@@ -216,7 +218,7 @@ def _related(
     except Exception:
         links = None
     if links is None:
-        from generator.analyse.related.model import relate
+        from generator.analyse.related.links import relate
 
         return relate(papers, basis, cache)
     return [replace(p, related=links[p.id]) if links else p for p in papers]

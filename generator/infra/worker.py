@@ -147,4 +147,4 @@ def _exit_with(parent: int) -> None:
 # process reads and tags the catalogue; matplotlib only when the first chart is drawn
 # (importing it first made the model, and so the whole build, wait 0.25 s longer; the
 # charts are needed only when the theme renders the stats page).
-WORKER = Worker(warm=("generator.analyse.related.model", "generator.export.site_data"))
+WORKER = Worker(warm=("generator.analyse.related.links", "generator.export.site_data"))
