@@ -14,7 +14,8 @@ from pathlib import Path
 
 from generator.export.site_data import export_files, write_files
 from generator.pipeline import build_catalogue
-from generator.render.pages import directory_url, render_pages
+from generator.render.pages import render_pages
+from generator.render.paths import directory_url
 from generator.render.stats import statistics
 
 

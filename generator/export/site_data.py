@@ -23,7 +23,7 @@ from generator.export.search import SearchInput, build_index, search_input
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
-from generator.render.pages import paper_path, tag_path
+from generator.render.paths import paper_path, tag_path
 from generator.text.escaping import safe_url
 
 CATALOGUE_FILE = "catalogue.json"

@@ -88,15 +88,10 @@ from generator.mkdocs_site.structure import (
     title_only,
 )
 from generator.pipeline import build_catalogue
-from generator.render.pages import (
-    CHART_MARK,
-    TEMPLATES_DIR,
-    Charts,
-    problems_banner,
-    render_pages,
-    root_url,
-    template_bytes,
-)
+from generator.render.charts import CHART_MARK, Charts
+from generator.render.pages import problems_banner, render_pages
+from generator.render.paths import root_url
+from generator.render.templating import TEMPLATES_DIR, template_bytes
 
 MAX_SHOWN = 30
 LUNR_JS = "assets/vendor/lunr.js"

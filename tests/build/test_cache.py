@@ -253,7 +253,8 @@ def test_a_cached_paper_page_shows_the_new_title_of_a_paper_it_links(tmp_path):
 
     from generator.model import Catalogue
     from generator.pipeline import build_catalogue
-    from generator.render.pages import paper_path, render_pages
+    from generator.render.pages import render_pages
+    from generator.render.paths import paper_path
 
     catalogue = build_catalogue(DATA, Cache(None))
     store = Cache(tmp_path / "cache")

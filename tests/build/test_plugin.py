@@ -82,7 +82,8 @@ def test_the_core_never_imports_mkdocs(tmp_path):
     script = (
         "import sys\n"
         "from generator.pipeline import build_catalogue\n"
-        "from generator.render.pages import render_pages, directory_url\n"
+        "from generator.render.pages import render_pages\n"
+        "from generator.render.paths import directory_url\n"
         "from generator.export.site_data import export_files\n"
         "from generator.cli import main\n"
         f"catalogue = build_catalogue({str(data)!r})\n"

@@ -21,7 +21,7 @@ from generator.export.site_data import ExportJob
 from generator.infra.cache import Cache
 from generator.infra.worker import InProcess, Worker
 from generator.pipeline import build_catalogue
-from generator.render.pages import directory_url
+from generator.render.paths import directory_url
 
 
 def test_a_worker_that_died_is_replaced_on_the_next_task():
@@ -53,7 +53,7 @@ import os, signal
 from generator.export import site_data as exports
 from generator.infra.cache import Cache
 from generator.export.site_data import ExportJob
-from generator.render.pages import directory_url
+from generator.render.paths import directory_url
 from generator.pipeline import build_catalogue
 from generator.infra.worker import Worker
 worker = Worker()
