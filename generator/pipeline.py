@@ -94,7 +94,7 @@ class Tagger:
         self.kept.save()
 
 
-class Reader:
+class PlainTexts:
     """:func:`readable` with a memory: the plain text of each text the LaTeX parser
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
@@ -127,7 +127,7 @@ def _unreadable_notices(
     scraped: list[Paper],
     docs: dict[str, YamlDoc],
     paths: dict[str, str],
-    reader: Reader,
+    reader: PlainTexts,
 ) -> list[Problem]:
     """A notice for each shown title or abstract whose LaTeX the parser could not read
     (it is shown as written): at the curation file's key when a curator wrote it, else
@@ -236,7 +236,7 @@ def _build(
     # The related model needs only the listings' texts: the worker fits it now, while
     # this process deduplicates, curates and tags. Read here, by the reader curation uses
     # next on the same texts (the worker is still importing NumPy and SciPy meanwhile).
-    reader = Reader(cache)
+    reader = PlainTexts(cache)
     basis = basis_of(listings, reader.plain)
     helper = worker or InProcess()
     helper.submit(_fit_related, basis, cache, key)

@@ -84,7 +84,7 @@ def _hits(text: str, *patterns: re.Pattern[str] | None) -> int:
 
 
 @dataclass(frozen=True)
-class Text:
+class FoldedText:
     """A paper's title and abstract, raw and folded: folded once, matched by every tag."""
 
     title: str
@@ -93,7 +93,7 @@ class Text:
     folded_abstract: str
 
     @classmethod
-    def of(cls, title: str, abstract: str) -> Text:
+    def of(cls, title: str, abstract: str) -> FoldedText:
         return cls(title, abstract, fold(title), fold(abstract))
 
 
@@ -114,7 +114,7 @@ class Tag:
     folded_cores: tuple[str, ...] = ()
     raw_cores: tuple[str, ...] | None = ()
 
-    def score(self, text: Text) -> int:
+    def score(self, text: FoldedText) -> int:
         """0 if the tag does not apply, else its weight (title hits x3 + abstract hits)."""
         title, abstract = text.title, text.abstract
         ft, fa = text.folded_title, text.folded_abstract
@@ -153,7 +153,7 @@ class Candidates:
         found.Compile()
         return found, owner
 
-    def __call__(self, text: Text) -> list[int]:
+    def __call__(self, text: FoldedText) -> list[int]:
         """Indices of the tags worth scoring on ``text``, in taxonomy order."""
         hit = set(self.always)
         for found, owner, texts in (
@@ -295,7 +295,7 @@ def load_taxonomy(path: Path, shown: str | None = None) -> tuple[Taxonomy, list[
 
 
 def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:
-    text = Text.of(paper.title, paper.abstract)
+    text = FoldedText.of(paper.title, paper.abstract)
     tags = taxonomy.tags
     scored = [(tags[i].score(text), i, tags[i].name) for i in taxonomy.candidates(text)]
     best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:MAX_TAGS]

@@ -11,11 +11,15 @@ from generator.render.naming import labeller
 from generator.render.plots import Plot, svg
 from generator.render.stats import plots
 
+# The build's placeholder markers come in four families, each spelled in one place:
+# PCRAWHTML{n}X (mkdocs_site/raw_html.py), PCSHELL{n}X and PCFOLD{n}X
+# (mkdocs_site/shell.py), and the charts' data-pc-chart (render/charts.py).
 # A chart's placeholder starts so (escaped text never holds a "<"); the chart's name ends it.
 CHART_MARK = '<svg data-pc-chart="'
 
 
-def _placeholder(plot: Plot) -> str:
+def chart_placeholder(plot: Plot) -> str:
+    """What the stats page holds where ``plot``'s chart goes, until :meth:`Charts.fill`."""
     return f'{CHART_MARK}{plot.name}"></svg>'
 
 
@@ -52,12 +56,12 @@ class Charts:
 
     def chart(self, plot: Plot) -> str:
         """What the stats page shows for ``plot``: the chart, or its placeholder."""
-        return _placeholder(plot) if self.later else self.svg(plot)
+        return chart_placeholder(plot) if self.later else self.svg(plot)
 
     def fill(self, html: str) -> str:
         """``html`` with each placeholder of :meth:`chart` replaced by its chart."""
         for plot in self.plots:
-            html = html.replace(_placeholder(plot), self.svg(plot))
+            html = html.replace(chart_placeholder(plot), self.svg(plot))
         return html
 
     def svg(self, plot: Plot) -> str:
