@@ -104,8 +104,8 @@ class Shell:
 
     def finish(self, icons: IconSheet, root: str) -> None:
         """Reference the shell's icons and fold its whitespace once, so that each page
-        does it for its content only (it was 0.3 ms of each paper page for the whole
-        page). Folding is local to whitespace runs and to the tags beside them, so the
+        does it for its content only (folding the whole page again was a cost on every
+        paper page). Folding is local to whitespace runs and to the tags beside them, so the
         shell is folded around stand-ins shaped like the values at their edges: the
         content opens with its title and closes with a block tag; every other value is
         text without spaces at its ends. :meth:`finished` turns down a page whose values

@@ -26,12 +26,12 @@ def chart_placeholder(plot: Plot) -> str:
 class Charts:
     """The stats page's charts, drawn once per chart's data (cached: a template edit
     re-renders every page). Those not cached are started in ``worker`` when this is made,
-    before the pages render, so matplotlib (its import and layout: 0.6 s of a cold build
-    at 720 papers) draws them while this process does something else.
+    before the pages render, so matplotlib (its import and layout, a large share of a cold
+    build) draws them while this process does something else.
 
     ``later``: the stats page holds a placeholder for each chart, and its caller puts the
     charts in with :meth:`fill` once the page is converted (the site build does it as the
-    theme renders the page, so no page waits for matplotlib: a cold build stood 0.35 s
+    theme renders the page, so no page waits for matplotlib: a cold build stood still
     at the stats page). Otherwise the page shows the charts as it is rendered, last."""
 
     def __init__(

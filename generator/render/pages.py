@@ -78,8 +78,8 @@ class Page:
 
     @property
     def body(self) -> str:
-        """The Markdown. Paper pages hold it compressed until asked: at 50,000 papers the
-        pages are 250 MB as text, 90 MB as the cache keeps them."""
+        """The Markdown. Paper pages hold it compressed until asked: in a big catalogue the
+        pages as text are a large part of the build's memory, and far less compressed."""
         text = self.markdown
         return zlib.decompress(text).decode() if isinstance(text, bytes) else text
 
@@ -97,7 +97,7 @@ def abstract_html(paper: Paper) -> Markup:
     """The abstract as the page shows it: the LaTeX it was written with as text,
     emphasis and math (generator/text/latex.py), every run of text escaped and its URLs
     linked. HTML, which the page passes through as a raw block: as Markdown, each of
-    its escaped characters cost Python-Markdown's inline parser a match (a third of
+    its escaped characters cost Python-Markdown's inline parser a match (a large part of
     converting a paper page)."""
     return Markup(render_pieces(pieces(paper.written_abstract), partial(linkify, for_html=True)))
 
@@ -183,7 +183,7 @@ class _Renderer:
         """A paper's page, from the cache when nothing it shows changed: its key is
         everything the template is given (the paper, its metadata, the other papers'
         titles it links, its listings' names and paths) and the templates and URL rule
-        (``page_key``). At 50,000 papers, adding a listing re-rendered every page (20 s)."""
+        (``page_key``). Without it, adding a listing re-rendered every page."""
         path = paper_path(paper.id)
         meta = self.catalogue.meta.get(paper.id)
         context = {

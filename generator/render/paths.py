@@ -69,8 +69,8 @@ def _folder(url: str) -> str:
 def relative_path(target: str, start: str) -> str:
     """``posixpath.relpath`` for paths that are already normal and relative to the same
     root ("." for the root itself), as every docs path and site URL here is. relpath
-    makes both absolute first, asking the OS for the working folder each time: at
-    8,000 links a build that was a fifth of rendering the pages."""
+    makes both absolute first, asking the OS for the working folder each time: with a
+    link on every line of a page, a good share of rendering the pages."""
     to = [] if target == "." else target.split("/")
     at = [] if start == "." else start.split("/")
     common = 0

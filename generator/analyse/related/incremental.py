@@ -6,8 +6,8 @@ number whether it was computed in a block of 512, alone, or in an earlier build.
 That lets :func:`related_lists` reuse the previous build's lists (:class:`State`) and
 recompute only rows a change can reach, with a result identical to a full
 computation — a test compares the two — so a warm build equals a cold one. Each
-paper's rows under the model are kept too, by its text (at 50,000 papers, reading
-every text again was 20 s of a build that added one listing).
+paper's rows under the model are kept too, by its text (reading every text again
+was most of a build that added one listing).
 
 Similarities are computed in row blocks with a per-block top k: memory is
 O(block x n), never n x n.
@@ -69,9 +69,9 @@ class Vectors:
         return self.spelled[i]
 
     def row(self, i: int) -> dict[int, float]:
-        """Row i as {column: value}: a "why" reads a few rows many times each (4,000
-        pairs at 720 papers), where NumPy's per-call cost outweighed the work. The last
-        :data:`ROWS_KEPT` made are kept: every row, at 50,000 papers, was 0.7 GB more of the
+        """Row i as {column: value}: a "why" reads a few rows many times each (one
+        read per listed pair), where NumPy's per-call cost outweighed the work. The last
+        :data:`ROWS_KEPT` made are kept: every row, in a big catalogue, was a large part of the
         worker's peak memory."""
         found = self.rows.get(i)
         if found is None:
@@ -203,8 +203,8 @@ def related_lists(
             for r, i in enumerate(chunk):
                 old = previous.lists[ids[i]]
                 # Only a changed paper scoring at least the old k-th can enter the list
-                # (a tie may, by its id): at 50,000 papers, putting every changed score
-                # into every row's candidates was 5 s of a one-listing build.
+                # (a tie may, by its id): putting every changed score into every row's
+                # candidates was the slowest part of a one-listing build.
                 row = scores[r]
                 entering = np.flatnonzero(row >= old[-1][1] if len(old) >= k else row > 0)
                 if not len(entering):

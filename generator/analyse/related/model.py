@@ -14,7 +14,7 @@ listings, up to the last power of two of their number (1, 2, 4, 8, ... files).
 Papers fold into the model; the model is refitted only when a listing it was
 fitted on changes or the number of listings doubles. So a curator's merge,
 retitle or hide never moves other papers' lists through the statistics (refitting
-LSA moved 284 of 719 lists for one merge), and a new listing costs its own papers'
+LSA for one merge moved a good share of all lists), and a new listing costs its own papers'
 vectors plus one sparse product against the rest, not a refit.
 """
 
@@ -41,9 +41,9 @@ TITLE_WEIGHT = 0.5
 # Size of the LSA (latent semantics) basis, and the fewest papers worth one.
 LSA_DIMS = 200
 LSA_MIN_PAPERS = 60
-# LSA runs on the most widespread terms only: its basis is dims x terms, dense, and at
-# 50,000 papers the whole vocabulary made it 640 MB (twice that while fitting). The real
-# catalogue has 8,500 terms: all of them are used.
+# LSA runs on the most widespread terms only: its basis is dims x terms, dense, and a big
+# catalogue's whole vocabulary made it most of a build's memory (twice that while
+# fitting). The real catalogue has fewer terms than this: all of them are used.
 LSA_TERMS = 2**15
 MAX_DF = 0.5  # terms in more than half the papers say nothing about relatedness
 SMALL_CATALOGUE = 20
@@ -98,8 +98,8 @@ def fit(basis: Sequence[tuple[str, str]]) -> Model:
 class _Rows:
     """TF-IDF rows of one column (titles or abstracts), built a text at a time.
 
-    Typed arrays, not lists: at 50,000 papers the lists of Python ints and floats were
-    700 MB, most of the build's peak memory."""
+    Typed arrays, not lists: in a big catalogue the lists of Python ints and floats were
+    most of the build's peak memory."""
 
     def __init__(self, model: Model):
         self.model = model
@@ -140,8 +140,8 @@ def tfidf_rows(
     """l2-normalised TF-IDF rows, title (weighted) plus abstract, before quantising.
 
     Each text is read once. ``kept``: each paper's rows under this model by its text,
-    from the last build, instead of reading the text again (tokenising 50,000 papers
-    was 20 s of a one-listing build). ``spelled`` gets the spellings of each paper whose
+    from the last build, instead of reading the text again (tokenising every paper
+    was most of a one-listing build). ``spelled`` gets the spellings of each paper whose
     text was read (by its position), while it is at hand."""
     titles, abstracts = _Rows(model), _Rows(model)
 

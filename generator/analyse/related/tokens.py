@@ -58,7 +58,7 @@ def stem(word: str) -> str:
 def _root(word: str) -> str | None:
     """The term a word counts as (its stem; a compound as it is), or None for a word
     that is left out (a stop word, a single character, a number). Remembered per word:
-    each text's words were checked one test at a time, 0.8 us a word."""
+    each text's words were checked one test at a time, every time."""
     if word in STOP_WORDS or len(word) < 2 or _NUMBER.match(word):
         return None
     return word if "-" in word or "." in word else stem(word)
@@ -106,8 +106,8 @@ def terms(text: str) -> Terms:
 
 
 def forget_texts() -> None:
-    """Drop what the tokeniser remembers of texts read so far. At 20,000 papers its
-    caches kept 0.23 GB of the worker's memory pinned after relating (scattered among
+    """Drop what the tokeniser remembers of texts read so far. In a big catalogue its
+    caches kept a sizeable part of the worker's memory pinned after relating (scattered among
     freed objects, they keep whole blocks of it from being given back), under the data
     files it makes next; a later build reads its texts again, or takes their rows from
     the cache."""
