@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.analyse.related.basis import basis_of  # noqa: E402
-from generator.analyse.related.model import relate  # noqa: E402
+from generator.analyse.related.links import relate  # noqa: E402
 from generator.infra.cache import Cache  # noqa: E402
 from generator.model import Paper  # noqa: E402
 from generator.pipeline import build_catalogue  # noqa: E402

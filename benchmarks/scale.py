@@ -24,7 +24,9 @@ def measure(data_dir: Path) -> dict:
     reached by the end of each stage."""
     from generator.analyse.crosslinks import link
     from generator.analyse.related.basis import basis_of
-    from generator.analyse.related.model import fit, fold_in, nearest, relate
+    from generator.analyse.related.incremental import fold_in, nearest
+    from generator.analyse.related.links import relate
+    from generator.analyse.related.model import fit
     from generator.curate.tagging import load_taxonomy, tag_papers
     from generator.ingest.dedup import deduplicate
     from generator.ingest.listings import listing_files, parse_file

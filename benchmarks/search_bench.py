@@ -41,7 +41,7 @@ from generator.export.site_data import URLS_FILE, urls_json  # noqa: E402
 from generator.ingest.dedup import deduplicate  # noqa: E402
 from generator.ingest.listings import listing_files, parse_all  # noqa: E402
 from generator.model import Catalogue  # noqa: E402
-from generator.render.pages import directory_url  # noqa: E402
+from generator.render.paths import directory_url  # noqa: E402
 
 MATERIAL_QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
 # The first is what a reader asks before anything else is loaded; then the old six, and

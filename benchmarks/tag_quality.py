@@ -62,11 +62,11 @@ def per_tag_precision(catalogue, labels, judged) -> dict[str, tuple[int, int]]:
 
 def why(catalogue, taxonomy, pid: str, tag: str) -> str:
     """What in the paper's text the tag's rules matched."""
-    from generator.curate.tagging import Text
+    from generator.curate.tagging import FoldedText
 
     paper = catalogue.by_id[pid]
     rule = next(t for t in taxonomy.tags if t.name == tag)
-    text = Text.of(paper.title, paper.abstract)
+    text = FoldedText.of(paper.title, paper.abstract)
     found = []
     for pattern, where in (
         (rule.folded, text.folded_title + text.folded_abstract),

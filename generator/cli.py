@@ -17,7 +17,8 @@ from generator.infra.cache import tracked_files
 from generator.mkdocs_site.source_folders import from_config_file
 from generator.model import Problem
 from generator.pipeline import build_catalogue
-from generator.render.pages import directory_url, render_pages
+from generator.render.pages import render_pages
+from generator.render.paths import directory_url
 from generator.render.stats import statistics
 
 

@@ -223,7 +223,7 @@ class Catalogue:
     @cached_property
     def _at(self) -> dict[tuple[str, int], Paper]:
         """Each (listing, line) to the paper there: built once, not once per listing
-        (at 200 listings of 50,000 papers that was 10 million inserts a page set)."""
+        (once per listing, it grew as listings times papers)."""
         return {(a.listing, a.line): p for p in self.papers for a in p.appearances}
 
     def listing_papers(self, listing: Listing) -> list[Paper]:

@@ -90,7 +90,7 @@ class Tagger:
         self.kept.save()
 
 
-class Reader:
+class PlainTexts:
     """:func:`readable` with a memory: the plain text of each text the LaTeX parser
     reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
 
@@ -123,7 +123,7 @@ def _unreadable_notices(
     scraped: list[Paper],
     docs: dict[str, YamlDoc],
     paths: dict[str, str],
-    reader: Reader,
+    reader: PlainTexts,
 ) -> list[Problem]:
     """A notice for each shown title or abstract whose LaTeX the parser could not read
     (it is shown as written): at the curation file's key when a curator wrote it, else
@@ -185,18 +185,20 @@ def _related_links(
     """In the worker: each paper's related papers by id, from (id, title, abstract),
     under the model this build's fit found; None if this process did not fit it (the
     fit failed, or the worker was replaced since)."""
-    from generator.analyse.related.model import Text, kept_model, related_links
+    from generator.analyse.related.incremental import PaperText
+    from generator.analyse.related.links import related_links
+    from generator.analyse.related.model import kept_model
 
     model_key = _FITTED.get(build)
     model = None if model_key is None else kept_model(model_key, cache)
-    return None if model is None else related_links([Text(*t) for t in texts], model, cache)
+    return None if model is None else related_links([PaperText(*t) for t in texts], model, cache)
 
 
 def _forget_texts() -> None:
     """In the worker, after :func:`_related_links` (a task of its own, so that the lists
     are not held back by it: 0.03 s at 720 papers): the data files come next there, and
     what relating used goes back to the system first."""
-    from generator.analyse.related.model import forget_texts
+    from generator.analyse.related.tokens import forget_texts
 
     forget_texts()
     give_back_memory()
@@ -212,7 +214,7 @@ def _related(
     except Exception:
         links = None
     if links is None:
-        from generator.analyse.related.model import relate
+        from generator.analyse.related.links import relate
 
         return relate(papers, basis, cache)
     return [replace(p, related=links[p.id]) if links else p for p in papers]
@@ -232,7 +234,7 @@ def _build(
     # The related model needs only the listings' texts: the worker fits it now, while
     # this process deduplicates, curates and tags. Read here, by the reader curation uses
     # next on the same texts (the worker is still importing NumPy and SciPy meanwhile).
-    reader = Reader(cache)
+    reader = PlainTexts(cache)
     basis = basis_of(listings, reader.plain)
     helper = worker or InProcess()
     helper.submit(_fit_related, basis, cache, key)

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 
 from generator.analyse.citations import bibtex
 from generator.model import Catalogue, Paper
-from generator.render.pages import (
+from generator.render.naming import az_key, listing_label
+from generator.render.paths import (
     SITE_FEED,
-    az_key,
     listing_bib,
     listing_feed,
-    listing_label,
     listing_slugs,
     paper_path,
     relative_path,

@@ -1,8 +1,8 @@
 """The paper search index: lunr, prebuilt at build time, in tiers a reader fetches as needed.
 
-Material's own search builds a lunr.js index in the browser on every page load
-(1.1 s for 720 papers, minutes for 50,000: benchmarks/README.md), so papers get an
-index made here that the browser only loads, served by our search worker
+Material's own search builds a lunr.js index in the browser on every page load (slow
+already at the real catalogue's size, minutes at scale: benchmarks/README.md), so papers
+get an index made here that the browser only loads, served by our search worker
 (docs/javascripts/paper-search-worker.js) behind Material's search box.
 
 One index, lunr's model (BM25 over fields, lunr.py's tokenizer, stop words and
@@ -143,8 +143,8 @@ def _analyse_token(token: str) -> tuple[str, str] | object:
 
 
 # lunr.py's tokenizer splits the lower-cased text at each of these characters and drops
-# empty pieces; it walks the text a character at a time in Python, and was 0.2 s of the
-# 720-paper index. One split by a regular expression gives the same tokens (tests
+# empty pieces; it walks the text a character at a time in Python, a good share of the
+# index's time. One split by a regular expression gives the same tokens (tests
 # compare the two on crafted texts, and this index with lunr.py's own of the real data).
 _SEPARATORS = re.compile(f"[{re.escape(SEPARATOR_CHARS)}]")
 
@@ -156,8 +156,8 @@ def tokenize(text: str) -> list[str]:
 
 def analyse(text: str) -> list[tuple[str, str]]:
     """(word, term) pairs of folded text, as lunr.py's default pipeline makes terms:
-    its tokenizer, trimmer, stop-word filter and stemmer (the stemmer memoised: at
-    50,000 papers the same 100,000 words come back ten million times)."""
+    its tokenizer, trimmer, stop-word filter and stemmer (the stemmer memoised: a
+    catalogue's vocabulary is small, and its words come back many times each)."""
     pairs = (_analyse_token(t) for t in tokenize(text))
     return [p for p in pairs if p is not _STOPPED]
 

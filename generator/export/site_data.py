@@ -4,9 +4,9 @@ Readers' browsers and other programs fetch these whole, so they are written here
 apart from the pages: plain data out, no Markdown, no site generator. None of them is
 needed by a page, so :class:`ExportJob` has the second process make them (from the
 cache where it can) and write them into the site while the site generator renders the
-pages: the search index is the costly one (lunr.py: 0.4 s at 720 papers, minutes at
-50,000), and the feeds, BibTeX files and ``catalogue.json`` were another 0.35 s of a
-cold build in the generator's own process.
+pages: the search index is the costly one (lunr.py; minutes at scale), and the feeds,
+BibTeX files and ``catalogue.json`` were a cold build's time too in the generator's own
+process.
 """
 
 from __future__ import annotations
@@ -23,21 +23,21 @@ from generator.export.search import SearchInput, build_index, search_input
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
-from generator.render.pages import paper_path, tag_path
+from generator.render.paths import paper_path, tag_path
 from generator.text.escaping import safe_url
 
 CATALOGUE_FILE = "catalogue.json"
 log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
-GZIP_LEVEL = 6  # level 9 is 2x slower at 50,000 papers for 1% smaller files
+GZIP_LEVEL = 6  # level 9 is much slower for barely smaller files
 
 
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write each file under ``folder`` (text as UTF-8); a path ending in ``.gz`` is
     written gzip-compressed. Returns the paths written.
 
-    The search tiers are gzip files (the worker inflates them): at 50,000 papers that is
-    22 MB on disk instead of 75, which keeps the site under GitHub Pages' 1 GB. ``mtime=0``
+    The search tiers are gzip files (the worker inflates them): a fraction of their size
+    on disk, which keeps a big catalogue's site under GitHub Pages' 1 GB. ``mtime=0``
     keeps the bytes the same from build to build.
     """
     written = []
@@ -88,7 +88,7 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     ]
     redirects = {old: url(paper_path(new)) for old, new in sorted(catalogue.redirects.items())}
     document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
-    # Compact: scripts read it whole, and at 50,000 papers indentation alone is 30 MB.
+    # Compact: scripts read it whole, and indentation alone grows with every paper.
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -153,7 +153,7 @@ def export_files(
     def make() -> tuple[dict[str, str | bytes], str]:
         ready = {
             # Held as UTF-8 until written: as text it is two bytes a character once one
-            # character is past Latin-1 (304 MB at 50,000 papers, where 152 MB will do).
+            # character is past Latin-1, twice what UTF-8 needs.
             CATALOGUE_FILE: catalogue_json(catalogue, url).encode("utf-8"),
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
@@ -174,16 +174,16 @@ def export_files(
 
 def write_exports(folder: Path, catalogue: Catalogue, *args: object) -> list[Path]:
     """:func:`export_files` (same arguments after the catalogue), written under
-    ``folder``: only the paths come back from the worker, not 200 MB of text."""
+    ``folder``: only the paths come back from the worker, not all the text."""
     return write_files(folder, export_files(catalogue, *args))
 
 
 class ExportJob:
     """The data files of one build, made and written under ``folder`` by
-    :data:`generator.infra.worker.WORKER` while the pages render; :meth:`written` waits for
-    them. The job keeps no catalogue (at 50,000 papers a build lets go of it while the
-    pages render): if the worker dies, the catalogue is asked of ``again`` and the files
-    are made in this process."""
+    :data:`generator.infra.worker.WORKER` while the pages render; :meth:`written` waits
+    for them. The job keeps no catalogue (a big build lets go of it while the pages
+    render): if the worker dies, the catalogue is asked of ``again`` and the files are
+    made in this process."""
 
     def __init__(
         self,

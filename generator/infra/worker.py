@@ -1,13 +1,12 @@
 """The second process: one worker, started once and kept while its owner wants it.
 
-A build hands the related papers (fitted while this process curates and tags), its
-data files (the search index, feeds, ``catalogue.json``) and the stats charts to a
-second process, so that they are made while this one works on something else.
-Spawning that process costs more than the index at 720 papers
-(about 1.4 s of start-up and imports against 0.4 s of work, measured in ``mkdocs serve``
-rebuilds), so it is started as the build starts, to spawn and import while the
-catalogue is read, and ``serve`` keeps it across rebuilds; a one-off build stops it at
-the end (at once if it was never given a task).
+A build hands the related papers (fitted while this process curates and tags), its data
+files (the search index, feeds, ``catalogue.json``) and the stats charts to a second
+process, so that they are made while this one works on something else. Spawning that
+process costs more than the index at the real catalogue's size (its start-up and imports
+against the work, measured in ``mkdocs serve`` rebuilds), so it is started as the build
+starts, to spawn and import while the catalogue is read, and ``serve`` keeps it across
+rebuilds; a one-off build stops it at the end (at once if it was never given a task).
 
 The worker exits on its own once its parent is gone: a ``serve`` killed outright (no
 shutdown hook runs) would otherwise leave it behind, waiting for work forever. It ignores
@@ -49,11 +48,12 @@ class Worker:
         """Start the process now (it starts and imports while the caller goes on).
 
         ``fork``: a copy of this process, where it is safe, instead of a new interpreter
-        that imports the caller's modules again (0.3 s of a 720-paper cold build, about a
-        tenth of it). Safe means Linux (on macOS, system libraries may not survive a fork)
-        and no other thread in this process (a lock another thread holds stays locked in
-        the copy forever); else it is spawned. The caller says whether the process holds
-        anything a copy must not (``serve``'s listening socket): a one-off build asks."""
+        that imports the caller's modules again (a noticeable share of a cold build).
+        Safe means Linux (on macOS, system libraries may not survive a fork) and no
+        other thread in this process (a lock another thread holds stays locked in the
+        copy forever); else it is spawned. The caller says whether the process holds
+        anything a copy must not (``serve``'s listening socket): a one-off build
+        asks."""
         if self.pool is None:
             method = "fork" if fork and _fork_safe() else "spawn"
             self.pool = ProcessPoolExecutor(
@@ -80,7 +80,7 @@ class Worker:
     def stop(self) -> None:
         """End the process (tasks not begun are cancelled); the next submit starts anew.
         One never given a task is ended at once, not when its warm-up imports are done:
-        a build that found everything in its cache waited 0.25 s for matplotlib."""
+        a build that found everything in its cache waited for matplotlib."""
         if self.pool is not None:
             if not self.used:
                 # The executor keeps its processes to itself; it has no "abandon" call.
@@ -108,9 +108,9 @@ def give_back_memory() -> None:
     """Return freed memory to the system, in a worker between tasks of different sizes.
 
     CPython frees objects into its allocator and glibc keeps the freed heap for reuse, so
-    a process's resident size stays at its highest point: at 50,000 papers the worker
-    still held 1.2 GB after the related papers, under the 0.9 GB the data files then
-    added (a peak of 2.14 GB). ``malloc_trim`` gives the free heap back (glibc only)."""
+    a process's resident size stays at its highest point: in a big catalogue the worker
+    still held what relating used under what the data files then added, a higher
+    peak than either. ``malloc_trim`` gives the free heap back (glibc only)."""
     gc.collect()
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
@@ -145,6 +145,6 @@ def _exit_with(parent: int) -> None:
 # ``serve`` keeps it between rebuilds; a one-off build stops it at the end.
 # It imports NumPy and SciPy as it starts, for the related model it fits while this
 # process reads and tags the catalogue; matplotlib only when the first chart is drawn
-# (importing it first made the model, and so the whole build, wait 0.25 s longer; the
+# (importing it first made the model, and so the whole build, wait longer; the
 # charts are needed only when the theme renders the stats page).
-WORKER = Worker(warm=("generator.analyse.related.model", "generator.export.site_data"))
+WORKER = Worker(warm=("generator.analyse.related.links", "generator.export.site_data"))

@@ -50,7 +50,7 @@ class _Loader(yaml.SafeLoader):
 @cache
 def validator(schema: str) -> Draft202012Validator:
     # Imported at first use: the build forks its second process as it starts, and the
-    # 0.03 s of jsonschema's import, which that process never needs, delayed the fork.
+    # jsonschema's import, which that process never needs, delayed the fork.
     from jsonschema import Draft202012Validator
 
     path = SCHEMAS_DIR / f"{schema}.schema.json"

@@ -20,7 +20,9 @@ from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
 from generator.model import Catalogue
 from generator.pipeline import build_catalogue
-from generator.render.pages import CHART_MARK, Charts, Page, render_pages, template_bytes
+from generator.render.charts import CHART_MARK, Charts
+from generator.render.pages import Page, render_pages
+from generator.render.templating import template_bytes
 
 MAX_SHOWN = 30
 LUNR_JS = "assets/vendor/lunr.js"

@@ -3,10 +3,10 @@
 A generated page's Markdown, once its raw HTML blocks are set aside (placeholders stand
 for them), is a title heading and a few fixed blocks: ``## Related papers``, ``## Cite``,
 placeholders. Pages of one kind differ in their title and in which of those blocks
-they have, so a few texts after the title (*shapes*) serve 720 paper pages. Python-
-Markdown spent most of a cold build's page conversion (0.3 s of 0.55 s at 720 papers)
-creating an instance per page and parsing the same blocks again. Here a shape is
-converted once, each title alone on one reused instance, and the two joined.
+they have, so a few texts after the title (*shapes*) serve every paper page. Python-
+Markdown spent most of a cold build's page conversion creating an instance per page and
+parsing the same blocks again. Here a shape is converted once, each title alone on one
+reused instance, and the two joined.
 
 That join is only trusted where it was seen to be right: the first page of each shape
 is converted whole by the caller (MkDocs, with every extension it adds), and the shape

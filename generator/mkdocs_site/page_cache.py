@@ -32,7 +32,7 @@ from generator.mkdocs_site.markdown_shapes import Shapes
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.shell import CACHED_TEMPLATE, SHELL_KINDS, Shell, shell_shape
 from generator.mkdocs_site.structure import title_only
-from generator.render.pages import root_url
+from generator.render.paths import root_url
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

@@ -47,7 +47,9 @@ from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.site_folder import SwappedSite, remove_stale
 from generator.mkdocs_site.source_folders import from_mkdocs_config
 from generator.mkdocs_site.structure import KnownDirty, MkDocsUrl, site_key, strict_warnings
-from generator.render.pages import TEMPLATES_DIR, Charts, problems_banner
+from generator.render.charts import Charts
+from generator.render.pages import problems_banner
+from generator.render.templating import TEMPLATES_DIR
 
 
 class CatalogueConfig(Config):

@@ -28,20 +28,28 @@ CACHED_TEMPLATE = "pc-cached.html"  # overrides/: prints page.content, nothing e
 # placeholder for each, and every paper page fills them in (the theme was the slowest
 # step left).
 SHELL_KINDS = {"paper"}
-_SHELL_TOKEN = re.compile(r"(?:<h1 )?PCSHELL(\d+)X")
+# The build's placeholder markers come in four families, each spelled in one place:
+# PCRAWHTML{n}X (mkdocs_site/raw_html.py), PCSHELL{n}X and PCFOLD{n}X
+# (mkdocs_site/shell.py), and the charts' data-pc-chart (render/charts.py).
+# A shell's placeholder for its n-th value, and a fold's stand-in for it (Shell.finish).
+_SHELL_MARK = "PCSHELL{}X"
+_FOLD_MARK = "PCFOLD{}X"
+_SHELL_TOKEN = re.compile(r"(?:<h1 )?" + _SHELL_MARK.format(r"(\d+)"))
 _SHELL_FIELDS = ("title", "description", "content", "skip", "canonical", "heading")
 _OWN_META = {"title", "description", "template"}  # fields above, or MkDocs' own
 # Stand-ins for folding a shell (Shell.finish): content opens with its <h1> and closes
 # with a block tag; other values are text with no space at either end and no tag.
-_FOLD_CONTENT = "<h1 PCFOLD2X></p>"
+_FOLD_CONTENT = f"<h1 {_FOLD_MARK.format(2)}></p>"
 _FOLDS_ALONE = re.compile(rf"<h1[\s>].*</(?!pre|script\b)(?:{_BLOCK_TAGS})>", re.S)
 _PLAIN_VALUE = re.compile(r"[^\s<>]([^<>\n]*[^\s<>])?")
 _KEPT_OPEN = re.compile(r"<(?:pre|textarea|script)\b", re.I)
 
 
-def _placeholder(number: int, field: str) -> str:
+def _value_placeholder(number: int, field: str) -> str:
+    """What the shell holds where a page's ``field`` (its ``number``-th value) goes."""
     # Content carries "<h1": Material adds a title to a page's content only when it has none.
-    return f"<h1 PCSHELL{number}X" if field == "content" else f"PCSHELL{number}X"
+    mark = _SHELL_MARK.format(number)
+    return f"<h1 {mark}" if field == "content" else mark
 
 
 class Shell:
@@ -56,18 +64,18 @@ class Shell:
         )
         ghost = copy.copy(page)
         ghost.meta = {k: v for k, v in page.meta.items() if k != "template"}
-        ghost.meta["title"] = _placeholder(0, "title")
+        ghost.meta["title"] = _value_placeholder(0, "title")
         if "description" in page.meta:
-            ghost.meta["description"] = _placeholder(1, "description")
+            ghost.meta["description"] = _value_placeholder(1, "description")
         for number, key in enumerate(self.meta, start=len(_SHELL_FIELDS)):
-            ghost.meta[key] = _placeholder(number, key)
-        ghost.content = _placeholder(2, "content")
+            ghost.meta[key] = _value_placeholder(number, key)
+        ghost.content = _value_placeholder(2, "content")
         if page.toc.items:
             ghost.toc = TableOfContents(
-                [AnchorLink(_placeholder(5, "heading"), _placeholder(3, "skip"), 1)]
+                [AnchorLink(_value_placeholder(5, "heading"), _value_placeholder(3, "skip"), 1)]
             )
         if page.canonical_url is not None:
-            ghost.canonical_url = _placeholder(4, "canonical")
+            ghost.canonical_url = _value_placeholder(4, "canonical")
         pieces = _SHELL_TOKEN.split(template.render({**context, "page": ghost}))
         self.texts = pieces[0::2]
         self.slots = [int(n) for n in pieces[1::2]]
@@ -96,13 +104,13 @@ class Shell:
 
     def finish(self, icons: IconSheet, root: str) -> None:
         """Reference the shell's icons and fold its whitespace once, so that each page
-        does it for its content only (it was 0.3 ms of each paper page for the whole
-        page). Folding is local to whitespace runs and to the tags beside them, so the
+        does it for its content only (folding the whole page again was a cost on every
+        paper page). Folding is local to whitespace runs and to the tags beside them, so the
         shell is folded around stand-ins shaped like the values at their edges: the
         content opens with its title and closes with a block tag; every other value is
         text without spaces at its ends. :meth:`finished` turns down a page whose values
         are not shaped so, and the first page of each shape is compared in full."""
-        marks = [_FOLD_CONTENT if slot == 2 else f"PCFOLD{slot}X" for slot in self.slots]
+        marks = [_FOLD_CONTENT if slot == 2 else _FOLD_MARK.format(slot) for slot in self.slots]
         joined = [self.texts[0]]
         for mark, text in zip(marks, self.texts[1:], strict=True):
             joined += [mark, text]

@@ -22,8 +22,8 @@ except ImportError:  # Windows
 
 def remove_later(folder: Path) -> subprocess.Popen:
     """Delete ``folder`` in a detached process that may outlive the build: the replaced
-    site is garbage once the new one is in place, and deleting 50,000 pages took 11 s of
-    a 150 s build. (A build that finds it still there deletes it first.)"""
+    site is garbage once the new one is in place, and deleting a big catalogue's pages
+    was a sizeable share of its build. (A build that finds it still there deletes it first.)"""
     return subprocess.Popen(
         [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
         stdin=subprocess.DEVNULL,

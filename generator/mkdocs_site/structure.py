@@ -15,7 +15,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
 from generator.infra.cache import digest
-from generator.render.pages import Repository
+from generator.render.edit_links import Repository
 
 
 def mkdocs_lunr() -> Path:

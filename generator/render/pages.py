@@ -9,64 +9,61 @@ the pages build under MkDocs today and under a successor tomorrow. The page text
 lives in Jinja templates (``generator/render/templates/``); this module computes what they
 show. Data files (catalogue.json, the search index) are :mod:`generator.export.site_data`'s.
 
-Safety: the template environment escapes every ``{{ value }}`` for Markdown and
-HTML (:func:`generator.text.escaping.markdown_text`) unless the value is
-:class:`~markupsafe.Markup` — our own links and numbers — so a template cannot
-forget to escape a title.
+The parts around it: :mod:`~generator.render.paths` (where pages live, links between
+them), :mod:`~generator.render.templating` (the template environment and its escaping),
+:mod:`~generator.render.charts` (the stats page's charts), :mod:`~generator.render.naming`
+and :mod:`~generator.render.edit_links`.
 """
 
 from __future__ import annotations
 
 import posixpath
-import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from slugify import slugify
 
 from generator.analyse.citations import bibtex, external_links
-from generator.curate.curation import CURATION_DIR
 from generator.export.search import excerpt
 from generator.infra.cache import Cache, Kept, digest
-from generator.infra.worker import Worker
 from generator.ingest.listing_meta import date_text, listing_date, newest_listing
-from generator.model import Catalogue, Listing, ListingMeta, Paper, Problem, TagInfo
-from generator.render.plots import Plot, svg, table
-from generator.render.stats import plots, statistics
-from generator.text.escaping import html_text, linkify, markdown_text, one_line, url_attr
-from generator.text.fold import match_key
+from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
+from generator.render.charts import Charts
+from generator.render.edit_links import Repository
+from generator.render.naming import DIGITS, OTHER, az_key, initial, labeller
+from generator.render.paths import (
+    LISTINGS_DIR,
+    TAGS_DIR,
+    UrlRule,
+    directory_url,
+    listing_bib,
+    listing_feed,
+    listing_slugs,
+    paper_path,
+    relative_path,
+    relative_url,
+    root_url,
+    tag_bib,
+    tag_feed,
+    tag_path,
+)
+from generator.render.plots import table
+from generator.render.stats import statistics
+from generator.render.templating import TEMPLATES_DIR, environment, template_bytes
+from generator.text.escaping import html_text, linkify
 from generator.text.latex import pieces
 from generator.text.latex import render as render_pieces
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-PAPERS_DIR = "papers"
-LISTINGS_DIR = "listings"
-TAGS_DIR = "tags"
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 HOME_PAPERS = 10  # the newest listing's first papers, on the home page
 HOME_TAGS = 12  # the largest tags, on the home page
 HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
 DESCRIPTION_LENGTH = 160
-DIGITS, OTHER = "0–9", "Other"
-
-UrlRule = Callable[[str], str]  # docs path ("papers/x.md") -> site-relative URL
-
-
-def directory_url(docs_path: str) -> str:
-    """The usual static-site rule (``papers/x.md`` → ``papers/x/``), for callers with
-    no site generator to ask: the CLI's export and the tests."""
-    stem = docs_path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,8 @@ class Page:
 
     @property
     def body(self) -> str:
-        """The Markdown. Paper pages hold it compressed until asked: at 50,000 papers the
-        pages are 250 MB as text, 90 MB as the cache keeps them."""
+        """The Markdown. Paper pages hold it compressed until asked: in a big catalogue the
+        pages as text are a large part of the build's memory, and far less compressed."""
         text = self.markdown
         return zlib.decompress(text).decode() if isinstance(text, bytes) else text
 
@@ -96,278 +93,13 @@ class Ref:
     title: str
 
 
-def paper_path(paper_id: str) -> str:
-    return f"{PAPERS_DIR}/{paper_id}.md"
-
-
-def tag_path(tag: str) -> str:
-    return f"{TAGS_DIR}/{tag}.md"
-
-
-# Feeds and bibliographies (generator/export/feeds.py): site paths of files, not pages; a
-# feed's path has no extension, as each feed is written as .xml (Atom) and .json.
-SITE_FEED = "feed"
-
-
-def tag_feed(tag: str) -> str:
-    return f"feeds/tags/{tag}"
-
-
-def listing_feed(slug: str) -> str:
-    return f"feeds/listings/{slug}"
-
-
-def tag_bib(tag: str) -> str:
-    return f"bib/tags/{tag}.bib"
-
-
-def listing_bib(slug: str) -> str:
-    return f"bib/listings/{slug}.bib"
-
-
-def _folder(url: str) -> str:
-    """The folder a browser resolves relative links against, for a page's URL."""
-    return (url if url.endswith("/") else posixpath.dirname(url)).rstrip("/") or "."
-
-
-def relative_path(target: str, start: str) -> str:
-    """``posixpath.relpath`` for paths that are already normal and relative to the same
-    root ("." for the root itself), as every docs path and site URL here is. relpath
-    makes both absolute first, asking the OS for the working folder each time: at
-    8,000 links a build that was a fifth of rendering the pages."""
-    to = [] if target == "." else target.split("/")
-    at = [] if start == "." else start.split("/")
-    common = 0
-    while common < min(len(to), len(at)) and to[common] == at[common]:
-        common += 1
-    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
-
-
-def relative_url(url: UrlRule, from_path: str, to_path: str) -> str:
-    """The relative URL from one page's URL to another's, as a browser resolves it."""
-    target = url(to_path)
-    rel = relative_path(target.rstrip("/") or ".", _folder(url(from_path)))
-    return f"{rel}/" if target.endswith("/") or not target else rel
-
-
-def root_url(url: UrlRule, from_path: str) -> str:
-    """The relative URL from a page to the site's root folder ("" or "../../")."""
-    rel = relative_path(".", _folder(url(from_path)))
-    return "" if rel == "." else rel + "/"
-
-
-def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
-    """Listing file name → URL-safe page name, unique even if two names slug alike."""
-    slugs: dict[str, str] = {}
-    for listing in listings:
-        base = slugify(listing.stem, lowercase=False) or "listing"
-        slug, n = base, 2
-        while slug in slugs.values() or slug == "index":
-            slug, n = f"{base}-{n}", n + 1
-        slugs[listing.name] = slug
-    return slugs
-
-
-def listing_label(listing: Listing, meta: ListingMeta | None = None) -> str:
-    """How a listing is named to readers: a curator's title, else its kind, date and file."""
-    if meta and meta.title:
-        return meta.title
-    kind = f"Daily papers, {listing.date}" if listing.date else "Trending papers digest"
-    return f"{kind} ({listing.stem})"
-
-
-@dataclass(frozen=True)
-class Repository:
-    """Where the catalogue's source lives, for "suggest an edit" links (GitHub layout)."""
-
-    url: str  # https://github.com/owner/repo
-    branch: str = "main"
-
-    def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
-        folder = f"data/{CURATION_DIR}"
-        if exists:
-            return f"{self.url}/edit/{self.branch}/{folder}/{paper_id}.yaml"
-        template = CURATION_TEMPLATE.format(title=title.replace('"', "'"))
-        query = urlencode({"filename": f"{paper_id}.yaml", "value": template})
-        return f"{self.url}/new/{self.branch}/{folder}?{query}"
-
-
-# What a curator starts from when a paper has no curation file yet.
-SCHEMA_LINE = "# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json\n"
-CURATION_TEMPLATE = (
-    SCHEMA_LINE
-    + """# Edits to this paper; every key is optional.
-# See CONTRIBUTING.md.
-# title: "{title}"
-# tags: {{add: [], remove: []}}
-# same_as: []          # ids of duplicates to merge into this paper
-# not_same_as: []      # ids of different papers with the same title
-# hidden: "reason"
-# arxiv: "2401.01234"
-# authors: []
-# year: 2024
-# venue: ""
-# links: {{code: "", project: "", pdf: ""}}
-# note: ""
-"""
-)
-
-
-def initial(title: str) -> str:
-    """The A–Z section a title files under: its first letter, accents off; digits
-    under '0–9', other scripts and symbols under 'Other'."""
-    for char in unicodedata.normalize("NFKD", title):
-        if char.isalpha():
-            letter = char.upper()
-            return letter if "A" <= letter <= "Z" else OTHER
-        if char.isdigit():
-            return DIGITS
-    return OTHER
-
-
-def az_key(title: str) -> tuple[str, str]:
-    return (match_key(title), title)
-
-
-def _finalize(value: object) -> object:
-    """Every template output goes through here: untrusted text is escaped. A value is
-    one line (a curator's newline would start a heading or an admonition), and a
-    line-start marker is escaped wherever it stands, as a template may put the value at
-    the start of a line (a description's paragraph, an admonition's body)."""
-    if isinstance(value, Markup | int | float):
-        return value
-    return markdown_text(one_line(str(value)))
-
-
-def _html(value: object) -> Markup:
-    """For raw HTML: one line (a blank line could end the HTML block), escaped."""
-    return Markup(html_text(one_line(str(value))))
-
-
-def _url(value: object) -> Markup:
-    """An ``href`` value: http(s) or relative only, escaped for the attribute. Any other
-    scheme becomes an empty link target (the schemas refuse it before it gets here)."""
-    return Markup(url_attr(str(value)) or "")
-
-
-def template_bytes(folder: Path) -> list[bytes]:
-    """Each template's name and bytes: what a cache key of rendered pages must hold."""
-    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
-
-
-def environment(folder: Path = TEMPLATES_DIR) -> Environment:
-    """The template environment, loaded again only when a template file changed: a
-    long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
-    files = sorted(folder.iterdir())
-    return _environment(str(folder), tuple((f.name, f.stat().st_mtime_ns) for f in files))
-
-
-@cache
-def _environment(folder: str, _signature: tuple) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(folder),
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        auto_reload=False,  # one template load per build, not a stat() per page
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # Markdown, not HTML: _finalize does the escaping
-    )
-    env.filters["linkify"] = linkify
-    # id or Paper -> (Paper, no note), the item shape of the paper_list macro
-    env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
-    env.filters["html"] = _html
-    env.filters["url"] = _url
-    # Text whose line breaks are its own (a BibTeX entry in <pre>): escaped, not folded.
-    env.filters["html_lines"] = lambda v: Markup(html_text(str(v)))
-    env.filters["long_date"] = long_date
-    return env
-
-
 def abstract_html(paper: Paper) -> Markup:
     """The abstract as the page shows it: the LaTeX it was written with as text,
     emphasis and math (generator/text/latex.py), every run of text escaped and its URLs
     linked. HTML, which the page passes through as a raw block: as Markdown, each of
-    its escaped characters cost Python-Markdown's inline parser a match (a third of
+    its escaped characters cost Python-Markdown's inline parser a match (a large part of
     converting a paper page)."""
     return Markup(render_pieces(pieces(paper.written_abstract), partial(linkify, for_html=True)))
-
-
-def long_date(iso: str) -> Markup:
-    """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
-    return Markup(date_text(iso))
-
-
-# A chart's placeholder starts so (escaped text never holds a "<"); the chart's name ends it.
-CHART_MARK = '<svg data-pc-chart="'
-
-
-def _placeholder(plot: Plot) -> str:
-    return f'{CHART_MARK}{plot.name}"></svg>'
-
-
-def labeller(catalogue: Catalogue) -> Callable[[Listing], str]:
-    """How a listing of ``catalogue`` is named for readers."""
-    return lambda listing: listing_label(listing, catalogue.listing_meta.get(listing.name))
-
-
-class Charts:
-    """The stats page's charts, drawn once per chart's data (cached: a template edit
-    re-renders every page). Those not cached are started in ``worker`` when this is made,
-    before the pages render, so matplotlib (its import and layout: 0.6 s of a cold build
-    at 720 papers) draws them while this process does something else.
-
-    ``later``: the stats page holds a placeholder for each chart, and its caller puts the
-    charts in with :meth:`fill` once the page is converted (the site build does it as the
-    theme renders the page, so no page waits for matplotlib: a cold build stood 0.35 s
-    at the stats page). Otherwise the page shows the charts as it is rendered, last."""
-
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        cache: Cache,
-        worker: Worker | None = None,
-        later: bool = False,
-    ):
-        self.cache = cache
-        self.later = later
-        self.plots = plots(catalogue, labeller(catalogue))
-        self.found: dict[str, str] = {}  # read from the cache once, here
-        self.drawing: dict[str, Future[str]] = {}
-        for plot in self.plots:
-            key = digest(repr(plot))
-            kept = cache.get("plot", key)
-            if isinstance(kept, str):
-                self.found[key] = kept
-            elif worker is not None:
-                self.drawing[key] = worker.submit(svg, plot)
-
-    def chart(self, plot: Plot) -> str:
-        """What the stats page shows for ``plot``: the chart, or its placeholder."""
-        return _placeholder(plot) if self.later else self.svg(plot)
-
-    def fill(self, html: str) -> str:
-        """``html`` with each placeholder of :meth:`chart` replaced by its chart."""
-        for plot in self.plots:
-            html = html.replace(_placeholder(plot), self.svg(plot))
-        return html
-
-    def svg(self, plot: Plot) -> str:
-        key = digest(repr(plot))
-        if key not in self.found:
-            self.found[key] = self._drawn(key, plot)
-            self.cache.put("plot", key, self.found[key])
-        return self.found[key]
-
-    def _drawn(self, key: str, plot: Plot) -> str:
-        future = self.drawing.pop(key, None)
-        if future is not None:
-            try:
-                return future.result()
-            except Exception:  # the worker died (it is replaced on its next task): draw here
-                pass
-        return svg(plot)
 
 
 class _Renderer:
@@ -451,7 +183,7 @@ class _Renderer:
         """A paper's page, from the cache when nothing it shows changed: its key is
         everything the template is given (the paper, its metadata, the other papers'
         titles it links, its listings' names and paths) and the templates and URL rule
-        (``page_key``). At 50,000 papers, adding a listing re-rendered every page (20 s)."""
+        (``page_key``). Without it, adding a listing re-rendered every page."""
         path = paper_path(paper.id)
         meta = self.catalogue.meta.get(paper.id)
         context = {

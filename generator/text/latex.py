@@ -112,7 +112,7 @@ def _looks_latex(text: str) -> bool:
 
 
 # Most LaTeX in abstracts is an escaped character and nothing else ("60\\%"): that is
-# read without the parser, which costs ~10 ms a text (45 s at 50,000 papers).
+# read without the parser, the slowest step of reading a text.
 _ESCAPED = re.compile(r"\\([%&#_$])")
 
 
@@ -382,7 +382,7 @@ def plain(text: str) -> str:
 
 
 def needs_parser(text: str) -> bool:
-    """Whether :func:`plain` reads ``text`` with the LaTeX parser (~2 ms a text), not
+    """Whether :func:`plain` reads ``text`` with the LaTeX parser (slow), not
     just returns it or unescapes it: what is worth remembering between builds."""
     return _looks_latex(text) and not _only_escapes(text)
 

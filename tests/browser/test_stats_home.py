@@ -15,7 +15,8 @@ from generator.infra.cache import Cache
 from generator.infra.worker import Worker
 from generator.model import PaperMeta
 from generator.pipeline import build_catalogue
-from generator.render.pages import CHART_MARK, Charts, render_pages
+from generator.render.charts import CHART_MARK, Charts
+from generator.render.pages import render_pages
 from generator.render.plots import Plot, svg
 from generator.render.stats import plots
 

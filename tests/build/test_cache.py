@@ -229,7 +229,7 @@ def test_the_latex_reader_remembers_only_what_the_parser_read(tmp_path, monkeypa
     from generator import pipeline
 
     store = Cache(tmp_path / "cache")
-    reader = pipeline.Reader(store)
+    reader = pipeline.PlainTexts(store)
     texts = ['T\\"ulu 3 and $h_{c,t}$', "No LaTeX here", "60\\% of it"]
     first = [reader.plain(t) for t in texts]
     assert first == ["Tülu 3 and h_c,t", "No LaTeX here", "60% of it"]
@@ -241,7 +241,7 @@ def test_the_latex_reader_remembers_only_what_the_parser_read(tmp_path, monkeypa
         return text.replace("\\%", "%")
 
     monkeypatch.setattr(pipeline, "plain", no_parser)
-    again = pipeline.Reader(store)
+    again = pipeline.PlainTexts(store)
     assert len(again.kept.known) == 1  # the one text the parser read
     assert [again.plain(t) for t in texts] == first
 
@@ -253,7 +253,8 @@ def test_a_cached_paper_page_shows_the_new_title_of_a_paper_it_links(tmp_path):
 
     from generator.model import Catalogue
     from generator.pipeline import build_catalogue
-    from generator.render.pages import paper_path, render_pages
+    from generator.render.pages import render_pages
+    from generator.render.paths import paper_path
 
     catalogue = build_catalogue(DATA, Cache(None))
     store = Cache(tmp_path / "cache")

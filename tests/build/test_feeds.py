@@ -14,7 +14,7 @@ from conftest import DATA, FIXTURES
 
 from generator.export.feeds import FEED_ENTRIES, feed_files, joined, newest_first
 from generator.pipeline import build_catalogue
-from generator.render.pages import directory_url
+from generator.render.paths import directory_url
 
 
 def _catalogue(site):

@@ -15,12 +15,12 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.mkdocs_site.catalogue_files import MAX_SHOWN
 from generator.mkdocs_site.front_matter import HTML_CACHED, MATERIAL_KEYS
 from generator.mkdocs_site.html_steps import fold_whitespace
-from generator.mkdocs_site.catalogue_files import MAX_SHOWN
+from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.site_folder import remove_stale
-from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.mkdocs_site.structure import repository as _repository
 
 
@@ -82,7 +82,8 @@ def test_the_core_never_imports_mkdocs(tmp_path):
     script = (
         "import sys\n"
         "from generator.pipeline import build_catalogue\n"
-        "from generator.render.pages import render_pages, directory_url\n"
+        "from generator.render.pages import render_pages\n"
+        "from generator.render.paths import directory_url\n"
         "from generator.export.site_data import export_files\n"
         "from generator.cli import main\n"
         f"catalogue = build_catalogue({str(data)!r})\n"

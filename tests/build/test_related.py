@@ -10,15 +10,10 @@ import pytest
 from conftest import DATA, load_benchmark
 
 from generator.analyse.related.basis import basis_of
-from generator.analyse.related.model import (
-    LSA_WEIGHT,
-    fit,
-    fold_in,
-    nearest,
-    relate,
-    related_lists,
-    tokens,
-)
+from generator.analyse.related.incremental import LSA_WEIGHT, fold_in, nearest, related_lists
+from generator.analyse.related.links import relate
+from generator.analyse.related.model import fit
+from generator.analyse.related.tokens import tokens
 from generator.infra.cache import Cache, Kept
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
@@ -169,7 +164,7 @@ def test_recall_at_5_on_the_labelled_pairs_stays_at_least_90_percent():
 def test_only_related_papers_above_the_threshold_are_shown():
     """The score threshold (MIN_SCORE) keeps the judged links' precision up without
     losing the labelled pairs: benchmarks/related_judged.yaml, 120 links judged."""
-    from generator.analyse.related.model import MIN_SCORE
+    from generator.analyse.related.links import MIN_SCORE
 
     quality = load_benchmark("related_quality")
     catalogue = build_catalogue(DATA)
@@ -201,15 +196,16 @@ def test_a_listing_of_new_papers_enters_old_lists_as_a_full_recomputation_has_it
 def test_a_why_keeps_only_the_last_rows_it_read(monkeypatch):
     """Rows are kept as dicts for the "why" of each link, but not all of them (at 50,000
     papers that was 0.7 GB): with room for 3, the whys are the ones with room for all."""
-    import generator.analyse.related.model as related
+    import generator.analyse.related.incremental as incremental
+    from generator.analyse.related.why import shared_terms
 
     papers = synthetic(40, seed=3)
     model = fit([(p.title, p.abstract) for p in papers])
     pairs = [(i, j) for i in range(len(papers)) for j in (i + 1, i + 7) if j < len(papers)]
     roomy = fold_in(model, papers)
-    expected = [related._why(roomy, i, j) for i, j in pairs]
+    expected = [shared_terms(roomy, i, j) for i, j in pairs]
     assert len(roomy.rows) == len(papers)
-    monkeypatch.setattr(related, "ROWS_KEPT", 3)
+    monkeypatch.setattr(incremental, "ROWS_KEPT", 3)
     tight = fold_in(model, papers)
-    assert [related._why(tight, i, j) for i, j in pairs] == expected
+    assert [shared_terms(tight, i, j) for i, j in pairs] == expected
     assert len(tight.rows) == 3

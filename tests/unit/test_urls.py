@@ -1,4 +1,4 @@
-"""Relative URLs between pages, computed without the OS (generator/render/pages.py)."""
+"""Relative URLs between pages, computed without the OS (generator/render/paths.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 from generator.mkdocs_site.structure import MkDocsUrl
-from generator.render.pages import _folder, relative_path
+from generator.render.paths import _folder, relative_path
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

@@ -21,7 +21,7 @@ from generator.export.site_data import ExportJob
 from generator.infra.cache import Cache
 from generator.infra.worker import InProcess, Worker
 from generator.pipeline import build_catalogue
-from generator.render.pages import directory_url
+from generator.render.paths import directory_url
 
 
 def test_a_worker_that_died_is_replaced_on_the_next_task():
@@ -53,7 +53,7 @@ import os, signal
 from generator.export import site_data as exports
 from generator.infra.cache import Cache
 from generator.export.site_data import ExportJob
-from generator.render.pages import directory_url
+from generator.render.paths import directory_url
 from generator.pipeline import build_catalogue
 from generator.infra.worker import Worker
 worker = Worker()
@@ -151,7 +151,7 @@ def test_the_data_files_are_made_in_process_when_the_worker_dies(tmp_path, monke
 def test_related_papers_made_in_the_worker_are_the_ones_made_here():
     """The worker fits the related model while this process curates and tags: the
     catalogue (every paper's related list, its scores and whys) is the one made here."""
-    worker = Worker(warm=("generator.analyse.related.model",))
+    worker = Worker(warm=("generator.analyse.related.links",))
     try:
         via_worker = build_catalogue(ROOT / "data", Cache(None), worker)
         assert worker.used  # it was given the related papers, not just started

@@ -2,7 +2,7 @@
 incremental"). Apart from it, because the build reads the basis in its main process,
 which never imports NumPy and SciPy: the worker that fits the model gets the texts
 read, the LaTeX in them once, by the reader that curation then uses on the same texts
-(the worker had parsed the basis's LaTeX again, 0.08 s at 720 papers, 8 s at 50,000).
+(the worker had parsed the basis's LaTeX again, a cost that grows with the catalogue).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The linear algebra of the related model, on NumPy and SciPy alone.
 
 Row normalisation and a truncated SVD are all the related model used of scikit-learn,
-and importing scikit-learn cost 0.6 s of every cold build (it pulls in ``scipy.stats``
-and more), more than the maths itself took at 720 papers. ``normalize_rows`` is
+and importing scikit-learn was a large share of every cold build (it pulls in
+``scipy.stats`` and more), more than the maths itself took. ``normalize_rows`` is
 scikit-learn 1.9's ``normalize`` (l2), step for step. The SVD is exact for a basis of
 up to :data:`EXACT_SIDE` texts (the eigenvectors of its Gram matrix), and beyond it
 ``TruncatedSVD(algorithm="randomized")`` step for step — the algorithm of Halko,
@@ -17,9 +17,8 @@ from scipy import sparse
 POWER_ITERATIONS = 5  # TruncatedSVD's default
 OVERSAMPLES = 10  # extra random directions, so the top ``dims`` are found accurately
 # Up to this many rows or columns on its smaller side, a matrix's SVD is computed exactly.
-# Measured on synthetic bases of n texts x 20,000-60,000 terms, 200 dimensions, one
-# thread: exact 0.09 s against randomized 0.75 s at 660 texts, 0.63 against 2.2 at
-# 2,000, 1.9 against 3.9 at 3,000, 4.7 against 4.1 at 4,000 (its cost grows as n cubed).
+# The exact SVD's cost grows as n cubed: below this it is faster than the randomized one,
+# well past it slower (measured on synthetic bases: benchmarks/README.md).
 EXACT_SIDE = 2048
 _TINY = 10 * np.finfo(np.float64).eps  # a dense row with a smaller norm is left as is
 
@@ -53,10 +52,9 @@ def truncated_svd(
     signed so that its largest entry in absolute value is positive.
 
     Exact when the smaller side has at most ``exact_up_to`` entries; else randomized
-    (``seed``). On the real catalogue's basis (660 texts, 8,500 terms, 200 dimensions)
-    the exact vectors took 0.06 s against the randomized 0.25 s, and the randomized ones
-    spanned only 90% of the exact subspace: past the first few, the singular values
-    are nearly equal, which power iterations separate slowly."""
+    (``seed``). On the real catalogue's basis the exact vectors were faster than the
+    randomized ones, which spanned only part of the exact subspace: past the first few,
+    the singular values are nearly equal, which power iterations separate slowly."""
     if min(matrix.shape) <= exact_up_to:
         components = _exact_svd(matrix, dims)
     else:
@@ -74,10 +72,10 @@ def _exact_svd(matrix: sparse.spmatrix, dims: int) -> np.ndarray:
     gram = matrix @ matrix.T if wide else matrix.T @ matrix
     gram = gram.toarray() if sparse.issparse(gram) else np.asarray(gram)
     # NumPy's eigh (all of them: as fast here as SciPy's for the top ones, and SciPy's
-    # linalg is 0.025 s more of the import a cold build waits for).
+    # linalg is more of the import a cold build waits for).
     _, vectors = np.linalg.eigh(gram)
     vectors = vectors[:, : -dims - 1 : -1]  # the largest first (eigh gives the smallest)
-    # In rows, as the caller reads them (a transposed view made the sign step 10x slower).
+    # In rows, as the caller reads them (a transposed view made the sign step far slower).
     if not wide:
         return np.ascontiguousarray(vectors.T)
     # A left singular vector u gives the right one as A^T u / s: scaled to unit length

@@ -1,0 +1,217 @@
+"""Papers folded into the related model, and every paper's top k kept up to date.
+
+**Exact, so cache-proof.** Vectors are quantised to integers and products are
+taken in float64, where sums of such integers are exact: a score is the same
+number whether it was computed in a block of 512, alone, or in an earlier build.
+That lets :func:`related_lists` reuse the previous build's lists (:class:`State`) and
+recompute only rows a change can reach, with a result identical to a full
+computation — a test compares the two — so a warm build equals a cold one. Each
+paper's rows under the model are kept too, by its text (reading every text again
+was most of a build that added one listing).
+
+Similarities are computed in row blocks with a per-block top k: memory is
+O(block x n), never n x n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+
+from generator.analyse.related.linalg import normalize_rows
+from generator.analyse.related.model import Model, Packed, tfidf_rows
+from generator.analyse.related.tokens import terms
+from generator.infra.cache import Kept, digest
+from generator.model import Paper
+
+TOP_K = 6
+# Share of the score from LSA (latent semantics) rather than shared terms.
+LSA_WEIGHT = 0.3
+BLOCK = 256
+ROWS_KEPT = 4096  # rows a "why" keeps at hand as dicts (Vectors.row)
+# Integer grids for the vectors: products of grid values summed over a paper's terms
+# stay far below 2**53, so float64 arithmetic on them is exact in any order.
+TERM_SCALE = 2**12
+LATENT_SCALE = 2**10
+DECIMALS = 4
+
+
+class PaperText(NamedTuple):
+    """What relating reads of a paper (all it is sent when it runs in the worker)."""
+
+    id: str
+    title: str
+    abstract: str
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Papers folded into a model: integer-valued TF-IDF rows and latent rows."""
+
+    ids: list[str]
+    matrix: sparse.csr_matrix  # float64 holding integers on the TERM_SCALE grid
+    latent: np.ndarray | None  # float64 holding integers on the LATENT_SCALE grid
+    texts: list[tuple[str, str]]  # (title, abstract), for the spellings a "why" shows
+    terms: list[str]  # column -> term (stemmed)
+    spelled: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
+    rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+
+    def spellings(self, i: int) -> dict[str, str]:
+        """How paper i's text spells each stem: noted when its text was read for its
+        rows, else read now (its rows came from the cache, and its "why" is needed)."""
+        if i not in self.spelled:
+            title, abstract = self.texts[i]
+            self.spelled[i] = {**terms(abstract).spellings, **terms(title).spellings}
+        return self.spelled[i]
+
+    def row(self, i: int) -> dict[int, float]:
+        """Row i as {column: value}: a "why" reads a few rows many times each (one
+        read per listed pair), where NumPy's per-call cost outweighed the work. The last
+        :data:`ROWS_KEPT` made are kept: every row, in a big catalogue, was a large part of the
+        worker's peak memory."""
+        found = self.rows.get(i)
+        if found is None:
+            m = self.matrix
+            a, b = m.indptr[i], m.indptr[i + 1]
+            found = dict(zip(m.indices[a:b].tolist(), m.data[a:b].tolist(), strict=True))
+            if len(self.rows) >= ROWS_KEPT:
+                del self.rows[next(iter(self.rows))]  # the one kept longest
+            self.rows[i] = found
+        return found
+
+    def row_key(self, i: int) -> bytes:
+        """What row i is, exactly: equal keys, equal scores against everything."""
+        m = self.matrix
+        a, b = m.indptr[i], m.indptr[i + 1]
+        parts = [m.indices[a:b].tobytes(), m.data[a:b].tobytes()]
+        if self.latent is not None:
+            parts.append(self.latent[i].tobytes())
+        return digest(*parts).encode()
+
+
+def fold_in(
+    model: Model, papers: Sequence[PaperText | Paper], kept: Kept[Packed] | None = None
+) -> Vectors:
+    """The papers' rows under ``model``; ``kept`` as in :func:`tfidf_rows`."""
+    texts = [(p.title, p.abstract) for p in papers]
+    spelled: dict[int, dict[str, str]] = {}
+    rows = tfidf_rows(model, texts, kept, spelled)
+    latent = None
+    if model.components is not None and len(papers):
+        projected = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
+        latent = np.rint(projected * LATENT_SCALE)
+    matrix = rows.copy()
+    matrix.data = np.rint(matrix.data * TERM_SCALE)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
+
+
+def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+    """Blended cosines of ``rows`` against ``cols`` (all papers when None), rounded.
+    The integer products are exact, so the result does not depend on blocking."""
+    m = vectors.matrix
+    other = m if cols is None else m[cols]
+    s = (m[rows] @ other.T).toarray() / TERM_SCALE**2
+    if vectors.latent is not None:
+        lat = vectors.latent if cols is None else vectors.latent[cols]
+        s = (1 - LSA_WEIGHT) * s + LSA_WEIGHT * (vectors.latent[rows] @ lat.T) / LATENT_SCALE**2
+    return np.round(s, DECIMALS)
+
+
+def _top(ids: list[str], scores: dict[int, float], k: int) -> list[tuple[int, float]]:
+    """The k best (index, score) pairs with a positive score; ties go to the smaller id,
+    so the order never depends on where a paper sits in the list."""
+    ranked = sorted((c for c, s in scores.items() if s > 0), key=lambda c: (-scores[c], ids[c]))
+    return [(c, scores[c]) for c in ranked[:k]]
+
+
+def nearest(
+    vectors: Vectors, k: int = TOP_K, block: int = BLOCK, rows: Sequence[int] | None = None
+) -> dict[int, list[tuple[int, float]]]:
+    """For each of ``rows`` (all by default), its k most similar other rows."""
+    n = vectors.matrix.shape[0]
+    rows = list(range(n)) if rows is None else list(rows)
+    result: dict[int, list[tuple[int, float]]] = {}
+    for start in range(0, len(rows), block):
+        chunk = np.asarray(rows[start : start + block], dtype=np.int64)
+        scores = _scores(vectors, chunk)
+        scores[np.arange(len(chunk)), chunk] = -1.0  # not itself
+        take = min(k, n - 1)
+        for r, i in enumerate(chunk):
+            if take <= 0:
+                result[int(i)] = []
+                continue
+            row = scores[r]
+            # Every column scoring at least the k-th best, then ranked exactly.
+            kth = -np.partition(-row, take - 1)[take - 1]
+            cand = np.flatnonzero(row >= kth) if kth > 0 else np.flatnonzero(row > 0)
+            result[int(i)] = _top(vectors.ids, {int(c): float(row[c]) for c in cand}, k)
+    return result
+
+
+@dataclass
+class State:
+    """One build's related lists, kept for the next: which model, each paper's row
+    key, and each paper's top k by id."""
+
+    model_key: str
+    rows: dict[str, bytes] = field(default_factory=dict)
+    lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    # The "why" of each listed pair, by the digests of the two papers' texts: what it
+    # is computed from (with the model), so an unchanged pair's is reused.
+    whys: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def related_lists(
+    vectors: Vectors, previous: State | None, model_key: str, k: int = TOP_K
+) -> State:
+    """Every paper's top k, reusing ``previous`` wherever no change can reach.
+
+    A row is recomputed whole when the paper is new or changed, or when its old list
+    held a paper that changed or left; any other row keeps its old list, merged with
+    its scores against the changed papers — nothing else's score against it moved.
+    """
+    ids = vectors.ids
+    keys = {pid: vectors.row_key(i) for i, pid in enumerate(ids)}
+    index = {pid: i for i, pid in enumerate(ids)}
+    if previous is None or previous.model_key != model_key:
+        found = nearest(vectors, k)
+        lists = {ids[i]: [(ids[j], s) for j, s in top] for i, top in found.items()}
+        return State(model_key, keys, lists)
+    changed = {pid for pid in ids if previous.rows.get(pid) != keys[pid]}
+    gone = set(previous.rows) - set(ids)
+    touched = changed | gone
+    whole = [
+        index[pid]
+        for pid in ids
+        if pid in changed or any(other in touched for other, _ in previous.lists.get(pid, ()))
+    ]
+    lists = {
+        ids[i]: [(ids[j], s) for j, s in top] for i, top in nearest(vectors, k, rows=whole).items()
+    }
+    rest = [i for i in range(len(ids)) if ids[i] not in lists]
+    if rest and changed:
+        cols = np.array(sorted(index[pid] for pid in changed), dtype=np.int64)
+        for start in range(0, len(rest), BLOCK):
+            chunk = np.asarray(rest[start : start + BLOCK], dtype=np.int64)
+            scores = _scores(vectors, chunk, cols)
+            for r, i in enumerate(chunk):
+                old = previous.lists[ids[i]]
+                # Only a changed paper scoring at least the old k-th can enter the list
+                # (a tie may, by its id): putting every changed score into every row's
+                # candidates was the slowest part of a one-listing build.
+                row = scores[r]
+                entering = np.flatnonzero(row >= old[-1][1] if len(old) >= k else row > 0)
+                if not len(entering):
+                    continue  # the old list stands
+                candidates = {index[o]: s for o, s in old}
+                candidates.update({int(cols[c]): float(row[c]) for c in entering})
+                lists[ids[i]] = [(ids[j], s) for j, s in _top(ids, candidates, k)]
+    for i in rest:
+        lists.setdefault(ids[i], previous.lists[ids[i]])
+    return State(model_key, keys, lists)

@@ -1,0 +1,104 @@
+"""Where each generated page and file lives, and the relative URLs between them.
+
+Pages are named by docs path (``papers/x.md``); a ``url`` rule the caller passes in
+turns one into its site URL (the MkDocs plugin passes MkDocs' own rule;
+:func:`directory_url` is the usual one, for callers with no site generator to ask).
+Links are computed here, without the OS, so a page's links never depend on where the
+build runs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+
+from slugify import slugify
+
+from generator.model import Listing
+
+PAPERS_DIR = "papers"
+LISTINGS_DIR = "listings"
+TAGS_DIR = "tags"
+
+UrlRule = Callable[[str], str]  # docs path ("papers/x.md") -> site-relative URL
+
+
+def directory_url(docs_path: str) -> str:
+    """The usual static-site rule (``papers/x.md`` → ``papers/x/``), for callers with
+    no site generator to ask: the CLI's export and the tests."""
+    stem = docs_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def paper_path(paper_id: str) -> str:
+    return f"{PAPERS_DIR}/{paper_id}.md"
+
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS_DIR}/{tag}.md"
+
+
+# Feeds and bibliographies (generator/export/feeds.py): site paths of files, not pages; a
+# feed's path has no extension, as each feed is written as .xml (Atom) and .json.
+SITE_FEED = "feed"
+
+
+def tag_feed(tag: str) -> str:
+    return f"feeds/tags/{tag}"
+
+
+def listing_feed(slug: str) -> str:
+    return f"feeds/listings/{slug}"
+
+
+def tag_bib(tag: str) -> str:
+    return f"bib/tags/{tag}.bib"
+
+
+def listing_bib(slug: str) -> str:
+    return f"bib/listings/{slug}.bib"
+
+
+def _folder(url: str) -> str:
+    """The folder a browser resolves relative links against, for a page's URL."""
+    return (url if url.endswith("/") else posixpath.dirname(url)).rstrip("/") or "."
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath`` for paths that are already normal and relative to the same
+    root ("." for the root itself), as every docs path and site URL here is. relpath
+    makes both absolute first, asking the OS for the working folder each time: with a
+    link on every line of a page, a good share of rendering the pages."""
+    to = [] if target == "." else target.split("/")
+    at = [] if start == "." else start.split("/")
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
+def relative_url(url: UrlRule, from_path: str, to_path: str) -> str:
+    """The relative URL from one page's URL to another's, as a browser resolves it."""
+    target = url(to_path)
+    rel = relative_path(target.rstrip("/") or ".", _folder(url(from_path)))
+    return f"{rel}/" if target.endswith("/") or not target else rel
+
+
+def root_url(url: UrlRule, from_path: str) -> str:
+    """The relative URL from a page to the site's root folder ("" or "../../")."""
+    rel = relative_path(".", _folder(url(from_path)))
+    return "" if rel == "." else rel + "/"
+
+
+def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
+    """Listing file name → URL-safe page name, unique even if two names slug alike."""
+    slugs: dict[str, str] = {}
+    for listing in listings:
+        base = slugify(listing.stem, lowercase=False) or "listing"
+        slug, n = base, 2
+        while slug in slugs.values() or slug == "index":
+            slug, n = f"{base}-{n}", n + 1
+        slugs[listing.name] = slug
+    return slugs

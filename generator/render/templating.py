@@ -1,0 +1,81 @@
+"""The Jinja environment the pages are written with, and what it escapes.
+
+Safety: the environment escapes every ``{{ value }}`` for Markdown and HTML
+(:func:`generator.text.escaping.markdown_text`) unless the value is
+:class:`~markupsafe.Markup` — our own links and numbers — so a template cannot forget
+to escape a title.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.ingest.listing_meta import date_text
+from generator.text.escaping import html_text, linkify, markdown_text, one_line, url_attr
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _finalize(value: object) -> object:
+    """Every template output goes through here: untrusted text is escaped. A value is
+    one line (a curator's newline would start a heading or an admonition), and a
+    line-start marker is escaped wherever it stands, as a template may put the value at
+    the start of a line (a description's paragraph, an admonition's body)."""
+    if isinstance(value, Markup | int | float):
+        return value
+    return markdown_text(one_line(str(value)))
+
+
+def _html(value: object) -> Markup:
+    """For raw HTML: one line (a blank line could end the HTML block), escaped."""
+    return Markup(html_text(one_line(str(value))))
+
+
+def _url(value: object) -> Markup:
+    """An ``href`` value: http(s) or relative only, escaped for the attribute. Any other
+    scheme becomes an empty link target (the schemas refuse it before it gets here)."""
+    return Markup(url_attr(str(value)) or "")
+
+
+def template_bytes(folder: Path) -> list[bytes]:
+    """Each template's name and bytes: what a cache key of rendered pages must hold."""
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
+
+
+def environment(folder: Path = TEMPLATES_DIR) -> Environment:
+    """The template environment, loaded again only when a template file changed: a
+    long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
+    files = sorted(folder.iterdir())
+    return _environment(str(folder), tuple((f.name, f.stat().st_mtime_ns) for f in files))
+
+
+@cache
+def _environment(folder: str, _signature: tuple) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one template load per build, not a stat() per page
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # Markdown, not HTML: _finalize does the escaping
+    )
+    env.filters["linkify"] = linkify
+    # id or Paper -> (Paper, no note), the item shape of the paper_list macro
+    env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
+    env.filters["html"] = _html
+    env.filters["url"] = _url
+    # Text whose line breaks are its own (a BibTeX entry in <pre>): escaped, not folded.
+    env.filters["html_lines"] = lambda v: Markup(html_text(str(v)))
+    env.filters["long_date"] = long_date
+    return env
+
+
+def long_date(iso: str) -> Markup:
+    """2013-06-19 -> 19 June 2013 (in English, whatever the machine's locale)."""
+    return Markup(date_text(iso))
