@@ -59,6 +59,13 @@ DIGITS, OTHER = "0–9", "Other"
 
 UrlRule = Callable[[str], str]  # docs path ("papers/x.md") -> site-relative URL
 
+# Where a page's raw-HTML ``href``/``src`` addresses are relative to. MkDocs leaves raw
+# HTML alone, so they must be relative to the page's URL ("output"); Zensical rewrites
+# every relative href/src itself, as if relative to the page's .md file, turning a
+# ``.md`` target into its URL (zensical/zensical#258), so it is handed "source" links.
+# Addresses in ``data-*`` attributes are left alone by both: always relative to the URL.
+OUTPUT, SOURCE = "output", "source"
+
 
 def directory_url(docs_path: str) -> str:
     """The usual static-site rule (``papers/x.md`` → ``papers/x/``), for callers with
@@ -182,6 +189,16 @@ class Repository:
 
     url: str  # https://github.com/owner/repo
     branch: str = "main"
+
+    @classmethod
+    def from_settings(cls, repo_url: str | None, edit_uri: str | None) -> Repository | None:
+        """From a site's ``repo_url`` and ``edit_uri`` (``edit/<branch>/docs/``), if
+        they name a GitHub repository."""
+        if not repo_url or "github.com" not in repo_url:
+            return None
+        parts = (edit_uri or "").strip("/").split("/")
+        branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
+        return cls(repo_url.rstrip("/"), branch)
 
     def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
         folder = f"data/{CURATION_DIR}"
@@ -381,7 +398,11 @@ class _Renderer:
         templates: Path,
         cache: Cache | None = None,
         charts: Charts | None = None,
+        html_links: str = OUTPUT,
     ):
+        if html_links not in (OUTPUT, SOURCE):
+            raise ValueError(f"html_links is {OUTPUT!r} or {SOURCE!r}, not {html_links!r}")
+        self.html_links = html_links
         self.catalogue = catalogue
         self.cache = cache or Cache(None)
         self.charts = charts or Charts(catalogue, self.cache)
@@ -401,8 +422,10 @@ class _Renderer:
         for paper in catalogue.papers:
             for target in paper.mentions:
                 self.mentioned_by[target].append(paper.id)
-        # What every paper page also depends on: the templates, the URL rule, the repo.
-        self.page_key = digest(*template_bytes(templates), url(paper_path("x")), repr(repo))
+        # What every paper page also depends on: the templates, the URL rules, the repo.
+        self.page_key = digest(
+            *template_bytes(templates), url(paper_path("x")), html_links, repr(repo)
+        )
         self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
     def listing_path(self, name: str) -> str:
@@ -423,15 +446,26 @@ class _Renderer:
             """A Markdown link target from this page to another docs path."""
             return Markup(relative_path(target, posixpath.dirname(path) or "."))
 
-        def href(target: str) -> Markup:
-            """A URL from this page to another, for raw HTML (which MkDocs leaves alone)."""
+        def data_href(target: str) -> Markup:
+            """A URL from this page's URL to another page, for a ``data-*`` attribute
+            (which no site generator rewrites) or raw HTML under MkDocs."""
             return Markup(html_text(relative_url(self.url, path, target)))
 
-        def asset(target: str) -> Markup:
-            """A URL from this page to a static file (a script, a stylesheet)."""
+        def data_asset(target: str) -> Markup:
+            """A URL from this page's URL to a static file, for a ``data-*`` attribute
+            or raw HTML under MkDocs."""
             return Markup(html_text(root_url(self.url, path) + target))
 
+        def source_relative(target: str) -> Markup:
+            """From this page's .md file to a docs path: the site generator rewrites it."""
+            return Markup(html_text(relative_path(target, posixpath.dirname(path) or ".")))
+
+        # href/src in raw HTML: to another page (href) or a static file (asset).
+        source = self.html_links == SOURCE
+        href = source_relative if source else data_href
+        asset = source_relative if source else data_asset
         helpers = {"link": link, "href": href, "asset": asset}
+        helpers.update(data_href=data_href, data_asset=data_asset)
         helpers.update(paper_path=paper_path, tag_path=tag_path)
         if whole:
             helpers.update(
@@ -627,12 +661,15 @@ def render_pages(
     templates: Path = TEMPLATES_DIR,
     cache: Cache | None = None,
     charts: Charts | None = None,
+    html_links: str = OUTPUT,
 ) -> dict[str, Page]:
     """Every generated page of the site, by docs path, in a stable order. ``templates``:
     a folder of templates to use instead of the package's (a site's own look);
     ``cache`` keeps the stats page's charts between builds; ``charts``: the charts,
-    started before (default: drawn here when the stats page renders)."""
-    return _Renderer(catalogue, url, repo, templates, cache, charts).pages()
+    started before (default: drawn here when the stats page renders); ``html_links``:
+    what raw HTML's href/src are relative to, :data:`OUTPUT` (MkDocs) or :data:`SOURCE`
+    (Zensical)."""
+    return _Renderer(catalogue, url, repo, templates, cache, charts, html_links).pages()
 
 
 def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:
