@@ -12,13 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.export.site_data import export_files, write_files
 from generator.infra.cache import tracked_files
 from generator.mkdocs_site.source_folders import from_config_file
 from generator.model import Problem
 from generator.pipeline import build_catalogue
-from generator.render.pages import render_pages
-from generator.render.paths import directory_url
 from generator.render.stats import statistics
 
 
@@ -73,12 +70,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the generated Markdown and the data files to a folder, to read or diff."""
+    """Write a complete docs folder and its config, to read, diff, or build with
+    MkDocs' successor (generator/export/docs_folder.py)."""
+    from generator.export.docs_folder import CONFIG_FILE, export_docs
+
     catalogue = _load(args)
-    pages = render_pages(catalogue)
-    data = export_files(catalogue, directory_url)
-    write_files(Path(args.out), {**{p: page.body for p, page in pages.items()}, **data})
-    print(f"wrote {len(pages)} pages and {len(data)} data files to {args.out}")
+    out = Path(args.out)
+    try:
+        done = export_docs(catalogue, out, Path(args.config or "mkdocs.yml"), args.site_url)
+    except FileExistsError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote {done.pages} pages and {done.data} data files to {out / 'docs'}, "
+        f"{done.copied} files copied; build it with: zensical build -f {out / CONFIG_FILE}"
+    )
     return 1 if catalogue.errors else 0
 
 
@@ -145,8 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate the data; exit 1 on errors").set_defaults(func=cmd_check)
-    export = sub.add_parser("export", help="write the generated Markdown to a folder")
-    export.add_argument("out", help="the folder to write into")
+    export = sub.add_parser(
+        "export", help="write a complete docs folder and config (for MkDocs' successor)"
+    )
+    export.add_argument("out", help="the folder to write into (new, or an earlier export)")
+    export.add_argument(  # also accepted here, after the command
+        "--config", default=argparse.SUPPRESS, help="the project's config (default: mkdocs.yml)"
+    )
+    export.add_argument("--site-url", help="the site's address (default: the config's)")
     export.set_defaults(func=cmd_export)
     sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
     diff = sub.add_parser("diff", help="what a change does to the catalogue, as Markdown")

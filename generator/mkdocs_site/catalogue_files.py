@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_date
 
+from generator.export.docs_folder import LUNR_JS
 from generator.export.site_data import ExportJob
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
@@ -25,7 +26,6 @@ from generator.render.pages import Page, render_pages
 from generator.render.templating import template_bytes
 
 MAX_SHOWN = 30
-LUNR_JS = "assets/vendor/lunr.js"
 log = logging.getLogger("mkdocs.plugins.generator.mkdocs_site.plugin")
 
 

@@ -24,11 +24,7 @@ def mkdocs_lunr() -> Path:
 
 def repository(config: MkDocsConfig) -> Repository | None:
     """The GitHub repository for "suggest an edit" links, from repo_url and edit_uri."""
-    if not config.repo_url or "github.com" not in config.repo_url:
-        return None
-    parts = (config.edit_uri or "").strip("/").split("/")
-    branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
-    return Repository(config.repo_url.rstrip("/"), branch)
+    return Repository.from_settings(config.repo_url, config.edit_uri)
 
 
 class MkDocsUrl:

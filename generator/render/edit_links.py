@@ -16,6 +16,16 @@ class Repository:
     url: str  # https://github.com/owner/repo
     branch: str = "main"
 
+    @classmethod
+    def from_settings(cls, repo_url: str | None, edit_uri: str | None) -> Repository | None:
+        """From a site's ``repo_url`` and ``edit_uri`` (``edit/<branch>/docs/``), if
+        they name a GitHub repository."""
+        if not repo_url or "github.com" not in repo_url:
+            return None
+        parts = (edit_uri or "").strip("/").split("/")
+        branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
+        return cls(repo_url.rstrip("/"), branch)
+
     def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
         folder = f"data/{CURATION_DIR}"
         if exists:

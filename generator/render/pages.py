@@ -38,6 +38,8 @@ from generator.render.edit_links import Repository
 from generator.render.naming import DIGITS, OTHER, az_key, initial, labeller
 from generator.render.paths import (
     LISTINGS_DIR,
+    OUTPUT,
+    SOURCE,
     TAGS_DIR,
     UrlRule,
     directory_url,
@@ -113,7 +115,11 @@ class _Renderer:
         templates: Path,
         cache: Cache | None = None,
         charts: Charts | None = None,
+        html_links: str = OUTPUT,
     ):
+        if html_links not in (OUTPUT, SOURCE):
+            raise ValueError(f"html_links is {OUTPUT!r} or {SOURCE!r}, not {html_links!r}")
+        self.html_links = html_links
         self.catalogue = catalogue
         self.cache = cache or Cache(None)
         self.charts = charts or Charts(catalogue, self.cache)
@@ -134,7 +140,9 @@ class _Renderer:
             for target in paper.mentions:
                 self.mentioned_by[target].append(paper.id)
         # What every paper page also depends on: the templates, the URL rule, the repo.
-        self.page_key = digest(*template_bytes(templates), url(paper_path("x")), repr(repo))
+        self.page_key = digest(
+            *template_bytes(templates), url(paper_path("x")), html_links, repr(repo)
+        )
         self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
     def listing_path(self, name: str) -> str:
@@ -155,15 +163,26 @@ class _Renderer:
             """A Markdown link target from this page to another docs path."""
             return Markup(relative_path(target, posixpath.dirname(path) or "."))
 
-        def href(target: str) -> Markup:
-            """A URL from this page to another, for raw HTML (which MkDocs leaves alone)."""
+        def data_href(target: str) -> Markup:
+            """A URL from this page's URL to another page, for a ``data-*`` attribute
+            (which no site generator rewrites) or raw HTML under MkDocs."""
             return Markup(html_text(relative_url(self.url, path, target)))
 
-        def asset(target: str) -> Markup:
-            """A URL from this page to a static file (a script, a stylesheet)."""
+        def data_asset(target: str) -> Markup:
+            """A URL from this page's URL to a static file, for a ``data-*`` attribute
+            or raw HTML under MkDocs."""
             return Markup(html_text(root_url(self.url, path) + target))
 
+        def source_relative(target: str) -> Markup:
+            """From this page's .md file to a docs path: the site generator rewrites it."""
+            return Markup(html_text(relative_path(target, posixpath.dirname(path) or ".")))
+
+        # href/src in raw HTML: to another page (href) or a static file (asset).
+        source = self.html_links == SOURCE
+        href = source_relative if source else data_href
+        asset = source_relative if source else data_asset
         helpers = {"link": link, "href": href, "asset": asset}
+        helpers.update(data_href=data_href, data_asset=data_asset)
         helpers.update(paper_path=paper_path, tag_path=tag_path)
         if whole:
             helpers.update(
@@ -359,12 +378,15 @@ def render_pages(
     templates: Path = TEMPLATES_DIR,
     cache: Cache | None = None,
     charts: Charts | None = None,
+    html_links: str = OUTPUT,
 ) -> dict[str, Page]:
     """Every generated page of the site, by docs path, in a stable order. ``templates``:
     a folder of templates to use instead of the package's (a site's own look);
     ``cache`` keeps the stats page's charts between builds; ``charts``: the charts,
-    started before (default: drawn here when the stats page renders)."""
-    return _Renderer(catalogue, url, repo, templates, cache, charts).pages()
+    started before (default: drawn here when the stats page renders); ``html_links``:
+    what raw HTML's href/src are relative to, :data:`OUTPUT` (MkDocs) or :data:`SOURCE`
+    (Zensical)."""
+    return _Renderer(catalogue, url, repo, templates, cache, charts, html_links).pages()
 
 
 def problems_banner(problems: Sequence[Problem], shown: int = 10) -> str:

@@ -22,6 +22,13 @@ TAGS_DIR = "tags"
 
 UrlRule = Callable[[str], str]  # docs path ("papers/x.md") -> site-relative URL
 
+# Where a page's raw-HTML ``href``/``src`` addresses are relative to. MkDocs leaves raw
+# HTML alone, so they must be relative to the page's URL ("output"); Zensical rewrites
+# every relative href/src itself, as if relative to the page's .md file, turning a
+# ``.md`` target into its URL (zensical/zensical#258), so it is handed "source" links.
+# Addresses in ``data-*`` attributes are left alone by both: always relative to the URL.
+OUTPUT, SOURCE = "output", "source"
+
 
 def directory_url(docs_path: str) -> str:
     """The usual static-site rule (``papers/x.md`` → ``papers/x/``), for callers with

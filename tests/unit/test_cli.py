@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_data_dir, site_text
+from conftest import ROOT, make_data_dir, site_text
 
 from generator.cli import main
+
+
+def export_args(data) -> list[str]:
+    """``--data DATA export --config <the project's>``: from any working folder."""
+    return ["--data", str(data), "export", "--config", str(ROOT / "mkdocs.yml")]
 
 
 @pytest.fixture
@@ -30,10 +35,11 @@ def test_stats_prints_the_counts(data, capsys):
 
 
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
-    out = tmp_path / "export"
-    assert main(["--data", str(data), "export", str(out)]) == 0
+    export = tmp_path / "export"
+    assert main([*export_args(data), str(export)]) == 0
     # catalogue.json, search (3), urls.json; feed.xml/.json and one pair per listing;
     # catalogue.bib and one .bib per listing.
+    out = export / "docs"
     assert capsys.readouterr().out.startswith(f"wrote 12 pages and 14 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
@@ -52,8 +58,23 @@ def test_export_and_check_exit_1_on_bad_data_and_name_the_line(tmp_path, capsys)
     assert "missing_abstract.txt:5: error: the title 'A Title Whose Abstract" in captured.err
     assert captured.out.strip() == "5 papers from 2 listings: 1 error(s), 0 notice(s)"
     # export still writes what is sound, and says the data has errors by its exit code.
-    assert main(["--data", str(data), "export", str(tmp_path / "out")]) == 1
-    assert len(list((tmp_path / "out" / "papers").iterdir())) == 5
+    assert main([*export_args(data), str(tmp_path / "out")]) == 1
+    assert len(list((tmp_path / "out" / "docs" / "papers").iterdir())) == 5
+
+
+def test_export_replaces_an_earlier_export_but_no_other_folder(data, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main([*export_args(data), str(out)]) == 0
+    stale = out / "docs" / "papers" / "gone.md"
+    stale.write_text("# a page of a paper no longer listed", "utf-8")
+    assert main([*export_args(data), str(out)]) == 0
+    assert not stale.exists() and (out / "docs" / "index.md").is_file()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", "utf-8")
+    assert main([*export_args(data), str(mine)]) == 1
+    assert "is not empty and not an earlier export" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
 def test_a_missing_data_folder_is_named(tmp_path, capsys):
