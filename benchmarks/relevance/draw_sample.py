@@ -1,0 +1,77 @@
+"""Draw the out-of-sample relevance evaluation (issue 28) from a built catalogue.
+
+    python benchmarks/relevance/draw_sample.py site/catalogue.json
+
+Papers judged in earlier, tuned-against samples (tag_gold.yaml, related_judged.yaml,
+related_pairs.yaml) are left out; of the rest, ``random.Random(SEED).sample`` over the ids
+in sorted order picks TEST + TUNING papers. The first TEST are the test part (judged
+once, scored only at the end), the rest the tuning part (looked at while working). Each
+item holds what a judge reads: the paper, the tags it was given (with the taxonomy's
+descriptions) and the related papers shown on its page, in rank order. The judge also
+gets the whole vocabulary, to name tags that are clearly missing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SEED = 20261207
+TEST, TUNING = 70, 40
+
+
+def tuned_ids() -> set[str]:
+    ids = set(yaml.safe_load((ROOT / "benchmarks/tag_gold.yaml").read_text()) or {})
+    for name in ("related_judged.yaml", "related_pairs.yaml"):
+        doc = yaml.safe_load((ROOT / "benchmarks" / name).read_text()) or {}
+        for rows in doc.values():
+            for row in rows or []:
+                ids.update(x for x in row if isinstance(x, str))
+    return ids
+
+
+def main(catalogue_path: str) -> None:
+    papers = {p["id"]: p for p in json.loads(Path(catalogue_path).read_text())["papers"]}
+    taxonomy = yaml.safe_load((ROOT / "data/taxonomy.yaml").read_text())
+    described = {t["name"]: t["description"] for t in taxonomy["tags"]}
+    pool = sorted(set(papers) - tuned_ids())
+    drawn = random.Random(SEED).sample(pool, TEST + TUNING)
+
+    def item(pid: str) -> dict:
+        p = papers[pid]
+        return {
+            "id": pid,
+            "title": p["title"],
+            "abstract": p["abstract"],
+            "tags": [{"name": t, "description": described.get(t, "")} for t in p["tags"]],
+            "related": [
+                {
+                    "rank": i + 1,
+                    "id": r["id"],
+                    "title": papers[r["id"]]["title"],
+                    "abstract": papers[r["id"]]["abstract"],
+                }
+                for i, r in enumerate(p["related"])
+            ],
+        }
+
+    for part, ids in (("test", drawn[:TEST]), ("tuning", drawn[TEST:])):
+        out = {
+            "drawn": f"random.Random({SEED}).sample of {len(pool)} papers not in earlier samples",
+            "part": part,
+            "vocabulary": [{"name": n, "description": d} for n, d in described.items()],
+            "papers": [item(pid) for pid in ids],
+        }
+        path = HERE / f"sample-{part}.json"
+        path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        print(f"{path.relative_to(ROOT)}: {len(ids)} papers")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
