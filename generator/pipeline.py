@@ -118,6 +118,28 @@ class PlainTexts:
         self.kept.save()
 
 
+def _untagged_notices(papers: list[Paper], paths: dict[str, str]) -> list[Problem]:
+    """A notice at each untagged paper's first line in the dumps: rules are phrases now,
+    never one generic word, so a paper on a topic no rule names is left bare rather than
+    tagged wrongly, and a curator decides what it is about."""
+    problems = []
+    for paper in papers:
+        if paper.tags:
+            continue
+        at = paper.appearances[0]
+        problems.append(
+            Problem(
+                paths.get(at.listing, at.listing),
+                at.line,
+                f"no tag fits this paper: add a rule or a curation tag ({paper.title[:60]})",
+                f"a phrase in data/{TAXONOMY_FILE}, or `tags: {{add: [...]}}` in "
+                f"data/{CURATION_DIR}/{paper.id}.yaml",
+                Severity.NOTICE,
+            )
+        )
+    return problems
+
+
 def _unreadable_notices(
     curated: list[Paper],
     scraped: list[Paper],
@@ -270,6 +292,7 @@ def _build(
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
+        problems.extend(_untagged_notices(papers, paths))
     texts = [(p.id, p.title, p.abstract) for p in papers]
     relating = helper.submit(_related_links, texts, cache, key)
     helper.submit(_forget_texts)

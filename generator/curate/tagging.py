@@ -48,9 +48,30 @@ _RE2_OPTIONS.log_errors = False
 Pattern = Any  # re.Pattern[str] or a compiled RE2 expression: both have findall
 
 
-def _phrase_pattern(phrase: str) -> str:
-    stem, star = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
+# A lone * between words stands for up to four words: "a * dataset" finds "a dataset"
+# of any kind ("A Large-Scale Multimodal Car Dataset") but not the word "dataset" alone
+# ("Training on Imbalanced Datasets"). Bounded, so a phrase stays a phrase.
+_GAP = re.compile(r"\s\*\s")
+_ANY_WORDS = r"(?: \w+){0,4} "
+
+
+def _pieces(phrase: str) -> list[str]:
+    """A phrase's pieces between its gaps ("prun* * model*": "prun*", "model*")."""
+    return _GAP.split(f" {phrase} ".strip())
+
+
+def _piece_pattern(piece: str) -> str:
+    stem, star = (piece[:-1], True) if piece.endswith("*") else (piece, False)
     return re.escape(fold(stem).strip()) + (_ANY_ENDING if star else "")
+
+
+def _phrase_pattern(phrase: str) -> str:
+    return _ANY_WORDS.join(_piece_pattern(piece) for piece in _pieces(phrase))
+
+
+def _core(phrase: str) -> str:
+    """A literal every match of the phrase contains: its longest piece."""
+    return max((fold(p.removesuffix("*")).strip() for p in _pieces(phrase)), key=len)
 
 
 def _phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -223,7 +244,7 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
         exclude=_phrases(spec.get("exclude", [])),
         abstract_hits=spec.get("abstract_hits", DEFAULT_ABSTRACT_HITS),
         line=doc.line("tags", index),
-        folded_cores=tuple(fold(p.removesuffix("*")).strip() for p in phrases),
+        folded_cores=tuple(_core(p) for p in phrases),
         raw_cores=None
         if spec.get("regex")
         else tuple(t.removesuffix("*") for t in spec.get("terms", [])),

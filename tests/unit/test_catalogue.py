@@ -23,7 +23,8 @@ def test_real_catalogue_has_720_papers_from_801_entries():
     catalogue = build_catalogue(DATA)
     assert len(catalogue.papers) == 720
     assert sum(len(p.appearances) for p in catalogue.papers) == 801
-    assert catalogue.problems == ()
+    # the only notices: papers no rule tags, named for curators (issue 28)
+    assert all(p.message.startswith("no tag fits") for p in catalogue.problems)
     ids = [p.id for p in catalogue.papers]
     assert len(set(ids)) == 720 and ids == sorted(ids)
 
