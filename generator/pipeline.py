@@ -3,12 +3,13 @@
 Each stage is a module of its own with plain dataclasses in and out; this is the
 only place that knows their order (:func:`_build` reads as the list of stages), and
 the only one that hands them the cache. Each stage's result is cached under a hash
-of exactly what it reads: a dump's parse under its bytes, a paper's tags under its
-text and the taxonomy (:mod:`generator.curate.cached`), related papers per model
-and paper (see :mod:`generator.analyse.related.model`), and the whole catalogue
-under every data file — so a template edit reruns no stage and a curator's title
-fix retags one paper. Nothing here imports MkDocs, so the CLI, the tests and the
-benchmarks run the same code the site build runs.
+of exactly what it reads (every key derived in :mod:`generator.infra.keys`): a
+dump's parse under its bytes, a paper's tags under its text and the taxonomy
+(:mod:`generator.curate.cached`), related papers per model and paper (see
+:mod:`generator.analyse.related.model`), and the whole catalogue under every data
+file — so a template edit reruns no stage and a curator's title fix retags one
+paper. Nothing here imports MkDocs, so the CLI, the tests and the benchmarks run the
+same code the site build runs.
 
 Given a worker (the site build's second process), the related papers are made there
 (:mod:`generator.analyse.related.remote`): the model is fitted from the listings'
@@ -31,7 +32,8 @@ from generator.curate.arxiv_meta import load_found, stray_found
 from generator.curate.cached import PlainTexts, Tagger
 from generator.curate.curation import Curation, apply_curation, load_curation, unreadable_notices
 from generator.curate.tagging import Taxonomy, load_taxonomy, vocabulary_problems
-from generator.infra.cache import Cache, digest
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.infra.worker import InProcess, Worker
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
@@ -42,12 +44,6 @@ from generator.text.files import Snapshot
 
 LISTINGS_DIR = "listings"
 TAXONOMY_FILE = "taxonomy.yaml"
-
-
-def inputs_key(files: Snapshot) -> str:
-    """A key for everything a catalogue is built from: each data file's name and bytes
-    (a link is never followed: it is an error, and only its own text is hashed)."""
-    return digest(*files.key())
 
 
 def build_catalogue(
@@ -66,7 +62,7 @@ def build_catalogue(
     # Read once: the key and everything the build computes come from these bytes, so a
     # file replaced meanwhile can never leave one version's result under the other's key.
     files = Snapshot(data_dir)
-    key = inputs_key(files)
+    key = keys.catalogue(files.key())  # a link is never followed: its own text is hashed
     run = Run(files, data_dir.parent, cache, key, worker or InProcess())
     return cache.memo("catalogue", key, lambda: _build(run))
 
@@ -175,7 +171,7 @@ def _parse(path: Path, run: Run) -> ParseResult:
     shown = run.shown(path)
     raw = run.files.read(path)
     return run.cache.memo(
-        "parse", digest(path.name, shown, raw), lambda: parse_text(raw, path.name, shown)
+        "parse", keys.parse(path.name, shown, raw), lambda: parse_text(raw, path.name, shown)
     )
 
 

@@ -6,7 +6,8 @@ curator's fix to one paper's title retags and rereads that paper alone."""
 from __future__ import annotations
 
 from generator.curate.tagging import Taxonomy, tags_for
-from generator.infra.cache import Cache, Kept, digest
+from generator.infra import keys
+from generator.infra.cache import Cache, Kept
 from generator.model import Paper
 from generator.text.latex import needs_parser, plain, readable, unreadable
 
@@ -16,10 +17,10 @@ class Tagger:
 
     def __init__(self, taxonomy: Taxonomy, taxonomy_bytes: bytes, cache: Cache):
         self.taxonomy = taxonomy
-        self.kept: Kept[tuple[str, ...]] = Kept(cache, "tags", digest(taxonomy_bytes))
+        self.kept: Kept[tuple[str, ...]] = Kept(cache, "tags", keys.tags(taxonomy_bytes))
 
     def __call__(self, paper: Paper) -> tuple[str, ...]:
-        text = digest(paper.title, paper.abstract)
+        text = keys.paper_text(paper.title, paper.abstract)
         return self.kept.get(text, lambda: tags_for(paper, self.taxonomy))
 
     def save(self) -> None:
@@ -38,7 +39,7 @@ class PlainTexts:
     def _read(self, text: str) -> tuple[str, bool]:
         if not needs_parser(text):
             return plain(text), False
-        return self.kept.get(digest(text), lambda: (plain(text), unreadable(text)))
+        return self.kept.get(keys.plain_text(text), lambda: (plain(text), unreadable(text)))
 
     def plain(self, text: str) -> str:
         return self._read(text)[0]
