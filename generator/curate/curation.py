@@ -313,3 +313,35 @@ def _edit_tags(
             problems.append(doc.problem(["tags", kind, i], message, hint))
     kept = [t for t in tags if t not in remove]
     return tuple(kept + [t for t in add if t in allowed and t not in tags and t not in remove])
+
+
+def unreadable_notices(
+    curated: list[Paper],
+    scraped: list[Paper],
+    docs: dict[str, YamlDoc],
+    paths: dict[str, str],
+    unreadable: Callable[[str], bool],
+) -> list[Problem]:
+    """A notice for each shown title or abstract whose LaTeX the parser could not read
+    (it is shown as written): at the curation file's key when a curator wrote it, else
+    at the paper's first line in the dumps, where its text comes from."""
+    first = {p.id: p.appearances[0] for p in scraped}
+    problems = []
+    for paper in curated:
+        doc = docs.get(paper.id)
+        for name, text in (("title", paper.written_title), ("abstract", paper.written_abstract)):
+            if not unreadable(text):
+                continue
+            message = (
+                f"the {name} holds LaTeX the reader cannot parse (a macro such as \\href,"
+                " \\sqrt or \\footnote without its arguments): it is shown exactly as written"
+            )
+            if doc is not None and name in doc.data:
+                where = (doc.path, doc.line(name))
+                hint = f"write the {name} as it should read in this file"
+            else:
+                at = first[paper.id]
+                where = (paths.get(at.listing, at.listing), at.line)
+                hint = f"if it reads wrongly, set `{name}:` in data/{CURATION_DIR}/{paper.id}.yaml"
+            problems.append(Problem(*where, message, hint, Severity.NOTICE))
+    return problems

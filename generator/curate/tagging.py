@@ -357,3 +357,27 @@ def vocabulary_problems(papers: list[Paper], taxonomy: Taxonomy, shown: str) -> 
                 )
             )
     return problems
+
+
+def untagged_notices(
+    papers: list[Paper], paths: dict[str, str], taxonomy_file: str, curation_dir: str
+) -> list[Problem]:
+    """A notice at each untagged paper's first line in the dumps: rules are phrases,
+    never one generic word, so a paper on a topic no rule names is left bare rather than
+    tagged wrongly, and a curator decides what it is about."""
+    problems = []
+    for paper in papers:
+        if paper.tags:
+            continue
+        at = paper.appearances[0]
+        problems.append(
+            Problem(
+                paths.get(at.listing, at.listing),
+                at.line,
+                f"no tag fits this paper: add a rule or a curation tag ({paper.title[:60]})",
+                f"a phrase in {taxonomy_file}, or `tags: {{add: [...]}}` in "
+                f"{curation_dir}/{paper.id}.yaml",
+                Severity.NOTICE,
+            )
+        )
+    return problems

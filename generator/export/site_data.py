@@ -20,7 +20,8 @@ from pathlib import Path
 
 from generator.export.feeds import feed_files
 from generator.export.search import SearchInput, build_index, search_input
-from generator.infra.cache import Cache, digest
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.render.paths import paper_path, tag_path
@@ -159,12 +160,12 @@ def export_files(
             **feed_files(catalogue, url, site_url, build_date),
         }
         found = search()
-        return ready, digest(json.dumps([found.documents, found.meta, found.snippets]))
+        return ready, keys.search_index(found.documents, found.meta, found.snippets)
 
     if key is None:
         ready, index_key = make()
     else:
-        ready, index_key = cache.memo("exports", digest(catalogue.source_key, key), make)
+        ready, index_key = cache.memo("exports", keys.exports(catalogue.source_key, key), make)
     index = cache.get("search-index", index_key)
     if not isinstance(index, dict):
         index = build_index(search())

@@ -4,8 +4,9 @@ Every stage is a pure function of what it reads, so its result can be stored und
 a hash of those inputs *and of the generator's own code*: change a listing, a rule,
 a curation file or a line of the generator, and the key changes with it. A result
 is therefore never stale, only unused; deleting the folder is always safe (the next
-build is a cold one). A test builds with a warm cache after each kind of edit and
-checks the site is byte-identical to a clean build's.
+build is a cold one). Each key is derived from its result's declared inputs in
+:mod:`generator.infra.keys`, and nowhere else. A test builds with a warm cache after
+each kind of edit and checks the site is byte-identical to a clean build's.
 
 The folder is ``.cache/paper-catalogue`` beside the data folder (git-ignored), or
 ``$PAPER_CATALOGUE_CACHE``; ``PAPER_CATALOGUE_CACHE=off`` turns caching off.

@@ -14,7 +14,8 @@ from mkdocs.utils import get_build_date
 
 from generator.export.docs_folder import LUNR_JS
 from generator.export.site_data import ExportJob
-from generator.infra.cache import Cache, digest
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.front_matter import IN_NAVIGATION, front_matter
 from generator.mkdocs_site.page_cache import PageCache
@@ -52,7 +53,7 @@ def export_job(
     """The data files (the search index, feeds, catalogue.json), made and written by the
     second process while the pages render."""
     build_date = get_build_date()
-    settings_key = digest(str(config.use_directory_urls), config.site_url or "", build_date)
+    settings_key = keys.export_settings(config.use_directory_urls, config.site_url, build_date)
     return ExportJob(
         Path(config.site_dir),
         catalogue,
@@ -73,12 +74,15 @@ def rendered_pages(
     besides their own text."""
     url = MkDocsUrl(config.use_directory_urls)
     repo = repository(config)
-    settings = [str(config.use_directory_urls), repr(repo)]
-    pages_key = digest(catalogue.source_key, *settings, *template_bytes(templates))
+    pages_key = keys.pages(
+        catalogue.source_key, config.use_directory_urls, repo, template_bytes(templates)
+    )
     pages = cache.memo(
         "pages", pages_key, partial(render_pages, catalogue, url, repo, templates, cache, charts)
     )
-    html_key = digest(*settings, repr(config.markdown_extensions), repr(config.mdx_configs))
+    html_key = keys.page_html(
+        config.use_directory_urls, repo, config.markdown_extensions, config.mdx_configs
+    )
     return pages, html_key
 
 
@@ -100,7 +104,7 @@ def hand_over(
         content = front_matter(page) + body
         file = File.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
-        page_cache.add(file, page.kind, digest(path, content), config)
+        page_cache.add(file, page.kind, keys.page_source(path, content), config)
         if CHART_MARK in body:
             charted.add(path)
     # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy

@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from generator.export.site_data import ExportJob, write_files
-from generator.infra.cache import Cache, digest
+from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.catalogue_files import (
     export_job,
@@ -120,7 +120,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return files
 
     def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
-        self.pages.start_site(digest(site_key(config, nav), self.pages.html_key))
+        self.pages.start_site(site_key(config, nav, self.pages.html_key))
         return nav
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from generator.infra.cache import digest
+from generator.infra import keys
 from generator.render.edit_links import Repository
 
 
@@ -53,13 +53,6 @@ def title_only(toc: TableOfContents) -> TableOfContents:
     return TableOfContents([entry])
 
 
-_SITE_SETTINGS = (
-    "site_name site_url site_description site_author copyright repo_url repo_name edit_uri"
-    " extra extra_css extra_javascript extra_templates use_directory_urls markdown_extensions"
-    " mdx_configs"
-).split()
-
-
 def _nav_signature(items) -> list:
     return [
         (type(i).__name__, i.title, getattr(i, "url", None), _nav_signature(i.children or []))
@@ -67,23 +60,23 @@ def _nav_signature(items) -> list:
     ]
 
 
-def site_key(config: MkDocsConfig, nav) -> str:
-    """Everything besides a page's own source that goes into its finished HTML: the
-    settings the theme reads, the navigation, the theme and its overrides, the versions.
-    A page whose source and this key are unchanged renders to the same bytes."""
+def site_key(config: MkDocsConfig, nav, page_html_key: str) -> str:
+    """The finished pages' key (:func:`generator.infra.keys.site`), its inputs read from
+    MkDocs: the settings the theme reads, the navigation, the theme and its overrides,
+    the versions. A page whose source and this key are unchanged renders to the same
+    bytes."""
     theme = config.theme
     custom = Path(theme.custom_dir) if theme.custom_dir else None
     overrides = [p.read_bytes() for p in sorted(custom.rglob("*")) if p.is_file()] if custom else []
-    settings = [repr(config[k]) for k in _SITE_SETTINGS]
-    theme_vars = repr(sorted((k, repr(theme[k])) for k in theme))
-    return digest(
-        mkdocs.__version__,
-        material.__version__,
-        theme_vars,
-        repr(list(config.plugins)),
-        repr(_nav_signature(nav.items)),
-        *settings,
-        *overrides,
+    return keys.site(
+        mkdocs_version=mkdocs.__version__,
+        material_version=material.__version__,
+        theme={k: theme[k] for k in theme},
+        plugins=list(config.plugins),
+        nav=_nav_signature(nav.items),
+        settings=keys.SiteSettings(*(config[k] for k in keys.SiteSettings.names())),
+        overrides=overrides,
+        page_html_key=page_html_key,
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-from generator.infra.cache import Cache, digest
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.infra.worker import Worker
 from generator.model import Catalogue
 from generator.render.naming import labeller
@@ -47,7 +48,7 @@ class Charts:
         self.found: dict[str, str] = {}  # read from the cache once, here
         self.drawing: dict[str, Future[str]] = {}
         for plot in self.plots:
-            key = digest(repr(plot))
+            key = keys.chart(plot)
             kept = cache.get("plot", key)
             if isinstance(kept, str):
                 self.found[key] = kept
@@ -65,7 +66,7 @@ class Charts:
         return html
 
     def svg(self, plot: Plot) -> str:
-        key = digest(repr(plot))
+        key = keys.chart(plot)
         if key not in self.found:
             self.found[key] = self._drawn(key, plot)
             self.cache.put("plot", key, self.found[key])

@@ -30,7 +30,8 @@ from slugify import slugify
 
 from generator.analyse.citations import bibtex, external_links
 from generator.export.search import excerpt
-from generator.infra.cache import Cache, Kept, digest
+from generator.infra import keys
+from generator.infra.cache import Cache, Kept
 from generator.ingest.listing_meta import date_text, listing_date, newest_listing
 from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
 from generator.render.charts import Charts
@@ -140,8 +141,8 @@ class _Renderer:
             for target in paper.mentions:
                 self.mentioned_by[target].append(paper.id)
         # What every paper page also depends on: the templates, the URL rule, the repo.
-        self.page_key = digest(
-            *template_bytes(templates), url(paper_path("x")), html_links, repr(repo)
+        self.page_key = keys.paper_pages(
+            template_bytes(templates), url(paper_path("x")), html_links, repo
         )
         self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
@@ -219,7 +220,7 @@ class _Renderer:
             "citation_key": self.catalogue.citation_keys[paper.id],
         }
         packed = self.paper_pages.get(
-            digest(repr(sorted(context.items()))),
+            keys.paper_page(context),
             lambda: zlib.compress(self._paper_body(path, **context).encode(), 1),
         )
         description = excerpt(paper.abstract, DESCRIPTION_LENGTH)

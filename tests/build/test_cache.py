@@ -226,22 +226,22 @@ def test_a_build_aborted_by_a_strict_warning_keeps_the_last_good_site(
 def test_the_latex_reader_remembers_only_what_the_parser_read(tmp_path, monkeypatch):
     """Texts the LaTeX parser reads are kept by digest between builds and reused;
     texts without LaTeX (or only escapes) are never stored."""
-    from generator import pipeline
+    from generator.curate import cached
 
     store = Cache(tmp_path / "cache")
-    reader = pipeline.PlainTexts(store)
+    reader = cached.PlainTexts(store)
     texts = ['T\\"ulu 3 and $h_{c,t}$', "No LaTeX here", "60\\% of it"]
     first = [reader.plain(t) for t in texts]
     assert first == ["Tülu 3 and h_c,t", "No LaTeX here", "60% of it"]
     reader.save()
 
     def no_parser(text: str) -> str:
-        if pipeline.needs_parser(text):
+        if cached.needs_parser(text):
             raise AssertionError(f"parsed again: {text!r}")
         return text.replace("\\%", "%")
 
-    monkeypatch.setattr(pipeline, "plain", no_parser)
-    again = pipeline.PlainTexts(store)
+    monkeypatch.setattr(cached, "plain", no_parser)
+    again = cached.PlainTexts(store)
     assert len(again.kept.known) == 1  # the one text the parser read
     assert [again.plain(t) for t in texts] == first
 

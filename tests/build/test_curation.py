@@ -203,7 +203,8 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
 
 def test_the_real_listings_are_named_and_dated_without_a_guessed_year():
     catalogue = build_catalogue(DATA)
-    assert not catalogue.problems
+    # Untagged papers are listed for curators; nothing else is reported.
+    assert [p for p in catalogue.problems if "no tag fits" not in p.message] == []
     meta = catalogue.listing_meta
     assert sorted(meta) == [lst.name for lst in catalogue.listings]
     for listing in catalogue.listings:

@@ -14,8 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from conftest import ROOT, make_data_dir
 
-from generator import pipeline
 from generator.analyse.related import model as related
+from generator.analyse.related import remote
 from generator.export import site_data as exports
 from generator.export.site_data import ExportJob
 from generator.infra.cache import Cache
@@ -176,7 +176,7 @@ class _NewWorkerEachTask(InProcess):
     fitted it (and caching is off)."""
 
     def submit(self, task, *args):
-        pipeline._FITTED.clear()
+        remote.FITTED.clear()
         related._MODELS.clear()
         return super().submit(task, *args)
 

@@ -25,7 +25,8 @@ from scipy import sparse
 from generator.analyse.related.linalg import normalize_rows
 from generator.analyse.related.model import Model, Packed, tfidf_rows
 from generator.analyse.related.tokens import terms
-from generator.infra.cache import Kept, digest
+from generator.infra import keys
+from generator.infra.cache import Kept
 from generator.model import Paper
 
 TOP_K = 6
@@ -87,10 +88,8 @@ class Vectors:
         """What row i is, exactly: equal keys, equal scores against everything."""
         m = self.matrix
         a, b = m.indptr[i], m.indptr[i + 1]
-        parts = [m.indices[a:b].tobytes(), m.data[a:b].tobytes()]
-        if self.latent is not None:
-            parts.append(self.latent[i].tobytes())
-        return digest(*parts).encode()
+        latent = None if self.latent is None else self.latent[i].tobytes()
+        return keys.related_row(m.indices[a:b].tobytes(), m.data[a:b].tobytes(), latent)
 
 
 def fold_in(
@@ -177,13 +176,13 @@ def related_lists(
     its scores against the changed papers — nothing else's score against it moved.
     """
     ids = vectors.ids
-    keys = {pid: vectors.row_key(i) for i, pid in enumerate(ids)}
+    row_keys = {pid: vectors.row_key(i) for i, pid in enumerate(ids)}
     index = {pid: i for i, pid in enumerate(ids)}
     if previous is None or previous.model_key != model_key:
         found = nearest(vectors, k)
         lists = {ids[i]: [(ids[j], s) for j, s in top] for i, top in found.items()}
-        return State(model_key, keys, lists)
-    changed = {pid for pid in ids if previous.rows.get(pid) != keys[pid]}
+        return State(model_key, row_keys, lists)
+    changed = {pid for pid in ids if previous.rows.get(pid) != row_keys[pid]}
     gone = set(previous.rows) - set(ids)
     touched = changed | gone
     whole = [
@@ -214,4 +213,4 @@ def related_lists(
                 lists[ids[i]] = [(ids[j], s) for j, s in _top(ids, candidates, k)]
     for i in rest:
         lists.setdefault(ids[i], previous.lists[ids[i]])
-    return State(model_key, keys, lists)
+    return State(model_key, row_keys, lists)

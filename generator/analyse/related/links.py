@@ -13,7 +13,8 @@ from dataclasses import replace
 from generator.analyse.related.incremental import TOP_K, PaperText, State, fold_in, related_lists
 from generator.analyse.related.model import Model, Packed, model_for
 from generator.analyse.related.why import shared_terms
-from generator.infra.cache import Cache, Kept, digest
+from generator.infra import keys
+from generator.infra.cache import Cache, Kept
 from generator.model import Paper, Related
 
 # A paper is shown as related only from this score up: below it, the "related" paper
@@ -40,7 +41,7 @@ def related_links(
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model.key, k)
     index = {pid: i for i, pid in enumerate(vectors.ids)}
-    text = {t.id: digest(t.title, t.abstract) for t in texts}
+    text = {t.id: keys.paper_text(t.title, t.abstract) for t in texts}
     known = previous.whys if previous is not None and previous.model_key == model.key else {}
 
     def why(a: str, b: str) -> str:

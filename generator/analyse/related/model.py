@@ -32,7 +32,8 @@ from threadpoolctl import threadpool_limits
 
 from generator.analyse.related.linalg import normalize_rows, truncated_svd
 from generator.analyse.related.tokens import Terms, terms
-from generator.infra.cache import Cache, Kept, digest
+from generator.infra import keys
+from generator.infra.cache import Cache, Kept
 
 # Title and abstract vectors are each l2-normalised, then added with this weight on
 # the title: a 10-word title weighs as much as a 200-word abstract. (Measured:
@@ -64,15 +65,10 @@ class Model:
         return sorted(self.vocabulary, key=self.vocabulary.__getitem__)
 
 
-def model_key(basis: Sequence[tuple[str, str]]) -> str:
-    """What a model is fitted from: its basis texts, in order."""
-    return digest(*(f"{t}\n{a}" for t, a in basis))
-
-
 def fit(basis: Sequence[tuple[str, str]]) -> Model:
     """The model of a basis of (title, abstract) texts: terms in at least two texts and
     at most half, smoothed IDF, and a ``LSA_DIMS``-dimensional SVD of the TF-IDF rows."""
-    key = model_key(basis)
+    key = keys.related_model(basis)  # what a model is fitted from
     small = len(basis) < SMALL_CATALOGUE  # a handful of papers: keep every term
     df: Counter[str] = Counter()
     for title, abstract in basis:
@@ -155,7 +151,7 @@ def tfidf_rows(
         if kept is None:
             packed = pack(i, title, abstract)
         else:
-            packed = kept.get(digest(title, abstract), partial(pack, i, title, abstract))
+            packed = kept.get(keys.paper_text(title, abstract), partial(pack, i, title, abstract))
         titles.add(packed[:2])
         abstracts.add(packed[2:])
     return normalize_rows((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
@@ -168,7 +164,7 @@ _MODELS: dict[str, Model] = {}
 
 def model_for(basis: Sequence[tuple[str, str]], cache: Cache) -> Model:
     """The model of ``basis``: this process's last one, the cache's, or fitted now."""
-    key = model_key(basis)
+    key = keys.related_model(basis)  # what a model is fitted from
     if key not in _MODELS:
         model = cache.memo("related-model", key, lambda: fit(basis))
         _MODELS.clear()

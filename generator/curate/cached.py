@@ -1,0 +1,55 @@
+"""Curation's two costly steps with a memory across builds: tagging (:func:`tags_for`)
+and reading titles' and abstracts' LaTeX (:func:`readable`). Both are pure functions of
+a paper's text, so each result is kept in one cache entry by that text's digest, and a
+curator's fix to one paper's title retags and rereads that paper alone."""
+
+from __future__ import annotations
+
+from generator.curate.tagging import Taxonomy, tags_for
+from generator.infra import keys
+from generator.infra.cache import Cache, Kept
+from generator.model import Paper
+from generator.text.latex import needs_parser, plain, readable, unreadable
+
+
+class Tagger:
+    """:func:`tags_for` with a memory: tags by paper text, per taxonomy, across builds."""
+
+    def __init__(self, taxonomy: Taxonomy, taxonomy_bytes: bytes, cache: Cache):
+        self.taxonomy = taxonomy
+        self.kept: Kept[tuple[str, ...]] = Kept(cache, "tags", keys.tags(taxonomy_bytes))
+
+    def __call__(self, paper: Paper) -> tuple[str, ...]:
+        text = keys.paper_text(paper.title, paper.abstract)
+        return self.kept.get(text, lambda: tags_for(paper, self.taxonomy))
+
+    def save(self) -> None:
+        self.kept.save()
+
+
+class PlainTexts:
+    """:func:`readable` with a memory: the plain text of each text the LaTeX parser
+    reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
+
+    def __init__(self, cache: Cache):
+        # (plain text, whether the parser failed on it): a failure is reported at the
+        # text's line on every build, not only on the build that met it first.
+        self.kept: Kept[tuple[str, bool]] = Kept(cache, "plain-text")
+
+    def _read(self, text: str) -> tuple[str, bool]:
+        if not needs_parser(text):
+            return plain(text), False
+        return self.kept.get(keys.plain_text(text), lambda: (plain(text), unreadable(text)))
+
+    def plain(self, text: str) -> str:
+        return self._read(text)[0]
+
+    def unreadable(self, text: str) -> bool:
+        """Whether the LaTeX parser failed on ``text`` (it is shown as written)."""
+        return self._read(text)[1]
+
+    def __call__(self, paper: Paper) -> Paper:
+        return readable(paper, self.plain)
+
+    def save(self) -> None:
+        self.kept.save()
