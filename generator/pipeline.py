@@ -180,7 +180,7 @@ def _fit_related(basis: list[tuple[str, str]], cache: Cache, build: str) -> None
 
 
 def _related_links(
-    texts: list[tuple[str, str, str]], cache: Cache, build: str
+    texts: list[tuple[str, str, str, tuple[str, ...]]], cache: Cache, build: str
 ) -> dict[str, tuple[Related, ...]] | None:
     """In the worker: each paper's related papers by id, from (id, title, abstract),
     under the model this build's fit found; None if this process did not fit it (the
@@ -270,7 +270,7 @@ def _build(
     papers = curation.papers
     if taxonomy.tags:
         problems.extend(vocabulary_problems(papers, taxonomy, shown(taxonomy_path)))
-    texts = [(p.id, p.title, p.abstract) for p in papers]
+    texts = [(p.id, p.title, p.abstract, p.tags) for p in papers]
     relating = helper.submit(_related_links, texts, cache, key)
     helper.submit(_forget_texts)
     papers = link(papers)  # families and mentions, while the worker relates
