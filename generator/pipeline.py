@@ -271,7 +271,7 @@ def report_curation(
 
 def relate(papers: list[Paper], basis: list[tuple[str, str]], run: Run) -> list[Paper]:
     """Families and mentions (here), related papers (the worker, meanwhile)."""
-    texts = [(p.id, p.title, p.abstract) for p in papers]
+    texts = [(p.id, p.title, p.abstract, p.tags) for p in papers]
     relating = run.worker.submit(related_links, texts, run.cache, run.key)
     run.worker.submit(forget_texts)
     papers = link(papers)

@@ -48,6 +48,12 @@ def paper_text(title: str, abstract: str) -> str:
     return digest(title, abstract)
 
 
+def link_side(title: str, abstract: str, tags: tuple[str, ...], narrow: tuple[str, ...]) -> str:
+    """One paper's side of a related link's judgement (its evidence and reason): its
+    text, its tags, and which of them are narrow in this catalogue."""
+    return digest(title, abstract, *tags, "|", *narrow)
+
+
 def plain_text(text: str) -> str:
     """One text's plain reading (LaTeX read): the text."""
     return digest(text)

@@ -209,7 +209,7 @@ class _Renderer:
         context = {
             "paper": paper,
             "meta": meta,
-            "related": [(self.ref(r.id), f"{r.score:.2f} · shares {r.why}") for r in paper.related],
+            "related": [(self.ref(r.id), r.why) for r in paper.related],
             "family": [(self.ref(pid), None) for pid in paper.family],
             "mentions": [(self.ref(pid), None) for pid in paper.mentions],
             "mentioned_by": [(self.ref(pid), None) for pid in self.mentioned_by.get(paper.id, [])],

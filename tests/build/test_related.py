@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -21,10 +22,12 @@ from generator.pipeline import build_catalogue
 
 def test_related_papers_come_ranked_with_score_and_why(real_site):
     """Up to six, best first; fewer when the rest would not be worth following (the
-    score threshold), and most papers still have three or more."""
+    score threshold, the evidence a link needs: generator/analyse/related/evidence.py),
+    and few papers with none."""
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
     ids = {p["id"] for p in papers}
-    assert sum(len(p["related"]) >= 3 for p in papers) >= 0.8 * len(papers)
+    assert sum(not p["related"] for p in papers) <= 0.10 * len(papers)
+    assert sum(len(p["related"]) >= 2 for p in papers) >= 0.6 * len(papers)
     for paper in papers:
         related = paper["related"]
         assert len(related) <= 6, paper["id"]
@@ -172,7 +175,9 @@ def test_only_related_papers_above_the_threshold_are_shown():
     assert any(len(p.related) < 6 for p in catalogue.papers)
     counts = quality.precision(catalogue)
     assert counts["right"] / counts["shown"] >= 0.65
-    assert counts["hidden_wrong"] > 3 * counts["hidden_right"]
+    # The threshold and the evidence a link needs (.evidence) hide more wrong links than
+    # right ones (the evidence rule also hides "weak" ones, judged right here).
+    assert counts["hidden_wrong"] > 1.5 * counts["hidden_right"]
     assert quality.recall(catalogue)[0] >= 0.90
 
 
@@ -209,3 +214,73 @@ def test_a_why_keeps_only_the_last_rows_it_read(monkeypatch):
     tight = fold_in(model, papers)
     assert [shared_terms(tight, i, j) for i, j in pairs] == expected
     assert len(tight.rows) == 3
+
+
+# Links the blind judges of issue 28 found wrong: each rests on one word that means
+# something else in the other field ("clustering" of galaxies, "tracking" of particles,
+# the symbol μ, "market", "fast", "post-training" of quantization, Feynman integrals).
+BAD_PAIRS = [
+    (
+        "likelihood-adjusted-semidefinite-programs-for-clustering-heterogeneous-data",
+        "suppressing-the-sample-variance-of-desi-like-galax",
+    ),
+    (
+        "likelihood-adjusted-semidefinite-programs-for-clustering-heterogeneous-data",
+        "merging-loras-like-playing-lego",
+    ),
+    ("fast-model-editing-at-scale", "a-fast-fourier-convolutional-deep-neural-network"),
+    ("fast-model-editing-at-scale", "fast-convex-pruning-of-deep-neural-networks"),
+    (
+        "unlocking-state-tracking-in-linear-rnns-through-negative-eigenvalues",
+        "lagrangian-coherent-track-initialisation",
+    ),
+    (
+        "a-large-scale-exploration-of-mu-transfer",
+        "a-nonintrusive-method-to-approximate-linear-system",
+    ),
+    (
+        "train-n-trade-foundations-of-parameter-markets",
+        "evaluating-binary-decision-biases-in-large-languag",
+    ),
+    (
+        "tulu-3-pushing-frontiers-in-open-language-model-post-training",
+        "p-2-law-scaling-law-for-post-training",
+    ),
+    ("tulu-3-pushing-frontiers-in-open-language-model-post-training", "optimal-brain-compression"),
+    (
+        "on-feynman-kac-training-of-partial-bayesian-neural-networks",
+        "specializations-of-partial-differential-equations",
+    ),
+]
+
+
+def test_links_resting_on_one_word_of_another_field_are_not_shown(real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    shown = {p["id"]: [r["id"] for r in p["related"]] for p in papers}
+    for a, b in BAD_PAIRS:
+        assert a in shown, a
+        assert not any(o.startswith(b) for o in shown[a]), (a, b)
+        assert not any(a in shown[o] for o in shown if o.startswith(b)), (b, a)
+
+
+def test_why_reads_as_words_a_reader_would_write(real_site):
+    """No stems ("sequenc"), no raw scores, no halves of a compound ("efficient fine")."""
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    text = " ".join(p["title"] + " " + p["abstract"] for p in papers).lower()
+    words = set(re.findall(r"[^\W_]+", text))
+    for paper in papers:
+        for r in paper["related"]:
+            why = r["why"]
+            assert why.startswith(("Both ", "Same family")), why
+            for word in re.findall(r"[^\W_]+", why.lower()):
+                assert word in words or word in {"both", "study", "tagged", "and"}, (word, why)
+            assert not re.search(r"\befficient fine\b(?![ -]tun)", why, re.I), why
+
+
+def test_a_paper_without_related_papers_says_so_and_points_to_its_tags(real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    lonely = [p for p in papers if not p["related"] and p["tags"]]
+    assert lonely
+    html = next(real_site.rglob(f"{lonely[0]['id']}/index.html")).read_text("utf-8")
+    assert "No paper in the catalogue is close enough" in html
+    assert f"/tags/{lonely[0]['tags'][0]}" in html or lonely[0]["tags"][0] in html

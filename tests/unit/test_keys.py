@@ -24,6 +24,10 @@ CASES = {
     ),
     keys.tags: ({"taxonomy": b"tags: []"}, {"taxonomy": b"tags: [x]"}),
     keys.paper_text: ({"title": "T", "abstract": "A"}, {"title": "U", "abstract": "B"}),
+    keys.link_side: (
+        {"title": "T", "abstract": "A", "tags": ("a",), "narrow": ("a",)},
+        {"title": "U", "abstract": "B", "tags": ("b",), "narrow": ()},
+    ),
     keys.plain_text: ({"text": "$x$"}, {"text": "$y$"}),
     keys.related_model: ({"basis": [("T", "A")]}, {"basis": [("T", "A"), ("U", "B")]}),
     keys.related_row: (

@@ -158,7 +158,7 @@ def test_related_papers_made_in_the_worker_are_the_ones_made_here():
     finally:
         worker.stop()
     here = build_catalogue(ROOT / "data", Cache(None))
-    assert sum(len(p.related) for p in here.papers) > 3000
+    assert sum(len(p.related) for p in here.papers) > 1500  # shown only with evidence
     assert via_worker == here
 
 
@@ -183,7 +183,7 @@ class _NewWorkerEachTask(InProcess):
 
 def test_related_papers_are_made_here_when_the_worker_cannot():
     here = build_catalogue(ROOT / "data", Cache(None))
-    assert sum(len(p.related) for p in here.papers) > 3000
+    assert sum(len(p.related) for p in here.papers) > 1500  # shown only with evidence
     assert build_catalogue(ROOT / "data", Cache(None), _DeadWorker()) == here
     assert build_catalogue(ROOT / "data", Cache(None), _NewWorkerEachTask()) == here
 

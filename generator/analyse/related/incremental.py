@@ -47,6 +47,7 @@ class PaperText(NamedTuple):
     id: str
     title: str
     abstract: str
+    tags: tuple[str, ...] = ()  # curated: a shared tag is evidence for a link (.evidence)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class State:
     lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     # The "why" of each listed pair, by the digests of the two papers' texts: what it
     # is computed from (with the model), so an unchanged pair's is reused.
-    whys: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Each is (evidence weight, reason shown or "" for a link not worth showing).
+    whys: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
 
 
 def related_lists(

@@ -7,12 +7,16 @@ pipeline runs this in its worker; :func:`relate` runs it all in the calling proc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 
+from generator.analyse.crosslinks import families
+from generator.analyse.related.evidence import NARROW, evidence, worth_showing
 from generator.analyse.related.incremental import TOP_K, PaperText, State, fold_in, related_lists
 from generator.analyse.related.model import Model, Packed, model_for
-from generator.analyse.related.why import shared_terms
+from generator.analyse.related.why import reason
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.model import Paper, Related
@@ -41,21 +45,46 @@ def related_links(
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model.key, k)
     index = {pid: i for i, pid in enumerate(vectors.ids)}
-    text = {t.id: keys.paper_text(t.title, t.abstract) for t in texts}
-    known = previous.whys if previous is not None and previous.model_key == model.key else {}
-
-    def why(a: str, b: str) -> str:
-        key = (text[a], text[b])
-        if key not in state.whys:
-            state.whys[key] = known.get(key) or shared_terms(vectors, index[a], index[b])
-        return state.whys[key]
-
-    links = {
-        t.id: tuple(Related(o, s, why(t.id, o)) for o, s in state.lists[t.id] if s >= MIN_SCORE)
+    held = Counter(tag for t in texts for tag in t.tags)
+    narrow = frozenset(tag for tag, n in held.items() if n <= NARROW * len(texts))
+    # What a link's judgement reads of a paper: its text, tags and which are narrow.
+    text = {
+        t.id: keys.link_side(t.title, t.abstract, t.tags, tuple(g for g in t.tags if g in narrow))
         for t in texts
     }
+    tags = {t.id: t.tags for t in texts}
+    # A curated family (shared coined name, generator/analyse/crosslinks.py) is enough
+    # evidence on its own: it reads titles only, so keyed with them.
+    kin = families([SimpleNamespace(id=t.id, title=t.title) for t in texts])
+    known = previous.whys if previous is not None and previous.model_key == model.key else {}
+
+    def judged(a: str, b: str) -> tuple[float, str]:
+        """A link's evidence weight and the reason shown for it, "" for one without
+        enough evidence (.evidence): from the two papers' texts and tags alone, so
+        kept by their digests."""
+        key = (text[a], text[b])
+        if key not in state.whys:
+            found = known.get(key) or _judge(vectors, index[a], index[b], tags[a], tags[b], narrow)
+            if b in kin.get(a, ()) and not found[1]:
+                found = (max(found[0], 1.0), "Same family of models or methods")
+            state.whys[key] = found
+        return state.whys[key]
+
+    links = {}
+    for t in texts:
+        top = [(o, s) for o, s in state.lists[t.id] if s >= MIN_SCORE]
+        found = [judged(t.id, o) for o, _ in top]
+        show = worth_showing([w if why else None for w, why in found])
+        links[t.id] = tuple(
+            Related(o, s, why) for (o, s), (_, why), ok in zip(top, found, show, strict=True) if ok
+        )
     cache.put("related-state", model.key, state)
     return links
+
+
+def _judge(vectors, i: int, j: int, tags_i, tags_j, narrow) -> tuple[float, str]:
+    found = evidence(vectors, i, j, tags_i, tags_j, narrow)
+    return found.weight, reason(vectors, i, j, found) if found.enough else ""
 
 
 def relate(
@@ -73,6 +102,6 @@ def relate(
     if len(papers) < 2:
         return papers
     basis = [(p.title, p.abstract) for p in papers] if basis is None else list(basis)
-    texts = [PaperText(p.id, p.title, p.abstract) for p in papers]
+    texts = [PaperText(p.id, p.title, p.abstract, p.tags) for p in papers]
     links = related_links(texts, model_for(basis, cache), cache, k)
     return [replace(p, related=links[p.id]) if links else p for p in papers]

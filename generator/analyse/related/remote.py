@@ -33,9 +33,9 @@ def fit_model(basis: list[tuple[str, str]], cache: Cache, build: str) -> None:
 
 
 def related_links(
-    texts: list[tuple[str, str, str]], cache: Cache, build: str
+    texts: list[tuple[str, str, str, tuple[str, ...]]], cache: Cache, build: str
 ) -> dict[str, tuple[Related, ...]] | None:
-    """In the worker: each paper's related papers by id, from (id, title, abstract),
+    """In the worker: each paper's related papers by id, from (id, title, abstract, tags),
     under the model this build's fit found; None if this process did not fit it (the
     fit failed, or the worker was replaced since)."""
     from generator.analyse.related.incremental import PaperText

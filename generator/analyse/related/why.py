@@ -1,26 +1,92 @@
-"""Why two papers are related: the shared terms that contribute most to their score,
-spelled as one of the two papers spells them."""
+"""Why two papers are related, in words a reader would write: the shared phrases that
+carry the link (:mod:`.evidence`), as the paper itself writes them ("both study
+parameter-efficient fine-tuning, LoRA"), never stems or the halves of a phrase."""
 
 from __future__ import annotations
 
+import re
+
+from generator.analyse.related.evidence import PIECE, Evidence, Piece, evidence
 from generator.analyse.related.incremental import Vectors
 
 WHY_TERMS = 3
+CHAIN = 0.3  # a phrase extends the heaviest term from this share of its weight
+SAID = 0.25  # a piece is said from this share of the heaviest piece's weight
+# Between two words of a phrase: a hyphen or spaces, and perhaps one word the
+# tokeniser left out ("mixture of experts", "state-of-the-art").
+_GAP = r"(?:[\s\-]+(?:[^\W\d_]{1,4}[\s\-]+)?)"
+
+
+def _chain(piece: Piece) -> list[str]:
+    """The piece's heaviest term, extended by its heavy phrases that continue it:
+    "effici fine" and "fine tune" make "effici fine tune"."""
+    words = piece.terms[0].split(" ")
+    floor = CHAIN * piece.weights[0] if piece.weights else 0.0
+    heavy = zip(piece.terms, piece.weights, strict=False)
+    phrases = [t.split(" ") for t, w in heavy if " " in t and w >= floor]
+    grown = True
+    while grown and len(words) < 4:
+        grown = False
+        for a, b in phrases:
+            if a == words[-1] and b not in words:
+                words, grown = [*words, b], True
+            elif b == words[0] and a not in words:
+                words, grown = [a, *words], True
+    return words
+
+
+def _as_written(words: list[str], spelled: dict[str, str], texts: tuple[str, ...]) -> str:
+    """The phrase as one of the texts writes it, names keeping their capitals; if no
+    text writes the whole of it in a row, its longest part that one does (never a
+    fragment such as "language llms" out of "language models (LLMs)")."""
+    spellings = [spelled.get(w, w) for w in words]
+    for size in range(len(spellings), 0, -1):
+        for start in range(len(spellings) - size + 1):
+            part = spellings[start : start + size]
+            written = _GAP.join(re.escape(s) for s in part)
+            # An optional short prefix: "in-context" is indexed as "context".
+            pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]{1,3}-)?" + written + r"(?![\w-])", re.I)
+            for text in texts:
+                found = pattern.search(text)
+                if found:
+                    return " ".join(_word_case(w) for w in found.group(0).split())
+    return _word_case(spellings[0])
+
+
+def _word_case(word: str) -> str:
+    """A name (LoRA, GPT-4, BERT) as written; an ordinary word in lower case."""
+    named = any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
+    return word if named else word.lower()
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def reason(vectors: Vectors, i: int, j: int, found: Evidence) -> str:
+    """The sentence a reader sees under a link of paper i to paper j."""
+    spelled = {**vectors.spellings(j), **vectors.spellings(i)}
+    texts = (*vectors.texts[i], *vectors.texts[j])
+    picked: list[str] = []
+    seen: set[str] = set()
+    floor = max(PIECE, SAID * found.pieces[0].weight) if found.pieces else 0.0
+    for piece in found.pieces:
+        if piece.weight < floor:
+            break
+        phrase = _as_written(_chain(piece), spelled, texts)
+        if phrase.lower() not in seen:
+            seen.add(phrase.lower())
+            picked.append(phrase)
+        if len(picked) == WHY_TERMS:
+            break
+    said = f"both study {_listed(picked)}" if picked else ""
+    if found.tags and len(picked) < WHY_TERMS:
+        tagged = "both tagged " + _listed([t.replace("-", " ") for t in found.tags[:2]])
+        said = f"{said}; {tagged}" if said else tagged
+    said = said or "similar wording throughout"
+    return said[0].upper() + said[1:]
 
 
 def shared_terms(vectors: Vectors, i: int, j: int) -> str:
-    """The shared terms that contribute most to the cosine of papers i and j."""
-    a, b = vectors.row(i), vectors.row(j)
-    names = vectors.terms
-    ranked = sorted((-(a[c] * b[c]), names[c]) for c in (a.keys() & b.keys()))
-    mine, theirs = vectors.spellings(i), vectors.spellings(j)  # i's spelling first
-    picked: list[str] = []
-    for _, name in ranked:
-        term = " ".join(mine[w] if w in mine else theirs.get(w, w) for w in name.split(" "))
-        # "data driven" next to "driven" says little: one term per word.
-        covered = {w for t in picked for w in t.split()}
-        if covered.isdisjoint(term.split()):
-            picked.append(term)
-        if len(picked) == WHY_TERMS:
-            break
-    return ", ".join(picked) or "related wording, no shared key term"
+    """Why papers i and j are related, from their text alone."""
+    return reason(vectors, i, j, evidence(vectors, i, j))
