@@ -119,13 +119,15 @@ def test_no_asset_is_fetched_from_outside(real_site):
 
 
 def test_empty_sections_are_not_rendered(tmp_path):
-    # One paper, no taxonomy: no tags, nothing related, no family: only its listing.
+    # One paper, no taxonomy: no tags, nothing related, no family: only its listing, and
+    # a line saying that nothing is related (a reader would otherwise wonder).
     raw = (FIXTURES / "trending.txt").read_bytes().split(b"\nTensor Programs")[0] + b"\n"
     pages = render_pages(build_catalogue(make_data_dir(tmp_path, raw={"one.txt": raw})))
     [page] = [v.body for k, v in pages.items() if k.startswith("papers/")]
-    for section in ("pc-tags", "## Related papers", "## See also"):
+    for section in ("pc-tags", "## See also", "pc-related"):
         assert section not in page
     assert "## Listings" in page
+    assert 'class="pc-no-related"' in page
 
 
 def test_front_matter_survives_hostile_titles(tmp_path):
