@@ -18,10 +18,17 @@ HERE = Path(__file__).resolve().parent
 
 
 def labels(part: str) -> dict[str, dict]:
-    """Every judged paper of a part, by id, from each judge's file."""
+    """Every judged paper of a part, by id, from each judge's file. A later file (pairs
+    judged after a change showed them) adds to a paper's judgements, never replaces them."""
     found: dict[str, dict] = {}
-    for path in sorted((HERE / "labels").glob(f"{part}*.json")):
-        found.update(json.loads(path.read_text())["papers"])
+    for path in sorted((HERE / "labels").glob(f"{part}-*.json")) + sorted(
+        (HERE / "labels").glob(f"{part}.json")
+    ):
+        for pid, label in json.loads(path.read_text())["papers"].items():
+            into = found.setdefault(pid, {"tags": {}, "missing": [], "related": {}})
+            into["tags"].update(label.get("tags", {}))
+            into["related"].update(label.get("related", {}))
+            into["missing"] += [t for t in label.get("missing", []) if t not in into["missing"]]
     return found
 
 
