@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -287,7 +288,12 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
             # after the socket listens; the build before it can take a while under load.
             while (line := lines.get(timeout=300)) is not None:
                 if "Serving on" in line:
-                    yield f"http://127.0.0.1:{port}/"
+                    url = f"http://127.0.0.1:{port}/"
+                    # "Serving on" is logged before MkDocs' server thread enters its loop; a
+                    # Ctrl-C in between makes that thread fail on the closed socket (seen
+                    # under load). Its first answer proves the loop runs.
+                    urllib.request.urlopen(url, timeout=300).close()
+                    yield url
                     return
             output = log.read_text(encoding="utf-8")
             if "Address already in use" not in output:
