@@ -24,7 +24,7 @@ from generator.model import Catalogue
 from generator.pipeline import build_catalogue
 from generator.render.charts import CHART_MARK, Charts
 from generator.render.pages import Page, render_pages
-from generator.render.templating import template_bytes
+from generator.render.templating import Templates
 
 MAX_SHOWN = 30
 log = logging.getLogger("mkdocs.plugins.generator.mkdocs_site.plugin")
@@ -74,11 +74,10 @@ def rendered_pages(
     besides their own text."""
     url = MkDocsUrl(config.use_directory_urls)
     repo = repository(config)
-    pages_key = keys.pages(
-        catalogue.source_key, config.use_directory_urls, repo, template_bytes(templates)
-    )
+    read = Templates.read(templates)  # once: the key and the pages come from these bytes
+    pages_key = keys.pages(catalogue.source_key, config.use_directory_urls, repo, read.key_parts())
     pages = cache.memo(
-        "pages", pages_key, partial(render_pages, catalogue, url, repo, templates, cache, charts)
+        "pages", pages_key, partial(render_pages, catalogue, url, repo, read, cache, charts)
     )
     html_key = keys.page_html(
         config.use_directory_urls, repo, config.markdown_extensions, config.mdx_configs

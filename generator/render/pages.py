@@ -57,7 +57,7 @@ from generator.render.paths import (
 )
 from generator.render.plots import table
 from generator.render.stats import statistics
-from generator.render.templating import TEMPLATES_DIR, environment, template_bytes
+from generator.render.templating import TEMPLATES_DIR, Templates
 from generator.text.escaping import html_text, linkify
 from generator.text.latex import pieces
 from generator.text.latex import render as render_pieces
@@ -113,7 +113,7 @@ class _Renderer:
         catalogue: Catalogue,
         url: UrlRule,
         repo: Repository | None,
-        templates: Path,
+        templates: Path | Templates,
         cache: Cache | None = None,
         charts: Charts | None = None,
         html_links: str = OUTPUT,
@@ -125,7 +125,8 @@ class _Renderer:
         self.cache = cache or Cache(None)
         self.charts = charts or Charts(catalogue, self.cache)
         self.label = labeller(catalogue)
-        self.env = environment(templates)  # checked for template edits once per build
+        templates = Templates.of(templates)  # read once: the key and the pages agree
+        self.env = templates.environment()
         self.url = url
         self.repo = repo
         self.papers = catalogue.by_id
@@ -142,7 +143,7 @@ class _Renderer:
                 self.mentioned_by[target].append(paper.id)
         # What every paper page also depends on: the templates, the URL rule, the repo.
         self.page_key = keys.paper_pages(
-            template_bytes(templates), url(paper_path("x")), html_links, repo
+            templates.key_parts(), url(paper_path("x")), html_links, repo
         )
         self.paper_pages: Kept[bytes] = Kept(self.cache, "paper-pages", self.page_key)  # zlib'd
 
@@ -376,7 +377,7 @@ def render_pages(
     catalogue: Catalogue,
     url: UrlRule = directory_url,
     repo: Repository | None = None,
-    templates: Path = TEMPLATES_DIR,
+    templates: Path | Templates = TEMPLATES_DIR,
     cache: Cache | None = None,
     charts: Charts | None = None,
     html_links: str = OUTPUT,

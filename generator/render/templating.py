@@ -8,10 +8,11 @@ to escape a title.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 
 from generator.ingest.listing_meta import date_text
@@ -41,22 +42,37 @@ def _url(value: object) -> Markup:
     return Markup(url_attr(str(value)) or "")
 
 
-def template_bytes(folder: Path) -> list[bytes]:
-    """Each template's name and bytes: what a cache key of rendered pages must hold."""
-    return [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(folder.iterdir())]
+@dataclass(frozen=True)
+class Templates:
+    """A folder of page templates, read once: the rendered pages' cache key and the
+    environment that renders them come from the same bytes, so a template edited while a
+    build runs can never leave pages of one version stored under the other's key."""
 
+    files: tuple[tuple[str, bytes], ...]  # (name, bytes), by name
 
-def environment(folder: Path = TEMPLATES_DIR) -> Environment:
-    """The template environment, loaded again only when a template file changed: a
-    long-running ``mkdocs serve`` shows a template edit on the next rebuild."""
-    files = sorted(folder.iterdir())
-    return _environment(str(folder), tuple((f.name, f.stat().st_mtime_ns) for f in files))
+    @classmethod
+    def read(cls, folder: Path = TEMPLATES_DIR) -> Templates:
+        return cls(tuple((p.name, p.read_bytes()) for p in sorted(folder.iterdir())))
+
+    @classmethod
+    def of(cls, templates: Path | Templates) -> Templates:
+        return templates if isinstance(templates, Templates) else cls.read(templates)
+
+    def key_parts(self) -> list[bytes]:
+        """Each template's name and bytes: what a cache key of rendered pages must hold."""
+        return [name.encode() + b"\0" + data for name, data in self.files]
+
+    def environment(self) -> Environment:
+        """The environment over these very bytes (one per distinct set of templates: a
+        long-running ``mkdocs serve`` shows a template edit on the next rebuild)."""
+        return _environment(self.files)
 
 
 @cache
-def _environment(folder: str, _signature: tuple) -> Environment:
+def _environment(files: tuple[tuple[str, bytes], ...]) -> Environment:
+    loader = DictLoader({name: data.decode("utf-8") for name, data in files})
     env = Environment(
-        loader=FileSystemLoader(folder),
+        loader=loader,
         finalize=_finalize,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

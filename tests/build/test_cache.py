@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 from generator.infra import cache as cache_module
 from generator.infra.cache import Cache, code_version
 from generator.infra.worker import WORKER
-from generator.mkdocs_site import site_folder
+from generator.mkdocs_site import catalogue_files, site_folder
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 GNN = "geometry-and-topology"
@@ -155,6 +155,33 @@ def build_in_process(docs: Path, site: Path, strict: bool = True) -> None:
     )
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
+
+
+def test_a_template_edited_during_a_build_is_never_stored_under_the_old_key(
+    workspace, tmp_path, monkeypatch
+):
+    """The pages' cache key and the pages come from one read of the templates: a
+    template edited after the key was made (here: as the pages start to render) cannot
+    leave pages of the new template stored under the old one's key, to be published by
+    a later build of the old template."""
+    data, templates = workspace
+    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
+    page = templates / "paper.md.j2"
+    before = page.read_text("utf-8")
+    render = catalogue_files.render_pages
+
+    def edited_meanwhile(*args, **kwargs):
+        page.write_text(before.replace("## Cite", "## Edited meanwhile"), "utf-8")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(catalogue_files, "render_pages", edited_meanwhile)
+    build_in_process(ROOT / "docs", tmp_path / "site")
+    monkeypatch.setattr(catalogue_files, "render_pages", render)
+    page.write_text(before, "utf-8")  # the templates the first build's key was made of
+    build_in_process(ROOT / "docs", tmp_path / "site")
+    papers = list((tmp_path / "site" / "papers").rglob("index.html"))
+    assert papers and not any("Edited meanwhile" in p.read_text("utf-8") for p in papers)
 
 
 def test_serve_keeps_one_search_worker_and_a_build_stops_its_own(workspace, tmp_path, monkeypatch):
