@@ -10,8 +10,10 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
   are in the navigation (with every paper in it, every page embeds the whole nav);
 * :mod:`~generator.mkdocs_site.page_cache`: converted HTML and finished pages reused
   between builds, pages converted from their pieces, paper pages themed from one shell;
-* :mod:`~generator.mkdocs_site.html_steps`: steps over finished HTML (whitespace, icons
-  in one sprite sheet, the title's self-link, the preview's problems banner);
+* :mod:`generator.finish` (outside the adapter: it reads HTML only): steps over
+  finished HTML (whitespace, icons in one sprite sheet, the title's self-link, the
+  preview's problems banner, the Content-Security-Policy), per page here or over a
+  site folder that any tool built;
 * :mod:`~generator.mkdocs_site.site_folder`: one build at a time, the new site swapped in
   whole only when the build succeeded, a preview's stale outputs removed;
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
@@ -33,6 +35,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from generator.export.site_data import ExportJob, write_files
+from generator.finish.csp import with_policy
+from generator.finish.html_steps import ICONS_FILE
 from generator.infra.cache import Cache, digest
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.catalogue_files import (
@@ -41,8 +45,6 @@ from generator.mkdocs_site.catalogue_files import (
     load_catalogue,
     rendered_pages,
 )
-from generator.mkdocs_site.csp import with_policy
-from generator.mkdocs_site.html_steps import ICONS_FILE
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.site_folder import SwappedSite, remove_stale
 from generator.mkdocs_site.source_folders import from_mkdocs_config
