@@ -7,7 +7,9 @@ digest and the site's key (settings, navigation, theme): a page whose source and
 are unchanged is printed as it was, a page whose source is unchanged skips Python-Markdown.
 Pages of a shape met before are converted from their pieces
 (:mod:`generator.mkdocs_site.markdown_shapes`), and paper pages are themed from a shell
-(:mod:`generator.mkdocs_site.shell`). A :class:`PageCache` lives for one build.
+(:mod:`generator.mkdocs_site.shell`). A :class:`PageCache` lives for one build. These are
+the adapter's fast paths: ``fast_paths: false`` puts
+:class:`~generator.mkdocs_site.plain_pages.PlainPages` in its place.
 """
 
 from __future__ import annotations
