@@ -209,6 +209,9 @@ def main() -> None:
                 (site / URLS_FILE).write_text(urls_json(catalogue, directory_url))
                 shutil.copy(ROOT / "docs/javascripts/paper-search-worker.js", site / "javascripts")
                 shutil.copy(
+                    ROOT / "docs/javascripts/material-search-protocol.js", site / "javascripts"
+                )
+                shutil.copy(
                     Path(__import__("mkdocs.contrib.search").contrib.search.__file__).parent
                     / "templates/search/lunr.js",
                     site / "assets/vendor/lunr.js",

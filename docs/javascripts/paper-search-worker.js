@@ -2,10 +2,12 @@
  * Paper Catalogue search worker.
  *
  * Material's search box talks to a Web Worker (SETUP -> READY, QUERY -> RESULT).
- * This worker speaks the same messages, but instead of building a lunr index of
- * every page in the browser on every page load (1.1 s at 720 papers, minutes at
- * 50,000), it loads an index of papers prebuilt at build time (generator/search.py)
- * and builds a small one of the site's other pages from what Material sends. The
+ * This worker speaks the same messages (their types and shapes are in
+ * material-search-protocol.js, the one file that knows them), but instead of
+ * building a lunr index of every page in the browser on every page load (1.1 s at
+ * 720 papers, minutes at 50,000), it loads an index of papers prebuilt at build
+ * time (generator/search.py) and builds a small one of the site's other pages from
+ * what Material sends. The
  * browse page (find.js) asks it "find" questions with tag and listing filters.
  *
  * The paper index comes in tiers: search/papers.json.gz (titles and tags, and what a
@@ -27,6 +29,9 @@
  */
 "use strict"
 
+/* SearchProtocol: Material's messages, types and result shapes (same origin, same folder) */
+importScripts("material-search-protocol.js")
+
 try {
   importScripts("../assets/vendor/lunr.js")
 } catch (err) {
@@ -35,8 +40,6 @@ try {
 }
 const available = typeof lunr !== "undefined"
 
-/* Material's message types */
-const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_RESULTS = 100
 const MIN_PREFIX = 3 /* "s*" at 50k papers costs seconds: prefixes from 3 letters */
 const COMMON = 0.25 /* share of documents from which a word is too common to search for */
@@ -429,7 +432,7 @@ function termsOf(doc, result) {
 
 function paperItem(entry, result, stems) {
   const [url, title, tags, , byline] = meta.papers[entry.doc]
-  return {
+  return SearchProtocol.item({
     location: url,
     title: highlight(title, stems),
     /* Tags ride in the text, not in Material's `tags`: Material would put each result's
@@ -438,7 +441,7 @@ function paperItem(entry, result, stems) {
       `<p>${highlight(snippetOf(entry.doc), stems)}</p>` + tagChips(tags),
     score: entry.score,
     terms: termsOf(entry.doc, result)
-  }
+  })
 }
 
 function setupPages(docs) {
@@ -470,14 +473,16 @@ function pageGroups(query) {
     const page = hit.ref.split("#")[0]
     if (!groups.has(page)) groups.set(page, [])
     const doc = pageDocs.get(hit.ref)
-    groups.get(page).push({
+    groups.get(page).push(SearchProtocol.item({
       location: doc.location, title: escapeHTML(doc.title), text: doc.text, score: hit.score, terms
-    })
+    }))
   }
   return [...groups.entries()].map(([page, items]) => {
     if (!items.some(i => i.location === page) && pageDocs.has(page)) {
       const doc = pageDocs.get(page)
-      items.unshift({ location: page, title: escapeHTML(doc.title), text: "", score: items[0].score, terms: items[0].terms })
+      items.unshift(SearchProtocol.item({
+        location: page, title: escapeHTML(doc.title), text: "", score: items[0].score, terms: items[0].terms
+      }))
     }
     return items
   })
@@ -505,7 +510,7 @@ function answer(query, result, keep) {
     return wanted && page && fold(page.title).includes(wanted)
   })
   const weak = groups.filter(g => !strong.includes(g))
-  return { data: { items: [...strong, ...papers, ...weak] }, order: entries.map(e => e.doc) }
+  return { data: SearchProtocol.answer([...strong, ...papers, ...weak]), order: entries.map(e => e.doc) }
 }
 
 /* Answer a query at once from what is loaded. If a shard or snippets it needs are
@@ -532,7 +537,7 @@ function search(query, reply) {
     reply({ ...answer(query, refined, early.order).data, notes: notes(refined) }, true)
   })().catch(err => {
     console.warn(`Search failed for ${query}:`, err)
-    if (query === newest) reply({ items: [], notes: null }, true)
+    if (query === newest) reply({ ...SearchProtocol.answer([]), notes: null }, true)
   })
 }
 
@@ -582,13 +587,14 @@ let newest = null
 
 addEventListener("message", ev => {
   const message = ev.data
-  switch (message.type) {
-    case SETUP:
-      setupPages(message.data.docs || [])
-      papersLoaded.then(() => postMessage({ type: READY }))
+  const asked = SearchProtocol.read(message)
+  switch (asked ? ("setup" in asked ? "setup" : "query") : message.type) {
+    case "setup":
+      setupPages(asked.setup)
+      papersLoaded.then(() => postMessage(SearchProtocol.ready()))
       break
-    case QUERY: {
-      const query = message.data
+    case "query": {
+      const query = asked.query
       newest = query
       queue = queue.then(async () => {
         await papersLoaded
@@ -596,12 +602,12 @@ addEventListener("message", ev => {
         /* Each answer names the query it answers and whether more is coming (Material
            ignores the extra keys): answers to earlier keystrokes, and a first answer
            refined later, can be told from the last word */
-        const reply = (data, final) => postMessage({ type: RESULT, data, query, final })
+        const reply = (data, final) => postMessage(SearchProtocol.result(data, { query, final }))
         try {
           search(query, reply)
         } catch (err) {
           console.warn(`Search failed for ${query}:`, err)
-          reply({ items: [], notes: null }, true)
+          reply({ ...SearchProtocol.answer([]), notes: null }, true)
         }
       })
       break

@@ -19,6 +19,7 @@ from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.front_matter import IN_NAVIGATION, front_matter
 from generator.mkdocs_site.page_cache import PageCache
+from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
 from generator.model import Catalogue
 from generator.pipeline import build_catalogue
@@ -86,7 +87,7 @@ def rendered_pages(
 
 
 def hand_over(
-    pages: dict[str, Page], files: Files, config: MkDocsConfig, page_cache: PageCache
+    pages: dict[str, Page], files: Files, config: MkDocsConfig, page_cache: PageCache | PlainPages
 ) -> set[str]:
     """Every generated page handed to MkDocs in memory (never written into ``docs/``:
     ``mkdocs serve`` would see its own output and rebuild forever), and lunr.js; the

@@ -7,7 +7,9 @@ digest and the site's key (settings, navigation, theme): a page whose source and
 are unchanged is printed as it was, a page whose source is unchanged skips Python-Markdown.
 Pages of a shape met before are converted from their pieces
 (:mod:`generator.mkdocs_site.markdown_shapes`), and paper pages are themed from a shell
-(:mod:`generator.mkdocs_site.shell`). A :class:`PageCache` lives for one build.
+(:mod:`generator.mkdocs_site.shell`). A :class:`PageCache` lives for one build. These are
+the adapter's fast paths: ``fast_paths: false`` puts
+:class:`~generator.mkdocs_site.plain_pages.PlainPages` in its place.
 """
 
 from __future__ import annotations
@@ -20,14 +22,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.finish.html_steps import IconSheet, with_banner, without_title_permalink
+from generator.finish.site import finished_html
 from generator.infra.cache import Cache
 from generator.mkdocs_site.front_matter import HTML_CACHED, TITLE_TOC
-from generator.mkdocs_site.html_steps import (
-    IconSheet,
-    fold_whitespace,
-    with_banner,
-    without_title_permalink,
-)
 from generator.mkdocs_site.markdown_shapes import Shapes
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.shell import CACHED_TEMPLATE, SHELL_KINDS, Shell, shell_shape
@@ -201,7 +199,7 @@ class PageCache:
             else:
                 shell.finish(self.icons, root)
                 done = shell.finished(page, self.icons, root)
-                if done is None or done[0] != fold_whitespace(self.icons.replace(full, root)[0]):
+                if done is None or done[0] != finished_html(full, root, self.icons)[0]:
                     log.debug(f"theme shell not folded ahead for pages like {page.file.src_uri}")
                     shell.folded = []
             self.shells[shape] = shell if usable else None
@@ -225,8 +223,7 @@ class PageCache:
             return with_banner(output, banner)
         icons = self.finished.pop(src, None)
         if icons is None:
-            output, icons = self.icons.replace(output, root_url(url, src))
-            output = fold_whitespace(output)
+            output, icons = finished_html(output, root_url(url, src), self.icons)
         key = self.pending.get(src)
         if key is not None:
             self.outputs_used[key] = (zlib.compress(output.encode(), 1), icons)

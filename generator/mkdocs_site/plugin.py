@@ -9,9 +9,13 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
 * :mod:`~generator.mkdocs_site.front_matter`: Material's keys by page kind, and which kinds
   are in the navigation (with every paper in it, every page embeds the whole nav);
 * :mod:`~generator.mkdocs_site.page_cache`: converted HTML and finished pages reused
-  between builds, pages converted from their pieces, paper pages themed from one shell;
-* :mod:`~generator.mkdocs_site.html_steps`: steps over finished HTML (whitespace, icons
-  in one sprite sheet, the title's self-link, the preview's problems banner);
+  between builds, pages converted from their pieces, paper pages themed from one shell
+  (the fast paths); :mod:`~generator.mkdocs_site.plain_pages`: the same pages the
+  documented way, with ``fast_paths: false``;
+* :mod:`generator.finish` (outside the adapter: it reads HTML only): steps over
+  finished HTML (whitespace, icons in one sprite sheet, the title's self-link, the
+  preview's problems banner, the Content-Security-Policy), per page here or over a
+  site folder that any tool built;
 * :mod:`~generator.mkdocs_site.site_folder`: one build at a time, the new site swapped in
   whole only when the build succeeded, a preview's stale outputs removed;
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
@@ -33,6 +37,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from generator.export.site_data import ExportJob, write_files
+from generator.finish.csp import with_policy
+from generator.finish.html_steps import ICONS_FILE
 from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.catalogue_files import (
@@ -41,9 +47,8 @@ from generator.mkdocs_site.catalogue_files import (
     load_catalogue,
     rendered_pages,
 )
-from generator.mkdocs_site.csp import with_policy
-from generator.mkdocs_site.html_steps import ICONS_FILE
 from generator.mkdocs_site.page_cache import PageCache
+from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.site_folder import SwappedSite, remove_stale
 from generator.mkdocs_site.source_folders import from_mkdocs_config
 from generator.mkdocs_site.structure import KnownDirty, MkDocsUrl, site_key, strict_warnings
@@ -55,6 +60,9 @@ from generator.render.templating import TEMPLATES_DIR
 class CatalogueConfig(Config):
     data_dir = c.Type(str, default="data")
     templates_dir = c.Optional(c.Type(str))  # the page templates; default: the package's
+    # false: no fast path (caches, pages from pieces, the theme shell, raw HTML set
+    # aside): MkDocs and Material do everything the documented way, to the same bytes.
+    fast_paths = c.Type(bool, default=True)
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -70,7 +78,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.url = MkDocsUrl(True)
         self.charts: Charts | None = None
         self.charted: set[str] = set()  # src_uris of pages that show the charts
-        self.pages: PageCache | None = None
+        self.pages: PageCache | PlainPages | None = None
         self.site_files: Files | None = None
         self.made: set[Path] = set()  # this build's outputs, so far
         self.made_before: set[Path] = set()  # the previous preview build's outputs
@@ -115,7 +123,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         templates = base / self.config.templates_dir if self.config.templates_dir else TEMPLATES_DIR
         pages, html_key = rendered_pages(catalogue, config, self.cache, templates, self.charts)
         del catalogue  # each page lives once from here: the catalogue is not needed again
-        self.pages = PageCache(self.cache, html_key, config)
+        pages_type = PageCache if self.config.fast_paths else PlainPages
+        self.pages = pages_type(self.cache, html_key, config)
         self.charted = hand_over(pages, files, config, self.pages)
         return files
 

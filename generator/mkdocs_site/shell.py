@@ -13,7 +13,7 @@ import re
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.mkdocs_site.html_steps import (
+from generator.finish.html_steps import (
     _BLOCK_TAGS,
     _KEEP_WHITESPACE,
     IconSheet,

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from conftest import serve_directory, settle
 
-from generator.mkdocs_site.html_steps import _BLOCK_TAGS, _KEEP_WHITESPACE
+from generator.finish.html_steps import _BLOCK_TAGS, _KEEP_WHITESPACE
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.finish.html_steps import fold_whitespace
 from generator.mkdocs_site.catalogue_files import MAX_SHOWN
 from generator.mkdocs_site.front_matter import HTML_CACHED, MATERIAL_KEYS
-from generator.mkdocs_site.html_steps import fold_whitespace
 from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.site_folder import remove_stale

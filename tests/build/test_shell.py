@@ -16,9 +16,9 @@ from conftest import DATA, ROOT, digest_tree, make_data_dir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.finish.html_steps import IconSheet, fold_whitespace
 from generator.mkdocs_site import page_cache as page_cache_module
 from generator.mkdocs_site import shell as shell_module
-from generator.mkdocs_site.html_steps import IconSheet, fold_whitespace
 
 
 def build_site(

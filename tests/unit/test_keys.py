@@ -153,8 +153,8 @@ def test_the_mkdocs_keys_follow_the_settings_they_declare(tmp_path):
 NOT_KEYS = {
     "infra/cache.py": "defines digest; names each entry's file by its key and the code version",
     "infra/keys.py": "the cache keys",
-    "mkdocs_site/html_steps.py": "an icon's id in the sprite sheet (a name in the HTML)",
-    "mkdocs_site/csp.py": "inline scripts' SHA-256 in the Content-Security-Policy",
+    "finish/html_steps.py": "an icon's id in the sprite sheet (a name in the HTML)",
+    "finish/csp.py": "inline scripts' SHA-256 in the Content-Security-Policy",
     "ingest/dedup.py": "the disambiguator in a clashing paper's id (part of its URL)",
     "enrich/arxiv_client.py": "its HTTP responses' file names (the enrich step's own store)",
 }

@@ -47,6 +47,8 @@ def fold_whitespace(html: str) -> str:
 ICONS_FILE = "assets/icons.svg"
 _ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([\d .]+)">(.*?)</svg>', re.S)
 
+_SYMBOL = re.compile(r'<symbol id="([^"]+)" viewBox="([\d .]+)">(.*?)</symbol>', re.S)
+
 
 class IconSheet:
     """Inline SVG icons moved into one sprite sheet, referenced with ``<use>``."""
@@ -66,6 +68,12 @@ class IconSheet:
             return f'<svg viewBox="{view}"><use href="{root}{ICONS_FILE}#{sid}"></use></svg>'
 
         return _ICON.sub(use, html), tuple(used)
+
+    def read(self, sheet: str) -> None:
+        """Take in the symbols of a sheet written before (:meth:`sheet`), so that a
+        folder finished twice keeps the icons its pages already reference."""
+        for sid, view, inner in _SYMBOL.findall(sheet):
+            self.symbols.setdefault(sid, (view, inner))
 
     def sheet(self) -> str:
         symbols = "".join(

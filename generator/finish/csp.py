@@ -85,3 +85,12 @@ def with_policy(html: str) -> str:
     charset = _CHARSET.match(html, head.end())
     at = charset.end() if charset else head.end()
     return html[:at] + meta + html[at:]
+
+
+_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def without_policy(html: str) -> str:
+    """``html`` without a policy :func:`with_policy` put in: a page finished again gets
+    one policy, for its final bytes."""
+    return _POLICY_META.sub("", html, count=1)

@@ -1,0 +1,5 @@
+import sys
+
+from generator.finish.site import main
+
+sys.exit(main())
