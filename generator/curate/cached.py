@@ -29,7 +29,7 @@ class Tagger:
 
 class PlainTexts:
     """:func:`readable` with a memory: the plain text of each text the LaTeX parser
-    reads, by its digest, across builds (4,500 texts at 50,000 papers, 8 s a build)."""
+    reads, by its digest, across builds: parsing LaTeX is the costliest read of a text."""
 
     def __init__(self, cache: Cache):
         # (plain text, whether the parser failed on it): a failure is reported at the

@@ -122,8 +122,8 @@ class Snapshot(Disk):
         return parts
 
     def forget(self, paths: list[Path]) -> None:
-        """Drop bytes read already (at 50,000 papers the dumps are tens of megabytes
-        the rest of the build does not need)."""
+        """Drop bytes read already: in a big catalogue the dumps are the largest thing
+        the rest of the build does not need."""
         for path in paths:
             self.files.pop(path, None)
 

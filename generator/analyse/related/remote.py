@@ -49,7 +49,7 @@ def related_links(
 
 def forget_texts() -> None:
     """In the worker, after :func:`related_links` (a task of its own, so that the lists
-    are not held back by it: 0.03 s at 720 papers): the data files come next there, and
+    are not held back by it): the data files come next there, and
     what relating used goes back to the system first."""
     from generator.analyse.related.tokens import forget_texts as forget
 
