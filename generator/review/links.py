@@ -2,8 +2,8 @@
 ``python -m generator.review.links SITE_DIR [--site-url URL]``.
 
 A site generator that does not check the links of raw HTML (Zensical does not: its
-build reported no issue with thousands of broken links) needs this, and a site served under a subpath
-(``https://owner.github.io/repo/``) breaks on links that start at the server's root,
+build reported no issue with thousands of broken links) needs this, and a site served
+under a subpath (``https://owner.github.io/repo/``) breaks on links that start at the server's root,
 which a check at ``/`` alone would miss. So each page's links are resolved as a browser
 resolves them, against the page's address under ``site_url``; each one inside the site
 must name a file of the folder (a folder's URL, its ``index.html``).
