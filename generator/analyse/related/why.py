@@ -5,6 +5,7 @@ parameter-efficient fine-tuning, LoRA"), never stems or the halves of a phrase."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.analyse.related.evidence import PIECE, Evidence, Piece, evidence
 from generator.analyse.related.incremental import Vectors
@@ -40,17 +41,33 @@ def _as_written(words: list[str], spelled: dict[str, str], texts: tuple[str, ...
     text writes the whole of it in a row, its longest part that one does (never a
     fragment such as "language llms" out of "language models (LLMs)")."""
     spellings = [spelled.get(w, w) for w in words]
+    lowered = [text.lower() for text in texts]
     for size in range(len(spellings), 0, -1):
         for start in range(len(spellings) - size + 1):
-            part = spellings[start : start + size]
-            written = _GAP.join(re.escape(s) for s in part)
-            # An optional short prefix: "in-context" is indexed as "context".
-            pattern = re.compile(r"(?<![\w-])(?:[^\W\d_]{1,3}-)?" + written + r"(?![\w-])", re.I)
-            for text in texts:
+            part = tuple(spellings[start : start + size])
+            # Only a text holding every word can hold the phrase: most parts are ruled out
+            # without building a pattern.
+            candidates = [
+                t
+                for t, low in zip(texts, lowered, strict=True)
+                if all(s.lower() in low for s in part)
+            ]
+            if not candidates:
+                continue
+            pattern = _written(part)
+            for text in candidates:
                 found = pattern.search(text)
                 if found:
                     return " ".join(_word_case(w) for w in found.group(0).split())
     return _word_case(spellings[0])
+
+
+@lru_cache(maxsize=1 << 14)
+def _written(part: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a phrase as a text may write it. An optional short prefix:
+    "in-context" is indexed as "context"."""
+    written = _GAP.join(re.escape(s) for s in part)
+    return re.compile(r"(?<![\w-])(?:[^\W\d_]{1,3}-)?" + written + r"(?![\w-])", re.I)
 
 
 def _word_case(word: str) -> str:
