@@ -5,6 +5,8 @@ parameter-efficient fine-tuning, LoRA"), never stems or the halves of a phrase."
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from functools import lru_cache
 
 from generator.analyse.related.evidence import PIECE, Evidence, Piece, evidence
@@ -36,7 +38,7 @@ def _chain(piece: Piece) -> list[str]:
     return words
 
 
-def _as_written(words: list[str], spelled: dict[str, str], texts: tuple[str, ...]) -> str:
+def _as_written(words: list[str], spelled: Mapping[str, str], texts: tuple[str, ...]) -> str:
     """The phrase as one of the texts writes it, names keeping their capitals; if no
     text writes the whole of it in a row, its longest part that one does (never a
     fragment such as "language llms" out of "language models (LLMs)")."""
@@ -56,10 +58,33 @@ def _as_written(words: list[str], spelled: dict[str, str], texts: tuple[str, ...
                 continue
             pattern = _written(part)
             for text in candidates:
-                found = pattern.search(text)
+                found = _search(pattern, text, part[0].lower())
                 if found:
                     return " ".join(_word_case(w) for w in found.group(0).split())
     return _word_case(spellings[0])
+
+
+# The longest prefix a phrase's pattern allows before its first word ("in-").
+_PREFIX_REACH = 4
+
+
+def _search(pattern: re.Pattern[str], text: str, first: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, tried only where it can start: at most a short prefix
+    before an occurrence of the phrase's first word. (The pattern opens with a
+    lookbehind and an optional prefix, so the engine would try it at every position.)"""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: positions move
+        return pattern.search(text)
+    starts: set[int] = set()
+    at = lowered.find(first)
+    while at != -1:
+        starts.update(range(max(0, at - _PREFIX_REACH), at + 1))
+        at = lowered.find(first, at + 1)
+    for start in sorted(starts):
+        found = pattern.match(text, start)
+        if found:
+            return found
+    return None
 
 
 @lru_cache(maxsize=1 << 14)
@@ -82,7 +107,8 @@ def _listed(items: list[str]) -> str:
 
 def reason(vectors: Vectors, i: int, j: int, found: Evidence) -> str:
     """The sentence a reader sees under a link of paper i to paper j."""
-    spelled = {**vectors.spellings(j), **vectors.spellings(i)}
+    # i's spelling of a stem first, then j's (looked up, not merged: a pair reads few)
+    spelled = ChainMap(vectors.spellings(i), vectors.spellings(j))
     texts = (*vectors.texts[i], *vectors.texts[j])
     picked: list[str] = []
     seen: set[str] = set()
