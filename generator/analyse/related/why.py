@@ -15,9 +15,6 @@ from generator.analyse.related.incremental import Vectors
 WHY_TERMS = 3
 CHAIN = 0.3  # a phrase extends the heaviest term from this share of its weight
 SAID = 0.25  # a piece is said from this share of the heaviest piece's weight
-# Between two words of a phrase: a hyphen or spaces, and perhaps one word the
-# tokeniser left out ("mixture of experts", "state-of-the-art").
-_GAP = r"(?:[\s\-]+(?:[^\W\d_]{1,4}[\s\-]+)?)"
 
 
 def _chain(piece: Piece) -> list[str]:
@@ -47,52 +44,89 @@ def _as_written(words: list[str], spelled: Mapping[str, str], texts: tuple[str, 
     for size in range(len(spellings), 0, -1):
         for start in range(len(spellings) - size + 1):
             part = tuple(spellings[start : start + size])
-            # Only a text holding every word can hold the phrase: most parts are ruled out
-            # without building a pattern.
-            candidates = [
-                t
-                for t, low in zip(texts, lowered, strict=True)
-                if all(s.lower() in low for s in part)
-            ]
-            if not candidates:
-                continue
-            pattern = _written(part)
-            for text in candidates:
-                found = _search(pattern, text, part[0].lower())
-                if found:
-                    return " ".join(_word_case(w) for w in found.group(0).split())
+            for text, low in zip(texts, lowered, strict=True):
+                # Only a text holding every word can hold the phrase.
+                if all(s.lower() in low for s in part) and (found := written(text, part)):
+                    return " ".join(_word_case(w) for w in found.split())
     return _word_case(spellings[0])
 
 
-# The longest prefix a phrase's pattern allows before its first word ("in-").
-_PREFIX_REACH = 4
-
-
-def _search(pattern: re.Pattern[str], text: str, first: str) -> re.Match[str] | None:
-    """``pattern.search(text)``, tried only where it can start: at most a short prefix
-    before an occurrence of the phrase's first word. (The pattern opens with a
-    lookbehind and an optional prefix, so the engine would try it at every position.)"""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer: positions move
-        return pattern.search(text)
-    starts: set[int] = set()
-    at = lowered.find(first)
-    while at != -1:
-        starts.update(range(max(0, at - _PREFIX_REACH), at + 1))
-        at = lowered.find(first, at + 1)
-    for start in sorted(starts):
-        found = pattern.match(text, start)
-        if found:
-            return found
-    return None
+# How a text may write a phrase (the pattern :func:`written` follows without compiling
+# one per phrase: there are as many phrases as links): an optional short prefix before
+# the first word ("in-context" is indexed as "context"), words in any case, and between
+# two words a hyphen or spaces, perhaps around one short word the tokeniser left out
+# ("mixture of experts", "state-of-the-art"); nothing word-like on either side.
+PHRASE_PATTERN = r"(?<![\w-])(?:[^\W\d_]{1,3}-)?{words}(?![\w-])"
+_GAP = r"(?:[\s\-]+(?:[^\W\d_]{1,4}[\s\-]+)?)"
+_EDGE = re.compile(r"[\w-]")
+_PREFIX = re.compile(r"[^\W\d_]{1,3}-")
+_SPACES = re.compile(r"[\s\-]+")
+_SHORT = re.compile(r"[^\W\d_]{1,4}")
+_PREFIX_REACH = 4  # the longest prefix: three letters and a hyphen
 
 
 @lru_cache(maxsize=1 << 14)
-def _written(part: tuple[str, ...]) -> re.Pattern[str]:
-    """The pattern of a phrase as a text may write it. An optional short prefix:
-    "in-context" is indexed as "context"."""
-    written = _GAP.join(re.escape(s) for s in part)
-    return re.compile(r"(?<![\w-])(?:[^\W\d_]{1,3}-)?" + written + r"(?![\w-])", re.I)
+def _word(word: str) -> re.Pattern[str]:
+    """One word, in any case as ``re.I`` compares it (few words, many phrases)."""
+    return re.compile(re.escape(word), re.I)
+
+
+def written(text: str, part: tuple[str, ...]) -> str | None:
+    """The leftmost place ``text`` writes the phrase ``part`` (:data:`PHRASE_PATTERN`),
+    as written there; None if nowhere. Tried only where a match can start: at most a
+    short prefix before an occurrence of the first word."""
+    first = _word(part[0])
+    starts: set[int] = set()
+    found = first.search(text)
+    while found is not None:  # every occurrence, overlapping ones too
+        at = found.start()
+        starts.update(range(max(0, at - _PREFIX_REACH), at + 1))
+        found = first.search(text, at + 1)
+    for start in sorted(starts):
+        if start and _EDGE.match(text, start - 1):
+            continue  # (?<![\w-])
+        end = _from_start(text, start, part)
+        if end is not None:
+            return text[start:end]
+    return None
+
+
+def _from_start(text: str, start: int, part: tuple[str, ...]) -> int | None:
+    """Where the phrase ends if it starts at ``start``, trying what the pattern would in
+    its order: the longest prefix first, then shorter ones, then none."""
+    prefix = _PREFIX.match(text, start)
+    heads = []
+    if prefix is not None:  # letters{1,3} then "-": greedy, then fewer letters
+        letters = prefix.end() - 1 - start
+        heads += [start + n + 1 for n in range(letters, 0, -1) if text[start + n] == "-"]
+    heads.append(start)
+    for head in heads:
+        end = _words(text, head, part)
+        if end is not None:
+            return end
+    return None
+
+
+def _words(text: str, pos: int, part: tuple[str, ...]) -> int | None:
+    """The end of ``part`` written from ``pos``, with the pattern's gaps; None if not."""
+    found = _word(part[0]).match(text, pos)
+    if found is None:
+        return None
+    pos = found.end()
+    if len(part) == 1:
+        return None if pos < len(text) and _EDGE.match(text, pos) else pos
+    gap = _SPACES.match(text, pos)
+    if gap is None:
+        return None
+    short = _SHORT.match(text, gap.end())
+    if short is not None:  # the optional word, greedy: the longest first
+        for cut in range(short.end(), gap.end(), -1):
+            after = _SPACES.match(text, cut)
+            if after is not None:
+                end = _words(text, after.end(), part[1:])
+                if end is not None:
+                    return end
+    return _words(text, gap.end(), part[1:])
 
 
 def _word_case(word: str) -> str:
