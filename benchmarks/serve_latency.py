@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from conftest import CHROMIUM_ARGS, FIXTURES, chromium_path, mkdocs_serve  # noqa: E402
 from test_livereload import ARTICLE_SAYS, serve_command  # noqa: E402
