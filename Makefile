@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(REQUIREMENTS)
 	@# The project itself, from the tree: its dependencies and build backend are locked above.
+	@# An egg-info left in the tree by an older install would be found first from the
+	@# project folder and name plugins that no longer exist: it goes.
+	rm -rf *.egg-info
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $@
 
