@@ -158,6 +158,11 @@ def test_an_untagged_paper_is_named_for_curators_at_its_line(real_catalogue):
         ("To prune, or not to prune", "recurrent-networks"),
         ("The Languini Kitchen", "recurrent-networks"),
         ("EvoMoE: An Evolutional Mixture-of-Experts", "natural-language-processing"),
+        ("Go Wider Instead of Deeper", "natural-language-processing"),  # "in NLP and CV"
+        ("Go Wider Instead of Deeper", "parameter-efficient-fine-tuning"),  # an architecture
+        ("FlexiGPT: Pruning and Extending", "natural-language-processing"),
+        ("CodeGen2: Lessons for Training LLMs", "scaling-laws"),  # one passing mention
+        ("Stack More Layers Differently", "scaling-laws"),
     ],
 )
 def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag):
@@ -179,6 +184,11 @@ def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag
         ("DeBERTa: Decoding-enhanced BERT", {"pretraining"}),
         ("Pre-Trained Models: Past, Present and Future", {"pretraining"}),
         ("Advancing State of the Art in Language Modeling", {"natural-language-processing"}),
+        ("DeBERTa: Decoding-enhanced BERT", {"natural-language-processing"}),
+        ("Data Mixing Laws", {"scaling-laws"}),
+        ("Scaling Data-Constrained Language Models", {"scaling-laws"}),
+        ("CodeGen2: Lessons for Training LLMs", {"pretraining"}),
+        ("UMA: A Family of Universal Models for Atoms", {"scientific-ml"}),
         # topics the catalogue had no tag for
         ("ScatSimCLR", {"representation-learning"}),
         ("GRANDE: Gradient-Based Decision Tree", {"tabular-data"}),
