@@ -314,6 +314,30 @@ def test_why_reads_as_words_a_reader_would_write(real_site):
             assert not re.search(r"\befficient fine\b(?![ -]tun)", why, re.I), why
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "phrase"),
+    [
+        (
+            "scaling-laws-for-upcycling-mixture-of-experts-language-models",
+            "deepseekmoe-towards-ultimate-expert-specialization-in-mixture-of-experts",
+            "Mixture-of-Experts language models",
+        ),
+        (
+            "sundial-a-family-of-highly-capable-time-series-foundation-models",
+            "towards-long-context-time-series-foundation-models",
+            "time series foundation models",
+        ),
+    ],
+)
+def test_why_ends_a_phrase_on_the_word_the_model_leaves_out(real_site, a, b, phrase):
+    """The model drops "models" as a word every abstract uses; the reason must not stop
+    at "language" or "foundation" because of it."""
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    [why] = [r["why"] for p in papers if p["id"] == a for r in p["related"] if r["id"] == b]
+    assert phrase in why, why
+    assert not re.search(rf"{re.escape(phrase[: -len(' models')])}(?! models)\b", why), why
+
+
 def test_a_paper_without_related_papers_says_so_and_points_to_its_tags(real_site):
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
     lonely = [p for p in papers if not p["related"] and p["tags"]]
