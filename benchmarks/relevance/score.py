@@ -4,7 +4,8 @@
 
 Judgements are per (paper, tag) and per (paper, related paper), so a catalogue built
 after a change is scored on what it shows now: a tag or link the judges never saw is
-counted as unjudged (and must be judged, blind, before a figure is claimed).
+counted as unjudged (and must be judged, blind, before a figure is claimed). A tag a judge
+listed as clearly missing and the catalogue now shows counts as right: the judge said so.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def score(catalogue: dict[str, dict], judged: dict[str, dict]) -> dict[str, obje
     for pid, label in judged.items():
         paper = catalogue[pid]
         for tag in paper["tags"]:
-            tags[label["tags"].get(tag, "unjudged")] += 1
+            # A tag the judge listed as clearly missing was judged: right, when shown.
+            listed = "right" if tag in label.get("missing", []) else "unjudged"
+            tags[label["tags"].get(tag, listed)] += 1
         if set(label.get("missing", [])) - set(paper["tags"]):
             missing_papers += 1
         shown = [r["id"] for r in paper["related"]]

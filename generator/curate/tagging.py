@@ -4,7 +4,12 @@ A tag's rules are phrases (case, hyphens and spacing ignored, so "mixture of
 experts" finds "Mixture-of-Experts"), title-only phrases, case-sensitive terms
 for acronyms ("MoE", "LoRA") and regexes. ``exclude`` phrases are masked out of
 the text before matching, so "diffusion of ideas" never counts for diffusion
-models while "a diffusion model" in the same abstract still does.
+models while "a diffusion model" in the same abstract still does. ``generic_phrases``
+are phrases many papers use in passing ("distribution shift", "LSTM", "pre-training"):
+an abstract's matches of them count only beside another match of the tag — in the
+title, or a phrase or term that is not generic — so one such phrase, however often
+repeated, never decides a tag alone (unless the tag sets ``generic_hits``: a paper that
+writes "pre-training" eight times is about it).
 
 A title match is strong evidence; an abstract needs ``abstract_hits`` matches
 (2 by default) — one passing mention of "pruning" in a paper about data
@@ -128,6 +133,8 @@ class Tag:
     title_only: re.Pattern[str] | None  # title_phrases, on the folded title
     raw: tuple[Pattern, ...]  # terms (re) and regexes (RE2), on the raw text
     exclude: re.Pattern[str] | None  # masked out of the folded text first
+    generic: re.Pattern[str] | None  # generic_phrases, on folded title + abstract
+    generic_hits: int | None  # generic matches that decide alone (None: never)
     abstract_hits: int
     line: int  # where the tag is defined, for messages
     # Literal pieces one of which any match must contain (folded, raw); None when a
@@ -142,8 +149,13 @@ class Tag:
         ft, fa = text.folded_title, text.folded_abstract
         if self.exclude:
             ft, fa = self.exclude.sub(" ", ft), self.exclude.sub(" ", fa)
-        in_title = _hits(ft, self.folded, self.title_only) + _hits(title, *self.raw)
+        in_title = _hits(ft, self.folded, self.title_only, self.generic) + _hits(title, *self.raw)
         in_abstract = _hits(fa, self.folded) + _hits(abstract, *self.raw)
+        # A generic phrase inside one of the tag's own phrases ("pre-training" in
+        # "pre-training objectives") is that match, not another.
+        generic = _hits(self.folded.sub(" ", fa) if self.folded else fa, self.generic)
+        if in_title or in_abstract or (self.generic_hits and generic >= self.generic_hits):
+            in_abstract += generic  # beside another match, or repeated enough
         if in_title == 0 and in_abstract < self.abstract_hits:
             return 0
         return TITLE_WEIGHT * in_title + in_abstract
@@ -217,7 +229,11 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
     ok = True
     terms = _either(_term_pattern(t) for t in spec.get("terms", []))
     raw_patterns = [terms] if terms else []
-    phrases = [*spec.get("phrases", []), *spec.get("title_phrases", [])]
+    phrases = [
+        *spec.get("phrases", []),
+        *spec.get("title_phrases", []),
+        *spec.get("generic_phrases", []),
+    ]
     for j, rx in enumerate(spec.get("regex", [])):
         try:
             raw_patterns.append(re2.compile(rx, _RE2_OPTIONS))
@@ -242,6 +258,8 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
         title_only=_phrases(spec.get("title_phrases", [])),
         raw=tuple(raw_patterns),
         exclude=_phrases(spec.get("exclude", [])),
+        generic=_phrases(spec.get("generic_phrases", [])),
+        generic_hits=spec.get("generic_hits"),
         abstract_hits=spec.get("abstract_hits", DEFAULT_ABSTRACT_HITS),
         line=doc.line("tags", index),
         folded_cores=tuple(_core(p) for p in phrases),

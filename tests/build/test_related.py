@@ -263,6 +263,43 @@ def test_links_resting_on_one_word_of_another_field_are_not_shown(real_site):
         assert not any(a in shown[o] for o in shown if o.startswith(b)), (b, a)
 
 
+# Links past a paper's best that rest on little evidence (evidence.FLOOR), judged not
+# worth following in benchmarks/related_judged.yaml, and links there judged worth it.
+THIN_PAIRS = [
+    (
+        "pmaa-a-progressive-multi-scale-attention-autoencoder-model-for-high-performance",
+        "biases-in-edge-language-models-detection-analysis-and-mitigation",
+    ),
+    (
+        "mixture-proportion-estimation-beyond-irreducibility",
+        "doge-domain-reweighting-with-generalization-estimation",
+    ),
+    (
+        "quadratic-models-for-understanding-neural-network-dynamics",
+        "learning-to-learn-with-generative-models-of-neural-network-checkpoints",
+    ),
+]
+KEPT_PAIRS = [
+    (
+        "pmaa-a-progressive-multi-scale-attention-autoencoder-model-for-high-performance",
+        "maformer-a-transformer-network-with-multi-scale-attention-fusion-for-visual",
+    ),
+    (
+        "quadratic-models-for-understanding-neural-network-dynamics",
+        "feature-learning-in-infinite-width-neural-networks",
+    ),
+]
+
+
+def test_links_on_thin_evidence_past_the_best_are_not_shown(real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    shown = {p["id"]: [r["id"] for r in p["related"]] for p in papers}
+    for a, b in THIN_PAIRS:
+        assert shown[a] and b not in shown[a], (a, b, shown[a])
+    for a, b in KEPT_PAIRS:
+        assert b in shown[a], (a, b, shown[a])
+
+
 def test_why_reads_as_words_a_reader_would_write(real_site):
     """No stems ("sequenc"), no raw scores, no halves of a compound ("efficient fine")."""
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
@@ -275,6 +312,30 @@ def test_why_reads_as_words_a_reader_would_write(real_site):
             for word in re.findall(r"[^\W_]+", why.lower()):
                 assert word in words or word in {"both", "study", "tagged", "and"}, (word, why)
             assert not re.search(r"\befficient fine\b(?![ -]tun)", why, re.I), why
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "phrase"),
+    [
+        (
+            "scaling-laws-for-upcycling-mixture-of-experts-language-models",
+            "deepseekmoe-towards-ultimate-expert-specialization-in-mixture-of-experts",
+            "Mixture-of-Experts language models",
+        ),
+        (
+            "sundial-a-family-of-highly-capable-time-series-foundation-models",
+            "towards-long-context-time-series-foundation-models",
+            "time series foundation models",
+        ),
+    ],
+)
+def test_why_ends_a_phrase_on_the_word_the_model_leaves_out(real_site, a, b, phrase):
+    """The model drops "models" as a word every abstract uses; the reason must not stop
+    at "language" or "foundation" because of it."""
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    [why] = [r["why"] for p in papers if p["id"] == a for r in p["related"] if r["id"] == b]
+    assert phrase in why, why
+    assert not re.search(rf"{re.escape(phrase[: -len(' models')])}(?! models)\b", why), why
 
 
 def test_a_paper_without_related_papers_says_so_and_points_to_its_tags(real_site):

@@ -151,6 +151,18 @@ def test_an_untagged_paper_is_named_for_curators_at_its_line(real_catalogue):
         ("MMGP: a Mesh Morphing", "3d-and-avatars"),
         ("SleepCoT", "recommender-systems"),
         ("Momentum-based Weight Interpolation", "optimizers"),
+        # one generic phrase, however often repeated (generic_phrases)
+        ("Simple and Scalable Strategies to Continually", "robustness-and-fairness"),
+        ("PELA: Learning Parameter-Efficient Models", "pretraining"),
+        ("In-Context Learning through the Bayesian Prism", "pretraining"),
+        ("To prune, or not to prune", "recurrent-networks"),
+        ("The Languini Kitchen", "recurrent-networks"),
+        ("EvoMoE: An Evolutional Mixture-of-Experts", "natural-language-processing"),
+        ("Go Wider Instead of Deeper", "natural-language-processing"),  # "in NLP and CV"
+        ("Go Wider Instead of Deeper", "parameter-efficient-fine-tuning"),  # an architecture
+        ("FlexiGPT: Pruning and Extending", "natural-language-processing"),
+        ("CodeGen2: Lessons for Training LLMs", "scaling-laws"),  # one passing mention
+        ("Stack More Layers Differently", "scaling-laws"),
     ],
 )
 def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag):
@@ -167,6 +179,21 @@ def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag
         ("DrivAerNet: A Parametric Car Dataset", {"scientific-ml", "datasets-and-benchmarks"}),
         ("Switch Transformers", {"mixture-of-experts", "large-language-models"}),
         ("Survey on Model MoErging", set()),
+        # a generic phrase still counts beside another sign of the topic, or repeated
+        ("UL2: Unifying Language Learning Paradigms", {"pretraining"}),
+        ("DeBERTa: Decoding-enhanced BERT", {"pretraining"}),
+        ("Pre-Trained Models: Past, Present and Future", {"pretraining"}),
+        ("Advancing State of the Art in Language Modeling", {"natural-language-processing"}),
+        ("DeBERTa: Decoding-enhanced BERT", {"natural-language-processing"}),
+        ("Data Mixing Laws", {"scaling-laws"}),
+        ("Scaling Data-Constrained Language Models", {"scaling-laws"}),
+        ("CodeGen2: Lessons for Training LLMs", {"pretraining"}),
+        ("UMA: A Family of Universal Models for Atoms", {"scientific-ml"}),
+        # topics the catalogue had no tag for
+        ("ScatSimCLR", {"representation-learning"}),
+        ("GRANDE: Gradient-Based Decision Tree", {"tabular-data"}),
+        ("How Does Generative Retrieval Scale", {"information-retrieval"}),
+        ("Controllable Sentence Simplification", {"natural-language-processing"}),
     ],
 )
 def test_the_right_tags_are_kept_or_found(real_catalogue, title_start, tags):
@@ -287,3 +314,37 @@ def test_tag_precision_on_the_labelled_samples_stays_at_the_target():
     for tag, (ok, judged) in quality.per_tag_precision(catalogue, labels, quality.pairs()).items():
         assert ok / judged >= 0.75, (tag, ok, judged)
     assert sum(1 for p in catalogue.papers if p.tags) >= 0.97 * len(catalogue.papers)
+
+
+def test_a_generic_phrase_counts_only_beside_another_sign_of_the_topic(tmp_path):
+    """generic_phrases: "LSTM" twice is a test bed, not the topic; beside "recurrent
+    neural network", or in the title, it counts; generic_hits lets one repeated often
+    enough decide alone; inside one of the tag's own phrases it is not another match."""
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "groups: [Topics]\n"
+        "tags:\n"
+        "  - name: recurrent-networks\n"
+        "    description: Recurrent networks and what they learn.\n"
+        "    group: Topics\n"
+        "    generic_phrases: [lstm*]\n"
+        "    phrases: [recurrent neural network*]\n"
+        "  - name: pretraining\n"
+        "    description: Pretraining language models from scratch.\n"
+        "    group: Topics\n"
+        "    generic_phrases: [pre training]\n"
+        "    generic_hits: 3\n"
+        "    phrases: [pre training objective*]\n",
+        "utf-8",
+    )
+    taxonomy, problems = load_taxonomy(path)
+    assert problems == []
+    assert tags_of(taxonomy, "Pruning", "We prune an LSTM. The LSTM keeps accuracy.") == ()
+    both = "We prune an LSTM, a recurrent neural network, and keep accuracy."
+    assert tags_of(taxonomy, "Pruning", both) == ("recurrent-networks",)
+    assert tags_of(taxonomy, "LSTM Pruning", "We prune an LSTM.") == ("recurrent-networks",)
+    twice = "After pre-training, we tune. Pre-training data matter."
+    assert tags_of(taxonomy, "Tuning", twice) == ()
+    assert tags_of(taxonomy, "Tuning", twice + " Pre-training is long.") == ("pretraining",)
+    inside = "Prompts differ from pre-training objectives. We tune."
+    assert tags_of(taxonomy, "Prompting", inside) == ()

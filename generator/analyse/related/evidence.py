@@ -13,9 +13,10 @@ look rare; English does not. Symbols and two-letter words weigh nothing. A share
 A link is shown when it has one strong phrase, or else :data:`NEEDED` pieces (a shared
 tag one of them), or one strong word and a narrow shared tag ("editing" and the tag
 model-editing; a broad tag such as statistics let "clustering" of galaxies in), and when its
-evidence is not far below the paper's best link's (:data:`RATIO`): fewer links rather
-than weak ones. The numbers were chosen on the tuning part of the blind judgements
-(benchmarks/README.md, "Relevance out of sample").
+evidence is not far below the paper's best link's (:data:`RATIO`) nor, past the best
+link, below :data:`FLOOR`: fewer links rather than weak ones. The numbers were chosen
+on the tuning part of the blind judgements (benchmarks/README.md, "Relevance out of
+sample").
 
 Everything here is a function of the two papers' rows and tags, so the lists stay exact
 and incremental (the gate only hides links of a list the model computed).
@@ -41,6 +42,10 @@ STRONG_WORD = 0.08  # a shared word this strong is enough with a shared narrow t
 NARROW = 0.03  # a tag on at most this share of the papers is narrow ("model-editing")
 NEEDED = 3  # pieces needed otherwise (a shared tag is one)
 RATIO = 0.3  # a link is shown only with at least this share of the best link's evidence
+# ... and, past a paper's best link, only with this much evidence: links that rest on
+# less were mostly same-area ("weak") in the judgements, and a short list of good
+# links reads better than a long one that trails off.
+FLOOR = 0.15
 # Greek letters, spelled: a symbol ties two papers no more than "x" does.
 SYMBOLS = frozenset(
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
@@ -152,6 +157,9 @@ def evidence(
 
 def worth_showing(weights: list[float | None]) -> list[bool]:
     """Which of a paper's candidate links (its model top k, in order) to show, by
-    their evidence weights (None: not enough evidence, :attr:`Evidence.enough`)."""
+    their evidence weights (None: not enough evidence, :attr:`Evidence.enough`): the
+    best one, and the others from :data:`FLOOR` up within :data:`RATIO` of it."""
     best = max((w for w in weights if w is not None), default=0.0)
-    return [w is not None and w > 0 and w >= RATIO * best for w in weights]
+    return [
+        w is not None and w > 0 and w >= RATIO * best and (w >= FLOOR or w == best) for w in weights
+    ]

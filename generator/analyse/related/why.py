@@ -46,9 +46,19 @@ def _as_written(words: list[str], spelled: Mapping[str, str], texts: tuple[str, 
             part = tuple(spellings[start : start + size])
             for text, low in zip(texts, lowered, strict=True):
                 # Only a text holding every word can hold the phrase.
-                if all(s.lower() in low for s in part) and (found := written(text, part)):
+                if all(s.lower() in low for s in part) and (span := _span(text, part)):
+                    start, end = span
+                    # "language models", not "language": the model leaves out "models"
+                    # as a word every abstract uses, a reader does not.
+                    noun = _NOUN.match(text, end)
+                    found = text[start : noun.end() if noun else end]
                     return " ".join(_word_case(w) for w in found.split())
     return _word_case(spellings[0])
+
+
+# Words the model leaves out as the genre's own (tokens._GENRE) that end a phrase as
+# written: "Mixture-of-Experts language models", "fine-tuning of pre-trained models".
+_NOUN = re.compile(r"[\s-](?:models?|tasks?|methods?)(?![\w-])", re.I)
 
 
 # How a text may write a phrase (the pattern :func:`written` follows without compiling
@@ -73,8 +83,14 @@ def _word(word: str) -> re.Pattern[str]:
 
 def written(text: str, part: tuple[str, ...]) -> str | None:
     """The leftmost place ``text`` writes the phrase ``part`` (:data:`PHRASE_PATTERN`),
-    as written there; None if nowhere. Tried only where a match can start: at most a
-    short prefix before an occurrence of the first word."""
+    as written there; None if nowhere."""
+    span = _span(text, part)
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _span(text: str, part: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where :func:`written` finds the phrase. Tried only where a match can start: at
+    most a short prefix before an occurrence of the first word."""
     first = _word(part[0])
     starts: set[int] = set()
     found = first.search(text)
@@ -87,7 +103,7 @@ def written(text: str, part: tuple[str, ...]) -> str | None:
             continue  # (?<![\w-])
         end = _from_start(text, start, part)
         if end is not None:
-            return text[start:end]
+            return start, end
     return None
 
 

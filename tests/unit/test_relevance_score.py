@@ -1,0 +1,26 @@
+"""benchmarks/relevance/score.py: what counts as a judged tag."""
+
+from __future__ import annotations
+
+from conftest import load_benchmark
+
+
+def test_a_tag_the_judge_listed_as_missing_counts_as_right_when_shown():
+    """The judge who wrote "clearly missing: pretraining" has judged that tag: once the
+    rules give it, it is a right tag, not an unjudged one. A tag nobody saw stays
+    unjudged, and a missing tag still shown missing still counts the paper."""
+    score = load_benchmark("relevance/score")
+    judged = {
+        "p": {"tags": {"large-language-models": "right"}, "missing": ["pretraining"]},
+        "q": {"tags": {"transformers": "wrong"}, "missing": ["optimizers"]},
+    }
+    for label in judged.values():
+        label["related"] = {}
+    catalogue = {
+        "p": {"tags": ["large-language-models", "pretraining", "surveys"], "related": []},
+        "q": {"tags": ["transformers"], "related": []},
+    }
+    found = score.score(catalogue, judged)
+    assert found["tag precision"] == "66.7% (2/3)"  # p's two right, q's wrong
+    assert found["tags unjudged"] == 1  # surveys
+    assert found["papers missing a clearly needed tag"] == "50.0% (1/2)"  # q lacks optimizers
