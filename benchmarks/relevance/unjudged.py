@@ -29,7 +29,9 @@ def unjudged(catalogue: dict[str, dict], judged: dict[str, dict]) -> list[dict]:
     out = []
     for pid, label in sorted(judged.items()):
         paper = catalogue[pid]
-        tags = [t for t in paper["tags"] if t not in label["tags"]]
+        # A tag a judge listed as clearly missing was judged (score.py counts it right).
+        seen = set(label["tags"]) | set(label["missing"])
+        tags = [t for t in paper["tags"] if t not in seen]
         related = [r["id"] for r in paper["related"] if r["id"] not in label["related"]]
         if not tags and not related:
             continue
