@@ -97,3 +97,32 @@ def sample_data(tmp: Path) -> Path:
     papers.mkdir(parents=True)
     (papers / f"{DEEPSEEK}.yaml").write_text('arxiv: "2401.06066"\n', encoding="utf-8")
     return data
+
+
+DAYS = ["2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07"]
+
+
+def fetched_data(tmp: Path) -> Path:
+    """The sample data after fetching the recorded days (answered on loopback)."""
+    from generator.fetch import hf_papers
+    from generator.fetch.run import run
+    from generator.infra.cache import Cache
+    from generator.pipeline import build_catalogue
+
+    data = sample_data(tmp)
+    catalogue = build_catalogue(data, Cache(None))
+    with fixture_server() as (base, _):
+        client = hf_papers.client(tmp / "cache", timeout=0.5, sleep=lambda _: None)
+        report = run(DAYS, catalogue, data / "listings", client, base, FETCHED, lambda _: None)
+    assert report.stopped == "", report.stopped
+    return data
+
+
+def fetched_site(tmp: Path) -> tuple[Path, Path]:
+    """(the built site, its data folder) after a fetch."""
+    from conftest import mkdocs_build
+
+    data = fetched_data(tmp)
+    result = mkdocs_build(data, tmp / "site", env={"PAPER_CATALOGUE_CACHE": "off"})
+    assert result.returncode == 0, result.stderr
+    return tmp / "site", data

@@ -55,7 +55,7 @@ def fetched(tmp_path_factory):
 
 def test_a_day_is_read_as_documented_and_unknown_fields_are_ignored():
     day = hf_papers.parse_day("2026-12-07", (RECORDED / "answers" / "2026-12-07.json").read_bytes())
-    deepseek, attention, hostile = day.papers
+    attention, deepseek, hostile = day.papers
     assert deepseek.arxiv == "2401.06066"
     assert deepseek.authors[:2] == ("Damai Dai", "Chengqi Deng") and len(deepseek.authors) == 17
     assert (deepseek.published, deepseek.upvotes) == ("2024-01-11", 42)
