@@ -232,3 +232,28 @@ def test_a_bad_range_is_one_line_and_exit_2(tmp_path, args, message):
 def test_the_fixture_days_are_json_lists():
     for path in (RECORDED / "answers").glob("2026-*.json"):
         assert isinstance(json.loads(path.read_text(encoding="utf-8")), list)
+
+
+def test_enrich_writes_a_listed_papers_record_as_found_by_the_listings_id(fetched, tmp_path):
+    import shutil
+
+    from generator.enrich.arxiv_client import Client, Response
+    from generator.enrich.run import run as enrich
+
+    data = tmp_path / "data"
+    shutil.copytree(fetched[0], data)
+    feed = (ROOT / "tests/fixtures/arxiv/answers/heat-bath.xml").read_bytes()
+
+    def answer(url: str, timeout: float) -> Response:
+        # Whatever is asked by id gets a real feed, under the id asked for.
+        asked = url.split("id_list=")[1].split("&")[0].split("%2C")[0]
+        return Response(200, feed.replace(b"1605.08386", asked.encode()))
+
+    catalogue = build_catalogue(data, Cache(None))
+    attention = next(p.id for p in catalogue.papers if p.title == "Attention Is All You Need")
+    clock = Clock()
+    client = Client(None, answer, sleep=clock.sleep)
+    enrich(catalogue, data, client, "2026-12-07", lambda _: None, limit=1)
+    written = yaml.safe_load((data / "arxiv" / f"{attention}.yaml").read_text())
+    assert written["match"] == "listing's arXiv id" and written["arxiv"] == "1706.03762"
+    assert build_catalogue(data, Cache(None)).errors == []  # the schema knows the value
