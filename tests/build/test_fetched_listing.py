@@ -4,6 +4,7 @@ re-listed seed paper merged into its page, and the hostile item inert on every p
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -67,6 +68,10 @@ def test_catalogue_json_feeds_and_bibtex_carry_the_metadata(built):
     item = next(i for i in feed["items"] if i["title"].startswith("PaliGemma 2"))
     assert item["date_published"] == "2024-12-04T00:00:00Z"
     assert item["authors"][0] == {"name": "Andreas Steiner"}
+    # Search finds a paper by its fetched authors and shows them in its result.
+    index = gzip.decompress((site / "search" / "papers.json.gz").read_bytes()).decode()
+    assert "Damai Dai, Chengqi Deng, Chenggang Zhao et al." in index
+    assert "damai" in index.casefold()
     bib = (site / "catalogue.bib").read_text()
     assert "eprint = {2412.03555}" in bib and "author = {Andreas Steiner and" in bib
 
