@@ -9,7 +9,14 @@ shape and each field's meaning below come from public sources, checked on 2026-1
   declares every field used here with its type and which are optional;
 * public clients of the endpoint that read it the same way, e.g.
   ``InMatrix/ai-papers-reader`` (``src/fetch_papers.py``: ``paper.id`` as the arXiv
-  id of ``https://arxiv.org/pdf/<id>``, ``paper.summary`` as the abstract).
+  id of ``https://arxiv.org/pdf/<id>``, ``paper.summary`` as the abstract) and
+  ``DIYgod/RSSHub`` (``lib/routes/huggingface/daily-papers.ts``: ``paper.id`` as the
+  arXiv id, ``paper.authors[].name``, ``paper.upvotes``, ``item.publishedAt`` as the
+  day it was listed; it reads the same objects from the page's embedded data).
+
+A trending list is not fetched: one public client passes ``sort=trending`` to this
+endpoint, but no source found documents it or its answer, and a guess at an
+undocumented answer is not something to build listings on.
 
 What is read, per item (``item.paper.<field>`` unless said otherwise):
 
