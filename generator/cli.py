@@ -155,7 +155,7 @@ def _day(value: str):
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch Hugging Face Papers days into data/listings/hf-daily-*.yaml, for review."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from generator.fetch import hf_papers
     from generator.fetch.run import (
@@ -179,7 +179,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             last = newest_fetched(listings)
             if last is None:
                 raise Refused("no hf-daily listing yet: give --date or --from")
-            first = last.fromordinal(last.toordinal() + 1)
+            first = last + timedelta(days=1)
             if first > (args.to or today):
                 print(f"nothing to fetch: the newest listing is of {last}")
                 return 0

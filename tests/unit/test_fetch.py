@@ -257,3 +257,15 @@ def test_enrich_writes_a_listed_papers_record_as_found_by_the_listings_id(fetche
     written = yaml.safe_load((data / "arxiv" / f"{attention}.yaml").read_text())
     assert written["match"] == "listing's arXiv id" and written["arxiv"] == "1706.03762"
     assert build_catalogue(data, Cache(None)).errors == []  # the schema knows the value
+
+
+def test_since_last_goes_on_from_the_newest_fetched_day(tmp_path):
+    data = sample_data(tmp_path)
+    with fixture_server() as (base, script):
+        assert cli(data, base, "--date", "2026-12-05").returncode == 0
+        result = cli(data, base, "--since-last", "--to", "2026-12-07")
+    assert result.returncode == 0, result.stderr
+    assert script.asked == ["2026-12-05", "2026-12-05", "2026-12-06", "2026-12-07"]
+    assert (data / "listings" / listing_name("2026-12-07")).is_file()
+    result = cli(data, "http://127.0.0.1:9/none", "--since-last", "--to", "2026-12-07")
+    assert result.returncode == 0 and "nothing to fetch" in result.stdout
