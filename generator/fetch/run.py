@@ -122,26 +122,32 @@ class Report:
     days: list[Day] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # listing file names
     kinds: dict[str, int] = field(default_factory=lambda: {NEW: 0, KNOWN: 0, CHANGED: 0})
+    # (arXiv id, title, the existing paper with its abstract): likely one paper
+    twins: list[tuple[str, str, str]] = field(default_factory=list)
     stopped: str = ""
 
 
-def judge(day: Day, catalogue: Catalogue) -> list[tuple[str, str]]:
-    """(kind, arXiv id) per paper: new to the catalogue, already known (by arXiv id,
-    or by title where the catalogue has no id), or known with another title or
-    abstract (a curator may want a look)."""
+def judge(day: Day, catalogue: Catalogue) -> list[tuple[str, str, str | None]]:
+    """(kind, arXiv id, a paper it may duplicate) per paper: new to the catalogue,
+    already known (by arXiv id, or by title where the catalogue has no id), or known
+    with another title or abstract (a curator may want a look). A new paper whose
+    abstract is an existing paper's is named with that paper: without a known arXiv id
+    the title rule keeps them apart, and a curator decides."""
     by_arxiv = {m.arxiv: pid for pid, m in catalogue.meta.items() if m.arxiv}
     by_title = {match_key(p.title): p for p in catalogue.papers}
-    out = []
+    by_abstract = {match_key(p.abstract): p.id for p in catalogue.papers}
+    out: list[tuple[str, str, str | None]] = []
     for p in day.papers:
         known = catalogue.by_id.get(by_arxiv.get(p.arxiv, "")) or by_title.get(match_key(p.title))
         if known is None:
-            out.append((NEW, p.arxiv))
-        elif match_key(known.title) != match_key(p.title) or match_key(known.abstract) != match_key(
-            p.abstract
+            out.append((NEW, p.arxiv, by_abstract.get(match_key(p.abstract))))
+        elif (match_key(known.title), match_key(known.abstract)) != (
+            match_key(p.title),
+            match_key(p.abstract),
         ):
-            out.append((CHANGED, p.arxiv))
+            out.append((CHANGED, p.arxiv, None))
         else:
-            out.append((KNOWN, p.arxiv))
+            out.append((KNOWN, p.arxiv, None))
     return out
 
 
@@ -165,9 +171,11 @@ def run(
             return report
         report.days.append(day)
         kinds = judge(day, catalogue)
-        for kind, _ in kinds:
+        for (kind, arxiv, twin), paper in zip(kinds, day.papers, strict=True):
             report.kinds[kind] += 1
-        counts = ", ".join(f"{sum(k == kind for k, _ in kinds)} {kind}" for kind in report.kinds)
+            if twin:
+                report.twins.append((arxiv, paper.title, twin))
+        counts = ", ".join(f"{sum(k == kind for k, *_ in kinds)} {kind}" for kind in report.kinds)
         what = f"{len(day.papers)} papers ({counts})" if day.papers else "no papers listed"
         progress(f"[{n}/{len(wanted)}] {wanted_day}: {what}")
         for why in day.skipped:
@@ -204,4 +212,23 @@ def markdown(report: Report) -> str:
             "paper in `data/curation/papers/<paper-id>.yaml` (see CONTRIBUTING.md).",
             "",
         ]
+    if report.twins:
+        lines += [
+            "### For a human: new papers with an existing paper's abstract",
+            "",
+            "Each has the abstract of a paper already in the catalogue under another "
+            "title. If it is the same paper, give the existing one its arXiv id "
+            '(`arxiv: "<id>"` in `data/curation/papers/<paper-id>.yaml`): the two then '
+            "merge by id.",
+            "",
+        ]
+        lines += [
+            f"- arXiv {arxiv} ({_md(title)}) and `{twin}`" for arxiv, title, twin in report.twins
+        ]
+        lines.append("")
     return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Plain text inside a Markdown list item: nothing in it is markup."""
+    return "".join(f"\\{c}" if c in "\\`*_[]<>|#!{}()&" else c for c in " ".join(text.split()))

@@ -269,3 +269,20 @@ def test_since_last_goes_on_from_the_newest_fetched_day(tmp_path):
     assert (data / "listings" / listing_name("2026-12-07")).is_file()
     result = cli(data, "http://127.0.0.1:9/none", "--since-last", "--to", "2026-12-07")
     assert result.returncode == 0 and "nothing to fetch" in result.stdout
+
+
+def test_a_new_paper_with_an_existing_abstract_is_named_for_a_curator(tmp_path):
+    from generator.fetch.run import markdown
+
+    data = sample_data(tmp_path)
+    (data / "curation" / "papers" / f"{DEEPSEEK}.yaml").unlink()  # no id known for it
+    with fixture_server() as (base, _):
+        report, _, _ = fetch(data, base, ["2026-12-07"], tmp_path / "cache", Clock())
+    assert report.kinds == {"new": 3, "already known": 0, "changed": 0}
+    title = (
+        "DeepSeekMoE: Toward Ultimate Expert Specialization in Mixture-of-Experts Language Models"
+    )
+    assert report.twins == [("2401.06066", title, DEEPSEEK)]
+    text = markdown(report)
+    assert f"- arXiv 2401.06066 ({title}) and `{DEEPSEEK}`" in text
+    assert 'give the existing one its arXiv id (`arxiv: "<id>"`' in text
