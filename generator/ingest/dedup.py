@@ -133,27 +133,25 @@ def deduplicate(
         if len(clusters) > 1:
             clashing.append(clusters)
 
-    # Id first: groups sharing an arXiv id are one paper, whatever their titles.
-    owner: dict[str, int] = {}
-    into: dict[int, int] = {}  # group index -> the group it joins
+    # Id first: groups sharing an arXiv id are one paper, whatever their titles. (Each
+    # group holds one id at most: _split_by_id saw to it.)
+    first_with: dict[str, int] = {}
+    into: dict[int, int] = {}  # group index -> the first group with its id
     for i, group in enumerate(groups):
-        for arxiv in {e.arxiv for e in group if e.arxiv}:
-            j = owner.setdefault(arxiv, i)
-            while j in into:
-                j = into[j]
-            if j != i and i not in into:
-                into[i] = j
-    for i in sorted(into, reverse=True):
-        j = into[i]
-        while j in into:
-            j = into[j]
-        groups[j] = sorted(groups[j] + groups[i], key=lambda e: (e.listing, e.line))
-    kept = [g for i, g in enumerate(groups) if i not in into]
+        arxiv = next((e.arxiv for e in group if e.arxiv), None)
+        if arxiv is not None:
+            into[i] = first_with.setdefault(arxiv, i)
+    for i, j in into.items():
+        if i != j:
+            groups[j] = sorted(groups[j] + groups[i], key=lambda e: (e.listing, e.line))
+    kept = [g for i, g in enumerate(groups) if into.get(i, i) == i]
 
     kept.sort(key=lambda g: (g[0].listing, g[0].line))
     group_ids = _assign_ids(kept)
     # A group whose id the files give to another paper joins that paper, which keeps
-    # its id, title and abstract (the group's first entry may sort earlier).
+    # its id, title and abstract (the group's first entry may sort earlier). Ids are
+    # assigned before the join: fetched listings sort after the dumps, so a joining
+    # group never took an existing paper's id.
     by_pid = dict(zip(group_ids, range(len(kept)), strict=True))
     lead = {i: g[0] for i, g in enumerate(kept)}
     joined: set[int] = set()
