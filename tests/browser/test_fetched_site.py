@@ -33,3 +33,17 @@ def test_a_fetched_listing_can_be_read_most_upvoted_first(page, site):
     page.get_by_role("button", name="Listing order").click()
     page.wait_for_function("document.querySelector('ol[data-sortable]').dataset.order === 'own'")
     assert page.evaluate("location.hash") == ""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["listings/hf-daily-2026-12-07/#upvotes", "papers/{deepseek}/"])
+def test_fetched_pages_are_accessible(page, site, scheme, path):
+    """The sort control with its third button, the dated upvotes and their source."""
+    from hf_replay import DEEPSEEK
+    from test_accessibility import serious_violations
+
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site + path.format(deepseek=DEEPSEEK))
+    page.wait_for_selector(".pc-sort" if "listings" in path else ".pc-upvotes")
+    assert serious_violations(page) == []
