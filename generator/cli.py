@@ -181,7 +181,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 raise Refused("no hf-daily listing yet: give --date or --from")
             first = last + timedelta(days=1)
             if first > (args.to or today):
-                print(f"nothing to fetch: the newest listing is of {last}")
+                line = f"nothing to fetch: the newest listing is of {last}"
+                print(line)
+                if args.report:  # the workflow describes its (empty) run from it
+                    Path(args.report).write_text(line + "\n", encoding="utf-8")
                 return 0
             wanted = days(first, args.to or today)
         elif args.start:

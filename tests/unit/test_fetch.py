@@ -267,8 +267,18 @@ def test_since_last_goes_on_from_the_newest_fetched_day(tmp_path):
     assert result.returncode == 0, result.stderr
     assert script.asked == ["2026-12-05", "2026-12-05", "2026-12-06", "2026-12-07"]
     assert (data / "listings" / listing_name("2026-12-07")).is_file()
-    result = cli(data, "http://127.0.0.1:9/none", "--since-last", "--to", "2026-12-07")
+    report = tmp_path / "report.md"
+    result = cli(
+        data,
+        "http://127.0.0.1:9/none",
+        "--since-last",
+        "--to",
+        "2026-12-07",
+        "--report",
+        str(report),
+    )
     assert result.returncode == 0 and "nothing to fetch" in result.stdout
+    assert "nothing to fetch" in report.read_text()  # the workflow's next step reads it
 
 
 def test_a_new_paper_with_an_existing_abstract_is_named_for_a_curator(tmp_path):
