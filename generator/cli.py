@@ -1,4 +1,5 @@
-"""Command line for curators: ``python -m generator check | export | stats | diff | enrich``.
+"""Command line for curators: ``python -m generator check | export | stats | diff | enrich |
+fetch``.
 
 ``check`` is what CI and the build run: it prints every problem as
 ``file:line: error: what — what to do`` and exits 1 if any is an error, so a
@@ -143,6 +144,85 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return STOPPED if report.stopped else 0
 
 
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch Hugging Face Papers days into data/listings/hf-daily-*.yaml, for review."""
+    from datetime import UTC, datetime, timedelta
+
+    from generator.fetch import hf_papers
+    from generator.fetch.run import (
+        STOPPED,
+        Refused,
+        days,
+        markdown,
+        newest_fetched,
+        run,
+        summary,
+    )
+    from generator.pipeline import LISTINGS_DIR
+
+    data = Path(args.data)
+    listings = data / LISTINGS_DIR
+    today = datetime.now(UTC).date()
+    try:
+        if args.date:
+            wanted = days(args.date, args.date)
+        elif args.since_last:
+            last = newest_fetched(listings)
+            if last is None:
+                raise Refused("no hf-daily listing yet: give --date or --from")
+            first = last + timedelta(days=1)
+            if first > (args.to or today):
+                line = f"nothing to fetch: the newest listing is of {last}"
+                print(line)
+                if args.report:  # the workflow describes its (empty) run from it
+                    Path(args.report).write_text(line + "\n", encoding="utf-8")
+                return 0
+            wanted = days(first, args.to or today)
+        elif args.start:
+            wanted = days(args.start, args.to or today)
+        else:
+            raise Refused("say which days: --date, --from [--to] or --since-last")
+    except Refused as error:
+        print(f"fetch: {error}", file=sys.stderr)
+        return 2
+    # Notices are check's to print: a failed fetch says one thing.
+    catalogue = build_catalogue(args.data)
+    if catalogue.errors:
+        for problem in catalogue.errors:
+            print(problem, file=sys.stderr)
+        print("fetch: fix the errors above first (python -m generator check)", file=sys.stderr)
+        return 1
+    cache = Path(args.cache) if args.cache else data.resolve().parent / ".cache" / "hf-api"
+    client = hf_papers.client(cache)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        report = run(
+            wanted, catalogue, listings, client, hf_papers.base_url(), today.isoformat(), progress
+        )
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing written; answers so far are cached", file=sys.stderr)
+        return 130
+    if report.stopped:
+        print(summary(report), file=sys.stderr)
+        return STOPPED
+    print(f"{summary(report)}. {client.sent} requests sent.")
+    if args.report:
+        Path(args.report).write_text(markdown(report) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paper-catalogue", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default="data", help="the data folder (default: data)")
@@ -175,6 +255,20 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", help="where arXiv's answers are kept (default: .cache/arxiv-api)"
     )
     enrich.set_defaults(func=cmd_enrich)
+    fetch = sub.add_parser(
+        "fetch", help="fetch listings with their metadata (writes data/listings/hf-daily-*.yaml)"
+    )
+    fetch.add_argument("source", choices=["hf-daily"], help="what to fetch: Hugging Face days")
+    when = fetch.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_day, help="one day, YYYY-MM-DD")
+    when.add_argument("--from", dest="start", type=_day, help="the first day of a range")
+    when.add_argument(
+        "--since-last", action="store_true", help="the days after the newest hf-daily listing"
+    )
+    fetch.add_argument("--to", type=_day, help="the last day of a range (default: today, UTC)")
+    fetch.add_argument("--report", help="also write the summary as Markdown to this file")
+    fetch.add_argument("--cache", help="where the answers are kept (default: .cache/hf-api)")
+    fetch.set_defaults(func=cmd_fetch)
     args = parser.parse_args(argv)
     if args.command != "diff" and not Path(args.data).is_dir():
         parser.error(f"no data folder at {args.data}: run from the repository root or pass --data")

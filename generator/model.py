@@ -14,6 +14,10 @@ from enum import Enum
 from functools import cached_property
 
 LISTING_SUFFIX = ".txt"
+# A listing fetched from its source with its metadata (generator/ingest/structured.py):
+# the third layout, beside the two text dumps.
+STRUCTURED_SUFFIX = ".yaml"
+STRUCTURED_LAYOUT = "hf-daily"
 
 
 class Severity(Enum):
@@ -47,6 +51,20 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """What a structured listing says of one paper beyond its title and abstract, as its
+    source gave it when fetched: None (or empty) where the source said nothing."""
+
+    source: str  # who said it: "Hugging Face Papers API"
+    fetched: str  # when, YYYY-MM-DD
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # YYYY-MM-DD
+    upvotes: int | None = None  # at fetch time
+    code: str | None = None
+    project: str | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One title/abstract pair as it stands in one dump."""
 
@@ -55,6 +73,10 @@ class Entry:
     listing: str  # the dump's file name, e.g. "000_2c539da77f382f8d.txt"
     line: int  # 1-based line of the title in that file
     position: int  # 1-based rank of the entry within its dump
+    # A structured listing's papers come with their arXiv id (without version), which
+    # dedup matches before any title, and with what else the source said of them.
+    arxiv: str | None = None
+    listed: Listed | None = None
 
 
 @dataclass(frozen=True)
@@ -63,13 +85,16 @@ class Listing:
 
     name: str  # file name; the listing's identity (stable, unique in data/listings/)
     path: str  # path as given to the parser, for messages
-    layout: str  # "trending" or "daily"
+    layout: str  # "trending", "daily" or STRUCTURED_LAYOUT
     date: str | None  # the date line of a daily dump ("Mar 14"), as written
     entries: tuple[Entry, ...]
+    # What a structured listing says of itself (its date, source page, fetch date): the
+    # defaults under a curator's entry in data/listings.yaml.
+    about: ListingMeta | None = None
 
     @property
     def stem(self) -> str:
-        return self.name.removesuffix(LISTING_SUFFIX)
+        return self.name.removesuffix(LISTING_SUFFIX).removesuffix(STRUCTURED_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -150,6 +175,12 @@ class PaperMeta:
     curated: bool = False  # a curation file exists (the "suggest an edit" link edits it)
     found: tuple[str, ...] = ()  # fields that came from data/arxiv/ (machine-found)
     not_on_arxiv: bool = False  # a curator said so: never looked up
+    # From a structured listing (data/listings/*.yaml), under the curator's and arXiv's
+    # values: the fields taken (``listed``), who said them and when (``listed_from``).
+    listed: tuple[str, ...] = ()
+    listed_from: str | None = None  # "Hugging Face Papers API, fetched 2026-12-07"
+    upvotes: int | None = None  # at the fetch date below
+    upvoted: str | None = None  # YYYY-MM-DD: when the source counted them
 
     @property
     def arxiv_version(self) -> str | None:

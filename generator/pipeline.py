@@ -28,7 +28,7 @@ from generator.analyse.citations import citation_keys
 from generator.analyse.crosslinks import link
 from generator.analyse.related.basis import basis_of
 from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
-from generator.curate.arxiv_meta import load_found, stray_found
+from generator.curate.arxiv_meta import NOT_ON_ARXIV, bare_id, base_id, load_found, stray_found
 from generator.curate.cached import PlainTexts, Tagger
 from generator.curate.curation import (
     CURATION_DIR,
@@ -44,8 +44,18 @@ from generator.infra.worker import InProcess, Worker
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
 from generator.ingest.listings import ParseResult, listing_files, parse_text
+from generator.ingest.structured import parse_structured
 from generator.ingest.yaml_files import YamlDoc
-from generator.model import Catalogue, Clash, Listing, ListingMeta, Paper, Problem
+from generator.model import (
+    STRUCTURED_SUFFIX,
+    Catalogue,
+    Clash,
+    Listed,
+    Listing,
+    ListingMeta,
+    Paper,
+    Problem,
+)
 from generator.text.files import Snapshot
 
 LISTINGS_DIR = "listings"
@@ -82,11 +92,14 @@ def _build(run: Run) -> Catalogue:
     # next on the same texts (the worker is still importing NumPy and SciPy meanwhile).
     reader = PlainTexts(run.cache)
     basis = start_related(dumps, reader, run)
-    merged = Merged(*deduplicate(e for lst in dumps.listings for e in lst.entries))
+    # The curators' and enrich's files first: the arXiv ids they give let dedup match a
+    # structured listing's papers by id.
+    curator = read_curator_files(run, problems)
+    entries = (e for lst in dumps.listings for e in lst.entries)
+    merged = Merged(*deduplicate(entries, known_arxiv_ids(curator)))
     listing_meta = read_listing_meta(dumps, run, problems)
     taxonomy = read_taxonomy(run, problems)
-    curator = read_curator_files(run, problems)
-    curation = curate(merged, taxonomy, curator, reader, run, problems)
+    curation = curate(merged, dumps, taxonomy, curator, reader, run, problems)
     report_curation(curation, merged, dumps, taxonomy, curator, reader, problems)
     papers = relate(curation.papers, basis, run)
     return Catalogue(
@@ -176,8 +189,9 @@ class CuratorFiles:
 def _parse(path: Path, run: Run) -> ParseResult:
     shown = run.shown(path)
     raw = run.files.read(path)
+    parse = parse_structured if path.suffix == STRUCTURED_SUFFIX else parse_text
     return run.cache.memo(
-        "parse", keys.parse(path.name, shown, raw), lambda: parse_text(raw, path.name, shown)
+        "parse", keys.parse(path.name, shown, raw), lambda: parse(raw, path.name, shown)
     )
 
 
@@ -223,8 +237,30 @@ def read_curator_files(run: Run, problems: Problems) -> CuratorFiles:
     return CuratorFiles(docs, machine)
 
 
+def known_arxiv_ids(curator: CuratorFiles) -> dict[str, str]:
+    """arXiv id -> paper id, as ``enrich``'s files and then the curators' (which win)
+    give them."""
+    known = {doc.data["arxiv"]: pid for pid, doc in sorted(curator.found.items())}
+    for pid, doc in sorted(curator.docs.items()):
+        arxiv = bare_id(doc.data.get("arxiv")) if isinstance(doc.data, dict) else None
+        if isinstance(arxiv, str) and arxiv != NOT_ON_ARXIV:
+            known[base_id(arxiv)] = pid
+    return known
+
+
+def listed_facts(dumps: Dumps) -> dict[tuple[str, int], tuple[str, Listed]]:
+    """What the structured listings say of each paper, by (listing, line)."""
+    return {
+        (e.listing, e.line): (e.arxiv, e.listed)
+        for lst in dumps.listings
+        for e in lst.entries
+        if e.arxiv and e.listed
+    }
+
+
 def curate(
     merged: Merged,
+    dumps: Dumps,
     taxonomy: TaxonomyFile,
     curator: CuratorFiles,
     reader: PlainTexts,
@@ -236,7 +272,14 @@ def curate(
     tags = taxonomy.taxonomy
     valid_tags = [t.name for t in tags.tags] if tags.loaded else None
     curation = apply_curation(
-        merged.papers, curator.docs, tagger, valid_tags, tags.broken, curator.found, reader
+        merged.papers,
+        curator.docs,
+        tagger,
+        valid_tags,
+        tags.broken,
+        curator.found,
+        reader,
+        listed_facts(dumps),
     )
     tagger.save()
     problems.add(curation.problems)

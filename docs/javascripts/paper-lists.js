@@ -4,7 +4,9 @@
  *   where selecting the entry by hand still works);
  * - "Newest first" on a tag or listing page whose papers carry dates (data-date,
  *   the first submission to arXiv): the list can be read in its own order or by
- *   date, and the choice is kept in the address (#newest) so it can be shared.
+ *   date, and the choice is kept in the address (#newest) so it can be shared;
+ * - "Most upvoted" beside it on a listing fetched from Hugging Face, whose papers
+ *   carry their upvotes at the fetch date (data-upvotes; #upvotes in the address).
  */
 (function () {
   "use strict"
@@ -35,36 +37,46 @@
 
   for (const list of document.querySelectorAll("[data-sortable]")) {
     const items = [...list.children]
-    if (items.filter(li => li.dataset.date).length < 2) continue
-    const original = items.slice()
-    const newest = items.slice().sort((a, b) =>
-      (b.dataset.date || "").localeCompare(a.dataset.date || ""))
+    const dated = items.filter(li => li.dataset.date).length >= 2
+    const voted = items.filter(li => li.dataset.upvotes).length >= 2
+    if (!dated && !voted) continue
+    const orders = {
+      own: items.slice(),
+      newest: items.slice().sort((a, b) =>
+        (b.dataset.date || "").localeCompare(a.dataset.date || "")),
+      /* a stable sort: equal counts keep the listing's order */
+      upvotes: items.slice().sort((a, b) =>
+        Number(b.dataset.upvotes || -1) - Number(a.dataset.upvotes || -1)),
+    }
     const control = document.createElement("p")
     control.className = "pc-sort"
     control.setAttribute("role", "group")
     control.setAttribute("aria-label", "Order of the papers")
-    const order = list.tagName === "OL" ? "Listing order" : "A–Z"
     control.innerHTML =
-      `Order: <button type="button" class="pc-sort-own" aria-pressed="true"></button> ` +
-      `<button type="button" class="pc-sort-newest" aria-pressed="false">Newest first</button>`
-    control.querySelector(".pc-sort-own").textContent = order
+      `Order: <button type="button" data-order="own" aria-pressed="true"></button>` +
+      (dated ? ` <button type="button" data-order="newest" aria-pressed="false">Newest first</button>` : "") +
+      (voted ? ` <button type="button" data-order="upvotes" aria-pressed="false">Most upvoted</button>` : "")
+    control.querySelector('[data-order="own"]').textContent =
+      list.tagName === "OL" ? "Listing order" : "A–Z"
     list.before(control)
-    const show = byDate => {
-      for (const li of byDate ? newest : original) list.appendChild(li)
+    const show = order => {
+      for (const li of orders[order]) list.appendChild(li)
       /* a numbered listing keeps its own numbers whatever the order */
-      if (list.tagName === "OL") for (const [i, li] of original.entries()) li.value = i + 1
-      control.querySelector(".pc-sort-own").setAttribute("aria-pressed", String(!byDate))
-      control.querySelector(".pc-sort-newest").setAttribute("aria-pressed", String(byDate))
-      list.dataset.order = byDate ? "newest" : "own"
+      if (list.tagName === "OL") for (const [i, li] of orders.own.entries()) li.value = i + 1
+      for (const button of control.querySelectorAll("button"))
+        button.setAttribute("aria-pressed", String(button.dataset.order === order))
+      list.dataset.order = order
     }
-    control.querySelector(".pc-sort-own").addEventListener("click", () => {
-      history.replaceState(null, "", location.pathname + location.search)
-      show(false)
-    })
-    control.querySelector(".pc-sort-newest").addEventListener("click", () => {
-      history.replaceState(null, "", "#newest")
-      show(true)
-    })
-    show(location.hash === "#newest")
+    for (const button of control.querySelectorAll("button")) {
+      button.addEventListener("click", () => {
+        const order = button.dataset.order
+        const hash = order === "own" ? "" : `#${order}`
+        history.replaceState(null, "", location.pathname + location.search + hash)
+        show(order)
+      })
+    }
+    const asked = location.hash.slice(1)
+    const offered = [...control.querySelectorAll("button")].map(b => b.dataset.order)
+    show(offered.includes(asked) ? asked : "own")
   }
 })()

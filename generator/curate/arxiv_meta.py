@@ -4,6 +4,12 @@
 merges them under the curation files, field by field: **a curator's value always
 wins**. A curator's ``arxiv:`` naming another paper sets the whole machine record
 aside (it describes a different paper), and ``arxiv: none`` sets it aside for good.
+
+Below both come what a structured listing said of the paper (:class:`Listed`, from
+``data/listings/*.yaml``): the arXiv API is the authority on authors and dates, the
+listing fills what it lacks, and adds what only the listing knows (upvotes, code
+and project links). The same rule holds: a record for another arXiv id than the
+one the paper has is set aside.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 from pathlib import Path
 
 from generator.ingest.yaml_files import YamlDoc, load_yaml
-from generator.model import PaperMeta, Problem, Severity
+from generator.model import Appearance, Listed, PaperMeta, Problem, Severity
 from generator.text.files import DISK, Disk, regular_files
 
 FOUND_DIR = "arxiv"
@@ -64,15 +70,45 @@ def stray_found(docs: dict[str, YamlDoc], ids: list[str]) -> list[Problem]:
     ]
 
 
-def paper_meta(curated: dict, found: YamlDoc | None, curated_file: bool) -> PaperMeta:
+def listed_for(
+    appearances: tuple[Appearance, ...], listed: dict[tuple[str, int], tuple[str, Listed]]
+) -> tuple[str, Listed] | None:
+    """The newest thing a structured listing said of a paper, with the arXiv id it said
+    it under: the latest fetch, then the last listing in file order."""
+    said = [listed[k] for a in appearances if (k := (a.listing, a.line)) in listed]
+    # max() keeps the first of equals: reversed, that is the last listing.
+    return max(reversed(said), key=lambda pair: pair[1].fetched) if said else None
+
+
+def paper_meta(
+    curated: dict,
+    found: YamlDoc | None,
+    curated_file: bool,
+    listed: tuple[str, Listed] | None = None,
+) -> PaperMeta:
     """One paper's metadata: the curator's fields, then the machine's where the curator
-    gave none (and only when the machine's record is of the same arXiv paper)."""
+    gave none (and only when the machine's record is of the same arXiv paper), then a
+    structured listing's (on the same condition)."""
     arxiv = bare_id(curated.get("arxiv"))
     none = arxiv == NOT_ON_ARXIV
     record = found.data if found else {}
     if none or (arxiv and base_id(arxiv) != record.get("arxiv")):
         record = {}
-    taken = []
+    wanted = base_id(arxiv) if arxiv and not none else record.get("arxiv")
+    facts = None
+    if listed and not none and wanted in (None, listed[0]):
+        facts = listed[1]
+    said = (
+        {
+            "arxiv": listed[0],
+            "authors": list(facts.authors) or None,
+            "published": facts.published,
+        }
+        if facts and listed
+        else {}
+    )
+    taken: list[str] = []
+    from_listing: list[str] = []
 
     def pick(key: str, machine_key: str | None = None) -> object:
         if key in curated:
@@ -80,6 +116,10 @@ def paper_meta(curated: dict, found: YamlDoc | None, curated_file: bool) -> Pape
         value = record.get(machine_key or key)
         if value is not None:
             taken.append(key)
+            return value
+        value = said.get(key)
+        if value is not None:
+            from_listing.append(key)
         return value
 
     if arxiv and not none:
@@ -87,13 +127,21 @@ def paper_meta(curated: dict, found: YamlDoc | None, curated_file: bool) -> Pape
         arxiv = base_id(arxiv)
     else:
         arxiv, version = (None, None) if none else (pick("arxiv"), record.get("version"))
-    links = curated.get("links", {})
+    links = dict(curated.get("links", {}))
+    for kind in ("code", "project"):
+        if kind not in links and facts and getattr(facts, kind):
+            links[kind] = getattr(facts, kind)
+            from_listing.append(kind)
+    published = record.get("published")
+    if published is None and said.get("published"):
+        published = said["published"]
+        from_listing.append("published")
     return PaperMeta(
         arxiv=arxiv,
         version=version,
         authors=tuple(pick("authors") or ()),
         year=curated.get("year"),
-        published=record.get("published"),
+        published=published,
         updated=record.get("updated"),
         category=record.get("category"),
         venue=curated.get("venue"),
@@ -103,4 +151,8 @@ def paper_meta(curated: dict, found: YamlDoc | None, curated_file: bool) -> Pape
         curated=curated_file,
         found=tuple(taken) + tuple(k for k in ("published", "category") if record.get(k)),
         not_on_arxiv=none,
+        listed=tuple(from_listing),
+        listed_from=f"{facts.source}, fetched {facts.fetched}" if facts else None,
+        upvotes=facts.upvotes if facts else None,
+        upvoted=facts.fetched if facts and facts.upvotes is not None else None,
     )

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.curate.arxiv_meta import paper_meta
+from generator.curate.arxiv_meta import listed_for, paper_meta
 from generator.ingest.yaml_files import YamlDoc, load_yaml
-from generator.model import Clash, Paper, PaperMeta, Problem, Severity
+from generator.model import Clash, Listed, Paper, PaperMeta, Problem, Severity
 from generator.text.files import DISK, Disk, regular_files
 from generator.text.fold import match_key
 from generator.text.latex import readable
@@ -94,6 +94,7 @@ def apply_curation(
     excused: frozenset[str] = frozenset(),
     found: dict[str, YamlDoc] | None = None,
     read: Callable[[Paper], Paper] = readable,
+    listed: dict[tuple[str, int], tuple[str, Listed]] | None = None,
 ) -> Curation:
     """Apply every curation file, in one pass per paper: merges, the title fix, then
     the taxonomy's tags for the curated text (``tags_for``) and the curator's tag
@@ -104,8 +105,10 @@ def apply_curation(
     whose own definition is broken: their errors are the taxonomy's to report, so tag
     edits naming them are not reported again as "unknown". ``found`` holds the
     machine-found metadata files (:mod:`generator.curate.arxiv_meta`), merged under the
-    curator's."""
+    curator's; ``listed`` what structured listings say of the paper at each (listing,
+    line), with the arXiv id they say it under, merged under both."""
     found = found or {}
+    listed = listed or {}
     by_id = {p.id: p for p in papers}
     ids = sorted(by_id)
     problems: list[Problem] = []
@@ -224,7 +227,8 @@ def apply_curation(
         if doc and data.get("tags"):
             tags = _edit_tags(tags, data["tags"], valid_tags, excused, doc, problems)
         paper = replace(paper, tags=tags)
-        meta[pid] = paper_meta(data, found.get(pid), doc is not None)
+        said = listed_for(paper.appearances, listed)
+        meta[pid] = paper_meta(data, found.get(pid), doc is not None, said)
         if "hidden" in data:
             hidden[pid] = (paper, data["hidden"])
             continue

@@ -16,29 +16,34 @@ answers, and everything above it is the same code.
 Every successful answer is stored under ``.cache/arxiv-api/`` (a hash of its URL),
 so a rerun, or a run resumed after an interruption, sends nothing it has sent
 before. Failures are never stored: a timeout or a rate-limit answer is retried
-later, on this run or the next.
+later, on this run or the next. The caching, pacing and retrying are
+:class:`generator.infra.http.PoliteClient`'s, shared with ``fetch``: this module
+adds arXiv's address, its three seconds and how to read its Atom answers.
 """
 
 from __future__ import annotations
 
-import calendar
-import email.utils
-import hashlib
-import json
 import os
 import re
-import socket
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import urlencode, urlsplit
 
 import feedparser
+
+from generator.infra.http import (
+    MAX_WAIT,
+    RETRIES,
+    TIMEOUT,
+    BadAnswer,
+    NotAnswered,
+    PoliteClient,
+    Response,
+    Transport,
+    Unavailable,
+    transport_for,
+)
 
 API_URL = "https://export.arxiv.org/api/query"
 ENV_URL = "PAPER_CATALOGUE_ARXIV_URL"  # another endpoint (a mirror, or a test server)
@@ -47,9 +52,6 @@ USER_AGENT = (
     "one request per 3 s; https://github.com/topics/paper-catalogue)"
 )
 MIN_INTERVAL = 3.0  # seconds between requests to arXiv itself (its terms of use)
-TIMEOUT = 30.0
-RETRIES = 3  # after the first try: timeouts and rate-limit answers
-MAX_WAIT = 120.0  # the longest Retry-After honoured before giving up for this run
 _ID = re.compile(r"abs/(?P<id>[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v(?P<version>\d+))?$")
 _WITHDRAWN = re.compile(r"\bwithdrawn\b|\bwithdraw(?:ing|al)\b", re.I)
 _WORD = re.compile(r"[^\W_]+")
@@ -57,46 +59,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 # --------------------------------------------------------------------------- answers
 
-
-@dataclass(frozen=True)
-class Response:
-    """One HTTP answer, as a transport got it."""
-
-    status: int
-    body: bytes = b""
-    retry_after: float | None = None  # seconds, from a Retry-After header
-
-
-class Transport(Protocol):
-    def __call__(self, url: str, timeout: float) -> Response:
-        """GET ``url``; raise TimeoutError on a timeout, OSError when there is no
-        connection at all."""
-        ...
-
-
-def _retry_after(value: str | None, now: float) -> float | None:
-    """A Retry-After header in seconds: either a number or an HTTP date."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    parsed = email.utils.parsedate_tz(value)
-    return max(0.0, calendar.timegm(parsed[:9]) - (parsed[9] or 0) - now) if parsed else None
-
-
-def urllib_transport(url: str, timeout: float) -> Response:
-    """The real thing: one GET with a descriptive User-Agent."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:
-            return Response(answer.status, answer.read())
-    except urllib.error.HTTPError as error:
-        retry = _retry_after(error.headers.get("Retry-After"), time.time())
-        return Response(error.code, error.read(), retry)
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError | socket.timeout):
-            raise TimeoutError(str(error.reason)) from error
-        raise OSError(str(error.reason)) from error
+# The real transport, with a User-Agent that says what is asking.
+urllib_transport = transport_for(USER_AGENT)
 
 
 # --------------------------------------------------------------------------- records
@@ -125,7 +89,7 @@ class Record:
         return bool(_WITHDRAWN.search(self.comment) or _WITHDRAWN.search(self.abstract[:200]))
 
 
-class ApiError(Exception):
+class ApiError(BadAnswer):
     """arXiv answered, but not with results (a malformed query, an error entry)."""
 
 
@@ -197,20 +161,10 @@ def query_url(
 # --------------------------------------------------------------------------- the client
 
 
-class Unavailable(Exception):
-    """arXiv cannot be reached, or keeps refusing: stop the run, keep what is done."""
-
-
-class NotAnswered(Exception):
-    """One question went unanswered after every retry (timeouts): skip it this run."""
-
-
 @dataclass
 class Client:
-    """Asks arXiv, at most once every ``interval`` seconds, remembering every answer.
-
-    ``clock`` and ``sleep`` are passed in so the tests replay rate-limit answers
-    and timeouts without waiting for them."""
+    """Asks arXiv, at most once every ``interval`` seconds, remembering every answer
+    (:class:`~generator.infra.http.PoliteClient` does the asking)."""
 
     cache_dir: Path | None
     transport: Transport = urllib_transport
@@ -218,75 +172,46 @@ class Client:
     interval: float = MIN_INTERVAL
     timeout: float = TIMEOUT
     retries: int = RETRIES
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    sent: int = 0  # requests actually sent this run (cached answers cost none)
-    _last: float | None = None
+    clock: Callable[[], float] | None = None  # None: the real clock
+    sleep: Callable[[float], None] | None = None
+    http: PoliteClient = field(init=False)
 
     def __post_init__(self) -> None:
         if urlsplit(self.base_url).hostname in ("export.arxiv.org", "arxiv.org"):
             self.interval = max(self.interval, MIN_INTERVAL)
+        timing = {k: v for k, v in (("clock", self.clock), ("sleep", self.sleep)) if v}
+        self.http = PoliteClient(
+            "arXiv",
+            self.cache_dir,
+            self.transport,
+            self.interval,
+            self.timeout,
+            self.retries,
+            error=ApiError,
+            **timing,
+        )
+
+    @property
+    def sent(self) -> int:
+        return self.http.sent
 
     @classmethod
     def from_environment(cls, cache_dir: Path | None, **kwargs: object) -> Client:
         return cls(cache_dir, base_url=os.environ.get(ENV_URL) or API_URL, **kwargs)
 
-    def _cached(self, url: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return self.cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.json"
-
-    def _store(self, path: Path | None, url: str, body: bytes) -> None:
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        record = {"url": url, "body": body.decode("utf-8", "replace")}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(record, out, ensure_ascii=False)
-        os.replace(tmp, path)
-
-    def _wait_turn(self) -> None:
-        if self._last is not None:
-            left = self._last + self.interval - self.clock()
-            if left > 0:
-                self.sleep(left)
-        self._last = self.clock()
-
     def get(self, url: str) -> list[Record]:
         """The records one URL answers with: from the cache, or asked (and kept)."""
-        path = self._cached(url)
-        if path is not None and path.exists():
-            return parse_feed(json.loads(path.read_text(encoding="utf-8"))["body"].encode())
-        problem = ""
-        for attempt in range(self.retries + 1):
-            self._wait_turn()
-            self.sent += 1
-            try:
-                answer = self.transport(url, self.timeout)
-            except TimeoutError:
-                problem = f"no answer within {self.timeout:g} s"
-                self.sleep(self.interval * 2**attempt)
-                continue
-            except OSError as error:
-                raise Unavailable(f"arXiv cannot be reached ({error})") from error
-            if answer.status == 200:
-                records = parse_feed(answer.body)  # a malformed answer is never cached
-                self._store(path, url, answer.body)
-                return records
-            if answer.status in (429, 503):
-                wait = answer.retry_after
-                if wait is None:
-                    wait = self.interval * 2 ** (attempt + 1)
-                if wait > MAX_WAIT:
-                    raise Unavailable(
-                        f"arXiv asks to wait {wait:g} s before the next request (HTTP "
-                        f"{answer.status})"
-                    )
-                problem = f"arXiv is rate-limiting (HTTP {answer.status})"
-                self.sleep(wait)
-                continue
-            raise ApiError(f"arXiv answered HTTP {answer.status} to {url}")
-        if problem.startswith("arXiv is rate-limiting"):
-            raise Unavailable(f"{problem} after {self.retries + 1} tries")
-        raise NotAnswered(problem)
+        return self.http.get(url, parse_feed)
+
+
+__all__ = [
+    "MAX_WAIT",
+    "ApiError",
+    "Client",
+    "NotAnswered",
+    "Record",
+    "Response",
+    "Unavailable",
+    "parse_feed",
+    "urllib_transport",
+]

@@ -261,7 +261,14 @@ def run(
     def record(outcome: Outcome) -> None:
         report.outcomes.append(outcome)
         if outcome.kind in (MATCHED, BY_ID) and outcome.record:
-            how = "title and abstract" if outcome.kind == MATCHED else "curator's arXiv id"
+            meta = catalogue.meta.get(outcome.paper.id)
+            how = (
+                "title and abstract"
+                if outcome.kind == MATCHED
+                else "listing's arXiv id"
+                if meta and "arxiv" in meta.listed
+                else "curator's arXiv id"
+            )
             text = found_text(outcome.paper.id, outcome.record, how, checked)
             _write(found_path(data_dir, outcome.paper.id), text)
         n = len(report.outcomes)

@@ -118,6 +118,11 @@ def _meta_fields(meta: PaperMeta | None) -> dict[str, object]:
         "pdf": safe_url(meta.pdf) if meta.pdf else None,
         "note": meta.note,
         "found": list(meta.found) or None,
+        # What a structured listing gave (data/listings/*.yaml), who said it and when.
+        "listed": list(meta.listed) or None,
+        "listed_from": meta.listed_from if meta.listed else None,
+        "upvotes": meta.upvotes,
+        "upvoted": meta.upvoted,
     }
     return {k: v for k, v in fields.items() if v is not None}
 

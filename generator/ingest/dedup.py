@@ -7,6 +7,13 @@ two papers (both kept, each with its own id, reported to curators). Titles
 that merely share an acronym ("FLoRA: ...", "A-SDM: ...") never match, because
 the whole title is compared.
 
+**Id first.** An entry from a structured listing carries its arXiv id, and entries
+with one id are one paper whatever their titles' spelling; two different ids are
+never one paper, even under one title. An entry with an id also joins a paper it
+shares no entry with when the curators' or ``enrich``'s files already give that paper
+the id (``known``: arXiv id -> paper id), so a day re-listing a seed paper under
+another spelling merges into it. The title rule stays for entries without ids.
+
 Ids are the slug of the first-seen title. "First seen" means first in
 (listing file name, line) order, so ids do not depend on the order in which the
 files happen to be read, and a dump added later (a higher file name) cannot
@@ -18,7 +25,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from slugify import slugify
 
@@ -93,9 +100,26 @@ def _assign_ids(groups: list[list[Entry]]) -> list[str]:
     return ids
 
 
-def deduplicate(entries: Iterable[Entry]) -> tuple[list[Paper], list[Clash]]:
+def _split_by_id(cluster: list[Entry]) -> list[list[Entry]]:
+    """One title cluster split where it holds several arXiv ids: each id its own paper
+    (entries without an id stay with the first)."""
+    by_id: dict[str | None, list[Entry]] = {}
+    for entry in cluster:
+        by_id.setdefault(entry.arxiv, []).append(entry)
+    if len([k for k in by_id if k]) < 2:
+        return [cluster]
+    loose = by_id.pop(None, [])
+    parts = list(by_id.values())
+    parts[0] = sorted(parts[0] + loose, key=lambda e: (e.listing, e.line))
+    return parts
+
+
+def deduplicate(
+    entries: Iterable[Entry], known: Mapping[str, str] | None = None
+) -> tuple[list[Paper], list[Clash]]:
     """Merge entries into papers (in id order); also return the title clashes found:
-    same title, different abstract, kept as separate papers."""
+    same title, different abstract, kept as separate papers. ``known`` maps arXiv ids
+    to the paper ids curators' and ``enrich``'s files give them."""
     ordered = sorted(entries, key=lambda e: (e.listing, e.line))
     by_title: dict[str, list[Entry]] = defaultdict(list)
     for entry in ordered:
@@ -104,28 +128,63 @@ def deduplicate(entries: Iterable[Entry]) -> tuple[list[Paper], list[Clash]]:
     groups: list[list[Entry]] = []
     clashing: list[list[list[Entry]]] = []
     for members in by_title.values():
-        clusters = _cluster(members)
+        clusters = [part for c in _cluster(members) for part in _split_by_id(c)]
         groups.extend(clusters)
         if len(clusters) > 1:
             clashing.append(clusters)
 
-    groups.sort(key=lambda g: (g[0].listing, g[0].line))
-    ids = {id(g[0]): pid for pid, g in zip(_assign_ids(groups), groups, strict=True)}
+    # Id first: groups sharing an arXiv id are one paper, whatever their titles. (Each
+    # group holds one id at most: _split_by_id saw to it.)
+    first_with: dict[str, int] = {}
+    into: dict[int, int] = {}  # group index -> the first group with its id
+    for i, group in enumerate(groups):
+        arxiv = next((e.arxiv for e in group if e.arxiv), None)
+        if arxiv is not None:
+            into[i] = first_with.setdefault(arxiv, i)
+    for i, j in into.items():
+        if i != j:
+            groups[j] = sorted(groups[j] + groups[i], key=lambda e: (e.listing, e.line))
+    kept = [g for i, g in enumerate(groups) if into.get(i, i) == i]
+
+    kept.sort(key=lambda g: (g[0].listing, g[0].line))
+    group_ids = _assign_ids(kept)
+    # A group whose id the files give to another paper joins that paper, which keeps
+    # its id, title and abstract (the group's first entry may sort earlier). Ids are
+    # assigned before the join: fetched listings sort after the dumps, so a joining
+    # group never took an existing paper's id.
+    by_pid = dict(zip(group_ids, range(len(kept)), strict=True))
+    lead = {i: g[0] for i, g in enumerate(kept)}
+    joined: set[int] = set()
+    for i, group in enumerate(kept):
+        ids = {e.arxiv for e in group if e.arxiv}
+        target = by_pid.get((known or {}).get(next(iter(ids)), "")) if len(ids) == 1 else None
+        if target is None or target == i or target in joined:
+            continue
+        if {e.arxiv for e in kept[target] if e.arxiv} - ids:
+            continue  # that paper has another id: never two arXiv papers in one
+        kept[target] = sorted(kept[target] + group, key=lambda e: (e.listing, e.line))
+        joined.add(i)
+    paper_of = {
+        (e.listing, e.line): group_ids[i] for i, g in enumerate(kept) if i not in joined for e in g
+    }
     papers = [
         Paper(
-            id=ids[id(g[0])],
-            title=g[0].title,
-            abstract=g[0].abstract,
+            id=group_ids[i],
+            title=lead[i].title,
+            abstract=lead[i].abstract,
             appearances=tuple(_appearance(e) for e in g),
         )
-        for g in groups
+        for i, g in enumerate(kept)
+        if i not in joined
     ]
     papers.sort(key=lambda p: p.id)
-    clashes = [
-        Clash(ids[id(c[0][0])], ids[id(other[0])], _appearance(c[0][0]), _appearance(other[0]))
-        for c in clashing
-        for other in c[1:]
-    ]
+    clashes = []
+    for c in clashing:
+        first = paper_of[(c[0][0].listing, c[0][0].line)]
+        for other in c[1:]:
+            pid = paper_of[(other[0].listing, other[0].line)]
+            if pid != first:
+                clashes.append(Clash(first, pid, _appearance(c[0][0]), _appearance(other[0])))
     return papers, clashes
 
 

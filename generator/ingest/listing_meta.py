@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from generator.ingest.yaml_files import load_yaml
@@ -28,12 +29,15 @@ _DUMP_DATE = re.compile(r"([A-Z][a-z]{2})[a-z]*\.? (\d{1,2})$")
 def load_listing_meta(
     path: Path, shown: str, listings: tuple[Listing, ...], files: Disk = DISK
 ) -> tuple[dict[str, ListingMeta], list[Problem]]:
+    # A structured listing says its own name, date, source and fetch date: the defaults
+    # under whatever a curator writes for it.
+    about = {lst.name: lst.about for lst in listings if lst.about}
     if not files.exists(path):
-        return {}, []
+        return dict(about), []
     doc = load_yaml(path, "listings", shown, files)
     problems = list(doc.problems)
     if not isinstance(doc.data, dict) or problems:
-        return {}, problems
+        return dict(about), problems
     names = [lst.name for lst in listings]
     meta = {}
     for name, fields in doc.data.items():
@@ -46,9 +50,11 @@ def load_listing_meta(
             )
             problems.append(doc.problem([name], f"no listing file is called {name!r}", hint))
             continue
-        meta[name] = ListingMeta(**(fields or {}))
+        meta[name] = replace(about.get(name, ListingMeta()), **(fields or {}))
+    for name, said in about.items():
+        meta.setdefault(name, said)
     for listing in listings:
-        if listing.name not in doc.data:
+        if listing.name not in doc.data and listing.name not in about:
             problems.append(
                 Problem(
                     shown,
@@ -71,7 +77,8 @@ def dump_date(listing: Listing) -> str | None:
 
 
 def listing_date(listing: Listing, meta: ListingMeta | None) -> str | None:
-    """The listing's date: the curator's, else what the dump itself says."""
+    """The listing's date: the curator's (or a structured listing's), else what the dump
+    itself says."""
     return (meta.date if meta else None) or dump_date(listing)
 
 

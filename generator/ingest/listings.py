@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.model import LISTING_SUFFIX, Entry, Listing, Problem
+from generator.model import LISTING_SUFFIX, STRUCTURED_SUFFIX, Entry, Listing, Problem
 from generator.text.files import CONTROL, DISK, Disk, decode, regular_files
 
 _BANNER = re.compile(r"^get trending papers in your email inbox( once a day)?!?$", re.I)
@@ -182,9 +182,9 @@ def parse_file(path: Path, root: Path | None = None) -> ParseResult:
 def listing_files(
     listings_dir: Path, root: Path, files: Disk = DISK
 ) -> tuple[list[Path], list[Problem]]:
-    """Every dump in the folder, sorted by name so the result never depends on disk order;
-    symbolic links are reported, never followed."""
-    return regular_files(listings_dir, (LISTING_SUFFIX,), root, files)
+    """Every dump in the folder (text dumps and structured listings), sorted by name so
+    the result never depends on disk order; symbolic links are reported, never followed."""
+    return regular_files(listings_dir, (LISTING_SUFFIX, STRUCTURED_SUFFIX), root, files)
 
 
 def parse_all(paths: Iterable[Path], root: Path | None = None) -> list[ParseResult]:

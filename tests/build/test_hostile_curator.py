@@ -11,6 +11,7 @@ the reviewers' diff shows it without letting it start a Markdown block.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -242,7 +243,38 @@ def hostile_data(tmp: Path) -> Path:
         data / "curation" / "papers" / f"{HIDDEN}.yaml",
         {"hidden": LINE_PAYLOADS[9], "title": LINE_PAYLOADS[10]},
     )
+    write_yaml(data / "listings" / FETCHED, fetched_listing(ODD_URL))
     return data
+
+
+# A structured listing (data/listings/*.yaml, as `fetch hf-daily` writes them) is data a
+# pull request carries too: every text field holds payloads, every URL the odd one.
+FETCHED = "hf-daily-2024-03-16.yaml"
+
+
+def fetched_listing(url: str, *, page: str | None = None) -> dict:
+    n = len(LINE_PAYLOADS)
+    return {
+        "source": "Hugging Face Papers API",
+        "kind": "daily",
+        "date": "2024-03-16",
+        "fetched": "2024-03-17",
+        "api": "https://huggingface.co/api/daily_papers?date=2024-03-16",
+        "page": page or ODD_URL,
+        "papers": [
+            {
+                "arxiv": f"2403.0000{k + 1}",
+                "title": f"Fetched {LINE_PAYLOADS[(k + 4) % n]}",
+                "abstract": " ".join(LINE_PAYLOADS[(k + j) % n] for j in range(4)) + " Done.",
+                "authors": [LINE_PAYLOADS[(k + j) % n] for j in range(n)],
+                "published": "2024-03-15",
+                "upvotes": 10 + k,
+                "code": url,
+                "project": url,
+            }
+            for k in range(2)
+        ],
+    }
 
 
 def values_of(data: Path) -> set[str]:
@@ -300,6 +332,17 @@ def test_accepted_urls_are_attributes_not_markdown(curated_site):
         assert all(h.startswith("https://example.org/p*PWN*_x_?q=a&amp;b=") for h in hrefs)
 
 
+def test_a_fetched_listings_papers_reached_the_site_with_their_links(curated_site):
+    site, _ = curated_site
+    papers = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))["papers"]
+    fetched = [p for p in papers if FETCHED in p["listings"]]
+    assert len(fetched) == 2 and all(p["upvotes"] >= 10 for p in fetched)
+    page = (site / fetched[0]["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="(https://example\.org/[^"]*)">Code<', page)
+    assert len(hrefs) == 1 and hrefs[0].startswith("https://example.org/p*PWN*_x_?q=a&amp;b=")
+    assert "upvotes on Hugging Face" in page
+
+
 def test_catalogue_json_and_page_links_drop_other_schemes_without_the_schema():
     """catalogue.json's links are data a reader's script may link: only http(s) ones."""
     from generator.analyse.citations import external_links
@@ -330,6 +373,23 @@ def test_a_bad_listing_source_is_refused_at_its_line(tmp_path, url):
     # A control character is also refused by the file reader, at the same line.
     assert errors and all(e.startswith("data/listings.yaml:3: error: ") for e in errors), errors
     assert any(e.startswith("data/listings.yaml:3: error: daily.txt/source: ") for e in errors)
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("kind", ["code", "project"])
+def test_a_bad_link_in_a_fetched_listing_is_refused_at_its_line(tmp_path, url, kind):
+    data = make_data_dir(tmp_path, "daily.txt")
+    listing = fetched_listing("https://example.org/fine")
+    listing["papers"][1][kind] = url
+    lines = write_yaml(data / "listings" / FETCHED, listing).read_text().splitlines()
+    second = next(i for i, line in enumerate(lines) if "2403.00002" in line)
+    at = next(i for i, line in enumerate(lines) if i > second and line.startswith(f"  {kind}:"))
+    shown = f"data/listings/{FETCHED}"
+    errors = refused(data, shown)
+    # A control character is also refused by the file reader, at its own line.
+    assert any(e.startswith(f"{shown}:{at + 1}: error: papers/1/{kind}: ") for e in errors), errors
+    papers = build_catalogue(data, Cache(None)).papers
+    assert not [p for p in papers if p.title.startswith("Fetched")]  # the file gives none
 
 
 @pytest.mark.parametrize("url", BAD_URLS)

@@ -156,7 +156,7 @@ NOT_KEYS = {
     "finish/html_steps.py": "an icon's id in the sprite sheet (a name in the HTML)",
     "finish/csp.py": "inline scripts' SHA-256 in the Content-Security-Policy",
     "ingest/dedup.py": "the disambiguator in a clashing paper's id (part of its URL)",
-    "enrich/arxiv_client.py": "its HTTP responses' file names (the enrich step's own store)",
+    "infra/http.py": "its HTTP responses' file names (enrich's and fetch's own store)",
 }
 HASHING = {"hashlib", "hmac"}
 
