@@ -64,12 +64,19 @@ def ask_worker(site: Path, questions: list[dict]) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def score(site: Path) -> list[dict]:
-    papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
-    queries = yaml.safe_load(QUERIES.read_text("utf-8"))["queries"]
-    answers = ask_worker(site, [{"find": {"query": q["query"], "limit": SHOWN}} for q in queries])
+def queries() -> list[dict]:
+    return yaml.safe_load(QUERIES.read_text("utf-8"))["queries"]
+
+
+def score(site: Path, papers: list[dict] | None = None) -> list[dict]:
+    """Each query's row; ``papers`` (url, title, abstract, tags) default to the site's
+    catalogue.json."""
+    if papers is None:
+        papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
+    asked = queries()
+    answers = ask_worker(site, [{"find": {"query": q["query"], "limit": SHOWN}} for q in asked])
     rows = []
-    for query, answer in zip(queries, answers, strict=True):
+    for query, answer in zip(asked, answers, strict=True):
         want = expected(papers, query)
         first = expected(papers, query, "first")
         # judged over as many places as there are papers to fill them (a query no paper
@@ -87,6 +94,7 @@ def score(site: Path) -> list[dict]:
                 "top": f"{hits}/{places}" if places else f"{len(top)} shown",
                 "share": hits / places if places else float(not top),
                 "notes": answer["notes"],
+                "titles": [item["title"] for item in answer["items"]],
             }
         )
     return rows
