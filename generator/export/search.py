@@ -240,17 +240,14 @@ def positions(text: str) -> dict[str, list[int]]:
     return found
 
 
-def _position_file(terms: list[str], weights: dict, documents: list[dict[str, str]]) -> dict:
-    """Each term's places in each abstract its postings list, in the postings' order."""
-    at: dict[int, dict[str, list[int]]] = {}
-    lists = []
-    for term in terms:
-        docs = sorted(weights[TEXT_TIER[0]].get(term, {}))
-        for doc in docs:
-            if doc not in at:
-                at[doc] = positions(documents[doc][TEXT_TIER[0]])
-        lists.append([at[doc][term] for doc in docs])
-    return {"terms": terms, "positions": lists}
+def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[int]]]) -> dict:
+    """Each term's places in each abstract of its postings list, in the postings' order;
+    ``places`` is :func:`positions` of each abstract, by paper number."""
+    abstract = weights[TEXT_TIER[0]]
+    return {
+        "terms": terms,
+        "positions": [[places[doc][term] for doc in sorted(abstract[term])] for term in terms],
+    }
 
 
 def known_words(terms: set[str]) -> list[str]:
@@ -354,6 +351,7 @@ def build_index(search: SearchInput) -> dict[str, str]:
     for word in known_words({t for field in weights.values() for t in field}):
         if shards:
             known[shard_of(starts, word)].append(word)
+    places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         shard = _encode(TEXT_TIER, weights, terms, names)
@@ -361,9 +359,7 @@ def build_index(search: SearchInput) -> dict[str, str]:
         # whether it is a real word (no silent correction) at no extra fetch
         shard["known"] = known[number]
         files[SHARD_FILE.format(number)] = _dumps(shard)
-        files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, search.documents)
-        )
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
     snippets = search.snippets
     snippet_files = []
     for number, start in enumerate(range(0, len(snippets), SNIPPETS_PER_FILE)):
