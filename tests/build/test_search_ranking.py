@@ -137,3 +137,13 @@ def test_the_header_box_and_the_search_page_count_alike(search_site):
         notes = answer["data"]["notes"]
         assert (notes["total"], notes["all"]) == (found["total"], found["all"]), query
         assert notes["shown"] == len(found["items"]) == min(found["total"], 100), query
+
+
+@pytest.mark.parametrize("query", ["T5", "3D"])
+def test_a_short_name_typed_last_in_the_header_box_is_searched_in_the_abstracts(search_site, query):
+    """A last word under three letters is taken as still being typed and fetches no
+    abstract shard ("mi"); one with a digit is a whole name, and finds what the Search
+    page finds."""
+    found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
+    notes = answer["data"]["notes"]
+    assert found["total"] == notes["total"] == rows(search_site)[query]["expected"]
