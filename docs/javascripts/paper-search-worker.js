@@ -164,16 +164,25 @@ function escapeHTML(text) {
 
 /* The text as HTML, its words whose folded stem starts with a query term wrapped in
    <mark>: "Schrödinger" and "quantisation" are marked for "schrodinger" and
-   "quantization". Each word is matched on the text, then escaped piece by piece:
-   matching the escaped HTML would find "lt" inside "&lt;" and break the entity */
+   "quantization", and "GPT-4" or "Llama 3" whole for "gpt4" and "llama3" (a name and
+   its version, as `versions` joins them). Each word is matched on the text, then
+   escaped piece by piece: matching the escaped HTML would find "lt" inside "&lt;" and
+   break the entity */
+const NAME_OR_WORD = /\p{L}+[ -]?[0-9][\p{L}\p{N}]*(?:\.[0-9][\p{L}\p{N}]*)*|[\p{L}\p{N}]+/gu
 function highlight(text, stems) {
   if (!stems.length) return escapeHTML(text)
+  const hit = w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s))
   let html = "", done = 0
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const folded = fold(match[0]).split(/\s+/).filter(Boolean)
-    if (!folded.some(w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s)))) continue
-    html += `${escapeHTML(text.slice(done, match.index))}<mark>${escapeHTML(match[0])}</mark>`
-    done = match.index + match[0].length
+  for (const match of text.matchAll(NAME_OR_WORD)) {
+    const joined = versions(fold(match[0]), false).trim()
+    const spans = joined && !/\s/.test(joined) && /[0-9]/.test(joined) && hit(joined)
+      ? [[match.index, match[0]]]
+      : [...match[0].matchAll(/[\p{L}\p{N}]+/gu)].map(m => [match.index + m.index, m[0]])
+        .filter(([, word]) => fold(word).split(/\s+/).filter(Boolean).some(hit))
+    for (const [at, word] of spans) {
+      html += `${escapeHTML(text.slice(done, at))}<mark>${escapeHTML(word)}</mark>`
+      done = at + word.length
+    }
   }
   return html + escapeHTML(text.slice(done))
 }

@@ -60,12 +60,17 @@ def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
     stand_ins = (
         "let SPELLING = []\nconst lunr = require(process.env.LUNR_JS)\n"
         f"const stemmed = new Map()\nuseSpelling({json.dumps(spelling_rules())})\n"
+        "const NAMES = new Set(['llama', 'gpt'])\n"
     )
     functions = worker_functions(
-        "useSpelling", "spellWord", "fold", "stem", "escapeHTML", "highlight"
+        "useSpelling", "spellWord", "fold", "versions", "stem", "escapeHTML", "highlight"
     )
+    patterns = [
+        re.search(rf"^const {name} = .*\n", source, re.M).group()
+        for name in ("VERSIONED", "NAME_OR_WORD")
+    ]
     return run_worker_code(
-        [greek, greek_re, *functions, stand_ins],
+        [greek, greek_re, *patterns, *functions, stand_ins],
         "input.map(([t, s]) => highlight(t, s))",
         cases,
     )
@@ -153,3 +158,13 @@ def test_the_worker_stems_every_catalogue_word_as_lunr_py_did():
     )
     differ = [(w, js, py) for w, js, py in zip(words, got, expected, strict=True) if js != py]
     assert differ == [], differ[:5]
+
+
+def test_highlighting_marks_a_model_name_whole():
+    """ "gpt4" marks "GPT-4" (not GPT-NeoX), "llama3" marks "Llama 3" and "LLaMA-3"."""
+    text = "GPT-4 beats GPT-NeoX; Llama 3 and LLaMA-3, with 3 seeds"
+    assert worker_highlight([(text, ["gpt4", "llama3"]), (text, ["seed"])]) == [
+        "<mark>GPT-4</mark> beats GPT-NeoX; <mark>Llama 3</mark> and <mark>LLaMA-3</mark>,"
+        " with 3 seeds",
+        "GPT-4 beats GPT-NeoX; Llama 3 and LLaMA-3, with 3 <mark>seeds</mark>",
+    ]
