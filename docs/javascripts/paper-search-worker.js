@@ -525,8 +525,10 @@ function tiersFor(list, wait) {
   const files = new Set()
   list.forEach((word, i) => {
     const last = i === list.length - 1
-    /* ...unless it has a digit: "T5", "3D" are whole names, and "5" is typed last */
-    if (last && word.word.length < MIN_PREFIX && !/[0-9]/.test(word.word) && !word.verbatim) return
+    /* ...unless it is two characters, one a digit: "T5", "3D" are whole names, and
+       their digit is typed last */
+    const name = word.word.length === 2 && /[0-9]/.test(word.word)
+    if (last && word.word.length < MIN_PREFIX && !name && !word.verbatim) return
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
   })

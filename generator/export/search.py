@@ -251,10 +251,11 @@ def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[
 
 
 def known_words(terms: set[str]) -> list[str]:
-    """Terms of ordinary English words (wordfreq's list, from a Zipf frequency of 3:
-    "title", "tiles") that are not in the catalogue but one or two letters from a term
-    that is: what a query must not silently turn into that term ("vitl", "time").
-    Sorted; only these, not the whole list, so the shards that carry them stay small."""
+    """Terms of ordinary English words (wordfreq's list, from the Zipf frequency
+    KNOWN_FROM: "title", "tiles") that are not in the catalogue but one or two letters
+    from a term that is: what a query must not silently turn into that term ("vitl",
+    "time"). Sorted; only these, not the whole list, so the shards that carry them stay
+    small (the threshold trades bytes per query for words covered: benchmarks/README.md)."""
     from wordfreq import get_frequency_dict
 
     frequency = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
@@ -287,7 +288,7 @@ def _deletions(word: str, most: int) -> set[str]:
 
 # The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM)
 TYPO_FROM, TWO_TYPOS_FROM = 4, 8
-KNOWN_FROM = 3.0
+KNOWN_FROM = 3.5
 _ASCII_WORD = re.compile("[a-z]{4,}")
 
 
