@@ -15,6 +15,7 @@ from lunr.stemmer import stemmer
 from lunr.token import Token
 from worker_js import WORKER, run_worker_code, worker_functions
 
+from generator.export import search
 from generator.export.search import index_text
 from generator.ingest.listings import parse_file
 from generator.text.fold import spelling_rules, version_names, version_tokens
@@ -168,3 +169,11 @@ def test_highlighting_marks_a_model_name_whole():
         " with 3 seeds",
         "GPT-4 beats GPT-NeoX; Llama 3 and LLaMA-3, with 3 <mark>seeds</mark>",
     ]
+
+
+def test_the_index_lists_known_words_for_the_typo_allowance_the_worker_has():
+    """The build picks the English words to ship by the worker's typo allowance: a word
+    the worker would correct must be one the list could hold."""
+    source = WORKER.read_text("utf-8")
+    for name, value in (("TYPO_FROM", search.TYPO_FROM), ("TWO_TYPOS_FROM", search.TWO_TYPOS_FROM)):
+        assert re.search(rf"^const {name} = {value}\b", source, re.M), name
