@@ -80,6 +80,13 @@ SHARD_POSTINGS = 10_000
 # lunr's BM25 parameters (lunr.Builder's defaults, in lunr.py and lunr.js alike).
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+# The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM; a test
+# checks they agree): which English words near a term the shards must list.
+TYPO_FROM, TWO_TYPOS_FROM = 4, 8
+# Zipf frequency (wordfreq) from which a word counts as ordinary English: bytes per query
+# against words covered (benchmarks/README.md, "Search that ranks what researchers type").
+KNOWN_FROM = 3.5
+_ASCII_WORD = re.compile("[a-z]{4,}")
 
 
 def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
@@ -284,12 +291,6 @@ def _deletions(word: str, most: int) -> set[str]:
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found |= frontier
     return found
-
-
-# The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM)
-TYPO_FROM, TWO_TYPOS_FROM = 4, 8
-KNOWN_FROM = 3.5
-_ASCII_WORD = re.compile("[a-z]{4,}")
 
 
 def _names(seen: Counter) -> dict[str, str]:
