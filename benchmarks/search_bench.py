@@ -226,14 +226,14 @@ def main() -> None:
                     f"  ready {r['readyMs']:6.0f} ms;  first query: results"
                     f" {r['firstQuery']['early']:6.0f} ms ({first_bytes / 1e6:5.2f} MB),"
                     f" with abstracts {r['firstQuery']['final']:6.0f} ms"
-                    f" ({final_bytes / 1e6:5.2f} MB) after the worker started;"
+                    f" ({final_bytes / 1e3:6.1f} KB) after the worker started;"
                     f"  longest main-thread frame {r['longestFrameMs']:4.0f} ms"
                     f"  RSS {r['rss_mb']} MB"
                 )
                 for (q, early, final, hits), fetched in zip(r["queries"], spent, strict=True):
                     print(
                         f"          {q!r:22} first {early:6.1f} ms  final {final:6.1f} ms"
-                        f"  {hits:3} results  {fetched / 1e6:5.2f} MB fetched so far"
+                        f"  {hits:3} results  {fetched / 1e3:6.1f} KB fetched so far"
                     )
             if n in args.material:
                 docs = [

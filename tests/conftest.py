@@ -379,16 +379,16 @@ SEARCH_PROBE = """
 """
 
 # Shown once the answer to exactly `query` is on screen: the worker answered the last
-# query asked, that query is the whole text typed, and the result list shows that answer.
+# query asked, that query is the whole text typed, and the result list shows that answer
+# (search-notes.js marks the count line with the query whose count it shows).
 SEARCH_SHOWN = """
 query => {
   const p = window.__pcSearch, answer = p.answers.at(-1)
   if (!answer || answer.query !== query || !answer.final || p.asked.at(-1) !== query) return false
-  const meta = document.querySelector(".md-search-result__meta").textContent
-  if (answer.count === 0) return /No matching/.test(meta)
+  const line = document.querySelector(".md-search-result__meta")
+  if (answer.count === 0) return /No matching/.test(line.textContent)
   const first = document.querySelector(".md-search-result__item h1")
-  return meta.includes(`${answer.count} matching`) && first !== null
-    && first.textContent === answer.first
+  return line.dataset.pcQuery === query && first !== null && first.textContent === answer.first
 }
 """
 

@@ -18,8 +18,12 @@
  *
  * Each query word is matched on its own, so the ranking can put papers with every
  * word first; a word that matches nothing is retried with one or two typos allowed
- * (lunr's edit distance), and the answer says what was searched instead. A word in
- * quotes is searched as typed.
+ * (lunr's edit distance), and the answer says what was searched instead, unless the
+ * word is an English one (the shards list those near a catalogue word): then it is
+ * offered ("did you mean"), never searched in its place. A word in quotes is searched
+ * as typed; words quoted together are a phrase, found where they stand side by side
+ * (title, or the abstract's positions file); a word after a minus excludes. Model and
+ * version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one word, as in the index.
  *
  * Text is folded exactly as generator/textfold.py:search_fold does at build time
  * (a test checks the two agree): NFKC, lower case, Greek letters spelled out,
@@ -85,26 +89,69 @@ function fold(text) {
   return text.normalize("NFKC").toLowerCase()
     .replace(GREEK_RE, c => GREEK[c])
     .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\p{L}\p{N}_\s-]+/gu, " ")
+    .replace(/[^\p{L}\p{N}_\s.-]+|(?<![0-9])\.|\.(?![0-9])/gu, " ")
     .replace(/[a-z]+/g, spellWord)
 }
 
+/* Model and version names as one word, as generator/text/fold.py:version_tokens makes
+   them: "gpt-4" -> "gpt4", "llama 3.1" -> "llama3.1" (after a space only for a name
+   the catalogue writes joined to a version: NAMES, from the index). The index
+   (`index` true) also keeps the name and each shorter version; a query does not */
+let NAMES = new Set()
+const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\p{L}\p{N}_.])/gu
+function versions(text, index) {
+  return text.replace(VERSIONED, (whole, name, space, version) => {
+    if (space === " " && (!NAMES.has(name) || /^[0-9]{4,}$/.test(version))) return whole
+    if (!index) return name + version
+    const parts = version.split(".")
+    return [name, ...parts.map((_, i) => name + parts.slice(0, i + 1).join("."))].join(" ")
+  })
+}
+
+/* A word's term, as lunr.py's stemmer made it at build time. lunr.js's Porter stemmer
+   differs from lunr.py's in one step (1c, a final y): lunr.py turns it to i when the
+   stem before it has a vowel ("decay" -> "decai", "fly" stays), lunr.js when a
+   consonant comes before it ("decay" stays, "fly" -> "fli"). Without this "decay",
+   "key" and "deploy" found nothing; a test compares every catalogue word's stem */
 const stemmed = new Map()
 function stem(word) {
-  if (!stemmed.has(word)) stemmed.set(word, lunr.stemmer(new lunr.Token(word, {})).toString())
+  if (!stemmed.has(word)) {
+    let term = lunr.stemmer(new lunr.Token(word, {})).toString()
+    const consonantY = /^([^aeiouy]+y)(s|ed|ing)?$/.exec(word)
+    if (/[aeiou]y(s|ed|ing)?$/.test(word) && /[aeiou]y$/.test(term)) term = term.slice(0, -1) + "i"
+    else if (consonantY && term.endsWith("i")) term = consonantY[1]
+    stemmed.set(word, term)
+  }
   return stemmed.get(word)
 }
 
 const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
 
-/* The query's words: folded, split as lunr splits, stop words dropped; a word typed in
-   quotes ("difusion") is verbatim: no typo allowance, no prefix */
+/* The query's words: folded, split as lunr splits, stop words dropped. A word typed in
+   quotes ("difusion") is verbatim: no typo allowance, no prefix; words quoted together
+   ("weight decay") are a phrase: found only where they stand side by side. A word
+   after a minus (-image) excludes the papers that have it: those are in
+   `list.excluded`, not in the list */
+function words(text) {
+  return versions(fold(text), false).split(lunr.tokenizer.separator)
+    .filter(word => word && !isStopWord(word)).map(word => ({ word, stem: stem(word) }))
+}
+
 function parse(query) {
   const list = []
-  const pieces = query.split(/["“”]/)
-  pieces.forEach((piece, i) => {
-    for (const word of fold(piece).split(lunr.tokenizer.separator))
-      if (word && !isStopWord(word)) list.push({ word, stem: stem(word), verbatim: i % 2 === 1 })
+  list.excluded = []
+  query.split(/["“”]/).forEach((piece, i) => {
+    if (i % 2 === 1) {
+      const quoted = words(piece)
+      const phrase = quoted.length > 1 ? i : null
+      for (const w of quoted) list.push({ ...w, verbatim: true, phrase })
+      return
+    }
+    const kept = piece.replace(/(^|\s)-([^\s-]\S*)/g, (_, space, excluded) => {
+      list.excluded.push(...words(excluded))
+      return space
+    })
+    for (const w of words(kept)) list.push({ ...w, verbatim: false, phrase: null })
   })
   return list
 }
@@ -117,16 +164,25 @@ function escapeHTML(text) {
 
 /* The text as HTML, its words whose folded stem starts with a query term wrapped in
    <mark>: "Schrödinger" and "quantisation" are marked for "schrodinger" and
-   "quantization". Each word is matched on the text, then escaped piece by piece:
-   matching the escaped HTML would find "lt" inside "&lt;" and break the entity */
+   "quantization", and "GPT-4" or "Llama 3" whole for "gpt4" and "llama3" (a name and
+   its version, as `versions` joins them). Each word is matched on the text, then
+   escaped piece by piece: matching the escaped HTML would find "lt" inside "&lt;" and
+   break the entity */
+const NAME_OR_WORD = /\p{L}+[ -]?[0-9][\p{L}\p{N}]*(?:\.[0-9][\p{L}\p{N}]*)*|[\p{L}\p{N}]+/gu
 function highlight(text, stems) {
   if (!stems.length) return escapeHTML(text)
+  const hit = w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s))
   let html = "", done = 0
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const folded = fold(match[0]).split(/\s+/).filter(Boolean)
-    if (!folded.some(w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s)))) continue
-    html += `${escapeHTML(text.slice(done, match.index))}<mark>${escapeHTML(match[0])}</mark>`
-    done = match.index + match[0].length
+  for (const match of text.matchAll(NAME_OR_WORD)) {
+    const joined = versions(fold(match[0]), false).trim()
+    const spans = joined && !/\s/.test(joined) && /[0-9]/.test(joined) && hit(joined)
+      ? [[match.index, match[0]]]
+      : [...match[0].matchAll(/[\p{L}\p{N}]+/gu)].map(m => [match.index + m.index, m[0]])
+        .filter(([, word]) => fold(word).split(/\s+/).filter(Boolean).some(hit))
+    for (const [at, word] of spans) {
+      html += `${escapeHTML(text.slice(done, at))}<mark>${escapeHTML(word)}</mark>`
+      done = at + word.length
+    }
   }
   return html + escapeHTML(text.slice(done))
 }
@@ -170,7 +226,8 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  return { index, words }
+  /* English words near a term but not in the catalogue: never corrected */
+  return { index, words, known: new Set(data.known || []) }
 }
 
 /* A data file; the search tiers are gzip files (".gz"), inflated here. A server that
@@ -190,11 +247,19 @@ const papersLoaded = Promise.all([fetchJSON("search/papers.json.gz"), fetchJSON(
     meta = data
     urls = where
     useSpelling(data.fold || [])
+    NAMES = new Set(data.names || [])
     if (available && data.index.terms.length) first = loadTier(data.index)
   }).catch(err => {
     console.warn("Paper search index could not be loaded:", err)
     meta = { tags: [], listings: [], papers: [], shards: [], snippets: { per: 1, files: [] } }
   })
+
+/* A positions file: each term's places in each abstract, in its postings' order */
+function loadPositions(data) {
+  const places = new Map()
+  data.terms.forEach((term, t) => places.set(term, data.positions[t]))
+  return { places }
+}
 
 /* The abstract shard holding a term: the last one starting at or before it */
 function shardOf(term) {
@@ -220,9 +285,11 @@ function shardsFor(word, prefix) {
   return [...found].map(i => meta.shards[i][1])
 }
 
+const positionFile = file => file.replace("/text-", "/positions-")
+
 function shard(file) {
   if (!shards.has(file))
-    shards.set(file, fetchJSON(file).then(loadTier).catch(err => {
+    shards.set(file, fetchJSON(file).then(file.includes("/positions-") ? loadPositions : loadTier).catch(err => {
       console.warn(`Search shard ${file} could not be loaded:`, err)
       shards.delete(file) /* asked again by the next query */
       return null
@@ -290,7 +357,7 @@ function near(tiers, term, distance) {
 
 /* Every paper a word finds in the tiers, best guess first: its stem, then (last word,
    still being typed) what it starts, then (nothing found) the nearest common word */
-function matchWord(word, tiers, last) {
+function matchWord(word, tiers, last, complete) {
   const found = new Map()
   for (const tier of tiers) matches(tier, exactly(word.stem), found)
   const result = { word, found, prefix: false, corrected: null, suggested: null }
@@ -298,7 +365,10 @@ function matchWord(word, tiers, last) {
     for (const tier of tiers) matches(tier, startingWith(word.word), found)
     result.prefix = found.size > 0
   }
-  if (word.verbatim || word.stem.length < TYPO_FROM || found.size > FEW) return result
+  /* A word is corrected only once its shard is here (the abstracts may have it), and
+     only if it is no English word: "title" is never searched as "vitl" */
+  if (word.verbatim || word.stem.length < TYPO_FROM || found.size > FEW || !complete) return result
+  const english = tiers.some(t => t.known.has(word.stem))
   /* the most common index term one typo away, or two for a long word */
   const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
   for (const distance of distances) {
@@ -311,7 +381,9 @@ function matchWord(word, tiers, last) {
     }
     if (!best) continue
     const name = tiers.map(t => t.words.get(best.term)).find(Boolean) || best.term
-    if (!found.size) {
+    if (!found.size && english) {
+      result.suggested = name
+    } else if (!found.size) {
       result.corrected = name
       for (const [doc, score] of best.papers) found.set(doc, score)
     } else if (best.papers.size >= MANY * found.size) {
@@ -329,29 +401,112 @@ function matchWord(word, tiers, last) {
  * 50,000 papers lunr scores every document a term matches), so it is left out when
  * the query has rarer words.
  */
-function rank(list, tiers) {
+function rank(list, loaded, complete = true) {
+  const tiers = loaded.filter(t => t.index), places = loaded.filter(t => t.places)
   if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
   const size = meta.papers.length
   /* how many papers have each word's term (a paper in two tiers counts twice: an upper
      bound, and cheap: a common word is never queried, the costly part) */
   const df = list.map(w => tiers.reduce((n, t) => n + postings(t.index, w.stem), 0))
-  const rare = list.filter((_, i) => df[i] <= COMMON * size)
+  const rare = list.filter((w, i) => df[i] <= COMMON * size || w.phrase !== null)
   const kept = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
-  const words = list.map((word, i) => kept.includes(word)
-    ? matchWord(word, tiers, i === list.length - 1)
+  let words = list.map((word, i) => kept.includes(word)
+    ? matchWord(word, tiers, i === list.length - 1, complete)
     : { word, found: new Map(), prefix: false, corrected: null, suggested: null })
-  const used = words.filter(w => kept.includes(w.word))
+  words = phrases(words, tiers, places)
+  const used = words.filter(w => w.phrase || kept.includes(w.word))
+  const excluded = new Set()
+  for (const word of list.excluded || [])
+    for (const tier of tiers) for (const doc of matches(tier, exactly(word.stem), new Map()).keys()) excluded.add(doc)
   const docs = new Map()
   for (const w of used)
     for (const [doc, score] of w.found) {
-      const seen = docs.get(doc) || { doc, count: 0, score: 0 }
+      if (excluded.has(doc)) continue
+      const seen = docs.get(doc) || { doc, count: 0, score: 0, words: [] }
       seen.count += 1
       seen.score += score
+      seen.words.push(w)
       docs.set(doc, seen)
     }
-  const ranked = [...docs.values()].sort((a, b) => b.count - a.count || b.score - a.score || a.doc - b.doc)
+  /* A word no paper shares with another word of the query ("hacking" in "RLHF reward
+     hacking": the papers with it are about a head-and-neck model) is off the query's
+     topic where other words do meet: papers found by such words alone come after the
+     papers with as many words that are on it */
+  const together = new Set()
+  for (const d of docs.values()) if (d.count > 1) for (const w of d.words) together.add(w)
+  for (const d of docs.values()) d.topic = !together.size || d.words.some(w => together.has(w)) ? 1 : 0
+  const ranked = [...docs.values()].sort((a, b) =>
+    b.count - a.count || b.topic - a.topic || b.score - a.score || a.doc - b.doc)
   const all = used.length > 1 ? ranked.filter(d => d.count === used.length).length : ranked.length
   return { list, ranked, all, used, words }
+}
+
+/* Where each of `stems` stands in a paper's title (as the index analysed it), by place:
+   a name's versions share the name's place ("llama llama3"), as the build counts them */
+function titlePlaces(doc) {
+  const found = new Map()
+  let place = -1, previous = "\0"
+  const text = versions(fold(meta.papers[doc][1]), true)
+  for (const token of lunr.tokenizer(text)) {
+    const word = lunr.trimmer(token)
+    if (!word || !word.toString() || lunr.stopWordFilter(word) === undefined) continue
+    const w = word.toString()
+    if (!(w.startsWith(previous) && /[0-9]/.test(w.charAt(previous.length)))) {
+      place += 1
+      previous = w
+    }
+    const term = stem(w)
+    if (!found.has(term)) found.set(term, [])
+    found.get(term).push(place)
+  }
+  return found
+}
+
+/* The places of a term in a paper's abstract, from a loaded positions file (its list
+   follows the term's postings, papers in ascending order) */
+function abstractPlaces(doc, term, tiers, places) {
+  for (const file of places) {
+    const lists = file.places.get(term)
+    if (!lists) continue
+    for (const tier of tiers) {
+      const posting = tier.index.invertedIndex[term]
+      if (!posting || !posting.abstract) continue
+      const at = Object.keys(posting.abstract).map(Number).sort((a, b) => a - b).indexOf(doc)
+      if (at >= 0) return lists[at]
+    }
+  }
+  return []
+}
+
+/* Whether the terms stand side by side, in this order, somewhere in `where` (term -> places) */
+function adjacent(terms, where) {
+  const starts = where(terms[0])
+  return starts.some(p => terms.every((t, k) => where(t).includes(p + k)))
+}
+
+/* Each quoted phrase's words become one unit that finds the papers having them side
+   by side, in the title or in the abstract */
+function phrases(words, tiers, places) {
+  const out = []
+  for (const w of words) {
+    const id = w.word.phrase
+    if (id === null) { out.push(w); continue }
+    if (out.some(u => u.phrase === id)) continue
+    const members = words.filter(m => m.word.phrase === id)
+    const terms = members.map(m => m.word.stem)
+    const found = new Map()
+    for (const [doc] of members[0].found) {
+      if (!members.every(m => m.found.has(doc))) continue
+      const title = titlePlaces(doc)
+      const inTitle = adjacent(terms, t => title.get(t) || [])
+      if (inTitle || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
+        found.set(doc, members.reduce((sum, m) => sum + m.found.get(doc), 0))
+    }
+    const phrase = members.map(m => m.word.word).join(" ")
+    out.push({ word: { word: phrase, stem: terms.join(" "), verbatim: true, phrase: id },
+      phrase: id, found, prefix: false, corrected: null, suggested: null })
+  }
+  return out
 }
 
 /* Papers with a term in a tier's index, by field (lunr keeps one posting per field) */
@@ -370,9 +525,17 @@ function tiersFor(list, wait) {
   const files = new Set()
   list.forEach((word, i) => {
     const last = i === list.length - 1
-    if (last && word.word.length < MIN_PREFIX && !word.verbatim) return
-    for (const file of shardsFor(word, last && !word.verbatim)) files.add(file)
+    /* ...unless it is two characters, one a digit: "T5", "3D" are whole names, and
+       their digit is typed last */
+    const name = word.word.length === 2 && /[0-9]/.test(word.word)
+    if (last && word.word.length < MIN_PREFIX && !name && !word.verbatim) return
+    const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
+    for (const file of shardsFor(word, prefix)) files.add(file)
   })
+  for (const word of list.excluded || []) for (const file of shardsFor(word, false)) files.add(file)
+  /* a phrase's words: where they stand in each abstract */
+  for (const word of list.filter(w => w.phrase !== null))
+    for (const file of shardsFor(word, false)) files.add(positionFile(file))
   const promises = [...files].map(shard)
   if (wait) return Promise.all(promises).then(loaded => [first, ...loaded].filter(Boolean))
   const loaded = promises.map(now)
@@ -419,7 +582,7 @@ function tagChips(tags) {
 
 function stemsOf(result) {
   return result.words.flatMap(w =>
-    w.corrected ? [stem(fold(w.corrected).trim())] : w.prefix ? [w.word.word] : [w.word.stem])
+    w.phrase ? w.word.stem.split(" ") : w.corrected ? [stem(fold(w.corrected).trim())] : w.prefix ? [w.word.word] : [w.word.stem])
 }
 
 /* Which query words a hit has (Material strikes the missing ones out); a word left out
@@ -510,7 +673,9 @@ function answer(query, result, keep) {
     return wanted && page && fold(page.title).includes(wanted)
   })
   const weak = groups.filter(g => !strong.includes(g))
-  return { data: SearchProtocol.answer([...strong, ...papers, ...weak]), order: entries.map(e => e.doc) }
+  /* what the header's count says besides the notes: papers in the list, and site pages */
+  const shown = { shown: papers.length, pages: groups.length }
+  return { data: SearchProtocol.answer([...strong, ...papers, ...weak]), order: entries.map(e => e.doc), shown }
 }
 
 /* Answer a query at once from what is loaded. If a shard or snippets it needs are
@@ -520,12 +685,12 @@ function answer(query, result, keep) {
 function search(query, reply) {
   const list = available ? parse(query) : []
   const ready = tiersFor(list, false)
-  const result = rank(list, ready.tiers)
+  const result = rank(list, ready.tiers, ready.complete)
   const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
   const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
   const early = answer(query, result)
   const final = ready.complete && snippetsReady
-  reply({ ...early.data, notes: notes(result) }, final)
+  reply({ ...early.data, notes: { ...notes(result), ...early.shown } }, final)
   if (final) return
   ;(async () => {
     const tiers = await tiersFor(list, true)
@@ -534,7 +699,8 @@ function search(query, reply) {
     const docs = refined.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
     await snippetsFor(docs.concat(early.order.slice(0, SNIPPETS_SHOWN)))
     if (query !== newest) return
-    reply({ ...answer(query, refined, early.order).data, notes: notes(refined) }, true)
+    const refinedAnswer = answer(query, refined, early.order)
+    reply({ ...refinedAnswer.data, notes: { ...notes(refined), ...refinedAnswer.shown } }, true)
   })().catch(err => {
     console.warn(`Search failed for ${query}:`, err)
     if (query === newest) reply({ ...SearchProtocol.answer([]), notes: null }, true)

@@ -8,7 +8,9 @@
  * Search page (find.js) shows them with its own status line; for Material's header
  * box, which shows only results, this script listens to the worker Material starts
  * (it is loaded in the page head, before Material's bundle creates the worker) and
- * puts them under Material's result count.
+ * puts them under Material's result count, which it words as the Search page words its
+ * status ("2 papers with every word, 5 more with some."): Material would count the
+ * result groups, site pages among them, and never more than the list holds.
  */
 (function () {
   "use strict"
@@ -63,7 +65,35 @@
     box.hidden = lines.length === 0
   }
 
-  window.paperSearchNotes = { show, replaceWord }
+  /* How many papers an answer found, as the Search page's status says it (find.js) */
+  function count(notes) {
+    const papers = n => `${n} ${n === 1 ? "paper" : "papers"}`
+    if (!notes.total) return "No paper matches."
+    return notes.words > 1 && notes.all < notes.total
+      ? `${papers(notes.all)} with every word, ${notes.total - notes.all} more with some.`
+      : `${notes.total} ${notes.total === 1 ? "paper matches" : "papers match"}.`
+  }
+
+  window.paperSearchNotes = { show, replaceWord, count }
+
+  /* The header's count line for the answer shown: the papers as count() says, the
+     best shown when the list is cut, and the site pages found besides */
+  function headerCount(notes) {
+    const parts = [count(notes)]
+    if (notes.shown < notes.total) parts.push(`The best ${notes.shown} are shown.`)
+    if (notes.pages) parts.push(`${notes.pages} site ${notes.pages === 1 ? "page" : "pages"} too.`)
+    return parts.join(" ")
+  }
+
+  /* Material writes its own count into the line after each answer: ours is put back
+     whenever the line changes while the answer it describes is shown */
+  let counted = null /* { query, text } */
+  function recount() {
+    const meta = document.querySelector(".md-search-result__meta")
+    if (!meta || !counted || /^No matching/.test(meta.textContent)) return
+    if (meta.textContent !== counted.text) meta.textContent = counted.text
+    meta.dataset.pcQuery = counted.query
+  }
 
   /* Material's header box: the notes go under its result count, and the count of
      papers with every word beside them */
@@ -84,14 +114,14 @@
       input.focus()
       input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
     })
-    if (notes && notes.words > 1 && notes.all < notes.total && notes.total) {
-      const p = document.createElement("p")
-      p.textContent = notes.all
-        ? `${notes.all} with every word first, then ${notes.total - notes.all} with some.`
-        : `No paper has every word: ${notes.total} have some.`
-      box.append(p)
-      box.hidden = false
+    const meta = result.querySelector(".md-search-result__meta")
+    delete meta.dataset.pcQuery
+    counted = notes && "shown" in notes ? { query: message.query, text: headerCount(notes) } : null
+    if (!result.pcCounting) {
+      result.pcCounting = new MutationObserver(recount)
+      result.pcCounting.observe(meta, { childList: true, characterData: true, subtree: true })
     }
+    recount()
   }
 
   const Native = window.Worker

@@ -19,6 +19,17 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
   shard per word, not the whole corpus.
 * ``search/snippets-NN.json.gz`` — the first lines of each abstract, by paper number,
   fetched for the papers a result list shows.
+* ``search/positions-NN.json.gz`` — where each abstract-shard term stands in each
+  abstract, fetched only for a quoted phrase (its words must stand side by side); a
+  query without quotes costs no byte more for them.
+
+Model and version names are one word ("GPT-4" -> ``gpt4``, "Llama 3.1" -> ``llama3.1``,
+:func:`generator.text.fold.version_tokens`); the index keeps the name and each shorter
+version beside it (``llama llama3 llama3.1``), so "llama" and "llama 3" find Llama 3.1.
+Tier one carries the names that may stand apart from their version ("llama 3"), so
+queries fold alike. Each abstract shard also carries the English words (wordfreq) in its
+term range that are near a catalogue term but not in the catalogue ("title", near
+"vitl"): the worker offers "did you mean" for those instead of searching the near term.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
 most common word each term stands for (what a "did you mean" names); the worker
@@ -49,13 +60,15 @@ from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
 from generator.model import Catalogue
-from generator.text.fold import index_text, spelling_rules
+from generator.text.fold import index_text, spelling_rules, version_names, version_tokens
 
 # Written gzip-compressed (a ``.gz`` path: generator.export.site_data.write_files); the worker
 # inflates them.
 INDEX_FILE = "search/papers.json.gz"
 SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
+# Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
+POSITION_FILE = "search/positions-{:02d}.json.gz"
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
 FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}
@@ -67,6 +80,13 @@ SHARD_POSTINGS = 10_000
 # lunr's BM25 parameters (lunr.Builder's defaults, in lunr.py and lunr.js alike).
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+# The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM; a test
+# checks they agree): which English words near a term the shards must list.
+TYPO_FROM, TWO_TYPOS_FROM = 4, 8
+# Zipf frequency (wordfreq) from which a word counts as ordinary English: bytes per query
+# against words covered (benchmarks/README.md, "Search that ranks what researchers type").
+KNOWN_FROM = 3.5
+_ASCII_WORD = re.compile("[a-z]{4,}")
 
 
 def excerpt(text: str, limit: int = SNIPPET_LENGTH) -> str:
@@ -96,19 +116,25 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
     """The index's documents and what results show; ``url`` gives a paper id's URL."""
     papers = catalogue.papers
     authors = {pid: m.authors for pid, m in catalogue.meta.items() if m.authors}
+    folded = [(index_text(p.title), index_text(p.abstract)) for p in papers]
+    # Names written joined to a version somewhere ("gpt-4") are joined to one after a
+    # space too ("gpt 4"); the worker gets the list, to fold queries alike.
+    names = version_names([text for pair in folded for text in pair])
+    known = frozenset(names)
     documents = [
         {
-            "title": index_text(p.title),
+            "title": version_tokens(title, known, index=True),
             "authors": index_text(" ".join(authors.get(p.id, ()))),
             "tags": " ".join(t.replace("-", " ") for t in p.tags),
-            "abstract": index_text(p.abstract),
+            "abstract": version_tokens(abstract, known, index=True),
         }
-        for p in papers
+        for p, (title, abstract) in zip(papers, folded, strict=True)
     ]
     position = {lst.name: i for i, lst in enumerate(catalogue.listings)}
     tags = sorted({t for p in papers for t in p.tags})
     tag_position = {t: i for i, t in enumerate(tags)}
     meta = {
+        "names": names,
         "tags": tags,
         "listings": [
             {"name": lst.name, "date": lst.date, "layout": lst.layout} for lst in catalogue.listings
@@ -206,6 +232,67 @@ def _weights(documents: list[dict[str, str]]) -> tuple[dict[str, dict], Counter]
     return weights, seen
 
 
+def positions(text: str) -> dict[str, list[int]]:
+    """Where each term stands in folded text, by word: two terms of a phrase stand at
+    consecutive places (stop words are not counted: "mixture of experts" is
+    adjacent "mixtur", "expert"). A name's versions share the name's place ("llama
+    llama3 llama3.1" is one word as written), so "llama 3 model" is a phrase too."""
+    found: dict[str, list[int]] = defaultdict(list)
+    place, previous = -1, "\0"  # no word starts with NUL
+    for word, term in analyse(text):
+        if not (word.startswith(previous) and word[len(previous) : len(previous) + 1].isdigit()):
+            place += 1
+            previous = word
+        found[term].append(place)
+    return found
+
+
+def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[int]]]) -> dict:
+    """Each term's places in each abstract of its postings list, in the postings' order;
+    ``places`` is :func:`positions` of each abstract, by paper number."""
+    abstract = weights[TEXT_TIER[0]]
+    return {
+        "terms": terms,
+        "positions": [[places[doc][term] for doc in sorted(abstract[term])] for term in terms],
+    }
+
+
+def known_words(terms: set[str]) -> list[str]:
+    """Terms of ordinary English words (wordfreq's list, from the Zipf frequency
+    KNOWN_FROM: "title", "tiles") that are not in the catalogue but one or two letters
+    from a term that is: what a query must not silently turn into that term ("vitl",
+    "time"). Sorted; only these, not the whole list, so the shards that carry them stay
+    small (the threshold trades bytes per query for words covered: benchmarks/README.md)."""
+    from wordfreq import get_frequency_dict
+
+    frequency = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
+    english = {
+        result[1]
+        for word, f in get_frequency_dict("en").items()
+        if f >= frequency
+        and _ASCII_WORD.fullmatch(word)
+        and (result := _analyse_token(word)) is not _STOPPED
+    }
+    # a term within two edits of a word of TWO_TYPOS_FROM letters has six or more
+    near = {v for term in terms for v in _deletions(term, 2 if len(term) >= 6 else 1)}
+    return sorted(
+        word
+        for word in english - terms
+        if len(word) >= TYPO_FROM
+        and any(v in near for v in _deletions(word, 2 if len(word) >= TWO_TYPOS_FROM else 1))
+    )
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """The word with up to ``most`` letters deleted: two words within ``most`` edits
+    share one of these (a symmetric-deletion test, no edit distance computed)."""
+    found, frontier = {word}, {word}
+    for _ in range(most):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
 def _names(seen: Counter) -> dict[str, str]:
     """The word each term most often stands for (ties: the shortest, then first in
     order), when it is not the term itself: "diffus" -> "diffusion"."""
@@ -261,9 +348,20 @@ def build_index(search: SearchInput) -> dict[str, str]:
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
     shards = _shards(weights[TEXT_TIER[0]])
+    starts = [terms[0] for terms in shards]
+    known: list[list[str]] = [[] for _ in shards]
+    for word in known_words({t for field in weights.values() for t in field}):
+        if shards:
+            known[shard_of(starts, word)].append(word)
+    places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
+        shard = _encode(TEXT_TIER, weights, terms, names)
+        # English words near a term, in this shard's range: a query word's shard tells
+        # whether it is a real word (no silent correction) at no extra fetch
+        shard["known"] = known[number]
+        files[SHARD_FILE.format(number)] = _dumps(shard)
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
     snippets = search.snippets
     snippet_files = []
     for number, start in enumerate(range(0, len(snippets), SNIPPETS_PER_FILE)):

@@ -46,8 +46,9 @@ _MARKS = re.compile("[\u0300-\u036f]")  # combining diacritics, as NFKD splits Ã
 _NON_WORD = re.compile(r"[\W_]+")
 _NOT_PHRASE = re.compile(r"[^\w+]+")  # "c++" and "gpt-4+" keep their plus signs
 # Punctuation lunr.js trims at word edges but lunr.py keeps inside tokens ("1.2%."):
-# turned to spaces so both libraries see the same words.
-_NOT_INDEXED = re.compile(r"[^\w\s-]+")
+# turned to spaces so both libraries see the same words; a point between digits stays,
+# so a version ("Qwen2.5", "3.1") is one word.
+_NOT_INDEXED = re.compile(r"[^\w\s.-]+|(?<![0-9])\.|\.(?![0-9])")
 
 
 def spell_greek(text: str) -> str:
@@ -135,3 +136,41 @@ def search_fold(text: str) -> str:
 def index_text(text: str) -> str:
     """:func:`search_fold`, then the punctuation both lunr libraries would trim as spaces."""
     return _NOT_INDEXED.sub(" ", search_fold(text))
+
+
+# A model or version name in folded text: a name, then a version that starts with a
+# digit ("gpt-4", "llama3", "qwen2.5", "mistral-7b", "t5"), one word however it is
+# written. The name may stand apart from its version ("llama 3") only where the name is
+# one the text writes joined to a version elsewhere (see version_names): "with 3 seeds"
+# stays three words. The worker (paper-search-worker.js, `versions`) has the same
+# patterns; a test runs both over every real title and abstract.
+_VERSIONED = re.compile(r"(?<![\w.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\w.])")
+_YEAR = re.compile(r"[0-9]{4,}")
+
+
+def version_names(texts: list[str]) -> list[str]:
+    """Names the folded texts write joined to a version ("gpt" of "gpt-4", "llama" of
+    "llama3"), sorted: the names a version may follow after a space. Stop words are
+    not names ("in 2024")."""
+    from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+    found = {m.group(1) for t in texts for m in _VERSIONED.finditer(t) if m.group(2) != " "}
+    return sorted(n for n in found if len(n) > 1 and n not in STOP_WORDS)
+
+
+def version_tokens(text: str, names: frozenset[str], index: bool) -> str:
+    """Folded text with each model or version name as one word: "gpt-4" -> "gpt4",
+    "llama 3.1" -> "llama3.1". The index (``index=True``) also keeps the name and each
+    shorter version, so "llama" and "llama 3" find "Llama 3.1": "llama llama3 llama3.1".
+    A query keeps the name as written."""
+
+    def joined(match: re.Match) -> str:
+        name, space, version = match.groups()
+        if space == " " and (name not in names or _YEAR.fullmatch(version)):
+            return match.group()
+        if not index:
+            return name + version
+        parts = version.split(".")
+        return " ".join([name] + [name + ".".join(parts[: i + 1]) for i in range(len(parts))])
+
+    return _VERSIONED.sub(joined, text)

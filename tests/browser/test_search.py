@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from urllib.parse import quote_plus
 
 import pytest
 from conftest import DATA, ROOT, SEARCH_SHOWN, make_data_dir, serve_directory
@@ -12,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.export.search import analyse
-from generator.text.fold import index_text
+from generator.text.fold import index_text, version_names, version_tokens
 
 pytestmark = pytest.mark.browser
 
@@ -302,11 +303,15 @@ def last_notes(page) -> dict:
 def papers_with(real_site, query: str) -> dict[str, set[str]]:
     """Each paper title whose title, tags or abstract has every term of ``query`` and
     each with some, by lunr's terms of the folded text (what the index holds)."""
-    terms = {term for _, term in analyse(index_text(query))}
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    texts = [index_text(p[field]) for p in papers for field in ("title", "abstract")]
+    names = frozenset(version_names(texts))
+    terms = {term for _, term in analyse(version_tokens(index_text(query), names, index=False))}
     every, some = set(), set()
-    for p in json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]:
+    for p in papers:
         text = f"{p['title']} {' '.join(t.replace('-', ' ') for t in p['tags'])} {p['abstract']}"
-        found = terms & {term for _, term in analyse(index_text(text))}
+        folded = version_tokens(index_text(text), names, index=True)
+        found = terms & {term for _, term in analyse(folded)}
         if found == terms:
             every.add(p["title"])
         elif found:
@@ -406,8 +411,9 @@ def test_papers_with_every_word_come_first_and_the_count_says_so(page, site, rea
         len(expected["every"]),
         len(expected["every"]) + len(expected["some"]),
     )
-    note = page.locator(".md-search-result .pc-search-note").inner_text()
-    assert f"{len(expected['every'])} with every word first" in note
+    count = page.locator(".md-search-result__meta").inner_text()
+    assert count.startswith(f"{len(expected['every'])} paper")
+    assert f"{len(expected['some'])} more with some" in count
     # The Search page says the same in its status line.
     page.goto(site + "find/?query=" + query.replace(" ", "+"))
     results = find_results(page)
@@ -431,3 +437,58 @@ def test_the_header_search_and_its_notes_fit_a_phone(page, site):
     assert width[0] <= width[1]
     for box in (note.bounding_box(), page.locator(".md-search-result__item").first.bounding_box()):
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width[1]
+
+
+def counts_shown(page, site, query: str) -> tuple[str, str, dict]:
+    """The header's count line and the Search page's status for ``query``, and the notes."""
+    page.goto(site)
+    header_search(page, query)
+    header = page.locator(".md-search-result__meta").inner_text()
+    notes = last_notes(page)
+    page.goto(site + "find/?query=" + quote_plus(query))
+    find_results(page)
+    return header, page.locator(".pc-find-status").inner_text(), notes
+
+
+@pytest.mark.parametrize("query", ["RLHF reward hacking", "GPT-4", "scaling laws"])
+def test_the_header_count_is_the_search_pages_count(page, site, query):
+    """Material counted result groups (site pages among them, never more than the list
+    holds: "61 matching documents" beside "1 with every word, then 57 with some"); the
+    header now says what the Search page says, in the same words."""
+    header, status, notes = counts_shown(page, site, query)
+    total, every = notes["total"], notes["all"]
+    assert total > 0
+    expected = (
+        f"{every} paper{'' if every == 1 else 's'} with every word, {total - every} more with some."
+        if every < total
+        else f"{total} papers match."
+    )
+    assert header.startswith(expected), header
+    assert status.startswith(expected), status
+
+
+def test_model_names_a_quoted_phrase_and_an_exclusion_in_the_header_box(page, site, real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    text = {p["title"]: p["title"] + "\n" + p["abstract"] for p in papers}
+    page.goto(site)
+
+    def shown_papers(query: str) -> list[str]:
+        loaded_search(page, query)
+        return page.evaluate("window.__pcSearch.answers.at(-1).titles")
+
+    titles = shown_papers("GPT-4")
+    assert len(titles) >= 10 and all(re.search(r"GPT-?4", text[t]) for t in titles)
+    titles = shown_papers('"weight decay"')
+    assert titles and all(re.search(r"weights?[\s-]+decay", text[t], re.I) for t in titles)
+    titles = shown_papers("diffusion -image")
+    assert titles and not any(re.search(r"\bimag(e|es|ed|ing)\b", text[t], re.I) for t in titles)
+    assert all(re.search(r"\bdiffus", text[t], re.I) for t in titles)
+
+
+def test_an_english_word_is_offered_not_replaced_on_the_search_page(page, site):
+    """ "title" is in no paper and one letter from "vitl": the reader is asked, and
+    nothing else is searched."""
+    page.goto(site + "find/?query=title")
+    assert find_results(page) == []
+    note = page.locator(".pc-find-note")
+    assert "Did you mean" in note.inner_text() and "Showing results" not in note.inner_text()

@@ -11,11 +11,14 @@ import json
 import re
 
 from conftest import SEEDS
+from lunr.stemmer import stemmer
+from lunr.token import Token
 from worker_js import WORKER, run_worker_code, worker_functions
 
+from generator.export import search
 from generator.export.search import index_text
 from generator.ingest.listings import parse_file
-from generator.text.fold import spelling_rules
+from generator.text.fold import spelling_rules, version_names, version_tokens
 
 SAMPLES = [
     "μP and u-μP",
@@ -58,12 +61,17 @@ def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
     stand_ins = (
         "let SPELLING = []\nconst lunr = require(process.env.LUNR_JS)\n"
         f"const stemmed = new Map()\nuseSpelling({json.dumps(spelling_rules())})\n"
+        "const NAMES = new Set(['llama', 'gpt'])\n"
     )
     functions = worker_functions(
-        "useSpelling", "spellWord", "fold", "stem", "escapeHTML", "highlight"
+        "useSpelling", "spellWord", "fold", "versions", "stem", "escapeHTML", "highlight"
     )
+    patterns = [
+        re.search(rf"^const {name} = .*\n", source, re.M).group()
+        for name in ("VERSIONED", "NAME_OR_WORD")
+    ]
     return run_worker_code(
-        [greek, greek_re, *functions, stand_ins],
+        [greek, greek_re, *patterns, *functions, stand_ins],
         "input.map(([t, s]) => highlight(t, s))",
         cases,
     )
@@ -87,3 +95,85 @@ def test_highlighting_marks_the_words_the_folded_query_found():
     assert worker_highlight([(text, ["schroding", "quantiz"])]) == [
         "<mark>Schrödinger</mark> bridges for <mark>Quantisation</mark>"
     ]
+
+
+def real_texts() -> list[str]:
+    entries = [e for path in SEEDS for e in parse_file(path).listing.entries]
+    return [e.title for e in entries] + [e.abstract for e in entries]
+
+
+VERSIONS = [
+    "GPT-4 and GPT4 and gpt 4, GPT-4o, GPT-4. GPT-3.5-turbo",
+    "Llama 3.1 beats LLaMA-3 and Llama3; Qwen2.5-32B, Qwen 2.5, Mistral 7B, Mixtral 8x7B",
+    "T5 and Flan-T5, 3D, COVID-19, with 3 seeds in 2024, Llama 2023, x.2, 1.2%.",
+]
+
+
+def test_the_worker_makes_model_names_one_word_as_the_index_does():
+    """ "GPT-4", "Llama 3.1", "Qwen2.5" are one word in the index and in a query, in
+    both languages, over every real title and abstract."""
+    texts = VERSIONS + real_texts()
+    names = version_names([index_text(t) for t in texts])
+    assert {"gpt", "llama", "qwen", "mistral"} <= set(names)
+    source = WORKER.read_text("utf-8")
+    pieces = [
+        re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group(),
+        re.search(r"^const GREEK_RE = .*\n", source, re.M).group(),
+        re.search(r"^const VERSIONED = .*\n", source, re.M).group(),
+        *worker_functions("useSpelling", "spellWord", "fold", "versions"),
+        f"let SPELLING = []\nuseSpelling({json.dumps(spelling_rules())})\n",
+        f"const NAMES = new Set({json.dumps(names)})\n",
+    ]
+    index, query = run_worker_code(
+        pieces,
+        "[input.map(t => versions(fold(t), true)), input.map(t => versions(fold(t), false))]",
+        texts,
+    )
+    known = frozenset(names)
+    for mode, folded in ((True, index), (False, query)):
+        expected = [version_tokens(index_text(t), known, index=mode).split() for t in texts]
+        differ = [
+            (t, js) for t, js, py in zip(texts, folded, expected, strict=True) if js.split() != py
+        ]
+        assert differ == [], differ[:3]
+    assert index[0].split()[:5] == ["gpt", "gpt4", "and", "gpt", "gpt4"]
+    assert query[1].split()[:4] == ["llama3.1", "beats", "llama3", "and"]
+    assert "with 3 seeds in 2024" in query[2] and "covid19" in query[2]
+
+
+def test_the_worker_stems_every_catalogue_word_as_lunr_py_did():
+    """lunr.js's Porter stemmer turns a final y to i on other terms than lunr.py's, which
+    made the index: "decay" was "decay" to the worker, "decai" in the index, and found
+    nothing. The worker's stem() is lunr.py's on every word of the catalogue."""
+    words = sorted({w for t in real_texts() for w in re.findall("[a-z]+", t.lower())})
+    words += ["decay", "fly", "trying", "deployment", "eye", "bayes", "keys"]
+    expected = [str(stemmer(Token(w), 0, [])) for w in words]
+    got = run_worker_code(
+        [
+            "const lunr = require(process.env.LUNR_JS)\n",
+            re.search(r"^const stemmed = .*\n", WORKER.read_text("utf-8"), re.M).group(),
+            *worker_functions("stem"),
+        ],
+        "input.map(stem)",
+        words,
+    )
+    differ = [(w, js, py) for w, js, py in zip(words, got, expected, strict=True) if js != py]
+    assert differ == [], differ[:5]
+
+
+def test_highlighting_marks_a_model_name_whole():
+    """ "gpt4" marks "GPT-4" (not GPT-NeoX), "llama3" marks "Llama 3" and "LLaMA-3"."""
+    text = "GPT-4 beats GPT-NeoX; Llama 3 and LLaMA-3, with 3 seeds"
+    assert worker_highlight([(text, ["gpt4", "llama3"]), (text, ["seed"])]) == [
+        "<mark>GPT-4</mark> beats GPT-NeoX; <mark>Llama 3</mark> and <mark>LLaMA-3</mark>,"
+        " with 3 seeds",
+        "GPT-4 beats GPT-NeoX; Llama 3 and LLaMA-3, with 3 <mark>seeds</mark>",
+    ]
+
+
+def test_the_index_lists_known_words_for_the_typo_allowance_the_worker_has():
+    """The build picks the English words to ship by the worker's typo allowance: a word
+    the worker would correct must be one the list could hold."""
+    source = WORKER.read_text("utf-8")
+    for name, value in (("TYPO_FROM", search.TYPO_FROM), ("TWO_TYPOS_FROM", search.TWO_TYPOS_FROM)):
+        assert re.search(rf"^const {name} = {value}\b", source, re.M), name

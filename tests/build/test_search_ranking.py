@@ -1,0 +1,149 @@
+"""Search ranks what researchers type: the real worker, run whole in Node, on the real
+catalogue's search files (issue 28, item 5).
+
+Each query of benchmarks/relevance/search_queries.yaml is answered as the Search page
+asks it; the papers it should find are decided from the catalogue's text by the
+query's written rule, not by the index."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import DATA, load_benchmark
+from worker_js import WORKER, node
+
+from generator.export.search import build_index, search_input
+from generator.export.site_data import URLS_FILE, urls_json
+from generator.infra.cache import Cache
+from generator.pipeline import build_catalogue
+from generator.render.paths import directory_url
+
+relevance = load_benchmark("search_relevance")
+QUERIES = {q["query"]: q for q in relevance.queries()}
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """The search files of the real catalogue with the worker's scripts beside them, and
+    each paper as the relevance rules read it."""
+    node()
+    site = tmp_path_factory.mktemp("search-site")
+    catalogue = build_catalogue(DATA, Cache(None))
+    search = search_input(catalogue, lambda pid: f"papers/{pid}/")
+    for path, text in build_index(search).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(gzip.compress(text.encode(), mtime=0))
+    (site / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
+    (site / "javascripts").mkdir()
+    for script in ("paper-search-worker.js", "material-search-protocol.js"):
+        shutil.copy(WORKER.parent / script, site / "javascripts" / script)
+    papers = [
+        {"url": f"papers/{p.id}/", "title": p.title, "abstract": p.abstract, "tags": list(p.tags)}
+        for p in catalogue.papers
+    ]
+    return site, papers
+
+
+@cache
+def _rows(site: Path, papers_json: str) -> dict[str, dict]:
+    return {r["query"]: r for r in relevance.score(site, json.loads(papers_json))}
+
+
+def rows(search_site) -> dict[str, dict]:
+    site, papers = search_site
+    return _rows(site, json.dumps(papers))
+
+
+def ask(search_site, questions: list[dict]) -> list[dict]:
+    return relevance.ask_worker(search_site[0], questions)
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_each_query_finds_what_its_rule_expects_and_counts_it(search_site, query):
+    """At least 80% of the first results are papers the rule expects, and the count of
+    papers "with every word" is the number the rule finds."""
+    row = rows(search_site)[query]
+    assert row["share"] >= 0.8, row
+    assert row["every"] == row["expected"], row
+
+
+@pytest.mark.parametrize(("query", "least"), [("GPT-4", 10), ("llama 3", 10), ("T5", 10)])
+def test_a_model_name_is_one_word(search_site, query, least):
+    """ "GPT-4" is not "GPT" and "4": GPT-NeoX is not its best answer, and every paper
+    found has the name."""
+    row = rows(search_site)[query]
+    assert row["every"] == row["total"] >= least
+    assert not any("NeoX" in t for t in row["titles"])
+
+
+@pytest.mark.parametrize(("query", "near"), [("title", "vitl"), ("tiles", "time")])
+def test_an_english_word_is_never_replaced_only_offered(search_site, query, near):
+    found, answer = ask(search_site, [{"find": {"query": query, "limit": 10}}, {"query": query}])
+    for notes in (found["notes"], answer["data"]["notes"]):
+        assert notes["corrected"] == []
+        assert notes["suggested"] == [{"from": query, "to": near}]
+    assert found["items"] == [] and answer["data"]["items"] == []
+
+
+def test_a_real_typo_is_still_corrected(search_site):
+    (found,) = ask(search_site, [{"find": {"query": "difusion", "limit": 10}}])
+    assert found["notes"]["corrected"] == [{"from": "difusion", "to": "diffusion"}]
+    assert found["total"] > 20
+
+
+def test_a_quoted_phrase_finds_its_words_side_by_side_only(search_site):
+    phrase, words = ask(
+        search_site,
+        [{"find": {"query": '"weight decay"', "limit": 100}}, {"find": {"query": "weight decay"}}],
+    )
+    assert 0 < phrase["total"] < words["all"]
+    pattern = re.compile(r"\bweights?[\s-]+decay", re.I)
+    papers = {p["url"]: p for p in search_site[1]}
+    for item in phrase["items"]:
+        paper = papers[item["url"]]
+        assert pattern.search(paper["title"] + "\n" + paper["abstract"]), paper["title"]
+
+
+def test_a_word_after_a_minus_excludes_the_papers_that_have_it(search_site):
+    without, wholly = ask(
+        search_site,
+        [{"find": {"query": "diffusion -image", "limit": 100}}, {"find": {"query": "diffusion"}}],
+    )
+    assert 0 < without["total"] < wholly["total"]
+    papers = {p["url"]: p for p in search_site[1]}
+    for item in without["items"]:
+        paper = papers[item["url"]]
+        assert not re.search(r"\bimag(e|es|ed|ing)\b", paper["title"] + paper["abstract"], re.I)
+
+
+def test_a_word_off_the_querys_topic_ranks_below_the_words_that_meet(search_site):
+    """No paper has RLHF, reward and hacking; the papers with "HACK" (a head-and-neck
+    model) share no other word of the query: none is in the first ten."""
+    (found,) = ask(search_site, [{"find": {"query": "RLHF reward hacking", "limit": 10}}])
+    assert len(found["items"]) == 10
+    assert not any("HACK" in item["title"] for item in found["items"])
+
+
+def test_the_header_box_and_the_search_page_count_alike(search_site):
+    """The header's notes and the Search page's answer carry the same numbers."""
+    for query in ("RLHF reward hacking", "GPT-4", "diffusion -image", "scaling laws"):
+        found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
+        notes = answer["data"]["notes"]
+        assert (notes["total"], notes["all"]) == (found["total"], found["all"]), query
+        assert notes["shown"] == len(found["items"]) == min(found["total"], 100), query
+
+
+@pytest.mark.parametrize("query", ["T5", "3D"])
+def test_a_short_name_typed_last_in_the_header_box_is_searched_in_the_abstracts(search_site, query):
+    """A last word under three letters is taken as still being typed and fetches no
+    abstract shard ("mi"); one with a digit is a whole name, and finds what the Search
+    page finds."""
+    found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
+    notes = answer["data"]["notes"]
+    assert found["total"] == notes["total"] == rows(search_site)[query]["expected"]
