@@ -239,6 +239,7 @@ class Catalogue:
     listing_meta: dict[str, ListingMeta] = field(default_factory=dict, compare=False)
     citation_keys: dict[str, str] = field(default_factory=dict, compare=False)  # unique, by id
     source_key: str = field(default="", compare=False)  # hash of the data it was built from
+    related_model: str = field(default="", compare=False)  # key of the related model used
 
     def __getstate__(self) -> dict[str, object]:
         """The fields only, each read by name: the worker's feeder thread pickles the

@@ -114,6 +114,8 @@ def _build(run: Run) -> Catalogue:
         # Catalogue-wide: pages and exports share them.
         citation_keys=citation_keys(papers, curation.meta),
         source_key=run.key,
+        # The map (generator/analyse/atlas.py) places papers by this model's vectors.
+        related_model=keys.related_model(basis),
     )
 
 

@@ -101,6 +101,13 @@ def chart(plot: object) -> str:
     return digest(repr(plot))
 
 
+def atlas(model: str, papers: Iterable[Sequence[str]], groups: Sequence[str]) -> str:
+    """The catalogue's map (generator/render/atlas.py): the related model it reads
+    vectors from (its key), each paper as (id, title, abstract, link, colour), and
+    the names of the colours (tag groups)."""
+    return digest(model, *(part for paper in papers for part in (*paper, "|")), *groups)
+
+
 # --- the data files (generator.export) -------------------------------------------------
 
 

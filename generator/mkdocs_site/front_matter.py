@@ -20,13 +20,14 @@ MATERIAL_KEYS: dict[str, dict] = {
     "index": {},
     "a-z": _OUT_OF_SEARCH,
     "find": {**_BARE, **_OUT_OF_SEARCH},
+    "map": {"hide": ["toc"], **_OUT_OF_SEARCH},  # the map takes the toc's width
     "tag": _OUT_OF_SEARCH,
     "listing": _OUT_OF_SEARCH,
     "paper": {**_BARE, **_OUT_OF_SEARCH},
     "hidden": {**_BARE, **_OUT_OF_SEARCH},
     "redirect": {"template": "redirect.html", **_OUT_OF_SEARCH},
 }
-IN_NAVIGATION = {"home", "index", "a-z", "find"}
+IN_NAVIGATION = {"home", "index", "a-z", "find", "map"}
 # Kinds whose converted HTML (and toc) is cached: pages no other page links into with
 # an anchor, so MkDocs' anchor check loses nothing when it skips their conversion.
 HTML_CACHED = {"paper", "hidden", "redirect", "tag", "listing", "a-z"}

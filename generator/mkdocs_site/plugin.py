@@ -110,7 +110,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.url = MkDocsUrl(config.use_directory_urls)
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
-        self.charts = Charts(catalogue, self.cache, WORKER, later=True)
+        self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
         self.job = export_job(config, catalogue, self.url, self.cache, data_dir)
         self.made = set()
         if self.dirty:

@@ -28,12 +28,14 @@ from pathlib import Path
 from markupsafe import Markup
 from slugify import slugify
 
+from generator.analyse.atlas import MAP_POINTS
 from generator.analyse.citations import bibtex, external_links
 from generator.export.search import excerpt
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.ingest.listing_meta import date_text, listing_date, newest_listing
 from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
+from generator.render.atlas import MAP_PAGE
 from generator.render.charts import Charts
 from generator.render.edit_links import Repository
 from generator.render.naming import DIGITS, OTHER, az_key, initial, labeller
@@ -73,7 +75,7 @@ DESCRIPTION_LENGTH = 160
 class Page:
     """One generated page: its Markdown, and what the site generator needs to know."""
 
-    kind: str  # home, index, a-z, find, tag, listing, paper, hidden, redirect
+    kind: str  # home, index, a-z, find, map, tag, listing, paper, hidden, redirect
     title: str  # plain text (unescaped)
     markdown: str | bytes  # the Markdown, or zlib'd (paper pages: as the page cache has it)
     description: str | None = None  # plain text, for <meta name="description">
@@ -123,7 +125,7 @@ class _Renderer:
         self.html_links = html_links
         self.catalogue = catalogue
         self.cache = cache or Cache(None)
-        self.charts = charts or Charts(catalogue, self.cache)
+        self.charts = charts or Charts(catalogue, self.cache, url=url)
         self.label = labeller(catalogue)
         templates = Templates.of(templates)  # read once: the key and the pages agree
         self.env = templates.environment()
@@ -346,10 +348,29 @@ class _Renderer:
         )
         return Page("index", "Statistics", body)
 
+    def map(self) -> Page:
+        """Every paper as a point placed by its text, with the colours' legend."""
+        vocabulary = self.catalogue.vocabulary
+        counted = Counter(self.charts.plan.colours)
+        legend = [(i, name, counted[i]) for i, name in enumerate(vocabulary.groups) if counted[i]]
+        if counted[-1]:
+            legend.append(("x", "no tag", counted[-1]))
+        total = len(self.catalogue.papers)
+        body = self.render(
+            "map.md.j2",
+            MAP_PAGE,
+            chart=Markup(self.charts.map()),
+            legend=legend,
+            shown=min(total, MAP_POINTS),
+            total=total,
+        )
+        return Page("map", "Map of the catalogue", body)
+
     def pages(self) -> dict[str, Page]:
         pages: dict[str, Page | None] = {
             "index.md": self.home(),
             "stats.md": None,  # rendered last, once its charts are drawn; kept in this place
+            MAP_PAGE: None,  # the same
             "a-z.md": self.a_to_z(),
             "find.md": Page("find", "Search and browse", self.render("find.md.j2", "find.md")),
             f"{LISTINGS_DIR}/index.md": Page(
@@ -369,6 +390,7 @@ class _Renderer:
         for old in self.catalogue.redirects:
             pages[paper_path(old)] = self.redirect(old)
         pages["stats.md"] = self.stats()
+        pages[MAP_PAGE] = self.map()
         self.paper_pages.save()
         return {path: page for path, page in pages.items() if page is not None}
 

@@ -20,6 +20,8 @@ from functools import cache
 from generator.text.escaping import html_text
 
 TEXT, BAR = "#010101", "#020202"  # placeholders, replaced in the SVG
+BAR_LINK = "#pc-bar-link"  # ends a bar's link as matplotlib writes it (see _link)
+_LINK = re.compile(r'<a xlink:href="([^"#]*)(#pc-bar-link)?" target="_blank">')
 _SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 _FONT = re.compile(r"font-family: [^;\"]*")
 _METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
@@ -38,6 +40,9 @@ class Plot:
     values: tuple[int, ...]
     axis: str  # what the values count
     horizontal: bool = True
+    # Each label's page, as a URL from the stats page (or none): its bar and its label
+    # link there. Part of the plot, so of its cache key.
+    links: tuple[str, ...] = ()
 
 
 def _figure(plot: Plot):
@@ -66,8 +71,9 @@ def _figure(plot: Plot):
             fig = Figure(figsize=(7.5, 0.6 + 0.2 * n), layout="constrained")
             ax = fig.add_subplot()
             positions = range(n)
-            ax.barh(positions, plot.values, color=BAR, height=0.7)
+            bars = ax.barh(positions, plot.values, color=BAR, height=0.7)
             ax.set_yticks(positions, plot.labels)
+            _link(bars, ax.get_yticklabels(), plot.links)
             ax.margins(y=0.01)
             ax.invert_yaxis()  # the largest first, at the top
             ax.set_xlabel(plot.axis)
@@ -79,15 +85,16 @@ def _figure(plot: Plot):
                     xytext=(3, 0),
                     textcoords="offset points",
                     va="center",
-                    fontsize=8,
                 )
         else:
             fig = Figure(figsize=(7.5, 3.2), layout="constrained")
             ax = fig.add_subplot()
             positions = range(n)
-            ax.bar(positions, plot.values, color=BAR, width=0.8)
+            bars = ax.bar(positions, plot.values, color=BAR, width=0.8)
             step = max(1, n // 12)
             ax.set_xticks(positions[::step], plot.labels[::step], rotation=45, ha="right")
+            _link(bars, [], plot.links)
+            _link([], ax.get_xticklabels(), plot.links[::step])
             ax.set_ylabel(plot.axis)
             ax.grid(axis="y", color=TEXT, alpha=0.15)
         ax.set_axisbelow(True)
@@ -98,6 +105,16 @@ def _figure(plot: Plot):
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
+
+
+def _link(bars, labels, links: tuple[str, ...]) -> None:
+    """Bars and labels as links (matplotlib writes an ``<a>`` around each). A bar's
+    link is marked so that :func:`svg` can keep it out of the tab order: its label
+    is the same link, with a name."""
+    for bar, url in zip(bars, links, strict=False):
+        bar.set_url(url + BAR_LINK)
+    for label, url in zip(labels, links, strict=False):
+        label.set_url(url)
 
 
 @cache
@@ -121,6 +138,19 @@ def svg(plot: Plot) -> str:
     # Its stylesheet's "*" would reach the whole page once the SVG is inline.
     text = text.replace('<style type="text/css">*{', "<style>.pc-plot-svg *{")
     text = text.replace(TEXT, "currentColor").replace(BAR, "var(--pc-plot-bar)")
+    # Links open in the page's own tab (matplotlib opens a new one). A bar's link is
+    # its label's again: out of the tab order and the accessibility tree, for the pointer.
+    text = _LINK.sub(
+        lambda m: (
+            f'<a href="{m.group(1)}"'
+            + (' tabindex="-1" aria-hidden="true">' if m.group(2) else ">")
+        ),
+        text,
+    )
+    if plot.links:
+        # Links inside an image are not exposed to assistive technology (its children
+        # are presentational): a chart with links is a labelled group of them instead.
+        text = text.replace('<svg role="img"', '<svg role="group"', 1)
     text = _FONT.sub("font-family: inherit", text)
     head_end = text.index(">", text.index("<svg")) + 1
     labels = (

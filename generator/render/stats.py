@@ -8,6 +8,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from generator.model import Catalogue, Listing
+from generator.render.paths import LISTINGS_DIR, listing_slugs, tag_path
 from generator.render.plots import Plot
 
 TOP_PAIRS = 20  # tag pairs shown in the co-occurrence chart
@@ -25,10 +26,21 @@ def statistics(catalogue: Catalogue) -> dict[str, int]:
     }
 
 
-def plots(catalogue: Catalogue, label: Callable[[Listing], str]) -> list[Plot]:
+def plots(
+    catalogue: Catalogue,
+    label: Callable[[Listing], str],
+    link: Callable[[str], str] | None = None,
+) -> list[Plot]:
     """The stats page's charts; ``label`` names a listing for readers. A chart with
-    nothing to show (no tags, no dates) is left out, and the page says why."""
+    nothing to show (no tags, no dates) is left out, and the page says why. ``link``:
+    a docs path's URL from the stats page; given, each bar of a tag or a listing and its
+    label link to that tag's or listing's page (a reader goes from the count to the papers)."""
     out = []
+    slugs = listing_slugs(catalogue.listings)
+
+    def links(paths: list[str]) -> tuple[str, ...]:
+        return tuple(link(p) for p in paths) if link is not None else ()
+
     per_tag = Counter(t for p in catalogue.papers for t in p.tags)
     if per_tag:
         ranked = sorted(per_tag.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -41,6 +53,7 @@ def plots(catalogue: Catalogue, label: Callable[[Listing], str]) -> list[Plot]:
                 tuple(t for t, _ in ranked),
                 tuple(n for _, n in ranked),
                 "papers",
+                links=links([tag_path(t) for t, _ in ranked]),
             )
         )
     listed = [(label(lst), len(catalogue.listing_papers(lst))) for lst in catalogue.listings]
@@ -57,6 +70,7 @@ def plots(catalogue: Catalogue, label: Callable[[Listing], str]) -> list[Plot]:
                 tuple(n for _, n in listed),
                 "papers",
                 horizontal=not many,
+                links=links([f"{LISTINGS_DIR}/{slugs[lst.name]}.md" for lst in catalogue.listings]),
             )
         )
     months = Counter(

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 # Each chart as the browser draws it: its box, its accessible name, the colour its bars
 # and its text are painted in, and the page's own text colour.
-CHARTS = """() => [...document.querySelectorAll("article svg[role=img]")].map(svg => {
+CHARTS = """() => [...document.querySelectorAll("article .pc-plot > svg")].map(svg => {
   const box = svg.getBoundingClientRect()
   const name = svg.getAttribute("aria-labelledby").split(" ")
     .map(id => document.getElementById(id).textContent).join(" — ")
@@ -62,6 +62,52 @@ def test_stats_charts_render_in_both_schemes(real_site: Path, page, scheme: str,
         assert chart["text"] == chart["page"]  # labels in the page's text colour
         assert chart["text"] != chart["background"]
     assert "large-language-models has the most papers" in by_name["Papers per tag"]["name"]
+
+
+# Each chart at a phone's width: the smallest label as rendered (its font size times the
+# SVG's scale on screen), whether its box scrolls sideways, and every link in it.
+ON_A_PHONE = """() => [...document.querySelectorAll("article .pc-plot > svg")].map(svg => {
+  const sizes = [...svg.querySelectorAll("text")].map(text => {
+    const m = text.getScreenCTM()
+    return parseFloat(text.style.fontSize) * Math.hypot(m.a, m.b)
+  })
+  const box = svg.parentElement
+  return {
+    name: document.getElementById(svg.getAttribute("aria-labelledby").split(" ")[0]).textContent,
+    smallest: Math.min(...sizes),
+    scrolls: box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX === "auto",
+    labels: [...svg.querySelectorAll("a:not([aria-hidden]) text")].map(t => t.textContent),
+    links: [...svg.querySelectorAll("a")].map(a => ({
+      href: a.getAttribute("href"), bar: a.getAttribute("aria-hidden") === "true",
+      tabbable: a.tabIndex >= 0,
+    })),
+  }
+})"""
+
+
+def test_stats_labels_are_readable_on_a_phone_and_bars_link_to_their_pages(real_site: Path, page):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    tags = {t for p in papers for t in p["tags"]}
+    page.set_viewport_size({"width": 390, "height": 844})
+    with serve_directory(real_site) as base:
+        page.goto(base + "stats/")
+        charts = {c["name"]: c for c in page.evaluate(ON_A_PHONE)}
+        settle(page)
+    for chart in charts.values():
+        assert chart["smallest"] >= 9, chart["name"]  # was ~5 px at this width
+        assert chart["scrolls"], chart["name"]  # the chart keeps its size in its own box
+    by_tag, by_listing = charts["Papers per tag"], charts["Papers per listing"]
+    assert set(by_tag["labels"]) == tags
+    assert len(by_tag["links"]) == 2 * len(tags)  # each bar and each label
+    assert len(by_listing["links"]) == 2 * 5
+    for chart in (by_tag, by_listing):
+        for link in chart["links"]:
+            path = urlsplit(urljoin(base + "stats/", link["href"])).path.lstrip("/")
+            assert (real_site / path / "index.html").is_file(), link["href"]
+            assert link["tabbable"] != link["bar"]  # a label is reached by Tab, its bar not
+    for name, label in zip(by_tag["labels"], by_tag["links"], strict=False):
+        assert label["href"] == f"../tags/{name}/"
+    assert not charts["Tags that go together"]["links"]  # a pair has no page of its own
 
 
 def test_a_chart_is_text_with_unique_ids_and_no_page_wide_style():
@@ -135,19 +181,24 @@ def test_papers_per_month_appears_once_papers_have_dates():
     assert "<title" in svg(months) and "3 papers with a date" in months.description
 
 
-def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here():
-    """The build starts the charts in its worker before the pages render; what comes back
-    is byte for byte what this process would draw (the stats page is cached by bytes)."""
-    catalogue = build_catalogue(DATA)
+def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here(tmp_path: Path):
+    """The build starts the charts and the map in its worker before the pages render;
+    what comes back is byte for byte what this process would draw (the pages are cached
+    by bytes). The worker finds the related model where a build leaves it, in the cache."""
+    cache = Cache(tmp_path)
+    catalogue = build_catalogue(DATA, cache)
     worker = Worker(warm=("generator.render.plots",))
     try:
-        there = Charts(catalogue, Cache(None), worker)
-        assert len(there.drawing) == len(there.plots) == 3  # no cache: all started there
+        there = Charts(catalogue, cache, worker)
+        # no chart cached: the three charts and the map all started there
+        assert len(there.drawing) == len(there.plots) + 1 == 4
         here = Charts(catalogue, Cache(None))
         assert here.drawing == {}
         drawn = [there.svg(p) for p in there.plots]
+        mapped = there.map_svg()
         assert there.drawing == {}  # each taken from the worker
         assert drawn == [here.svg(p) for p in here.plots]
+        assert mapped == here.map_svg() and mapped.count("<circle") == 720
     finally:
         worker.stop()
 

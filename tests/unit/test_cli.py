@@ -40,7 +40,7 @@ def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     # catalogue.json, search (4: tier one, a shard, its positions, snippets), urls.json;
     # feed.xml/.json and one pair per listing; catalogue.bib and one .bib per listing.
     out = export / "docs"
-    assert capsys.readouterr().out.startswith(f"wrote 12 pages and 15 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 13 pages and 15 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]

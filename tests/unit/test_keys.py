@@ -44,6 +44,10 @@ CASES = {
     ),
     keys.paper_page: ({"context": {"paper": 1}}, {"context": {"paper": 2}}),
     keys.chart: ({"plot": ("bars", 1)}, {"plot": ("bars", 2)}),
+    keys.atlas: (
+        {"model": "m", "papers": [("a", "T", "A", "../papers/a/", "0")], "groups": ["G"]},
+        {"model": "n", "papers": [("b", "U", "B", "../papers/b/", "1")], "groups": ["H"]},
+    ),
     keys.export_settings: (
         {"use_directory_urls": True, "site_url": None, "build_date": "2026-01-01"},
         {"use_directory_urls": False, "site_url": "https://x/", "build_date": "2026-01-02"},

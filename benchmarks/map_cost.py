@@ -1,0 +1,66 @@
+"""What the map of the catalogue costs (generator/analyse/atlas.py, render/atlas.py).
+
+For each data folder: the catalogue is built first (not timed: the build has it), then
+the map's two parts are timed as a build runs them — what the build's main process does
+(the map's inputs and cache key) and what its worker does (the papers' vectors under
+the related model, t-SNE, the SVG) — and the SVG's bytes, raw and gzipped, are given.
+
+    python benchmarks/map_cost.py data /tmp/synth5k/ /tmp/synth50k/
+
+Synthetic folders come from benchmarks/synthetic.py (their dumps under listings/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.analyse.atlas import MAP_POINTS  # noqa: E402
+from generator.infra.cache import Cache  # noqa: E402
+from generator.pipeline import build_catalogue  # noqa: E402
+from generator.render.atlas import draw, map_input  # noqa: E402
+from generator.render.paths import directory_url  # noqa: E402
+
+
+def measure(data: Path) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix="map-cost-"))
+    try:
+        cache = Cache(folder)
+        catalogue = build_catalogue(data, cache)
+        start = time.perf_counter()
+        plan = map_input(catalogue, directory_url)
+        main = time.perf_counter() - start
+        start = time.perf_counter()
+        svg = draw(plan, cache)
+        worker = time.perf_counter() - start
+        again = draw(plan, Cache(None))
+        return {
+            "papers": len(catalogue.papers),
+            "points": min(len(catalogue.papers), MAP_POINTS),
+            "main s": round(main, 2),
+            "worker s": round(worker, 2),
+            "svg bytes": len(svg.encode()),
+            "gzip bytes": len(gzip.compress(svg.encode(), 6, mtime=0)),
+            "same twice": again == svg,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="+", type=Path, help="data folders")
+    for data in parser.parse_args().data:
+        print(data, measure(data), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The catalogue's map: each paper a point in the plane, placed by its text.
+
+The points come from the related model's own vectors (:mod:`generator.analyse.related`):
+each paper's latent (LSA) row, or its TF-IDF row in a catalogue too small for LSA, laid
+out in two dimensions by t-SNE (openTSNE). t-SNE keeps each paper near the papers it
+reads like, which is what a reader of a map looks for; a PCA of the same rows put most
+of the real catalogue in one blob, its two axes being the two broadest themes
+(benchmarks/README.md says how the two were compared).
+
+Runs in the build's worker (NumPy, SciPy and openTSNE are imported there only). The
+same inputs give the same points: openTSNE is seeded and single-threaded, BLAS held to
+one thread, and the points are rounded to a grid. A catalogue larger than
+:data:`MAP_POINTS` is drawn from a sample of that many papers, chosen by a hash of each
+id, so a paper in the sample stays in it as the catalogue grows.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from generator.infra.cache import Cache, Kept
+
+if TYPE_CHECKING:  # the related model's modules import NumPy: the worker's, not the build's
+    from generator.analyse.related.incremental import PaperText
+
+MAP_POINTS = 5000  # most papers drawn on the map (the rest sampled out: see module doc)
+GRID = 1000  # points are whole numbers in [0, GRID] on both axes
+SEED = 0
+PERPLEXITY = 30  # openTSNE's default: neighbourhoods of about this many papers
+
+
+def sample(ids: Sequence[str], limit: int = MAP_POINTS) -> list[int]:
+    """Indices of the papers drawn, in their order: all, or the ``limit`` whose ids
+    hash lowest (stable: a new paper displaces at most one other)."""
+    if len(ids) <= limit:
+        return list(range(len(ids)))
+    rank = sorted(range(len(ids)), key=lambda i: (zlib.crc32(ids[i].encode()), ids[i]))
+    return sorted(rank[:limit])
+
+
+def layout(texts: Sequence[PaperText], model_key: str, cache: Cache) -> dict[str, tuple[int, int]]:
+    """Each drawn paper's point (x, y on the :data:`GRID`), by id. ``model_key``: the
+    related model's (the build fitted it: this process or ``cache`` has it, and the
+    papers' rows under it). Should neither have it (the worker was replaced, no cache),
+    a model of the papers' own texts stands in."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from generator.analyse.related.incremental import fold_in
+    from generator.analyse.related.model import Packed, kept_model, model_for
+
+    chosen = [texts[i] for i in sample([t.id for t in texts])]
+    if len(chosen) < 3:  # too few to place relative to each other
+        return {t.id: (GRID // 2, GRID // 2) for t in chosen}
+    model = kept_model(model_key, cache) or model_for([(t.title, t.abstract) for t in texts], cache)
+    if not model.vocabulary:
+        return {t.id: (GRID // 2, GRID // 2) for t in chosen}
+    kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
+    vectors = fold_in(model, chosen, kept)
+    kept.save()
+    rows = vectors.latent if vectors.latent is not None else vectors.matrix.toarray()
+    # A text with no known term has no direction: cosine needs one, any the same for all.
+    rows = np.array(rows, dtype=np.float64)
+    rows[~rows.any(axis=1)] = 1.0
+    with threadpool_limits(1):
+        points = _tsne(rows)
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = GRID / max(float((high - low).max()), 1e-9)  # one scale: distances keep their meaning
+    grid = np.rint((points - low) * scale).astype(int)
+    return {t.id: (int(x), int(y)) for t, (x, y) in zip(chosen, grid, strict=True)}
+
+
+def _tsne(rows):
+    """The rows in two dimensions. Cosine distance, as the related papers are scored."""
+    import numpy as np
+    from openTSNE import TSNE
+
+    perplexity = min(PERPLEXITY, (len(rows) - 1) / 3)  # openTSNE's limit for few points
+    embedding = TSNE(
+        n_components=2,
+        perplexity=perplexity,
+        metric="cosine",
+        initialization="pca",
+        random_state=SEED,
+        n_jobs=1,
+        verbose=False,
+    ).fit(np.ascontiguousarray(rows, dtype=np.float64))
+    return np.asarray(embedding)
