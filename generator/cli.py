@@ -96,7 +96,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Markdown summary of what HEAD changes in the catalogue against BASE."""
+    """Markdown summary of what HEAD changes in the catalogue against BASE. HEAD left out
+    is the working tree (uncommitted edits included: what a curator is about to commit),
+    and BASE left out is the last commit."""
     from generator.review.diff import diff_refs
 
     print(diff_refs(args.base, args.head, Path(args.repo)))
@@ -162,8 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     export.set_defaults(func=cmd_export)
     sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
     diff = sub.add_parser("diff", help="what a change does to the catalogue, as Markdown")
-    diff.add_argument("base", help="git ref or folder before the change, e.g. origin/main")
-    diff.add_argument("head", help="git ref or folder after the change, e.g. HEAD")
+    diff.add_argument(
+        "base", nargs="?", default="HEAD", help="git ref or folder before (default: HEAD)"
+    )
+    diff.add_argument(
+        "head",
+        nargs="?",
+        help="git ref or folder after (default: the working tree, uncommitted edits included)",
+    )
     diff.add_argument("--repo", default=".", help="the git repository (default: here)")
     diff.set_defaults(func=cmd_diff)
     enrich = sub.add_parser(
