@@ -1,4 +1,4 @@
-"""Command line for curators: ``python -m generator check | export | stats | diff | enrich``.
+"""Command line for curators: ``python -m generator check | export | stats | keys | diff | enrich``.
 
 ``check`` is what CI and the build run: it prints every problem as
 ``file:line: error: what — what to do`` and exits 1 if any is an error, so a
@@ -105,6 +105,31 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_keys(data: Path) -> int:
+    """Record every citation key that reached its final form (data/citation_keys.yaml);
+    the number added, or -1 when the data has errors (keys are not recorded from a
+    catalogue that may change when they are fixed)."""
+    from generator.analyse.recorded_keys import KEYS_FILE, load_recorded, unrecorded, write_recorded
+
+    catalogue = build_catalogue(data)
+    if catalogue.errors:
+        return -1
+    path = data / KEYS_FILE
+    recorded, _ = load_recorded(path, str(path))
+    return write_recorded(path, recorded, unrecorded(catalogue, recorded))
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Record the citation keys that reached their author+year+word form."""
+    catalogue = _load(args)
+    if catalogue.errors:
+        print("keys: fix the errors above first (python -m generator check)", file=sys.stderr)
+        return 1
+    added = record_keys(Path(args.data))
+    print(f"{added} citation key(s) recorded in {Path(args.data) / 'citation_keys.yaml'}")
+    return 0
+
+
 def cmd_enrich(args: argparse.Namespace) -> int:
     """Look papers up in the arXiv API; write what matches to data/arxiv/ for review."""
     from datetime import UTC, datetime
@@ -140,6 +165,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             "and the site builds from what the repository holds"
         )
     print(f"{line}. {client.sent} requests sent.")
+    added = record_keys(data)  # authors found: those papers' keys take their final form
+    if added > 0:
+        print(f"{added} citation key(s) recorded in {data / 'citation_keys.yaml'}.")
     if args.report:
         Path(args.report).write_text(markdown(report) + "\n", encoding="utf-8")
     return STOPPED if report.stopped else 0
@@ -163,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--site-url", help="the site's address (default: the config's)")
     export.set_defaults(func=cmd_export)
     sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
+    sub.add_parser(
+        "keys", help="record citation keys that reached their final form (citation_keys.yaml)"
+    ).set_defaults(func=cmd_keys)
     diff = sub.add_parser("diff", help="what a change does to the catalogue, as Markdown")
     diff.add_argument(
         "base", nargs="?", default="HEAD", help="git ref or folder before (default: HEAD)"
