@@ -36,6 +36,7 @@ from generator.ingest.listing_meta import date_text, listing_date, newest_listin
 from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
 from generator.render.charts import Charts
 from generator.render.edit_links import Repository
+from generator.render.head_meta import head_tags
 from generator.render.naming import DIGITS, OTHER, az_key, initial, labeller
 from generator.render.paths import (
     LISTINGS_DIR,
@@ -225,9 +226,14 @@ class _Renderer:
             lambda: zlib.compress(self._paper_body(path, **context).encode(), 1),
         )
         description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
-        return Page("paper", paper.title, packed, description, {"paper_id": paper.id})
+        # Citation metadata for the page's head: Zotero, Google Scholar, link previews.
+        head = head_tags(paper, meta, description)
+        return Page("paper", paper.title, packed, description, {"paper_id": paper.id, "head": head})
 
     def _paper_body(self, path: str, paper: Paper, meta, citation_key: str, **rest) -> str:
+        links = external_links(paper, meta)
+        # The paper itself as buttons in the byline (arXiv, PDF); the rest below the abstract.
+        buttons = [(label, url) for label, url in links if label in ("arXiv", "PDF")]
         return self.render(
             "paper.md.j2",
             path,
@@ -235,7 +241,8 @@ class _Renderer:
             paper=paper,
             meta=meta,
             abstract=abstract_html(paper),
-            links=external_links(paper, meta),
+            buttons=buttons,
+            links=[(label, url) for label, url in links if (label, url) not in buttons],
             bibtex=bibtex(paper, meta, citation_key),
             edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
             if self.repo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -64,8 +65,9 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     )
     assert 'href="https://arxiv.org/abs/2403.08055"' in page
     assert 'href="https://huggingface.co/papers/2403.08055"' in page
-    assert "@misc{elrefaie2024drivaernet," in page and "eprint = {2403.08055}" in page
-    assert "Mohamed Elrefaie, Angela Dai, Faez Ahmed" in page
+    # A conference venue: @inproceedings (the arXiv id stays as eprint).
+    assert "@inproceedings{elrefaie2024drivaernet," in page and "eprint = {2403.08055}" in page
+    assert re.search(r">Mohamed Elrefaie</a>, <a [^>]*>Angela Dai</a>, <a [^>]*>Faez Ahmed<", page)
     edit = f'href="https://github.com/example/catalogue/edit/main/data/curation/papers/{DRIVAERNET}.yaml"'
     assert edit in page
     # An uncurated paper: title searches, and a prefilled new-file link.
@@ -73,8 +75,9 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     assert "arxiv.org/search/?query=Tutel" in other
     assert "github.com/example/catalogue/new/main/data/curation/papers?filename=tutel-" in other
     assert 'href="https://www.semanticscholar.org/arxiv/2403.08055"' in page
-    assert "<dt>Venue</dt><dd>IDETC-CIE 2024</dd>" in page
-    assert "<dt>Curator's note</dt><dd>The first of two DrivAerNet datasets; see" in page
+    # The venue in the byline (tests/build/test_paper_metadata.py), the note below the abstract.
+    assert '<span class="pc-venue">IDETC-CIE 2024</span>' in page
+    assert "<strong>Curator's note:</strong> The first of two DrivAerNet datasets; see" in page
     # A hidden paper keeps its page (with the reason) but leaves A–Z, search and the data.
     hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
     assert "Listed twice under different names" in hidden
