@@ -222,7 +222,12 @@ def page_paths(site: Path) -> list[str]:
     stats, about."""
     papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
     tag = sorted(p.name for p in (site / "tags").iterdir() if p.is_dir())[0]
-    listing = sorted(p.name for p in (site / "listings").iterdir() if p.is_dir())[0]
+    listing = sorted(
+        p.name
+        for p in (site / "listings").iterdir()
+        # Not a first address kept as a redirect (named after a dump's file)
+        if p.is_dir() and 'http-equiv="refresh"' not in (p / "index.html").read_text("utf-8")
+    )[0]
     return [
         "",
         papers[0]["url"],

@@ -52,6 +52,7 @@ from generator.render.paths import (
     relative_path,
     relative_url,
     root_url,
+    stem_slug,
     tag_bib,
     tag_feed,
     tag_path,
@@ -131,7 +132,7 @@ class _Renderer:
         self.url = url
         self.repo = repo
         self.papers = catalogue.by_id
-        self.slugs = listing_slugs(catalogue.listings)
+        self.slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
         self.listings = {lst.name: lst for lst in catalogue.listings}
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
@@ -317,6 +318,15 @@ class _Renderer:
         body = self.render("redirect.md.j2", paper_path(old), paper=target)
         return Page("redirect", target.title, body, extra={"redirect_to": to})
 
+    def listing_moved(self, listing: Listing) -> tuple[str, Page]:
+        """A listing's first address (named after its dump's file, "000-2c539da77f382f8d")
+        keeps working: a page that sends readers on to its named address."""
+        old = f"{LISTINGS_DIR}/{stem_slug(listing)}.md"
+        new = self.listing_path(listing.name)
+        to = relative_url(self.url, old, new)
+        body = self.render("moved.md.j2", old, listing=listing, target=new)
+        return old, Page("redirect", self.label(listing), body, extra={"redirect_to": to})
+
     def home(self) -> Page:
         """Where a reader starts: counts, the newest listing's first papers, the
         largest tags, and a link to everything else."""
@@ -369,6 +379,9 @@ class _Renderer:
                 pages[tag_path(tag.name)] = self.tag(tag)
         for listing in self.catalogue.listings:
             pages[self.listing_path(listing.name)] = self.listing(listing)
+        for listing in self.catalogue.listings:
+            old, page = self.listing_moved(listing)
+            pages.setdefault(old, page)  # never over a page (slugs keep them apart anyway)
         for paper in self.catalogue.papers:
             pages[paper_path(paper.id)] = self.paper(paper)
         for pid, (paper, reason) in self.catalogue.hidden.items():
