@@ -63,3 +63,36 @@ def test_the_abstract_reads_at_a_comfortable_measure(browser, published, publish
         assert longest <= MEASURE, f"{longest} characters on a line at {width} px"
     finally:
         context.close()
+
+
+def test_navigation_uses_the_space_it_takes(browser, published):
+    """On a wide screen the tabs are the navigation: no 242 px column for one word. On a
+    phone the same links are in the menu drawer."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(published)
+        assert not page.locator(".md-sidebar--primary").is_visible()
+        assert page.locator(".md-tabs__link", has_text="A–Z").is_visible()
+        content = page.locator(".md-content").bounding_box()
+        assert content["x"] < 100 and content["width"] > 900
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(published)
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        drawer = page.locator(".md-nav--primary .md-nav__link", has_text="About").first
+        drawer.wait_for(state="visible")
+    finally:
+        context.close()
+
+
+def test_the_footer_says_what_the_site_is(page, published):
+    page.goto(published + "about/")
+    footer = page.locator("footer .pc-footer")
+    assert "Paper Catalogue: a curated catalogue of research papers" in footer.inner_text()
+    hrefs = footer.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert published + "feed.xml" in hrefs and published + "catalogue.json" in hrefs
+    assert "https://github.com/example/catalogue" in hrefs  # the site's repository
