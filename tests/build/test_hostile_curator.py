@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, make_data_dir, mkdocs_build
+from conftest import ROOT, listing_pages, make_data_dir, mkdocs_build
 
 from generator.infra.cache import Cache
 from generator.model import ListingMeta, TagInfo
@@ -296,7 +296,8 @@ def test_accepted_payloads_stay_text_in_every_built_page(curated_site):
 
 def test_accepted_urls_are_attributes_not_markdown(curated_site):
     site, _ = curated_site
-    listing = next((site / "listings").glob("*/index.html")).read_text(encoding="utf-8")
+    first = listing_pages(site)[0]
+    listing = (site / "listings" / first / "index.html").read_text(encoding="utf-8")
     paper = (site / "papers" / PAPERS[0] / "index.html").read_text(encoding="utf-8")
     for page in (listing, paper):
         hrefs = re.findall(r'href="(https://example\.org/[^"]*)"', page)
