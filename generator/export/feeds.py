@@ -269,6 +269,7 @@ def feed_files(
         # A listing's feeds and bibliography at their first addresses too (named after
         # the dump's file): a feed reader subscribed there follows no HTML redirect.
         old, new = stem_slug(listing), slugs[listing.name]
-        for path in (listing_feed(old) + ".xml", listing_feed(old) + ".json", listing_bib(old)):
-            files[path] = files[path.replace(old, new)]
+        for ext in (".xml", ".json"):
+            files[listing_feed(old) + ext] = files[listing_feed(new) + ext]
+        files[listing_bib(old)] = files[listing_bib(new)]
     return files

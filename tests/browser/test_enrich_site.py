@@ -125,7 +125,8 @@ def test_the_copy_button_copies_the_bibtex_entry(page, site):
 @pytest.mark.browser
 def test_a_listing_can_be_read_newest_first(page, site):
     page.goto(f"{site}listings/")
-    page.locator(".md-content a", has_text="000_arxiv-sample").first.click()
+    # Unnamed (no data/listings.yaml): its kind, never its file name.
+    page.locator(".md-content a", has_text="Trending papers digest").first.click()
     page.wait_for_selector(".pc-sort")
     items = page.locator("ol[data-sortable] > li > a")
     in_listing = items.all_inner_texts()
