@@ -78,7 +78,9 @@ def head_tags(paper: Paper, meta: PaperMeta | None, description: str) -> str:
         tags.append(_meta("property", "article:published_time", date.replace("/", "-")))
     ld = json_script(scholarly_article(paper, meta, kind))
     tags.append(f'<script type="application/ld+json">{ld}</script>')
-    return "\n".join(tags)
+    # One line, no space between tags: the pages around it are filled from one shell
+    # (generator/mkdocs_site/shell.py, HTML_META) and fold as they would whole.
+    return "".join(tags)
 
 
 def scholarly_article(paper: Paper, meta: PaperMeta | None, kind: str | None) -> dict:

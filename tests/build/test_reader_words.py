@@ -66,8 +66,14 @@ def test_no_reader_page_shows_a_repository_path_line_or_file_hash(real_site):
 
 def test_the_catalogue_json_keeps_the_provenance(real_site):
     """The contract: listings by file name, and each appearance's file and line."""
-    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    document = json.loads((real_site / "catalogue.json").read_text("utf-8"))
+    papers = document["papers"]
     assert {name for p in papers for name in p["listings"]} == set(DUMPS)
+    daily = next(lst for lst in document["listings"] if lst["name"] == DUMPS[3])
+    assert (daily["title"], daily["url"]) == (
+        "Daily papers, 14 March",
+        "listings/daily-papers-14-march/",
+    )
     assert all(a["line"] > 0 for p in papers for a in p["appearances"])
 
 
