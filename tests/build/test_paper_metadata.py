@@ -128,6 +128,7 @@ def test_the_byline_stands_under_the_title_with_author_searches_and_buttons(site
     assert [name for _, name in found] == AUTHORS
     assert found[0][0] == "../../find/?query=Mohamed%20Elrefaie"
     assert '<span class="pc-venue">IDETC-CIE 2024</span>' in byline
+    assert byline.count("2024") == 1  # the venue says the year: not said twice
     actions = re.search(r'<p class="pc-actions">(.*?)</p>', html).group(1)
     assert re.findall(r">(arXiv|PDF)</a>", actions) == ["arXiv", "PDF"]
     order = [html.index(s) for s in ("<h1", "pc-paper-byline", "pc-actions", "pc-abstract")]
