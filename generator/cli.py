@@ -1,5 +1,5 @@
-"""Command line for curators: ``python -m generator check | export | stats | diff | enrich |
-fetch``.
+"""Command line for curators: ``python -m generator check | export | stats | keys | diff |
+enrich | fetch``.
 
 ``check`` is what CI and the build run: it prints every problem as
 ``file:line: error: what — what to do`` and exits 1 if any is an error, so a
@@ -97,10 +97,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Markdown summary of what HEAD changes in the catalogue against BASE."""
+    """Markdown summary of what HEAD changes in the catalogue against BASE. HEAD left out
+    is the working tree (uncommitted edits included: what a curator is about to commit),
+    and BASE left out is the last commit."""
     from generator.review.diff import diff_refs
 
     print(diff_refs(args.base, args.head, Path(args.repo)))
+    return 0
+
+
+def record_keys(data: Path) -> int:
+    """Record every citation key that reached its final form (data/citation_keys.yaml);
+    the number added, or -1 when the data has errors (keys are not recorded from a
+    catalogue that may change when they are fixed)."""
+    from generator.analyse.recorded_keys import KEYS_FILE, load_recorded, unrecorded, write_recorded
+
+    catalogue = build_catalogue(data)
+    if catalogue.errors:
+        return -1
+    path = data / KEYS_FILE
+    recorded, _ = load_recorded(path, str(path))
+    return write_recorded(path, recorded, unrecorded(catalogue, recorded))
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Record the citation keys that reached their author+year+word form."""
+    catalogue = _load(args)
+    if catalogue.errors:
+        print("keys: fix the errors above first (python -m generator check)", file=sys.stderr)
+        return 1
+    added = record_keys(Path(args.data))
+    print(f"{added} citation key(s) recorded in {Path(args.data) / 'citation_keys.yaml'}")
     return 0
 
 
@@ -139,6 +166,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             "and the site builds from what the repository holds"
         )
     print(f"{line}. {client.sent} requests sent.")
+    added = record_keys(data)  # authors found: those papers' keys take their final form
+    if added > 0:
+        print(f"{added} citation key(s) recorded in {data / 'citation_keys.yaml'}.")
     if args.report:
         Path(args.report).write_text(markdown(report) + "\n", encoding="utf-8")
     return STOPPED if report.stopped else 0
@@ -241,9 +271,18 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--site-url", help="the site's address (default: the config's)")
     export.set_defaults(func=cmd_export)
     sub.add_parser("stats", help="print catalogue counts").set_defaults(func=cmd_stats)
+    sub.add_parser(
+        "keys", help="record citation keys that reached their final form (citation_keys.yaml)"
+    ).set_defaults(func=cmd_keys)
     diff = sub.add_parser("diff", help="what a change does to the catalogue, as Markdown")
-    diff.add_argument("base", help="git ref or folder before the change, e.g. origin/main")
-    diff.add_argument("head", help="git ref or folder after the change, e.g. HEAD")
+    diff.add_argument(
+        "base", nargs="?", default="HEAD", help="git ref or folder before (default: HEAD)"
+    )
+    diff.add_argument(
+        "head",
+        nargs="?",
+        help="git ref or folder after (default: the working tree, uncommitted edits included)",
+    )
     diff.add_argument("--repo", default=".", help="the git repository (default: here)")
     diff.set_defaults(func=cmd_diff)
     enrich = sub.add_parser(

@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.analyse.citations import citation_keys
+from generator.analyse.citations import citation_keys, conventional
 from generator.analyse.crosslinks import link
+from generator.analyse.recorded_keys import KEYS_FILE, load_recorded, stray_keys, waiting_notice
 from generator.analyse.related.basis import basis_of
 from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
 from generator.curate.arxiv_meta import NOT_ON_ARXIV, bare_id, base_id, load_found, stray_found
@@ -102,6 +103,7 @@ def _build(run: Run) -> Catalogue:
     curation = curate(merged, dumps, taxonomy, curator, reader, run, problems)
     report_curation(curation, merged, dumps, taxonomy, curator, reader, problems)
     papers = relate(curation.papers, basis, run)
+    cite = read_citation_keys(papers, curation, run, problems)
     return Catalogue(
         papers=tuple(papers),
         listings=dumps.listings,
@@ -112,11 +114,31 @@ def _build(run: Run) -> Catalogue:
         hidden=curation.hidden,
         listing_meta=listing_meta,
         # Catalogue-wide: pages and exports share them.
-        citation_keys=citation_keys(papers, curation.meta),
+        citation_keys=cite,
         source_key=run.key,
         # The map (generator/analyse/atlas.py) places papers by this model's vectors.
         related_model=keys.related_model(basis),
     )
+
+
+def read_citation_keys(
+    papers: list[Paper], curation: Curation, run: Run, problems: Problems
+) -> dict[str, str]:
+    """Every paper's citation key, the recorded ones kept (generator/analyse/recorded_keys.py),
+    and a notice when keys that reached their final form wait to be recorded."""
+    path = run.data_dir / KEYS_FILE
+    shown = run.shown(path)
+    recorded, found = load_recorded(path, shown, run.files)
+    problems.add(found)
+    known = {p.id for p in papers} | set(curation.redirects) | set(curation.hidden)
+    problems.add(stray_keys(recorded, known, shown))
+    cite = citation_keys(papers, curation.meta, recorded)
+    waiting = sum(
+        1 for p in papers if p.id not in recorded and conventional(curation.meta.get(p.id))
+    )
+    if waiting:
+        problems.add([waiting_notice(waiting, shown)])
+    return cite
 
 
 @dataclass

@@ -217,12 +217,22 @@ def published(published_site: Path):
         yield base
 
 
+def listing_pages(site: Path) -> list[str]:
+    """The built listing pages' folder names, sorted; not the first addresses kept as
+    redirects (named after a dump's file)."""
+    return sorted(
+        p.name
+        for p in (site / "listings").iterdir()
+        if p.is_dir() and 'http-equiv="refresh"' not in (p / "index.html").read_text("utf-8")
+    )
+
+
 def page_paths(site: Path) -> list[str]:
     """One page of each type: home, a paper, a tag, a listing, A–Z, search with a query,
     stats, about."""
     papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
     tag = sorted(p.name for p in (site / "tags").iterdir() if p.is_dir())[0]
-    listing = sorted(p.name for p in (site / "listings").iterdir() if p.is_dir())[0]
+    listing = listing_pages(site)[0]
     return [
         "",
         papers[0]["url"],

@@ -7,8 +7,17 @@ reader one click away.
 Citation keys follow the common ``author + year + first title word`` convention
 (``huber2013efficient``, as Google Scholar and arXiv's own export write them),
 made unique across the catalogue: when several papers would share a key, the
-oldest (then the first by id) keeps it and the others get ``b``, ``c``, ... —
-so a key changes only when an older paper with the same key joins.
+oldest (then the first by id) keeps it and the others get ``b``, ``c``, ... A key of
+that form, once recorded in ``data/citation_keys.yaml`` (``python -m generator keys``,
+and ``enrich`` after it finds authors), never changes again: the recorded key wins
+over whatever the metadata would give now, and no other paper is given it. Before a
+paper has authors and a year its key is two title words (``scalinglaws``), never a
+bare number.
+
+The entry type follows what is known: ``@inproceedings`` (booktitle) for a
+conference or workshop venue, ``@article`` (journal) for any other venue, and
+``@misc`` with arXiv's eprint fields for a preprint, the form arXiv's own export
+gives.
 """
 
 from __future__ import annotations
@@ -65,24 +74,55 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in _KEY_CHARS.split(strip_accents(text).lower()) if w]
 
 
+def conventional(meta: PaperMeta | None) -> bool:
+    """Whether a paper's key has its final ``author + year + word`` form: from then on
+    it is recorded and never changes."""
+    return bool(meta and meta.authors and _ascii_words(meta.authors[0]) and meta.date_year)
+
+
 def base_key(paper: Paper, meta: PaperMeta | None) -> str:
     """``lastname`` + ``year`` + first significant title word; without authors, the
-    first two significant title words stand in (``scalinglaws``)."""
+    first two significant title words stand in (``scalinglaws``). A key starts with a
+    letter: title words before the first one with a letter are skipped ("4+3 Phases of
+    ..." is ``phasescompute``, not ``43``)."""
     meta = meta or PaperMeta()
-    significant = [w for w in _ascii_words(paper.title) if w not in _SKIP] or ["paper"]
+    significant = [w for w in _ascii_words(paper.title) if w not in _SKIP]
+    while significant and not significant[0][0].isalpha():
+        significant.pop(0)
+    significant = significant or ["paper"]
     author = _ascii_words(meta.authors[0])[-1:] if meta.authors else []
+    if author and not author[0][0].isalpha():
+        author = []
     words = significant[:1] if author else significant[:2]
     return "".join([*author, str(meta.date_year or ""), *words])
 
 
-def citation_keys(papers: Iterable[Paper], meta: dict[str, PaperMeta]) -> dict[str, str]:
-    """Paper id -> a citation key no other paper of the catalogue has."""
+def citation_keys(
+    papers: Iterable[Paper], meta: dict[str, PaperMeta], recorded: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Paper id -> a citation key no other paper of the catalogue has. ``recorded``
+    (paper id -> key, from data/citation_keys.yaml) wins for its papers, and its keys are
+    given to no other paper."""
+    recorded = recorded or {}
     groups: dict[str, list[Paper]] = defaultdict(list)
-    for paper in papers:
-        groups[base_key(paper, meta.get(paper.id))].append(paper)
     keys = {}
-    taken = set(groups)
+    for paper in papers:
+        if paper.id in recorded:
+            keys[paper.id] = recorded[paper.id]
+        else:
+            groups[base_key(paper, meta.get(paper.id))].append(paper)
+    taken = set(groups) | set(recorded.values())
     for key, members in groups.items():
+        if key in recorded.values():  # a recorded paper holds it: every member moves on
+            members.sort(key=lambda p: ((meta.get(p.id) or PaperMeta()).published or "~", p.id))
+            suffixes = (_suffix(n) for n in count(1))
+            for paper in members:
+                candidate = key + next(suffixes)
+                while candidate in taken:
+                    candidate = key + next(suffixes)
+                taken.add(candidate)
+                keys[paper.id] = candidate
+            continue
         if len(members) == 1:
             keys[members[0].id] = key
             continue
@@ -112,21 +152,44 @@ def _bib(text: str) -> str:
     return _BIB_SPECIAL.sub(r"\\\1", one_line(text).strip())
 
 
+# Venues that publish proceedings rather than a journal: the words, and the acronyms of
+# the conferences that the catalogue's fields cite most.
+_CONFERENCE = re.compile(
+    r"\b(conference|proceedings|workshops?|symposium|congress|colloquium|summit|"
+    r"neurips|nips|iclr|icml|cvpr|iccv|eccv|acl|emnlp|naacl|eacl|coling|aaai|ijcai|kdd|"
+    r"sigir|sigmod|siggraph|www|wsdm|recsys|interspeech|icassp|uai|aistats|colt|corl|icra|"
+    r"iros|rss|miccai|wacv|bmvc|chi|uist|aamas|ecai|icde|vldb|osdi|sosp|nsdi|isca|"
+    r"micro|asplos|mlsys|findings|lrec|conll|3dv|accv|icpr|ijcnn|idetc)\b",
+    re.I,
+)
+
+
+def venue_kind(venue: str | None) -> str | None:
+    """``conference`` or ``journal`` for a venue as a curator writes it ("ICLR 2024",
+    "Nature Machine Intelligence", "TMLR"); None without one."""
+    if not venue:
+        return None
+    return "conference" if _CONFERENCE.search(venue) else "journal"
+
+
 def bibtex(paper: Paper, meta: PaperMeta | None, key: str) -> str:
-    """A BibTeX entry from what is known: @misc, with arXiv's eprint fields when known
-    (the form arXiv's own "Export BibTeX citation" gives)."""
+    """A BibTeX entry from what is known: ``@inproceedings`` or ``@article`` when a
+    venue is, else ``@misc`` with arXiv's eprint fields when the paper is on arXiv (the
+    form arXiv's own "Export BibTeX citation" gives)."""
     meta = meta or PaperMeta()
+    kind = venue_kind(meta.venue)
+    entry = {"conference": "inproceedings", "journal": "article"}.get(kind or "", "misc")
     fields = [("title", "{" + _bib(paper.title) + "}")]
     if meta.authors:
         fields.append(("author", " and ".join(_bib(a) for a in meta.authors)))
+    if meta.venue:
+        fields.append(("booktitle" if kind == "conference" else "journal", _bib(meta.venue)))
     if meta.date_year:
         fields.append(("year", str(meta.date_year)))
-    if meta.venue:
-        fields.append(("howpublished", _bib(meta.venue)))
     if meta.arxiv:
         fields += [("eprint", meta.arxiv_version), ("archivePrefix", "arXiv")]
         if meta.category:
             fields.append(("primaryClass", meta.category))
         fields.append(("url", f"https://arxiv.org/abs/{meta.arxiv_version}"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@{entry}{{{key},\n{body}\n}}"

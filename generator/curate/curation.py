@@ -17,12 +17,13 @@ tags for an unknown tag, the members of a merge cycle).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.curate.arxiv_meta import listed_for, paper_meta
-from generator.ingest.yaml_files import YamlDoc, load_yaml
+from generator.ingest.yaml_files import Understood, YamlDoc, load_yaml
 from generator.model import Clash, Listed, Paper, PaperMeta, Problem, Severity
 from generator.text.files import DISK, Disk, regular_files
 from generator.text.fold import match_key
@@ -52,17 +53,54 @@ def _closest(pid: str, ids: list[str]) -> str:
     return f"did you mean {', '.join(near)}?" if near else "check the id in the paper's URL"
 
 
+# An arXiv abstract or PDF page's address, pasted where the id belongs.
+_ARXIV_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)(?:\.pdf)?/?$"
+)
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+def understood(data: object) -> Understood:
+    """Read two common slips as meant, before the schema sees them: an arXiv URL where
+    the id belongs, and a year in quotes. Each stays a notice, so the file gets fixed."""
+    if not isinstance(data, dict):
+        return []
+    found: Understood = []
+    arxiv = data.get("arxiv")
+    if isinstance(arxiv, str) and (match := _ARXIV_URL.match(arxiv.strip())):
+        data["arxiv"] = match.group(1)
+        found.append(
+            (
+                ["arxiv"],
+                f"arxiv: read the URL as the arXiv id {match.group(1)}",
+                f'write the id alone: arxiv: "{match.group(1)}"',
+            )
+        )
+    year = data.get("year")
+    if isinstance(year, str) and (match := _YEAR.match(year)):
+        data["year"] = int(match.group(1))
+        found.append(
+            (
+                ["year"],
+                f"year: read {year!r} as the year {match.group(1)}",
+                f"write it as a number, without quotes: year: {match.group(1)}",
+            )
+        )
+    return found
+
+
 def load_curation(
     data_dir: Path, root: Path, files: Disk = DISK
 ) -> tuple[dict[str, YamlDoc], list[Problem]]:
     docs: dict[str, YamlDoc] = {}
     found, problems = regular_files(data_dir / CURATION_DIR, (".yaml", ".yml"), root, files)
     for path in found:
-        doc = load_yaml(path, "curation", str(path.relative_to(root)), files)
+        doc = load_yaml(path, "curation", str(path.relative_to(root)), files, understood)
         problems.extend(doc.problems)
-        if isinstance(doc.data, dict) and not doc.problems:
+        if isinstance(doc.data, dict) and not any(p.is_error for p in doc.problems):
             docs[path.stem] = doc
-        elif doc.data is None and not doc.problems:
+        elif doc.data is None and not any(p.is_error for p in doc.problems):
             docs[path.stem] = YamlDoc({}, doc.root, doc.path, [])  # an empty file: no edits
     return docs, problems
 

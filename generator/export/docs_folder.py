@@ -171,7 +171,7 @@ def export_docs(
     custom_dir = (config.get("theme") or {}).get("custom_dir")
     if custom_dir:
         copied += _copy_tree(project / custom_dir, out / OVERRIDES_DIR, LEFT_OUT)
-    repo = Repository.from_settings(config.get("repo_url"), config.get("edit_uri"))
+    repo = Repository.from_settings(config.get("repo_url"), config.get("edit_uri"), project)
     templates = plugin_settings(config).get("templates_dir")
     templates = project / templates if templates else TEMPLATES_DIR
     pages = render_pages(catalogue, directory_url, repo, templates, html_links=SOURCE)

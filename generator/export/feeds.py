@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from generator.analyse.citations import bibtex
 from generator.model import Catalogue, Paper
-from generator.render.naming import az_key, listing_label
+from generator.render.naming import az_key, labeller
 from generator.render.paths import (
     SITE_FEED,
     listing_bib,
@@ -34,6 +34,7 @@ from generator.render.paths import (
     listing_slugs,
     paper_path,
     relative_path,
+    stem_slug,
     tag_bib,
     tag_feed,
 )
@@ -108,15 +109,16 @@ def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
                 tuple(by_tag[tag.name][:FEED_ENTRIES]),
             )
         )
-    slugs = listing_slugs(catalogue.listings)
+    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
+    label = labeller(catalogue)
     for listing in catalogue.listings:
         meta = catalogue.listing_meta.get(listing.name)
         out.append(
             Feed(
                 listing_feed(slugs[listing.name]),
-                f"Paper Catalogue: {listing_label(listing, meta)}",
+                f"Paper Catalogue: {label(listing)}",
                 (meta.description if meta and meta.description else None)
-                or f"The papers of {listing.name}.",
+                or f"The papers of {label(listing)}.",
                 f"listings/{slugs[listing.name]}.md",
                 tuple(by_listing[listing.name][:FEED_ENTRIES]),
             )
@@ -259,9 +261,15 @@ def feed_files(
             tagged[tag].append(paper)
     for tag in catalogue.vocabulary.tags:
         files[tag_bib(tag.name)] = bibliography(tagged[tag.name], catalogue)
-    slugs = listing_slugs(catalogue.listings)
+    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
     for listing in catalogue.listings:
         files[listing_bib(slugs[listing.name])] = bibliography(
             catalogue.listing_papers(listing), catalogue
         )
+        # A listing's feeds and bibliography at their first addresses too (named after
+        # the dump's file): a feed reader subscribed there follows no HTML redirect.
+        old, new = stem_slug(listing), slugs[listing.name]
+        for ext in (".xml", ".json"):
+            files[listing_feed(old) + ext] = files[listing_feed(new) + ext]
+        files[listing_bib(old)] = files[listing_bib(new)]
     return files

@@ -24,7 +24,8 @@ from generator.infra import keys
 from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
-from generator.render.paths import paper_path, tag_path
+from generator.render.naming import labeller
+from generator.render.paths import LISTINGS_DIR, listing_slugs, paper_path, tag_path
 from generator.text.escaping import safe_url
 
 CATALOGUE_FILE = "catalogue.json"
@@ -79,8 +80,17 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
         }
         for p in catalogue.papers
     ]
+    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
+    label = labeller(catalogue)
     listings = [
-        {"name": lst.name, "layout": lst.layout, "date": lst.date, "entries": len(lst.entries)}
+        {
+            "name": lst.name,
+            "title": label(lst),  # as readers see it; "name" stays the file (provenance)
+            "url": url(f"{LISTINGS_DIR}/{slugs[lst.name]}.md"),
+            "layout": lst.layout,
+            "date": lst.date,
+            "entries": len(lst.entries),
+        }
         for lst in catalogue.listings
     ]
     hidden = [

@@ -96,14 +96,17 @@ def date_text(iso: str) -> str:
 
 
 def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> Listing | None:
-    """The listing added last: the latest ``added`` date, then the last in file order
-    (new dumps are named to sort after the old ones)."""
+    """The newest listing: added last (the latest ``added`` date), and among those added
+    together the one whose own date is latest, then the last in file order (new dumps
+    are named to sort after the old ones). Dates compare as written: a full date after
+    one that gives no year (``--03-14``), which says less about when it was."""
     if not listings:
         return None
     order = {lst.name: i for i, lst in enumerate(listings)}
 
-    def key(listing: Listing) -> tuple[str, int]:
+    def key(listing: Listing) -> tuple[str, str, int]:
         m = meta.get(listing.name)
-        return (m.added if m and m.added else "", order[listing.name])
+        own = listing_date(listing, m) or ""
+        return (m.added if m and m.added else "", own, order[listing.name])
 
     return max(listings, key=key)

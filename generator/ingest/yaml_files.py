@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ import yaml
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
-from generator.model import Problem
+from generator.model import Problem, Severity
 from generator.text.files import CONTROL, DISK, Disk, read_text
 
 SCHEMAS_DIR = Path(__file__).parent.parent / "schemas"
@@ -100,6 +100,18 @@ def _describe(error: ValidationError) -> tuple[list[str | int], str, str]:
             path,
             f"{where}: {error.instance!r} is not in the expected form",
             schema.get("description", ""),
+        )
+    if error.validator == "type" and isinstance(error.instance, bool):
+        # YAML reads yes/no/true/on as a boolean: "True is not of type 'string'" names
+        # neither the slip nor the fix.
+        written = "yes/true/on" if error.instance else "no/false/off"
+        return (
+            path,
+            f"{where}: {written} is read as {str(error.instance).lower()}, not as text",
+            f"give the reason as text, in quotes: {path[-1] if path else where}: "
+            '"Not a research paper: an announcement."'
+            if path and path[-1] == "hidden"
+            else f"write the value in quotes if it is text; {schema.get('description', '')}",
         )
     if error.validator == "required":
         return path, f"{where}: {error.message}", "add the missing key"
@@ -210,9 +222,22 @@ def _yaml_problem(exc: yaml.YAMLError, shown: str) -> Problem:
     )
 
 
-def load_yaml(file: Path, schema: str, shown: str | None = None, files: Disk = DISK) -> YamlDoc:
+# A slip a curator commonly makes that has one clear reading, undone before the schema
+# sees the file: (path to the value, what was read, how to write it) for each.
+Understood = list[tuple[list[str | int], str, str]]
+
+
+def load_yaml(
+    file: Path,
+    schema: str,
+    shown: str | None = None,
+    files: Disk = DISK,
+    understand: Callable[[Any], Understood] | None = None,
+) -> YamlDoc:
     """Parse and validate one YAML data file (read from ``files``: a build's snapshot).
-    Never raises on bad content."""
+    ``understand`` may rewrite the data in place before it is validated (an arXiv URL
+    where the id belongs); each rewrite is a notice at its line. Never raises on bad
+    content."""
     shown = shown or str(file)
     text, problems = read_text(file, shown, YAML_LIMIT, files)
     if text is None or problems:
@@ -227,6 +252,8 @@ def load_yaml(file: Path, schema: str, shown: str | None = None, files: Disk = D
         loader.dispose()
     _duplicate_keys(root, shown, problems)
     _escaped_controls(root, shown, problems)
+    for keys, message, hint in understand(data) if understand else ():
+        problems.append(Problem(shown, line_of(root, keys), message, hint, Severity.NOTICE))
     paths = []
     for error in sorted(validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
         path, message, hint = _describe(error)

@@ -43,6 +43,12 @@ _FOLD_CONTENT = f"<h1 {_FOLD_MARK.format(2)}></p>"
 _FOLDS_ALONE = re.compile(rf"<h1[\s>].*</(?!pre|script\b)(?:{_BLOCK_TAGS})>", re.S)
 _PLAIN_VALUE = re.compile(r"[^\s<>]([^<>\n]*[^\s<>])?")
 _KEPT_OPEN = re.compile(r"<(?:pre|textarea|script)\b", re.I)
+# Front-matter values that are HTML for the head (a paper's citation metadata,
+# generator/render/head_meta.py), on one line from its first tag to its last: folding
+# leaves such a value as it is, and the shell around it folds as around plain text (a
+# line break beside it is beside a block tag either way).
+HTML_META = {"head"}
+_HTML_VALUE = re.compile(r"<[^\n]*>")
 
 
 def _value_placeholder(number: int, field: str) -> str:
@@ -67,8 +73,11 @@ class Shell:
         ghost.meta["title"] = _value_placeholder(0, "title")
         if "description" in page.meta:
             ghost.meta["description"] = _value_placeholder(1, "description")
+        self.html_slots = set()
         for number, key in enumerate(self.meta, start=len(_SHELL_FIELDS)):
             ghost.meta[key] = _value_placeholder(number, key)
+            if key in HTML_META:
+                self.html_slots.add(number)
         ghost.content = _value_placeholder(2, "content")
         if page.toc.items:
             ghost.toc = TableOfContents(
@@ -138,7 +147,8 @@ class Shell:
         out = [self.folded[0]]
         for slot, text in zip(self.slots, self.folded[1:], strict=True):
             value = values[slot]
-            if slot != 2 and not _PLAIN_VALUE.fullmatch(value):
+            shaped = _HTML_VALUE if slot in self.html_slots else _PLAIN_VALUE
+            if slot != 2 and not shaped.fullmatch(value):
                 return None
             out += [value, text]
         return "".join(out), tuple(dict.fromkeys(self.icon_ids + content_icons))

@@ -23,8 +23,11 @@ def mkdocs_lunr() -> Path:
 
 
 def repository(config: MkDocsConfig) -> Repository | None:
-    """The GitHub repository for "suggest an edit" links, from repo_url and edit_uri."""
-    return Repository.from_settings(config.repo_url, config.edit_uri)
+    """The GitHub repository for "suggest an edit" links, from repo_url and edit_uri
+    (and git, in the project's folder, for the branch when neither names one)."""
+    config_file = getattr(config, "config_file_path", None)
+    root = Path(config_file).parent if config_file else Path(".")
+    return Repository.from_settings(config.repo_url, config.edit_uri, root)
 
 
 class MkDocsUrl:

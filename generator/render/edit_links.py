@@ -3,7 +3,10 @@ started from :data:`CURATION_TEMPLATE`."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 from generator.curate.curation import CURATION_DIR
@@ -17,13 +20,21 @@ class Repository:
     branch: str = "main"
 
     @classmethod
-    def from_settings(cls, repo_url: str | None, edit_uri: str | None) -> Repository | None:
-        """From a site's ``repo_url`` and ``edit_uri`` (``edit/<branch>/docs/``), if
-        they name a GitHub repository."""
+    def from_settings(
+        cls, repo_url: str | None, edit_uri: str | None, root: Path = Path(".")
+    ) -> Repository | None:
+        """From a site's ``repo_url``, if it names a GitHub repository. The branch edits
+        go to: ``EDIT_BRANCH`` when set, else the one ``edit_uri`` names
+        (``edit/<branch>/docs/``), else git's (:func:`git_branch`), else ``main``.
+        Never MkDocs' own default for a GitHub ``repo_url`` without ``edit_uri``
+        (``edit/master/docs/``): mkdocs.yml leaves it empty, so a curator's
+        ``REPO_URL=… make serve`` does not send every edit to a ``master`` that a
+        ``main`` repository lacks."""
         if not repo_url or "github.com" not in repo_url:
             return None
         parts = (edit_uri or "").strip("/").split("/")
-        branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
+        named = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else None
+        branch = os.environ.get("EDIT_BRANCH", "").strip() or named or git_branch(root) or "main"
         return cls(repo_url.rstrip("/"), branch)
 
     def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
@@ -33,6 +44,27 @@ class Repository:
         template = CURATION_TEMPLATE.format(title=title.replace('"', "'"))
         query = urlencode({"filename": f"{paper_id}.yaml", "value": template})
         return f"{self.url}/new/{self.branch}/{folder}?{query}"
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:  # no git on this machine
+        return None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def git_branch(root: Path) -> str | None:
+    """The branch pull requests go to, as git knows it: the remote's default
+    (``origin/HEAD``, which a clone sets), else the branch checked out; None outside a
+    repository or on a detached HEAD."""
+    remote = _git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    if remote:
+        return remote.removeprefix("origin/")
+    current = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
+    return current if current and current != "HEAD" else None
 
 
 # What a curator starts from when a paper has no curation file yet.

@@ -38,6 +38,7 @@ from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
 from generator.render.atlas import MAP_PAGE
 from generator.render.charts import Charts
 from generator.render.edit_links import Repository
+from generator.render.head_meta import head_tags
 from generator.render.naming import DIGITS, OTHER, az_key, initial, labeller
 from generator.render.paths import (
     LISTINGS_DIR,
@@ -53,6 +54,7 @@ from generator.render.paths import (
     relative_path,
     relative_url,
     root_url,
+    stem_slug,
     tag_bib,
     tag_feed,
     tag_path,
@@ -132,7 +134,7 @@ class _Renderer:
         self.url = url
         self.repo = repo
         self.papers = catalogue.by_id
-        self.slugs = listing_slugs(catalogue.listings)
+        self.slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
         self.listings = {lst.name: lst for lst in catalogue.listings}
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
@@ -227,9 +229,14 @@ class _Renderer:
             lambda: zlib.compress(self._paper_body(path, **context).encode(), 1),
         )
         description = excerpt(paper.abstract, DESCRIPTION_LENGTH)
-        return Page("paper", paper.title, packed, description, {"paper_id": paper.id})
+        # Citation metadata for the page's head: Zotero, Google Scholar, link previews.
+        head = head_tags(paper, meta, description)
+        return Page("paper", paper.title, packed, description, {"paper_id": paper.id, "head": head})
 
     def _paper_body(self, path: str, paper: Paper, meta, citation_key: str, **rest) -> str:
+        links = external_links(paper, meta)
+        # The paper itself as buttons in the byline (arXiv, PDF); the rest below the abstract.
+        buttons = [(label, url) for label, url in links if label in ("arXiv", "PDF")]
         return self.render(
             "paper.md.j2",
             path,
@@ -237,7 +244,8 @@ class _Renderer:
             paper=paper,
             meta=meta,
             abstract=abstract_html(paper),
-            links=external_links(paper, meta),
+            buttons=buttons,
+            links=[(label, url) for label, url in links if (label, url) not in buttons],
             bibtex=bibtex(paper, meta, citation_key),
             edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
             if self.repo
@@ -312,6 +320,15 @@ class _Renderer:
         body = self.render("redirect.md.j2", paper_path(old), paper=target)
         return Page("redirect", target.title, body, extra={"redirect_to": to})
 
+    def listing_moved(self, listing: Listing) -> tuple[str, Page]:
+        """A listing's first address (named after its dump's file, "000-2c539da77f382f8d")
+        keeps working: a page that sends readers on to its named address."""
+        old = f"{LISTINGS_DIR}/{stem_slug(listing)}.md"
+        new = self.listing_path(listing.name)
+        to = relative_url(self.url, old, new)
+        body = self.render("moved.md.j2", old, listing=listing, target=new)
+        return old, Page("redirect", self.label(listing), body, extra={"redirect_to": to})
+
     def home(self) -> Page:
         """Where a reader starts: counts, the newest listing's first papers, the
         largest tags, and a link to everything else."""
@@ -383,6 +400,9 @@ class _Renderer:
                 pages[tag_path(tag.name)] = self.tag(tag)
         for listing in self.catalogue.listings:
             pages[self.listing_path(listing.name)] = self.listing(listing)
+        for listing in self.catalogue.listings:
+            old, page = self.listing_moved(listing)
+            pages.setdefault(old, page)  # never over a page (slugs keep them apart anyway)
         for paper in self.catalogue.papers:
             pages[paper_path(paper.id)] = self.paper(paper)
         for pid, (paper, reason) in self.catalogue.hidden.items():

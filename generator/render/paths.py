@@ -10,11 +10,13 @@ build runs.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from slugify import slugify
 
-from generator.model import Listing
+from generator.ingest.listing_meta import date_text, listing_date
+from generator.model import Listing, ListingMeta
+from generator.render.naming import listing_labels
 
 PAPERS_DIR = "papers"
 LISTINGS_DIR = "listings"
@@ -99,13 +101,33 @@ def root_url(url: UrlRule, from_path: str) -> str:
     return "" if rel == "." else rel + "/"
 
 
-def listing_slugs(listings: tuple[Listing, ...]) -> dict[str, str]:
-    """Listing file name → URL-safe page name, unique even if two names slug alike."""
+def stem_slug(listing: Listing) -> str:
+    """A listing's first URL name, from its file name ("000-2c539da77f382f8d"): gone from
+    the site but kept as a redirect, as URLs are forever."""
+    return slugify(listing.stem, lowercase=False) or "listing"
+
+
+def listing_slugs(
+    listings: tuple[Listing, ...], meta: Mapping[str, ListingMeta] | None = None
+) -> dict[str, str]:
+    """Listing file name → URL-safe page name: a slug of the listing's name as readers
+    see it, with its date when the name does not already say it
+    ("daily-papers-14-march"), unique even if two names slug alike. The old names from
+    file names (:func:`stem_slug`) are kept apart, so a redirect and a page never share
+    an address."""
+    meta = meta or {}
+    labels = listing_labels(listings, meta)
+    old = {stem_slug(lst) for lst in listings}
     slugs: dict[str, str] = {}
     for listing in listings:
-        base = slugify(listing.stem, lowercase=False) or "listing"
+        base = slugify(labels[listing.name]) or "listing"
+        date = listing_date(listing, meta.get(listing.name))
+        # The date's words the name does not already say ("2024" after "14 March").
+        said = set(base.split("-"))
+        when = [w for w in slugify(date_text(date)).split("-") if w not in said] if date else []
+        base = "-".join([base, *when])
         slug, n = base, 2
-        while slug in slugs.values() or slug == "index":
+        while slug in slugs.values() or slug == "index" or slug in old:
             slug, n = f"{base}-{n}", n + 1
         slugs[listing.name] = slug
     return slugs

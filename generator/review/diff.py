@@ -237,7 +237,12 @@ def data_at(ref: str, repo: Path):
         yield Path(tmp) / "data"
 
 
-def diff_refs(base: str, head: str, repo: Path = Path(".")) -> str:
-    with data_at(base, repo) as before_dir, data_at(head, repo) as after_dir:
+WORKING_TREE = "the working tree"
+
+
+def diff_refs(base: str, head: str | None, repo: Path = Path(".")) -> str:
+    """``head`` None: the repository's working tree, uncommitted edits included."""
+    after = str(repo) if head is None else head
+    with data_at(base, repo) as before_dir, data_at(after, repo) as after_dir:
         diff = compare(build_catalogue(before_dir), build_catalogue(after_dir))
-    return to_markdown(diff, base, head)
+    return to_markdown(diff, base, WORKING_TREE if head is None else head)

@@ -16,6 +16,7 @@ Jinja over page Markdown.
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -75,6 +76,26 @@ def url_attr(url: str) -> str | None:
 def html_text(text: str) -> str:
     """Escape for HTML text and attribute values alike."""
     return html.escape(text, quote=True)
+
+
+# Characters JSON may hold as they are that an HTML parser would read inside a <script>
+# element: "</script>" ends it, "<!--" starts the script-data escape state; U+2028/9 end
+# a line in older JavaScript. Escaped (\u003c) they are the same JSON, inert to HTML.
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def json_script(value: object) -> str:
+    """``value`` as JSON to write inside a ``<script type="application/ld+json">``
+    element: no curator's text can close the element or open a comment in it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -141,4 +162,12 @@ def linkify(text: str, line_start: bool = True, *, for_html: bool = False) -> Ma
     return Markup("".join(out))
 
 
-__all__ = ["html_text", "linkify", "markdown_text", "one_line", "safe_url", "url_attr"]
+__all__ = [
+    "html_text",
+    "json_script",
+    "linkify",
+    "markdown_text",
+    "one_line",
+    "safe_url",
+    "url_attr",
+]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import SEARCH_SHOWN, serve_directory
+from conftest import SEARCH_SHOWN, listing_pages, serve_directory
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ SETTLED = """() => document.getAnimations().every(a =>
 
 def page_path(site: Path, kind: str) -> str:
     if kind == "listing":
-        first = min(p.parent.name for p in (site / "listings").glob("*/index.html"))
+        first = listing_pages(site)[0]
         return f"listings/{first}/"
     return PAGE_TYPES[kind]
 

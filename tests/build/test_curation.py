@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -64,8 +65,9 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     )
     assert 'href="https://arxiv.org/abs/2403.08055"' in page
     assert 'href="https://huggingface.co/papers/2403.08055"' in page
-    assert "@misc{elrefaie2024drivaernet," in page and "eprint = {2403.08055}" in page
-    assert "Mohamed Elrefaie, Angela Dai, Faez Ahmed" in page
+    # A conference venue: @inproceedings (the arXiv id stays as eprint).
+    assert "@inproceedings{elrefaie2024drivaernet," in page and "eprint = {2403.08055}" in page
+    assert re.search(r">Mohamed Elrefaie</a>, <a [^>]*>Angela Dai</a>, <a [^>]*>Faez Ahmed<", page)
     edit = f'href="https://github.com/example/catalogue/edit/main/data/curation/papers/{DRIVAERNET}.yaml"'
     assert edit in page
     # An uncurated paper: title searches, and a prefilled new-file link.
@@ -73,8 +75,9 @@ def test_curated_site_shows_the_edits(tmp_path, monkeypatch):
     assert "arxiv.org/search/?query=Tutel" in other
     assert "github.com/example/catalogue/new/main/data/curation/papers?filename=tutel-" in other
     assert 'href="https://www.semanticscholar.org/arxiv/2403.08055"' in page
-    assert "<dt>Venue</dt><dd>IDETC-CIE 2024</dd>" in page
-    assert "<dt>Curator's note</dt><dd>The first of two DrivAerNet datasets; see" in page
+    # The venue in the byline (tests/build/test_paper_metadata.py), the note below the abstract.
+    assert '<span class="pc-venue">IDETC-CIE 2024</span>' in page
+    assert "<strong>Curator's note:</strong> The first of two DrivAerNet datasets; see" in page
     # A hidden paper keeps its page (with the reason) but leaves A–Z, search and the data.
     hidden = (site / "papers" / OLMO / "index.html").read_text("utf-8")
     assert "Listed twice under different names" in hidden
@@ -181,16 +184,21 @@ def test_listing_metadata_names_a_listing_and_unknown_files_are_named(tmp_path):
     assert "did you mean 004_9e82bd26c6ddf4a9.txt" in str(problem)
     assert catalogue.listing_meta["003_0bcb5151a6c02ef0.txt"].title == "Daily papers of 14 March"
     pages = {path: page.body for path, page in render_pages(catalogue).items()}
-    assert "# Daily papers of 14 March" in pages["listings/003-0bcb5151a6c02ef0.md"]
-    daily = pages["listings/003-0bcb5151a6c02ef0.md"]
+    # The page's address is its name and date, the year the name left out added.
+    daily = pages["listings/daily-papers-of-14-march-2024.md"]
+    assert "# Daily papers of 14 March" in daily
     assert "The Hugging Face daily page, copied in full." in daily
     # The curated date wins over the dump's "Mar 14"; the source page is linked.
     assert (
         'A Hugging Face daily papers page of <time datetime="2024-03-14">14 March 2024</time>,'
         " 161 papers." in daily
     )
-    assert '(<a href="https://huggingface.co/papers?date=2024-03-14">the page</a>)' in daily
-    trending = pages["listings/000-2c539da77f382f8d.md"]
+    assert (
+        '(<a href="https://huggingface.co/papers?date=2024-03-14">the page it was copied from</a>)'
+        in daily
+    )
+    # Three undated digests without a name read alike: numbered, in file order.
+    trending = pages["listings/trending-papers-digest-1-20-march-2024.md"]
     assert '<time datetime="2024-03-20">20 March 2024</time>, 254 papers.' in trending
     # A dump with no entry is named by its file: a notice, the build goes on.
     unnamed = [p for p in catalogue.problems if "has no entry" in p.message]
@@ -215,12 +223,15 @@ def test_the_real_listings_are_named_and_dated_without_a_guessed_year():
         else:
             assert m.date is None  # a trending page is undated
     pages = {path: page.body for path, page in render_pages(catalogue).items()}
-    daily = pages["listings/003-0bcb5151a6c02ef0.md"]
+    daily = pages["listings/daily-papers-14-march.md"]
     assert "# Daily papers, 14 March" in daily
     assert '<time datetime="--03-14">14 March</time>' in daily
-    assert "added to the catalogue on 22 November 2026" in daily
+    assert "Added to the catalogue on 22 November 2026" in daily
     olmo = pages[f"papers/{OLMO}.md"]
-    assert '/">Trending papers, copy 1</a>, no. 125' in olmo
+    assert '/">Trending papers: a 254-paper snapshot</a>, no. 125' in olmo
+    # The first addresses, named after the files, redirect to the named pages.
+    moved = pages["listings/003-0bcb5151a6c02ef0.md"]
+    assert 'href="../daily-papers-14-march/"' in moved
 
 
 def test_merges_do_not_chain_and_a_paper_is_merged_once(tmp_path):

@@ -68,18 +68,26 @@ def test_every_tag_and_listing_has_feeds_and_a_bibliography(real_site):
         bib = bibtexparser.parse_string((real_site / "bib" / "tags" / f"{tag}.bib").read_text())
         assert not bib.failed_blocks
         assert {e.key for e in bib.entries} == {p["citation_key"] for p in having}
-    daily = real_site / "feeds" / "listings" / "003-0bcb5151a6c02ef0.xml"
+    daily = real_site / "feeds" / "listings" / "daily-papers-14-march.xml"
     feed = _parse(daily)
     assert feed.feed.title == "Paper Catalogue: Daily papers, 14 March"
-    assert feed.feed.link.endswith("listings/003-0bcb5151a6c02ef0/")
-    bib = (real_site / "bib" / "listings" / "003-0bcb5151a6c02ef0.bib").read_text()
+    assert feed.feed.link.endswith("listings/daily-papers-14-march/")
+    bib = (real_site / "bib" / "listings" / "daily-papers-14-march.bib").read_text()
     assert len(bibtexparser.parse_string(bib).entries) == 161
+    # Subscribed at the first address (named after the dump's file): the same feed.
+    old = real_site / "feeds" / "listings" / "003-0bcb5151a6c02ef0"
+    for ext in (".xml", ".json"):
+        assert old.with_suffix(ext).read_bytes() == daily.with_suffix(ext).read_bytes()
+    assert (real_site / "bib" / "listings" / "003-0bcb5151a6c02ef0.bib").read_text() == bib
     everything = bibtexparser.parse_string((real_site / "catalogue.bib").read_text())
     assert len(everything.entries) == 720 and not everything.failed_blocks
 
 
 def _alternates(page: str) -> list[tuple[str, str]]:
-    return re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"', page)
+    """Feed links as a feed reader finds them: rel holds the word "alternate" (rel is a
+    set of words) and type is a feed's."""
+    links = re.findall(r'<link rel="([^"]+)" type="([^"]+)" title="[^"]*" href="([^"]+)"', page)
+    return [(kind, href) for rel, kind, href in links if "alternate" in rel.split()]
 
 
 def test_pages_link_their_feeds(real_site):

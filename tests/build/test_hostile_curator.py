@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, make_data_dir, mkdocs_build
+from conftest import ROOT, listing_pages, make_data_dir, mkdocs_build
 
 from generator.infra.cache import Cache
 from generator.model import ListingMeta, TagInfo
@@ -97,6 +97,7 @@ TEXT_TAGS |= {"span", "text"}  # the theme's navigation; a chart's labels (SVG t
 # What a style or handler made from a payload would hold; the theme's and the charts' own
 # styles (table alignment, SVG strokes) hold none of it.
 FROM_INPUT = re.compile(r"PWN|alert|position|color:\s*red|display:\s*none", re.I)
+DATA_BLOCKS = ("application/json", "application/ld+json")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 VOID |= {"track", "wbr", "path", "circle", "rect", "line", "polyline", "stop", "use"}
@@ -165,7 +166,9 @@ class Audit(HTMLParser):
         if MARK not in data or not self.stack:
             return
         tag, attrs = self.stack[-1]
-        if tag in ("script", "style") and attrs.get("type") != "application/json":
+        # Data blocks (Material's config, a paper's JSON-LD) hold text by design: that it
+        # stays inert there is test_payloads_in_citation_metadata_stay_inert's to check.
+        if tag in ("script", "style") and attrs.get("type") not in DATA_BLOCKS:
             self.found.append(f"{self.where}: {MARK} inside <{tag}>")
         elif tag not in TEXT_TAGS and tag not in ("script", "pre"):
             self.found.append(f"{self.where}: {MARK} in a <{tag}> made from input: {data!r}")
@@ -324,7 +327,8 @@ def test_accepted_payloads_stay_text_in_every_built_page(curated_site):
 
 def test_accepted_urls_are_attributes_not_markdown(curated_site):
     site, _ = curated_site
-    listing = next((site / "listings").glob("*/index.html")).read_text(encoding="utf-8")
+    first = listing_pages(site)[0]
+    listing = (site / "listings" / first / "index.html").read_text(encoding="utf-8")
     paper = (site / "papers" / PAPERS[0] / "index.html").read_text(encoding="utf-8")
     for page in (listing, paper):
         hrefs = re.findall(r'href="(https://example\.org/[^"]*)"', page)
@@ -554,3 +558,31 @@ def test_the_diff_reports_every_curator_field(tmp_path):
     assert not re.search(r"^\s*#\s*PWN", text, re.M)
     html = markdown.markdown(text)
     assert "PWN</h" not in html
+
+
+def test_payloads_in_citation_metadata_stay_inert(curated_site):
+    """Titles, authors, venues and abstracts full of payloads reach the head's <meta>
+    tags as attribute values that parse back to the text, and the JSON-LD as JSON that
+    no ``</script>`` or ``<!--`` can end or turn into a comment (issue 29)."""
+    from test_paper_metadata import head_of
+
+    site, _ = curated_site
+    for k, pid in enumerate(PAPERS):
+        html = (site / "papers" / pid / "index.html").read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        parsed = head_of(html)
+        title = one_line(LINE_PAYLOADS[(k + 3) % len(LINE_PAYLOADS)]).strip()
+        assert parsed.meta["citation_title"] == [title] == parsed.meta["og:title"]
+        authors = [one_line(LINE_PAYLOADS[(k + j) % len(LINE_PAYLOADS)]).strip() for j in range(15)]
+        assert parsed.meta["citation_author"] == authors
+        # One data block, whose text holds no markup at all: it ends where it was written.
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+        assert len(blocks) == 1 and len(parsed.ld) == 1
+        assert not re.search(r"[<>]", blocks[0])
+        article = json.loads(blocks[0])
+        assert article["name"] == title
+        assert [a["name"] for a in article["author"]] == authors
+        # No script the payloads could have made: the payloads' text is in the data
+        # block only, never in a script a browser runs.
+        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", head, re.S):
+            assert MARK not in body or attrs == ' type="application/ld+json"', attrs

@@ -6,6 +6,7 @@ import logging
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -22,6 +23,9 @@ from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.site_folder import remove_stale
 from generator.mkdocs_site.structure import repository as _repository
+from generator.render.edit_links import git_branch
+
+GIT_BRANCH = git_branch(Path(".")) or "main"
 
 
 @pytest.mark.parametrize(
@@ -29,15 +33,17 @@ from generator.mkdocs_site.structure import repository as _repository
     [
         (None, None, None),  # a local build: no repository, no edit links
         ("https://gitlab.com/o/r", "edit/main/docs/", None),  # only GitHub's layout is known
-        ("https://github.com/o/r/", None, ("https://github.com/o/r", "main")),
+        # Neither names a branch: git's (tests/unit/test_curator_edges.py), here this one's.
+        ("https://github.com/o/r/", None, ("https://github.com/o/r", GIT_BRANCH)),
         ("https://github.com/o/r", "edit/trunk/docs/", ("https://github.com/o/r", "trunk")),
         ("https://github.com/o/r", "blob/dev/docs/", ("https://github.com/o/r", "dev")),
-        ("https://github.com/o/r", "docs/", ("https://github.com/o/r", "main")),
+        ("https://github.com/o/r", "docs/", ("https://github.com/o/r", GIT_BRANCH)),
     ],
 )
 def test_the_repository_for_edit_links_comes_from_repo_url_and_edit_uri(
-    repo_url, edit_uri, expected
+    repo_url, edit_uri, expected, monkeypatch
 ):
+    monkeypatch.delenv("EDIT_BRANCH", raising=False)
     repo = _repository(SimpleNamespace(repo_url=repo_url, edit_uri=edit_uri))
     assert (repo and (repo.url, repo.branch)) == expected
 

@@ -78,7 +78,7 @@ def test_a_page_not_shaped_like_the_stand_ins_is_folded_whole():
     would fold differently at their edges is turned down (and folded whole), never
     folded wrong."""
     shell = shell_module.Shell.__new__(shell_module.Shell)
-    shell.meta, shell.folded, shell.icon_ids = [], [], ()
+    shell.meta, shell.folded, shell.icon_ids, shell.html_slots = [], [], (), set()
     shell.texts = ["<title>", "</title>\n  <article>\n    ", "\n  </article>\n  <a>x</a>"]
     shell.slots = [0, 2]
     shell.finish(IconSheet(), "")

@@ -76,7 +76,7 @@ def test_index_pages_exist_and_link_every_paper(real_site):
     az = (real_site / "a-z" / "index.html").read_text(encoding="utf-8")
     for paper in load_catalogue(real_site):
         assert f'href="../papers/{paper["id"]}/"' in az
-    listing = (real_site / "listings" / "003-0bcb5151a6c02ef0" / "index.html").read_text(
+    listing = (real_site / "listings" / "daily-papers-14-march" / "index.html").read_text(
         encoding="utf-8"
     )
     assert '<time datetime="--03-14">14 March</time>' in listing
@@ -139,8 +139,10 @@ def test_front_matter_survives_hostile_titles(tmp_path):
         _, matter, rest = text.split("---\n", 2)
         meta = yaml.safe_load(matter)
         assert rest == "\n"
-        assert set(meta) == {"title", "description", "paper_id", "hide", "search"}
+        # head: the citation metadata (generator/render/head_meta.py), HTML made there.
+        assert set(meta) == {"title", "description", "paper_id", "head", "hide", "search"}
         assert meta["paper_id"] == paper.id
+        assert meta["head"].startswith('<meta name="citation_title" content="')
         assert html.unescape(meta["title"]) == paper.title
 
 

@@ -38,9 +38,11 @@ def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     export = tmp_path / "export"
     assert main([*export_args(data), str(export)]) == 0
     # catalogue.json, search (4: tier one, a shard, its positions, snippets), urls.json;
-    # feed.xml/.json and one pair per listing; catalogue.bib and one .bib per listing.
+    # feed.xml/.json and one pair per listing; catalogue.bib and one .bib per listing;
+    # each listing's feeds and .bib again at its first address (named after its file),
+    # and a page there that redirects.
     out = export / "docs"
-    assert capsys.readouterr().out.startswith(f"wrote 13 pages and 15 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 15 pages and 21 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]

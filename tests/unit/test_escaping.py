@@ -118,3 +118,14 @@ def test_one_line_folds_breaks_but_keeps_a_separators_spaces():
 
     assert one_line(" · ") == " · "
     assert one_line("a reason\n# PWN\r\n\t!!! note") == "a reason # PWN !!! note"
+
+
+def test_json_for_a_script_element_cannot_end_it_or_open_a_comment():
+    import json
+
+    from generator.text.escaping import json_script
+
+    value = {"name": '</script><script>alert(1)</script> <!-- x --> & \u2028 \u2029 "q"'}
+    text = json_script(value)
+    assert json.loads(text) == value
+    assert not any(c in text for c in "<>&\u2028\u2029")
