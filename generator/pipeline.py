@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analyse.citations import citation_keys
-from generator.analyse.crosslinks import link
+from generator.analyse.crosslinks import LinkIndex
 from generator.analyse.related.basis import basis_of
 from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
 from generator.curate.arxiv_meta import load_found, stray_found
@@ -274,5 +274,21 @@ def relate(papers: list[Paper], basis: list[tuple[str, str]], run: Run) -> list[
     texts = [(p.id, p.title, p.abstract, p.tags) for p in papers]
     relating = run.worker.submit(related_links, texts, run.cache, run.key)
     run.worker.submit(forget_texts)
-    papers = link(papers)
+    papers = cross_link(papers, run.cache)
     return with_related(papers, basis, relating, run.cache)
+
+
+LINK_INDEX = "link-index"
+
+
+def cross_link(papers: list[Paper], cache: Cache) -> list[Paper]:
+    """Families and mentions, found again only where the last build's index says a
+    change reaches (any index is a correct start: see :class:`LinkIndex`)."""
+    index = cache.get(LINK_INDEX, "")
+    if not isinstance(index, LinkIndex):
+        index = LinkIndex()
+    before = dict(index.texts)
+    papers = index.link(papers)
+    if index.texts != before:
+        cache.put(LINK_INDEX, "", index)
+    return papers

@@ -44,7 +44,8 @@ def tags(taxonomy: bytes) -> str:
 
 def paper_text(title: str, abstract: str) -> str:
     """One paper's entry in a per-paper table (its tags, its related-rows, the reason
-    two papers are related): its title and abstract."""
+    two papers are related, what the link index found its links from): its title and
+    abstract."""
     return digest(title, abstract)
 
 
