@@ -28,7 +28,7 @@ from generator.analyse.citations import citation_keys
 from generator.analyse.crosslinks import LinkIndex
 from generator.analyse.related.basis import basis_of
 from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
-from generator.curate.arxiv_meta import load_found, stray_found
+from generator.curate.arxiv_meta import Loaded, load_found, stray_found
 from generator.curate.cached import PlainTexts, Tagger
 from generator.curate.curation import (
     CURATION_DIR,
@@ -39,7 +39,7 @@ from generator.curate.curation import (
 )
 from generator.curate.tagging import Taxonomy, load_taxonomy, untagged_notices, vocabulary_problems
 from generator.infra import keys
-from generator.infra.cache import Cache
+from generator.infra.cache import Cache, Kept
 from generator.infra.worker import InProcess, Worker
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
@@ -218,7 +218,9 @@ def read_taxonomy(run: Run, problems: Problems) -> TaxonomyFile:
 def read_curator_files(run: Run, problems: Problems) -> CuratorFiles:
     docs, found = load_curation(run.data_dir, run.root, run.files)
     problems.add(found)
-    machine, found = load_found(run.data_dir, run.root, run.files)
+    kept: Kept[Loaded] = Kept(run.cache, "found-files")  # each machine file by its bytes
+    machine, found = load_found(run.data_dir, run.root, run.files, kept)
+    kept.save()
     problems.add(found)
     return CuratorFiles(docs, machine)
 

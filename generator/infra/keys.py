@@ -55,6 +55,12 @@ def link_side(title: str, abstract: str, tags: tuple[str, ...], narrow: tuple[st
     return digest(title, abstract, *tags, "|", *narrow)
 
 
+def found_file(shown: str, raw: bytes) -> str:
+    """One machine-found metadata file's data and problems: its path as problems name it,
+    and its bytes."""
+    return digest(shown, raw)
+
+
 def plain_text(text: str) -> str:
     """One text's plain reading (LaTeX read): the text."""
     return digest(text)
