@@ -185,10 +185,13 @@ class LinkIndex:
             remention |= self.users.get(name, set())
         for pid in remention:
             self._set(self.mentions, pid, self._mentions_of(by_id[pid]))
-        return [
-            replace(p, family=self.family.get(p.id, ()), mentions=self.mentions.get(p.id, ()))
-            for p in papers
-        ]
+        return [self._linked(p) for p in papers]
+
+    def _linked(self, paper: Paper) -> Paper:
+        fam, named = self.family.get(paper.id, ()), self.mentions.get(paper.id, ())
+        if paper.family == fam and paper.mentions == named:
+            return paper  # most papers have neither: a copy of each was most of the time
+        return replace(paper, family=fam, mentions=named)
 
     @staticmethod
     def _set(table: dict[str, tuple[str, ...]], pid: str, value: tuple[str, ...]) -> None:
@@ -223,7 +226,10 @@ class LinkIndex:
             if short := _short(name):
                 self.owners.setdefault(short, set()).add(paper.id)
                 names_touched.add(short)
-        words = tuple(sorted(w for w in set(_WORD.findall(paper.abstract)) if is_distinctive(w)))
+        # Only a distinctive word can be a short name. Most words are lower case after
+        # their first letter, which rules them out without the full test.
+        used = set(_WORD.findall(paper.abstract))
+        words = tuple(sorted(w for w in used if not w[1:].islower() and is_distinctive(w)))
         if words:
             self.words[paper.id] = words
         for word in words:
