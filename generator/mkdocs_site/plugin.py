@@ -165,12 +165,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
         output = self.secured(self.pages.post_page(output, page, self.url, self.banner))
-        # MkDocs writes what this returns to the page's abs_dest_path, encoded so:
-        content = output.encode("utf-8", errors="xmlcharrefreplace")
-        if self.previous is not None and self.previous.keep(page.file.dest_uri, content):
-            # The same bytes are linked in from the previous site: MkDocs' own write goes
-            # nowhere (opening the link to write would write into the previous site).
-            page.file.abs_dest_path = os.devnull
+        if self.previous is not None and output.strip():  # MkDocs writes no blank page
+            # What MkDocs writes to the page's abs_dest_path, encoded as it encodes it.
+            content = output.encode("utf-8", errors="xmlcharrefreplace")
+            if self.previous.keep(page.file.dest_uri, content):
+                # The same bytes are linked in from the previous site: MkDocs' own write
+                # goes nowhere (opening the link to write would write into that site).
+                page.file.abs_dest_path = os.devnull
         return output
 
     def on_post_template(self, output: str, /, *, template_name: str, config) -> str:

@@ -18,10 +18,13 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from generator.enrich.arxiv_client import Record
+from generator.enrich.run import found_path, found_text
 from generator.infra import cache as cache_module
 from generator.infra.cache import Cache, code_version
 from generator.infra.worker import WORKER
 from generator.mkdocs_site import catalogue_files, site_folder
+from generator.pipeline import build_catalogue
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
 ADDED = "003_0bcb5151a6c02ef0.txt"
@@ -50,6 +53,24 @@ def add_listing(data, templates):
 
 def remove_listing(data, templates):
     (data / "listings" / ADDED).unlink()
+
+
+def add_metadata(data, templates):
+    """What enrich writes for two papers (machine files are kept by their bytes)."""
+    for n, paper in enumerate(build_catalogue(data, Cache(None)).papers[:2]):
+        record = Record(
+            f"2401.0000{n}", 1, paper.title, paper.abstract, ("Ada Lovelace", "Łukasz Kaiser"),
+            "2024-01-02", "2024-01-02", "cs.LG", "https://arxiv.org/abs/2401.00001v1",
+            "https://arxiv.org/pdf/2401.00001v1",
+        )  # fmt: skip
+        path = found_path(data, paper.id)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(found_text(paper.id, record, "title and abstract", "2026-12-01"))
+
+
+def edit_metadata(data, templates):
+    path = sorted((data / "arxiv").iterdir())[0]
+    path.write_text(path.read_text("utf-8").replace("Ada Lovelace", "Grace Hopper"), "utf-8")
 
 
 def edit_taxonomy(data, templates):
@@ -101,7 +122,8 @@ def test_a_warm_build_equals_a_clean_one_after_every_kind_of_edit(workspace, tmp
     first = built(data, site, warm)
     assert any(warm.glob("related-state/*.pickle")) and any(warm.glob("catalogue/*.pickle"))
     assert any(warm.glob("link-index/*.pickle"))
-    steps = [edit_listing, add_listing, edit_taxonomy, edit_curation, remove_listing]
+    steps = [edit_listing, add_listing, add_metadata, edit_taxonomy, edit_curation]
+    steps += [edit_metadata, remove_listing]
     for edit in [*steps, edit_template]:
         edit(data, templates)
         before = inodes(site)
