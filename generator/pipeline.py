@@ -25,11 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analyse.citations import citation_keys, conventional
-from generator.analyse.crosslinks import link
+from generator.analyse.crosslinks import LinkIndex
 from generator.analyse.recorded_keys import KEYS_FILE, load_recorded, stray_keys, waiting_notice
 from generator.analyse.related.basis import basis_of
 from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
-from generator.curate.arxiv_meta import NOT_ON_ARXIV, bare_id, base_id, load_found, stray_found
+from generator.curate.arxiv_meta import (
+    NOT_ON_ARXIV,
+    Loaded,
+    bare_id,
+    base_id,
+    load_found,
+    stray_found,
+)
 from generator.curate.cached import PlainTexts, Tagger
 from generator.curate.curation import (
     CURATION_DIR,
@@ -40,7 +47,7 @@ from generator.curate.curation import (
 )
 from generator.curate.tagging import Taxonomy, load_taxonomy, untagged_notices, vocabulary_problems
 from generator.infra import keys
-from generator.infra.cache import Cache
+from generator.infra.cache import Cache, Kept
 from generator.infra.worker import InProcess, Worker
 from generator.ingest.dedup import clash_problem, deduplicate
 from generator.ingest.listing_meta import LISTINGS_META_FILE, load_listing_meta
@@ -256,7 +263,9 @@ def read_taxonomy(run: Run, problems: Problems) -> TaxonomyFile:
 def read_curator_files(run: Run, problems: Problems) -> CuratorFiles:
     docs, found = load_curation(run.data_dir, run.root, run.files)
     problems.add(found)
-    machine, found = load_found(run.data_dir, run.root, run.files)
+    kept: Kept[Loaded] = Kept(run.cache, "found-files")  # each machine file by its bytes
+    machine, found = load_found(run.data_dir, run.root, run.files, kept)
+    kept.save()
     problems.add(found)
     return CuratorFiles(docs, machine)
 
@@ -341,5 +350,21 @@ def relate(papers: list[Paper], basis: list[tuple[str, str]], run: Run) -> list[
     texts = [(p.id, p.title, p.abstract, p.tags) for p in papers]
     relating = run.worker.submit(related_links, texts, run.cache, run.key)
     run.worker.submit(forget_texts)
-    papers = link(papers)
+    papers = cross_link(papers, run.cache)
     return with_related(papers, basis, relating, run.cache)
+
+
+LINK_INDEX = "link-index"
+
+
+def cross_link(papers: list[Paper], cache: Cache) -> list[Paper]:
+    """Families and mentions, found again only where the last build's index says a
+    change reaches (any index is a correct start: see :class:`LinkIndex`)."""
+    index = cache.get(LINK_INDEX, "")
+    if not isinstance(index, LinkIndex):
+        index = LinkIndex()
+    before = dict(index.texts)
+    papers = index.link(papers)
+    if index.texts != before:
+        cache.put(LINK_INDEX, "", index)
+    return papers

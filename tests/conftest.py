@@ -39,6 +39,7 @@ def load_benchmark(name: str):
     """Import ``benchmarks/<name>.py`` (a script folder, not a package)."""
     spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # where a dataclass in it looks its module up
     spec.loader.exec_module(module)
     return module
 

@@ -10,6 +10,11 @@ Below both come what a structured listing said of the paper (:class:`Listed`, fr
 listing fills what it lacks, and adds what only the listing knows (upvotes, code
 and project links). The same rule holds: a record for another arXiv id than the
 one the paper has is set aside.
+
+A catalogue fed by enrich has one such file per paper: tens of thousands, each parsed
+and validated again by every build, which made that the largest part of adding one
+listing to a big catalogue. Each file's result is therefore kept by its bytes
+(:func:`load_found` with a :class:`~generator.infra.cache.Kept`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import difflib
 import re
 from pathlib import Path
 
+from generator.infra import keys
+from generator.infra.cache import Kept
 from generator.ingest.yaml_files import YamlDoc, load_yaml
 from generator.model import Appearance, Listed, PaperMeta, Problem, Severity
 from generator.text.files import DISK, Disk, regular_files
@@ -40,14 +47,30 @@ def bare_id(value: str | None) -> str | None:
     return value
 
 
+Loaded = tuple[object, tuple[Problem, ...]]  # a file's data and its problems
+
+
 def load_found(
-    data_dir: Path, root: Path, files: Disk = DISK
+    data_dir: Path, root: Path, files: Disk = DISK, kept: Kept[Loaded] | None = None
 ) -> tuple[dict[str, YamlDoc], list[Problem]]:
-    """Every machine-found file, by paper id, validated against schemas/arxiv.schema.json."""
+    """Every machine-found file, by paper id, validated against schemas/arxiv.schema.json.
+    ``kept``: each file's data and problems by its bytes, from earlier builds. A kept
+    file's :class:`YamlDoc` has no node tree: nothing asks a machine file for a line
+    once it is loaded (its problems are found as it loads, with their lines)."""
     docs: dict[str, YamlDoc] = {}
     found, problems = regular_files(data_dir / FOUND_DIR, (".yaml",), root, files)
     for path in found:
-        doc = load_yaml(path, "arxiv", str(path.relative_to(root)), files)
+        shown = str(path.relative_to(root))
+        if kept is None:
+            doc = load_yaml(path, "arxiv", shown, files)
+        else:
+
+            def load(path: Path = path, shown: str = shown) -> Loaded:
+                doc = load_yaml(path, "arxiv", shown, files)
+                return doc.data, tuple(doc.problems)
+
+            data, found_problems = kept.get(keys.found_file(shown, files.read(path)), load)
+            doc = YamlDoc(data, None, shown, list(found_problems))
         problems.extend(doc.problems)
         if isinstance(doc.data, dict) and not doc.problems:
             docs[path.stem] = doc

@@ -44,7 +44,8 @@ def tags(taxonomy: bytes) -> str:
 
 def paper_text(title: str, abstract: str) -> str:
     """One paper's entry in a per-paper table (its tags, its related-rows, the reason
-    two papers are related): its title and abstract."""
+    two papers are related, what the link index found its links from): its title and
+    abstract."""
     return digest(title, abstract)
 
 
@@ -52,6 +53,12 @@ def link_side(title: str, abstract: str, tags: tuple[str, ...], narrow: tuple[st
     """One paper's side of a related link's judgement (its evidence and reason): its
     text, its tags, and which of them are narrow in this catalogue."""
     return digest(title, abstract, *tags, "|", *narrow)
+
+
+def found_file(shown: str, raw: bytes) -> str:
+    """One machine-found metadata file's data and problems: its path as problems name it,
+    and its bytes."""
+    return digest(shown, raw)
 
 
 def plain_text(text: str) -> str:

@@ -17,7 +17,8 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
   preview's problems banner, the Content-Security-Policy), per page here or over a
   site folder that any tool built;
 * :mod:`~generator.mkdocs_site.site_folder`: one build at a time, the new site swapped in
-  whole only when the build succeeded, a preview's stale outputs removed;
+  whole only when the build succeeded, a preview's stale outputs removed, pages the
+  previous site holds byte for byte linked from it (a fast path);
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
   the site's key, warnings counted).
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -49,7 +51,7 @@ from generator.mkdocs_site.catalogue_files import (
 )
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.plain_pages import PlainPages
-from generator.mkdocs_site.site_folder import SwappedSite, remove_stale
+from generator.mkdocs_site.site_folder import PreviousSite, SwappedSite, remove_stale
 from generator.mkdocs_site.source_folders import from_mkdocs_config
 from generator.mkdocs_site.structure import KnownDirty, MkDocsUrl, site_key, strict_warnings
 from generator.render.charts import Charts
@@ -73,6 +75,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.dirty = False
         self.banner = ""  # a preview's data errors, shown on every page
         self.site: SwappedSite | None = None  # a one-off build's site folder
+        self.previous: PreviousSite | None = None  # the site it replaces, if any
         self.cache = Cache(None)
         self.job: ExportJob | None = None
         self.url = MkDocsUrl(True)
@@ -99,6 +102,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.site = SwappedSite(Path(config.site_dir))
             say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
             config.site_dir = str(self.site.begin(say))
+            # POSIX: a page linked in is then written to os.devnull (see on_post_page).
+            if self.config.fast_paths and self.site.final.is_dir() and os.name == "posix":
+                self.previous = PreviousSite(self.site.final, Path(config.site_dir))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -158,7 +164,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     on_page_context = CombinedEvent(_fill_charts, _on_page_context)
 
     def on_post_page(self, output: str, /, *, page, config) -> str:
-        return self.secured(self.pages.post_page(output, page, self.url, self.banner))
+        output = self.secured(self.pages.post_page(output, page, self.url, self.banner))
+        if self.previous is not None and output.strip():  # MkDocs writes no blank page
+            # What MkDocs writes to the page's abs_dest_path, encoded as it encodes it.
+            content = output.encode("utf-8", errors="xmlcharrefreplace")
+            if self.previous.keep(page.file.dest_uri, content):
+                # The same bytes are linked in from the previous site: MkDocs' own write
+                # goes nowhere (opening the link to write would write into that site).
+                page.file.abs_dest_path = os.devnull
+        return output
 
     def on_post_template(self, output: str, /, *, template_name: str, config) -> str:
         return self.secured(output) if template_name.endswith(".html") else output  # 404
@@ -186,12 +200,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             WORKER.stop()
         self.cache.prune()
         # A strict build aborts on a warning after this event: the old site stays then.
+        self.previous = None
         if self.site is not None and not (config.strict and strict_warnings()):
             self.site.publish()
             config.site_dir = str(self.site.final)
             self.site = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.previous = None
         if self.job is not None:
             self.job.close()
             self.job = None

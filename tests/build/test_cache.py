@@ -18,12 +18,16 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from generator.enrich.arxiv_client import Record
+from generator.enrich.run import found_path, found_text
 from generator.infra import cache as cache_module
 from generator.infra.cache import Cache, code_version
 from generator.infra.worker import WORKER
 from generator.mkdocs_site import catalogue_files, site_folder
+from generator.pipeline import build_catalogue
 
 DUMPS = ["002_88aec9dc38da7004.txt", "004_9e82bd26c6ddf4a9.txt"]  # 265 papers: quick
+ADDED = "003_0bcb5151a6c02ef0.txt"
 GNN = "geometry-and-topology"
 
 
@@ -41,6 +45,32 @@ def edit_listing(data, templates):
     text = dump.read_text("utf-8")
     title = text.split("\n")[2].removeprefix("Subscribe")  # the first paper's title
     dump.write_text(text.replace(title, title + " Revisited", 1), encoding="utf-8")
+
+
+def add_listing(data, templates):
+    shutil.copy(DATA / "listings" / ADDED, data / "listings" / ADDED)
+
+
+def remove_listing(data, templates):
+    (data / "listings" / ADDED).unlink()
+
+
+def add_metadata(data, templates):
+    """What enrich writes for two papers (machine files are kept by their bytes)."""
+    for n, paper in enumerate(build_catalogue(data, Cache(None)).papers[:2]):
+        record = Record(
+            f"2401.0000{n}", 1, paper.title, paper.abstract, ("Ada Lovelace", "Łukasz Kaiser"),
+            "2024-01-02", "2024-01-02", "cs.LG", "https://arxiv.org/abs/2401.00001v1",
+            "https://arxiv.org/pdf/2401.00001v1",
+        )  # fmt: skip
+        path = found_path(data, paper.id)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(found_text(paper.id, record, "title and abstract", "2026-12-01"))
+
+
+def edit_metadata(data, templates):
+    path = sorted((data / "arxiv").iterdir())[0]
+    path.write_text(path.read_text("utf-8").replace("Ada Lovelace", "Grace Hopper"), "utf-8")
 
 
 def edit_taxonomy(data, templates):
@@ -80,18 +110,30 @@ def built(data, site, cache) -> dict[str, str]:
     return digest_tree(site)
 
 
+def inodes(site: Path) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
 def test_a_warm_build_equals_a_clean_one_after_every_kind_of_edit(workspace, tmp_path):
+    """Each build after the first reuses the cache (link index, related state, pages)
+    and links unchanged pages in from the site it replaces: still the clean bytes."""
     data, templates = workspace
-    warm = tmp_path / "cache"
-    first = built(data, tmp_path / "warm-site", warm)
+    warm, site = tmp_path / "cache", tmp_path / "warm-site"
+    first = built(data, site, warm)
     assert any(warm.glob("related-state/*.pickle")) and any(warm.glob("catalogue/*.pickle"))
-    steps = [edit_listing, edit_taxonomy, edit_curation, edit_template]
-    for edit in steps:
+    assert any(warm.glob("link-index/*.pickle"))
+    steps = [edit_listing, add_listing, add_metadata, edit_taxonomy, edit_curation]
+    steps += [edit_metadata, remove_listing]
+    for edit in [*steps, edit_template]:
         edit(data, templates)
-        reused = built(data, tmp_path / "warm-site", warm)
+        before = inodes(site)
+        reused = built(data, site, warm)
         clean = built(data, tmp_path / f"clean-{edit.__name__}", "off")
         assert reused == clean, f"stale output after {edit.__name__}"
         assert reused != first, f"{edit.__name__} changed nothing: the test proves nothing"
+        linked = {path for path, ino in inodes(site).items() if before.get(path) == ino}
+        assert linked, f"no page was linked from the previous site after {edit.__name__}"
+        assert len(linked) < len(reused)  # what changed was written anew
         first = reused
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS, ROOT, make_data_dir
 
-from generator.mkdocs_site.site_folder import SiteLock
+from generator.mkdocs_site.site_folder import PreviousSite, SiteLock
 
 
 def a_site(folder: Path, label: str) -> Path:
@@ -118,3 +118,26 @@ def test_a_second_build_waits_for_the_first_and_both_publish_whole_sites(tmp_pat
     rest = build.stderr.read()
     assert build.wait(timeout=300) == 0, rest
     assert (site / "catalogue.json").is_file() and (site / "index.html").is_file()
+
+
+def test_an_unchanged_file_is_linked_from_the_previous_site_which_stays_whole(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    (old / "papers" / "a").mkdir(parents=True)
+    (old / "papers" / "a" / "index.html").write_bytes(b"<p>a</p>")
+    (old / "changed.html").write_bytes(b"<p>before</p>")
+    (old / "elsewhere.html").write_bytes(b"<p>x</p>")
+    (old / "link.html").symlink_to(old / "elsewhere.html")
+    new.mkdir()
+    previous = PreviousSite(old, new)
+    assert previous.keep("papers/a/index.html", b"<p>a</p>")
+    assert (new / "papers/a/index.html").stat().st_ino == (
+        old / "papers/a/index.html"
+    ).stat().st_ino
+    assert not previous.keep("changed.html", b"<p>after</p>")  # same size, other bytes
+    assert not previous.keep("changed.html", b"<p>longer after</p>")
+    assert not previous.keep("link.html", b"<p>x</p>")  # only a regular file is linked
+    assert not previous.keep("missing.html", b"")
+    assert previous.keep("papers/a/index.html", b"<p>a</p>") is False  # made once only
+    assert sorted(p.name for p in new.rglob("*") if p.is_file()) == ["index.html"]
+    assert (old / "changed.html").read_bytes() == b"<p>before</p>"
+    assert previous.kept == 1

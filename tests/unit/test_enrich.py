@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.server
 import itertools
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -27,8 +29,9 @@ from arxiv_replay import (
     enrich,
     sample_data,
 )
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, load_benchmark
 
+from generator.curate import arxiv_meta
 from generator.curate.arxiv_meta import FOUND_DIR, load_found
 from generator.enrich.arxiv_client import Client, Response, parse_feed, urllib_transport
 from generator.enrich.run import (
@@ -264,3 +267,34 @@ def test_a_service_that_keeps_refusing_stops_the_run_and_keeps_the_work(tmp_path
     assert report.outcomes == []
     assert report.stopped == "arXiv asks to wait 3600 s before the next request (HTTP 503)"
     assert sorted((data / FOUND_DIR).iterdir()) == written
+
+
+def test_machine_files_kept_by_their_bytes_load_as_read_afresh(tmp_path, monkeypatch):
+    """A build with a cache parses only the machine files it has not seen (a catalogue
+    fed by enrich has one per paper), and finds the same metadata and problems, at the
+    same lines, as a build that parses them all."""
+    synthetic = load_benchmark("synthetic")
+    data = synthetic.write_catalogue(750, tmp_path / "data", held_out=250)
+    added = data / synthetic.HELD_OUT
+    shutil.move(added, tmp_path / "added")
+    files = sorted((data / "arxiv").iterdir())
+    files[0].write_text(files[0].read_text().replace("version: ", "version: -"))  # schema
+    files[1].write_text(files[1].read_text() + "title: again\n")  # a duplicate key
+    cache = Cache(tmp_path / "cache", secret=bytes(32))
+    build_catalogue(data, cache)
+    shutil.copytree(tmp_path / "added", data, dirs_exist_ok=True)
+    parsed = []
+    real_load = arxiv_meta.load_yaml
+    monkeypatch.setattr(
+        arxiv_meta, "load_yaml", lambda path, *a: parsed.append(path) or real_load(path, *a)
+    )
+    again = build_catalogue(data, cache)
+    assert 0 < len(parsed) < 300  # the added listing's files only, of ~700
+    assert all(
+        p.parent == data / "arxiv" and p.name in os.listdir(tmp_path / "added/arxiv")
+        for p in parsed
+    )
+    fresh = build_catalogue(data, Cache(None))
+    assert again.meta == fresh.meta and again.problems == fresh.problems
+    shown = {p.path: p.line for p in fresh.problems if "arxiv" in p.path}
+    assert len(shown) == 2 and all(line > 0 for line in shown.values())

@@ -29,6 +29,10 @@ CASES = {
         {"title": "U", "abstract": "B", "tags": ("b",), "narrow": ()},
     ),
     keys.plain_text: ({"text": "$x$"}, {"text": "$y$"}),
+    keys.found_file: (
+        {"shown": "data/arxiv/a.yaml", "raw": b"arxiv: '1'"},
+        {"shown": "data/arxiv/b.yaml", "raw": b"arxiv: '2'"},
+    ),
     keys.related_model: ({"basis": [("T", "A")]}, {"basis": [("T", "A"), ("U", "B")]}),
     keys.related_row: (
         {"indices": b"\1", "weights": b"\2", "latent": None},

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import replace
+
 import pytest
 from conftest import DATA
 
-from generator.analyse.crosslinks import defines, families, link, name_of, stems
+from generator.analyse.crosslinks import (
+    MAX_FAMILY,
+    LinkIndex,
+    defines,
+    families,
+    link,
+    name_of,
+    stems,
+)
 from generator.model import Appearance, Paper
 from generator.pipeline import build_catalogue
 
@@ -85,3 +96,72 @@ def test_series_parts_are_one_family_and_versions_strip():
 def test_titles_without_a_coined_name_make_no_family():
     papers = [paper("a", "Scaling Laws: One View"), paper("b", "Scaling laws: Another View")]
     assert families(papers) == {}
+
+
+def links_of(papers):
+    return {p.id: (p.family, p.mentions) for p in papers}
+
+
+def retitled(papers, changes):
+    """``papers`` with some titles and abstracts replaced (by the title's name)."""
+    out = []
+    for p in papers:
+        name = p.title.split(":")[0]
+        if name in changes:
+            title, abstract = changes[name]
+            p = replace(p, title=title or p.title, abstract=abstract or p.abstract)
+        out.append(p)
+    return out
+
+
+def test_the_kept_index_links_as_a_fresh_computation_when_listings_come_go_and_retitle():
+    """The incremental families and mentions equal :func:`link` from scratch after each
+    kind of change, on the real catalogue, with the index pickled between builds as the
+    cache keeps it."""
+    real = list(build_catalogue(DATA).papers)
+    listing = next(p for p in real if p.title.startswith("DrivAerNet++")).appearances[0].listing
+    without = [p for p in real if all(a.listing != listing for a in p.appearances)]
+    assert 0 < len(without) < len(real)
+    changes = {
+        # MiniCPM is renamed: Xmodel-2's abstract no longer names a catalogue paper ...
+        "MiniCPM": ("MiniCPM 2: Unveiling the Potential", None),
+        # ... DrivAerNet leaves its family for PROSE's, and FLoRA is no longer ambiguous.
+        "DrivAerNet": ("PROSE-Car: A Large-Scale Multimodal Car Dataset", None),
+        "FLoRA": ("FLoRA-v2: Low-Rank Core Space", None),
+    }
+    steps = {
+        "a listing removed": without,
+        "the listing added back": real,
+        "papers retitled": retitled(real, changes),
+        "an abstract names a paper": retitled(
+            real, {"PROSE": (None, "We compare with DrivAerNet++ and ZeRO-Offload.")}
+        ),
+        "the listing removed again": without,
+    }
+    index = LinkIndex()
+    previous = None
+    for step, papers in steps.items():
+        index = pickle.loads(pickle.dumps(index))
+        expected = links_of(link(papers))
+        assert links_of(index.link(papers)) == expected, step
+        assert expected != previous, f"{step} changes no link: the step proves nothing"
+        previous = expected
+    fresh = LinkIndex()
+    fresh.link(without)
+    assert index == fresh  # the index itself ends as a fresh one: nothing left behind
+
+
+def test_the_kept_index_finds_a_mention_again_when_a_family_grows_too_big_to_be_one():
+    """A family leaves its members' mentions of each other out; when a stem grows past
+    MAX_FAMILY it is a genre word and no family, and those mentions count again, though
+    neither paper nor any name its abstract uses changed."""
+    base = [
+        paper("foo", "FooNet: A Model"),
+        paper("foo-bar", "FooNet-Bar: Another", "We extend FooNet to bars."),
+    ]
+    crowd = [paper(f"foo-{i}", f"FooNet-V{i}x: Variant {i}") for i in range(MAX_FAMILY)]
+    index = LinkIndex()
+    for papers in (base, base + crowd, base):
+        assert links_of(index.link(papers)) == links_of(link(papers))
+    assert links_of(link(base + crowd))["foo-bar"][1] == ("foo",)
+    assert links_of(link(base))["foo-bar"] == (("foo",), ())
