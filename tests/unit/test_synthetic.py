@@ -22,7 +22,11 @@ def test_synthetic_catalogue_is_distinct_papers_in_both_layouts_and_deterministi
     again = write_catalogue(1200, tmp_path / "b")
     assert files_of(first) == files_of(again)
     catalogue = build_catalogue(first)
-    assert catalogue.problems == ()  # every metadata file valid, each named for its paper
+    # Every metadata file valid, each named for its paper. The one notice: the citation
+    # keys the metadata completes wait to be recorded (`generator keys`, which enrich runs
+    # and a synthetic catalogue has no need of).
+    waiting = [" citation key(s) " in p.message for p in catalogue.problems]
+    assert waiting in ([], [True])
     assert len(catalogue.papers) == 1200
     assert {lst.layout for lst in catalogue.listings} == {"daily", "trending"}
     assert sum(len(p.appearances) for p in catalogue.papers) > 1200  # some re-listed
