@@ -2,9 +2,10 @@
  * Small helpers on paper, tag and listing pages:
  * - "Copy BibTeX" on a paper page (the button stays hidden without JavaScript,
  *   where selecting the entry by hand still works);
- * - "Newest first" on a tag or listing page whose papers carry dates (data-date,
- *   the first submission to arXiv): the list can be read in its own order or by
- *   date, and the choice is kept in the address (#newest) so it can be shared.
+ * - the order of a tag or listing page's paper cards: its own (A–Z, or the listing's),
+ *   newest first (data-date, the first submission to arXiv, when two or more cards
+ *   have one) or most-listed first (data-listed: a paper several listings carry), kept
+ *   in the address (?sort=newest) so it can be shared.
  */
 (function () {
   "use strict"
@@ -33,38 +34,63 @@
     })
   }
 
+  /* Orders of a list of paper cards. The page comes in its own order ("az" on a tag
+     page, "listing" on a listing page), which is what a reader without JavaScript
+     gets; the others are made here from the cards' data-date and data-listed. */
+  const ORDERS = {
+    listing: "Listing order",
+    az: "A–Z",
+    newest: "Newest first",
+    listed: "Most-listed"
+  }
+  const title = card => card.querySelector("h2, h3").textContent
+  const byTitle = (a, b) => title(a).localeCompare(title(b), "en", { sensitivity: "base" })
+  /* Sort stable on the page's own order: ties keep it */
+  const sorters = {
+    az: byTitle,
+    newest: (a, b) => (b.dataset.date || "").localeCompare(a.dataset.date || ""),
+    listed: (a, b) => Number(b.dataset.listed || 1) - Number(a.dataset.listed || 1)
+  }
+
   for (const list of document.querySelectorAll("[data-sortable]")) {
-    const items = [...list.children]
-    if (items.filter(li => li.dataset.date).length < 2) continue
-    const original = items.slice()
-    const newest = items.slice().sort((a, b) =>
-      (b.dataset.date || "").localeCompare(a.dataset.date || ""))
+    const own = list.dataset.sortable
+    const cards = [...list.children]
+    if (cards.length < 2) continue
+    const orders = [own, ...Object.keys(sorters).filter(o => o !== own)].filter(o =>
+      o !== "newest" || cards.filter(c => c.dataset.date).length >= 2)
     const control = document.createElement("p")
     control.className = "pc-sort"
     control.setAttribute("role", "group")
     control.setAttribute("aria-label", "Order of the papers")
-    const order = list.tagName === "OL" ? "Listing order" : "A–Z"
-    control.innerHTML =
-      `Order: <button type="button" class="pc-sort-own" aria-pressed="true"></button> ` +
-      `<button type="button" class="pc-sort-newest" aria-pressed="false">Newest first</button>`
-    control.querySelector(".pc-sort-own").textContent = order
-    list.before(control)
-    const show = byDate => {
-      for (const li of byDate ? newest : original) list.appendChild(li)
-      /* a numbered listing keeps its own numbers whatever the order */
-      if (list.tagName === "OL") for (const [i, li] of original.entries()) li.value = i + 1
-      control.querySelector(".pc-sort-own").setAttribute("aria-pressed", String(!byDate))
-      control.querySelector(".pc-sort-newest").setAttribute("aria-pressed", String(byDate))
-      list.dataset.order = byDate ? "newest" : "own"
+    control.append("Order: ")
+    for (const order of orders) {
+      const button = document.createElement("button")
+      button.type = "button"
+      button.dataset.order = order
+      button.className = `pc-sort-${order === own ? "own" : order}`
+      button.textContent = ORDERS[order]
+      button.addEventListener("click", () => {
+        /* The order is kept in the address (?sort=newest), the own order as none */
+        const url = new URL(location.href)
+        if (order === own) url.searchParams.delete("sort")
+        else url.searchParams.set("sort", order)
+        url.hash = ""
+        history.replaceState(null, "", url)
+        show(order)
+      })
+      control.append(button, " ")
     }
-    control.querySelector(".pc-sort-own").addEventListener("click", () => {
-      history.replaceState(null, "", location.pathname + location.search)
-      show(false)
-    })
-    control.querySelector(".pc-sort-newest").addEventListener("click", () => {
-      history.replaceState(null, "", "#newest")
-      show(true)
-    })
-    show(location.hash === "#newest")
+    list.before(control)
+    const show = order => {
+      const sorted = order === own ? cards : cards.slice().sort(sorters[order])
+      list.append(...sorted)
+      for (const button of control.querySelectorAll("button"))
+        button.setAttribute("aria-pressed", String(button.dataset.order === order))
+      list.dataset.order = order === own ? "own" : order
+    }
+    /* ?sort=…; #newest is how the address kept "newest first" before */
+    const asked = new URLSearchParams(location.search).get("sort") ||
+      (location.hash === "#newest" ? "newest" : own)
+    show(orders.includes(asked) ? asked : own)
   }
 })()

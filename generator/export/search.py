@@ -96,6 +96,11 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
     """The index's documents and what results show; ``url`` gives a paper id's URL."""
     papers = catalogue.papers
     authors = {pid: m.authors for pid, m in catalogue.meta.items() if m.authors}
+    dates = {
+        pid: m.published or str(m.year)
+        for pid, m in catalogue.meta.items()
+        if m.published or m.year
+    }
     documents = [
         {
             "title": index_text(p.title),
@@ -113,7 +118,8 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
         "listings": [
             {"name": lst.name, "date": lst.date, "layout": lst.layout} for lst in catalogue.listings
         ],
-        # [page URL, title, tag numbers, listing numbers, byline], by paper number
+        # [page URL, title, tag numbers, listing numbers, byline(, date)], by paper
+        # number; the date (first submission, or a curator's year) only when known
         "papers": [
             [
                 url(p.id),
@@ -121,6 +127,7 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
                 [tag_position[t] for t in p.tags],
                 [position[name] for name in p.listings],
                 byline(authors.get(p.id, ())),
+                *([dates[p.id]] if p.id in dates else []),
             ]
             for p in papers
         ],
