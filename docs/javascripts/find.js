@@ -39,7 +39,7 @@
   for (const box of boxes) box.checked = ticked.has(box.value)
   listing.value = params.get("listing") || ""
   if (year) year.value = params.get("year") || ""
-  if (ticked.size) root.querySelector(".pc-find-tags").open = true
+  if (ticked.size && chosen) chosen.closest("details").open = true
 
   const tags = () => boxes.filter(box => box.checked).map(box => box.value)
 
@@ -62,7 +62,7 @@
     url.searchParams.delete("tag")
     for (const name of tags()) url.searchParams.append("tag", name)
     history.replaceState(null, "", url)
-    chosen.textContent = tags().length ? `(${tags().length} ticked)` : ""
+    if (chosen) chosen.textContent = tags().length ? `(${tags().length} ticked)` : ""
   }
 
   function element(name, attributes, html) {
