@@ -65,8 +65,8 @@ from generator.text.latex import render as render_pieces
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 HOME_PAPERS = 10  # the newest listing's first papers, on the home page
 HOME_TAGS = 12  # the largest tags, on the home page
-# Cards on one A–Z page: at 1280 px a card is at most ~190 px tall (a two-line title),
-# so a page stays under ~12,000 px (a browser test measures it).
+# Cards on one A–Z page: few enough that a page stays within the height a reader can
+# scroll through (tests/browser/test_cards.py measures every page; benchmarks/README.md).
 AZ_PART = 50
 AZ_DIR = "a-z"
 HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
@@ -332,7 +332,7 @@ class _Renderer:
         """The A–Z: an index of letters (at the old single page's address, with its
         ``#az-x`` anchors, so old links land on their letter) and the papers of each
         letter on pages of at most :data:`AZ_PART` cards, so no page grows with the
-        catalogue (one page of 720 cards was 30,850 px tall)."""
+        catalogue (one page of them all grew taller than anyone scrolls)."""
         sections: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
             sections[initial(paper.title)].append(paper)
@@ -368,10 +368,9 @@ class _Renderer:
         vocabulary = self.catalogue.vocabulary
         groups = [(g, [t for t in vocabulary.tags if t.group == g]) for g in vocabulary.groups]
         shown = {p.id for p in self.catalogue.papers}
-        years = sorted(
-            {m.date_year for pid, m in self.catalogue.meta.items() if pid in shown and m.date_year},
-            reverse=True,
-        )
+        # The years of the dates cards show (card_date): what the year filter matches
+        dates = (card_date(m)[0] for pid, m in self.catalogue.meta.items() if pid in shown)
+        years = sorted({date[:4] for date in dates if date}, reverse=True)
         body = self.render("find.md.j2", "find.md", tag_groups=groups, years=years)
         return Page("find", "Search and browse", body)
 
