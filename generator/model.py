@@ -217,6 +217,20 @@ class TagInfo:
     description: str
     group: str
     line: int = 0  # where data/taxonomy.yaml defines it
+    label: str = ""  # the name as readers read it; empty: made from the name (``title``)
+
+    @property
+    def title(self) -> str:
+        """What a chip, a tag page and a filter show: the taxonomy's ``label``, else the
+        name made readable ("large-language-models" -> "Large language models"), as a
+        slug is an address, not a name."""
+        return self.label or readable_tag(self.name)
+
+
+def readable_tag(name: str) -> str:
+    """A tag name as words: hyphens to spaces, the first letter a capital."""
+    words = name.replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
  * Small helpers on paper, tag and listing pages:
  * - "Copy BibTeX" on a paper page (the button stays hidden without JavaScript,
  *   where selecting the entry by hand still works);
- * - "Newest first" on a tag or listing page whose papers carry dates (data-date,
- *   the first submission to arXiv): the list can be read in its own order or by
- *   date, and the choice is kept in the address (#newest) so it can be shared;
- * - "Most upvoted" beside it on a listing fetched from Hugging Face, whose papers
- *   carry their upvotes at the fetch date (data-upvotes; #upvotes in the address).
+ * - the order of a tag or listing page's paper cards: its own (A–Z, or the listing's),
+ *   newest first (data-date, the first submission to arXiv, when two or more cards
+ *   have one) or most-listed first (data-listed: a paper several listings carry), kept
+ *   in the address (?sort=newest) so it can be shared; "most upvoted" on a listing
+ *   fetched from Hugging Face, whose cards carry their upvotes at the fetch date
+ *   (data-upvotes).
  */
 (function () {
   "use strict"
@@ -35,48 +36,67 @@
     })
   }
 
+  /* Orders of a list of paper cards. The page comes in its own order ("az" on a tag
+     page, "listing" on a listing page), which is what a reader without JavaScript
+     gets; the others are made here from the cards' data-date and data-listed. */
+  const ORDERS = {
+    listing: "Listing order",
+    az: "A–Z",
+    newest: "Newest first",
+    listed: "Most-listed",
+    upvotes: "Most upvoted"
+  }
+  const title = card => card.querySelector("h2, h3").textContent
+  const byTitle = (a, b) => title(a).localeCompare(title(b), "en", { sensitivity: "base" })
+  /* Sort stable on the page's own order: ties keep it */
+  const sorters = {
+    az: byTitle,
+    newest: (a, b) => (b.dataset.date || "").localeCompare(a.dataset.date || ""),
+    listed: (a, b) => Number(b.dataset.listed || 1) - Number(a.dataset.listed || 1),
+    upvotes: (a, b) => Number(b.dataset.upvotes || -1) - Number(a.dataset.upvotes || -1)
+  }
+  /* An order is offered only where two or more cards carry what it sorts by */
+  const needs = { newest: "date", upvotes: "upvotes" }
+
   for (const list of document.querySelectorAll("[data-sortable]")) {
-    const items = [...list.children]
-    const dated = items.filter(li => li.dataset.date).length >= 2
-    const voted = items.filter(li => li.dataset.upvotes).length >= 2
-    if (!dated && !voted) continue
-    const orders = {
-      own: items.slice(),
-      newest: items.slice().sort((a, b) =>
-        (b.dataset.date || "").localeCompare(a.dataset.date || "")),
-      /* a stable sort: equal counts keep the listing's order */
-      upvotes: items.slice().sort((a, b) =>
-        Number(b.dataset.upvotes || -1) - Number(a.dataset.upvotes || -1)),
-    }
+    const own = list.dataset.sortable
+    const cards = [...list.children]
+    if (cards.length < 2) continue
+    const orders = [own, ...Object.keys(sorters).filter(o => o !== own)].filter(o =>
+      !needs[o] || cards.filter(c => c.dataset[needs[o]]).length >= 2)
     const control = document.createElement("p")
     control.className = "pc-sort"
     control.setAttribute("role", "group")
     control.setAttribute("aria-label", "Order of the papers")
-    control.innerHTML =
-      `Order: <button type="button" data-order="own" aria-pressed="true"></button>` +
-      (dated ? ` <button type="button" data-order="newest" aria-pressed="false">Newest first</button>` : "") +
-      (voted ? ` <button type="button" data-order="upvotes" aria-pressed="false">Most upvoted</button>` : "")
-    control.querySelector('[data-order="own"]').textContent =
-      list.tagName === "OL" ? "Listing order" : "A–Z"
-    list.before(control)
-    const show = order => {
-      for (const li of orders[order]) list.appendChild(li)
-      /* a numbered listing keeps its own numbers whatever the order */
-      if (list.tagName === "OL") for (const [i, li] of orders.own.entries()) li.value = i + 1
-      for (const button of control.querySelectorAll("button"))
-        button.setAttribute("aria-pressed", String(button.dataset.order === order))
-      list.dataset.order = order
-    }
-    for (const button of control.querySelectorAll("button")) {
+    control.append("Order: ")
+    for (const order of orders) {
+      const button = document.createElement("button")
+      button.type = "button"
+      button.dataset.order = order
+      button.className = `pc-sort-${order === own ? "own" : order}`
+      button.textContent = ORDERS[order]
       button.addEventListener("click", () => {
-        const order = button.dataset.order
-        const hash = order === "own" ? "" : `#${order}`
-        history.replaceState(null, "", location.pathname + location.search + hash)
+        /* The order is kept in the address (?sort=newest), the own order as none */
+        const url = new URL(location.href)
+        if (order === own) url.searchParams.delete("sort")
+        else url.searchParams.set("sort", order)
+        url.hash = ""
+        history.replaceState(null, "", url)
         show(order)
       })
+      control.append(button, " ")
     }
-    const asked = location.hash.slice(1)
-    const offered = [...control.querySelectorAll("button")].map(b => b.dataset.order)
-    show(offered.includes(asked) ? asked : "own")
+    list.before(control)
+    const show = order => {
+      const sorted = order === own ? cards : cards.slice().sort(sorters[order])
+      list.append(...sorted)
+      for (const button of control.querySelectorAll("button"))
+        button.setAttribute("aria-pressed", String(button.dataset.order === order))
+      list.dataset.order = order === own ? "own" : order
+    }
+    /* ?sort=…; #newest and #upvotes are how the address kept an order before */
+    const asked = new URLSearchParams(location.search).get("sort") ||
+      ({ "#newest": "newest", "#upvotes": "upvotes" })[location.hash] || own
+    show(orders.includes(asked) ? asked : own)
   }
 })()

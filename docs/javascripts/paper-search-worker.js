@@ -707,13 +707,17 @@ function search(query, reply) {
   })
 }
 
-/* The browse page: a query and/or filters, full records back */
-async function find({ query, tag, listing, limit }) {
-  const tagIndex = tag ? meta.tags.indexOf(tag) : -1
+/* The browse page: a query and/or filters, full records back, `limit` of them from
+   `offset` on. Filters: every tag of `tags` (or the one `tag`), the listing, the year
+   (the date's first four figures) */
+async function find({ query, tag, tags: wanted, listing, year, limit, offset }) {
+  const tagIndexes = (wanted || (tag ? [tag] : [])).map(t => meta.tags.indexOf(t))
   const listingIndex = listing ? meta.listings.findIndex(l => l.name === listing) : -1
   const keep = i => {
-    const [, , tags, listings] = meta.papers[i]
-    return (!tag || tags.includes(tagIndex)) && (!listing || listings.includes(listingIndex))
+    const [, , tags, listings, , date] = meta.papers[i]
+    return tagIndexes.every(t => tags.includes(t)) &&
+      (!listing || listings.includes(listingIndex)) &&
+      (!year || String(date || "").slice(0, 4) === String(year))
   }
   const list = available && query ? parse(query) : []
   let entries, result = null
@@ -724,18 +728,20 @@ async function find({ query, tag, listing, limit }) {
     entries = meta.papers.map((_, doc) => ({ doc, score: 0, count: 0 })).filter(e => keep(e.doc))
     entries.sort((a, b) => meta.papers[a.doc][1].localeCompare(meta.papers[b.doc][1]))
   }
-  const shown = entries.slice(0, limit || MAX_RESULTS)
+  const from = offset || 0
+  const shown = entries.slice(from, from + (limit || MAX_RESULTS))
   await snippetsFor(shown.map(e => e.doc))
   const stems = result ? stemsOf(result) : []
   const most = result ? result.used.length : 0
   return {
     total: entries.length,
+    offset: from,
     all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
     notes: result ? notes(result) : null,
     items: shown.map(({ doc, score }) => {
-      const [url, title, tags, listings, byline] = meta.papers[doc]
+      const [url, title, tags, listings, byline, date] = meta.papers[doc]
       return {
-        url, score,
+        url, score, date: date || "",
         title: highlight(title, stems),
         byline: byline ? highlight(byline, stems) : "",
         snippet: highlight(snippetOf(doc), stems),
@@ -786,11 +792,14 @@ addEventListener("message", ev => {
           found = await find(message)
         } catch (err) {
           console.warn(`Search failed for ${message.query}:`, err)
-          found = { total: 0, all: 0, notes: null, items: [] }
+          found = { total: 0, offset: 0, all: 0, notes: null, items: [] }
         }
         postMessage({
           type: "found", id: message.id, ...found,
-          vocabulary: { tags: meta.tags, listings: meta.listings, tagUrls: urls.tags }
+          vocabulary: {
+            tags: meta.tags, listings: meta.listings,
+            tagUrls: urls.tags, listingUrls: urls.listings || {}
+          }
         })
       })
       break

@@ -129,6 +129,7 @@ class Tag:
     name: str
     description: str
     group: str
+    label: str  # readers' name for the tag; empty: made from the name
     folded: re.Pattern[str] | None  # phrases, on folded title + abstract
     title_only: re.Pattern[str] | None  # title_phrases, on the folded title
     raw: tuple[Pattern, ...]  # terms (re) and regexes (RE2), on the raw text
@@ -220,7 +221,8 @@ class Taxonomy:
     def vocabulary(self) -> Vocabulary:
         """What readers see of the taxonomy: names, descriptions, groups (no rules)."""
         return Vocabulary(
-            self.groups, tuple(TagInfo(t.name, t.description, t.group, t.line) for t in self.tags)
+            self.groups,
+            tuple(TagInfo(t.name, t.description, t.group, t.line, t.label) for t in self.tags),
         )
 
 
@@ -254,6 +256,7 @@ def _compile(doc, index: int, spec: dict, problems: list[Problem]) -> Tag | None
         name=spec["name"],
         description=spec["description"],
         group=spec["group"],
+        label=spec.get("label", ""),
         folded=_phrases(spec.get("phrases", [])),
         title_only=_phrases(spec.get("title_phrases", [])),
         raw=tuple(raw_patterns),

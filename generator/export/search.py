@@ -121,6 +121,11 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
     # space too ("gpt 4"); the worker gets the list, to fold queries alike.
     names = version_names([text for pair in folded for text in pair])
     known = frozenset(names)
+    dates = {
+        pid: m.published or str(m.year)
+        for pid, m in catalogue.meta.items()
+        if m.published or m.year
+    }
     documents = [
         {
             "title": version_tokens(title, known, index=True),
@@ -139,7 +144,8 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
         "listings": [
             {"name": lst.name, "date": lst.date, "layout": lst.layout} for lst in catalogue.listings
         ],
-        # [page URL, title, tag numbers, listing numbers, byline], by paper number
+        # [page URL, title, tag numbers, listing numbers, byline(, date)], by paper
+        # number; the date (first submission, or a curator's year) only when known
         "papers": [
             [
                 url(p.id),
@@ -147,6 +153,7 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
                 [tag_position[t] for t in p.tags],
                 [position[name] for name in p.listings],
                 byline(authors.get(p.id, ())),
+                *([dates[p.id]] if p.id in dates else []),
             ]
             for p in papers
         ],

@@ -141,7 +141,14 @@ def urls_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
     """Where the site put the tag pages the scripts link to, so the
     JavaScript never re-spells a URL rule: ``use_directory_urls: false`` just works."""
     tags = {t.name: url(tag_path(t.name)) for t in catalogue.vocabulary.tags}
-    return json.dumps({"tags": tags}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
+    listings = {lst.name: url(f"{LISTINGS_DIR}/{slugs[lst.name]}.md") for lst in catalogue.listings}
+    return json.dumps(
+        {"tags": tags, "listings": listings},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
 
 
 def export_files(

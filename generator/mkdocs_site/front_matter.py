@@ -19,6 +19,7 @@ MATERIAL_KEYS: dict[str, dict] = {
     "home": {},
     "index": {},
     "a-z": _OUT_OF_SEARCH,
+    "a-z-part": _OUT_OF_SEARCH,
     "find": {**_BARE, **_OUT_OF_SEARCH},
     "map": {"hide": ["toc"], **_OUT_OF_SEARCH},  # the map takes the toc's width
     "tag": _OUT_OF_SEARCH,
@@ -30,7 +31,7 @@ MATERIAL_KEYS: dict[str, dict] = {
 IN_NAVIGATION = {"home", "index", "a-z", "find", "map"}
 # Kinds whose converted HTML (and toc) is cached: pages no other page links into with
 # an anchor, so MkDocs' anchor check loses nothing when it skips their conversion.
-HTML_CACHED = {"paper", "hidden", "redirect", "tag", "listing", "a-z"}
+HTML_CACHED = {"paper", "hidden", "redirect", "tag", "listing", "a-z", "a-z-part"}
 # Kinds whose toc is cut to the title entry: short pages where the toc is hidden.
 TITLE_TOC = {"paper", "hidden", "redirect"}
 

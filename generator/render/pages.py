@@ -30,11 +30,11 @@ from slugify import slugify
 
 from generator.analyse.atlas import MAP_POINTS
 from generator.analyse.citations import bibtex, external_links
-from generator.export.search import excerpt
+from generator.export.search import byline, excerpt
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.ingest.listing_meta import date_text, listing_date, newest_listing
-from generator.model import Catalogue, Listing, Paper, Problem, TagInfo
+from generator.model import Catalogue, Listing, Paper, PaperMeta, Problem, TagInfo, readable_tag
 from generator.render.atlas import MAP_PAGE
 from generator.render.charts import Charts
 from generator.render.edit_links import Repository
@@ -69,15 +69,22 @@ from generator.text.latex import render as render_pieces
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 HOME_PAPERS = 10  # the newest listing's first papers, on the home page
 HOME_TAGS = 12  # the largest tags, on the home page
+# Cards on one A–Z page: few enough that a page stays within the height a reader can
+# scroll through (tests/browser/test_cards.py measures every page; benchmarks/README.md).
+AZ_PART = 50
+AZ_DIR = "a-z"
 HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
 DESCRIPTION_LENGTH = 160
+# A card's snippet: about two lines at desktop width (CSS clamps it to two lines on a
+# phone). Every list carries one per paper, so it is what a card costs most: short.
+CARD_SNIPPET = 160
 
 
 @dataclass(frozen=True)
 class Page:
     """One generated page: its Markdown, and what the site generator needs to know."""
 
-    kind: str  # home, index, a-z, find, map, tag, listing, paper, hidden, redirect
+    kind: str  # home, index, a-z, a-z-part, find, map, tag, listing, paper, hidden, redirect
     title: str  # plain text (unescaped)
     markdown: str | bytes  # the Markdown, or zlib'd (paper pages: as the page cache has it)
     description: str | None = None  # plain text, for <meta name="description">
@@ -98,6 +105,43 @@ class Ref:
 
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class AzPart:
+    """One page of the A–Z: papers of one letter, the ``number``-th of ``count`` pages."""
+
+    letter: str
+    slug: str  # the letter in addresses: a, 0-9, other
+    path: str
+    number: int
+    count: int
+    papers: tuple[Paper, ...]
+
+    @property
+    def title(self) -> str:
+        return self.letter if self.count == 1 else f"{self.letter} ({self.number} of {self.count})"
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a paper card (the ``paper_cards`` macro) shows beside the paper's own title:
+    plain text, escaped by the macro."""
+
+    byline: str  # "A, B, C et al. · 19 June 2013", or "" when nothing is known
+    date: str | None  # first submission (YYYY-MM-DD) or a curator's year, for sorting
+    snippet: str
+    tags: tuple[tuple[str, str], ...]  # (name, readable name)
+    listings: tuple[tuple[str, str], ...]  # (readable name, docs path)
+
+
+def card_date(meta: PaperMeta | None) -> tuple[str | None, str]:
+    """(sortable date, the date as the byline says it) of a paper, when known."""
+    if meta is None:
+        return None, ""
+    if meta.published:
+        return meta.published, date_text(meta.published)
+    return (str(meta.year), str(meta.year)) if meta.year else (None, "")
 
 
 def abstract_html(paper: Paper) -> Markup:
@@ -136,6 +180,8 @@ class _Renderer:
         self.papers = catalogue.by_id
         self.slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
         self.listings = {lst.name: lst for lst in catalogue.listings}
+        self.tag_titles = {t.name: t.title for t in catalogue.vocabulary.tags}
+        self._cards: dict[str, Card] = {}
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(catalogue.papers, key=lambda p: az_key(p.title)):
             for tag in paper.tags:
@@ -153,6 +199,29 @@ class _Renderer:
 
     def listing_path(self, name: str) -> str:
         return f"{LISTINGS_DIR}/{self.slugs[name]}.md"
+
+    def tag_title(self, name: str) -> str:
+        """A tag's readable name (a tag no longer in the taxonomy: its name made readable)."""
+        return self.tag_titles.get(name) or readable_tag(name)
+
+    def card(self, paper: Paper) -> Card:
+        """A paper's card data, made once: a paper is on its tags', listings' and A–Z pages."""
+        made = self._cards.get(paper.id)
+        if made is None:
+            meta = self.catalogue.meta.get(paper.id)
+            date, said = card_date(meta)
+            names = byline(meta.authors) if meta else ""
+            made = self._cards[paper.id] = Card(
+                byline=" · ".join(part for part in (names, said) if part),
+                date=date,
+                snippet=excerpt(paper.abstract, CARD_SNIPPET),
+                tags=tuple((t, self.tag_title(t)) for t in paper.tags),
+                listings=tuple(
+                    (self.label(self.listings[name]), self.listing_path(name))
+                    for name in paper.listings
+                ),
+            )
+        return made
 
     def listing_date(self, listing: Listing) -> Markup | None:
         """The listing's date for readers, as far as it is known ("14 March": no year)."""
@@ -195,6 +264,8 @@ class _Renderer:
                 listing_path=self.listing_path,
                 listing_label=self.label,
                 listing_date=self.listing_date,
+                card=self.card,
+                tag_title=self.tag_title,
                 papers=self.papers,
                 listings=self.listings,
                 catalogue=self.catalogue,
@@ -261,27 +332,57 @@ class _Renderer:
             listing_meta=self.catalogue.listing_meta.get(listing.name),
             feed=listing_feed(self.slugs[listing.name]),
             bib=listing_bib(self.slugs[listing.name]),
-            entries=[(p, self.also_in(p)) for p in self.catalogue.listing_papers(listing)],
+            entries=self.catalogue.listing_papers(listing),
         )
         feed = listing_feed(self.slugs[listing.name])
         extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
         return Page("listing", self.label(listing), body, extra=extra)
 
-    @staticmethod
-    def also_in(paper: Paper) -> str | None:
-        others = len(paper.listings) - 1
-        return f"also in {others} other listing{'s' if others > 1 else ''}" if others else None
-
-    def a_to_z(self) -> Page:
+    def a_to_z(self) -> dict[str, Page]:
+        """The A–Z: an index of letters (at the old single page's address, with its
+        ``#az-x`` anchors, so old links land on their letter) and the papers of each
+        letter on pages of at most :data:`AZ_PART` cards, so no page grows with the
+        catalogue (one page of them all grew taller than anyone scrolls)."""
         sections: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
             sections[initial(paper.title)].append(paper)
         order = sorted(sections, key=lambda s: (s in (DIGITS, OTHER), s))
-        anchors = {s: "az-" + (slugify(s) or "09") for s in order}
-        body = self.render(
-            "a-z.md.j2", "a-z.md", sections=[(s, Markup(anchors[s]), sections[s]) for s in order]
-        )
-        return Page("a-z", "A–Z", body)
+        parts: list[AzPart] = []
+        for letter in order:
+            group = sections[letter]
+            count = -(-len(group) // AZ_PART)
+            slug = slugify(letter) or "09"
+            for i in range(count):
+                path = f"{AZ_DIR}/{slug}.md" if i == 0 else f"{AZ_DIR}/{slug}-{i + 1}.md"
+                papers = group[i * AZ_PART : (i + 1) * AZ_PART]
+                parts.append(AzPart(letter, slug, path, i + 1, count, tuple(papers)))
+        firsts = [p for p in parts if p.number == 1]
+        pages = {
+            "a-z.md": Page(
+                "a-z",
+                "A–Z",
+                self.render("a-z.md.j2", "a-z.md", letters=firsts, parts=parts),
+            )
+        }
+        for i, part in enumerate(parts):
+            around = (parts[i - 1] if i else None, parts[i + 1] if i + 1 < len(parts) else None)
+            body = self.render(
+                "a-z-part.md.j2", part.path, part=part, letters=firsts, around=around
+            )
+            pages[part.path] = Page("a-z-part", f"A–Z: {part.title}", body)
+        return pages
+
+    def find(self) -> Page:
+        """The Search page: its filters are the taxonomy's tags by group, the listings,
+        and the years papers carry (when any do)."""
+        vocabulary = self.catalogue.vocabulary
+        groups = [(g, [t for t in vocabulary.tags if t.group == g]) for g in vocabulary.groups]
+        shown = {p.id for p in self.catalogue.papers}
+        # The years of the dates cards show (card_date): what the year filter matches
+        dates = (card_date(m)[0] for pid, m in self.catalogue.meta.items() if pid in shown)
+        years = sorted({date[:4] for date in dates if date}, reverse=True)
+        body = self.render("find.md.j2", "find.md", tag_groups=groups, years=years)
+        return Page("find", "Search and browse", body)
 
     def tags_index(self) -> Page:
         vocabulary = self.catalogue.vocabulary
@@ -306,8 +407,8 @@ class _Renderer:
             feed=tag_feed(tag.name),
             bib=tag_bib(tag.name),
         )
-        extra = {"feed": tag_feed(tag.name), "feed_title": f"Paper Catalogue: {tag.name}"}
-        return Page("tag", f"Tag: {tag.name}", body, tag.description, extra)
+        extra = {"feed": tag_feed(tag.name), "feed_title": f"Paper Catalogue: {tag.title}"}
+        return Page("tag", f"Tag: {tag.title}", body, tag.description, extra)
 
     def hidden(self, pid: str, paper: Paper, reason: str) -> Page:
         body = self.render("hidden.md.j2", paper_path(pid), paper=paper, reason=reason)
@@ -345,7 +446,7 @@ class _Renderer:
             stats=statistics(catalogue),
             newest=newest,
             newest_meta=catalogue.listing_meta.get(newest.name) if newest else None,
-            newest_papers=[(p, None) for p in papers[:HOME_PAPERS]],
+            newest_papers=papers[:HOME_PAPERS],
             newest_count=len(papers),
             largest_tags=largest,
         )
@@ -388,8 +489,8 @@ class _Renderer:
             "index.md": self.home(),
             "stats.md": None,  # rendered last, once its charts are drawn; kept in this place
             MAP_PAGE: None,  # the same
-            "a-z.md": self.a_to_z(),
-            "find.md": Page("find", "Search and browse", self.render("find.md.j2", "find.md")),
+            **self.a_to_z(),
+            "find.md": self.find(),
             f"{LISTINGS_DIR}/index.md": Page(
                 "index", "Listings", self.render("listings.md.j2", f"{LISTINGS_DIR}/index.md")
             ),

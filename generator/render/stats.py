@@ -36,7 +36,7 @@ def plots(
     a docs path's URL from the stats page; given, each bar of a tag or a listing and its
     label link to that tag's or listing's page (a reader goes from the count to the papers)."""
     out = []
-    slugs = listing_slugs(catalogue.listings)
+    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
 
     def links(paths: list[str]) -> tuple[str, ...]:
         return tuple(link(p) for p in paths) if link is not None else ()

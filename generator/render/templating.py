@@ -82,8 +82,6 @@ def _environment(files: tuple[tuple[str, bytes], ...]) -> Environment:
         autoescape=False,  # Markdown, not HTML: _finalize does the escaping
     )
     env.filters["linkify"] = linkify
-    # id or Paper -> (Paper, no note), the item shape of the paper_list macro
-    env.filters["pair_of"] = lambda item, papers: (papers.get(item, item), None)
     env.filters["html"] = _html
     env.filters["url"] = _url
     # Text whose line breaks are its own (a BibTeX entry in <pre>): escaped, not folded.

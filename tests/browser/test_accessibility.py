@@ -29,6 +29,7 @@ PAGE_TYPES = {
     "listing index": "listings/",
     "listing": None,
     "a-z": "a-z/",
+    "a-z letter": "a-z/s/",
     "search page": "find/?query=diffusion+model",
     "about": "about/",
     "stats": "stats/",
@@ -70,7 +71,7 @@ def open_page(page, base: str, path: str) -> None:
     page.goto(base + path)
     if path.startswith("find/"):
         page.wait_for_selector(".pc-find-results[aria-busy='false']")
-        assert page.locator(".pc-find-result").count() > 0
+        assert page.locator(".pc-find-results .pc-card").count() > 0
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -106,7 +106,7 @@ def test_no_page_violates_the_policy_and_search_palette_and_copy_still_work(
     wait_until(
         page,
         "() => document.querySelector('.pc-find-results').getAttribute('aria-busy') === 'false'"
-        " && document.querySelectorAll('.pc-find-results li').length > 0",
+        " && document.querySelectorAll('.pc-find-results .pc-card').length > 0",
     )
     # The header box: its worker answers, the results are shown.
     page.goto(published + "about/")

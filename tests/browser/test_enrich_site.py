@@ -7,6 +7,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.request import urlopen
 
 import bibtexparser
 import pytest
@@ -128,14 +129,14 @@ def test_a_listing_can_be_read_newest_first(page, site):
     # Unnamed (no data/listings.yaml): its kind, never its file name.
     page.locator(".md-content a", has_text="Trending papers digest").first.click()
     page.wait_for_selector(".pc-sort")
-    items = page.locator("ol[data-sortable] > li > a")
+    items = page.locator(".pc-cards[data-sortable] > .pc-card > h2 > a")
     in_listing = items.all_inner_texts()
     assert in_listing[0] == "Heat-bath random walks with Markov bases"
     page.get_by_role("button", name="Newest first").click()
-    page.wait_for_function("document.querySelector('ol[data-sortable]').dataset.order === 'newest'")
+    page.wait_for_function("document.querySelector('[data-sortable]').dataset.order === 'newest'")
     # By first submission, newest first; the papers arXiv gave no date come last, in
     # the listing's order.
-    assert items.all_inner_texts() == [
+    newest = [
         "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications",
         "Heat-bath random walks with Markov bases",
         "Efficient Two-Stage Group Testing Algorithms for Genetic Screening",
@@ -146,5 +147,73 @@ def test_a_listing_can_be_read_newest_first(page, site):
         "Self-Attentive Neural Collaborative Filtering",
         "Paper Catalogue: A Listing That arXiv Has Never Seen",
     ]
-    assert page.evaluate("location.hash") == "#newest"
+    assert items.all_inner_texts() == newest
+    assert page.evaluate("location.search") == "?sort=newest"
     assert page.get_by_role("button", name="Newest first").get_attribute("aria-pressed") == "true"
+    # The order is in the address: the page opened from it comes in that order, and an
+    # address from before (#newest) still does.
+    address = page.url
+    for url in (address, address.replace("?sort=newest", "#newest")):
+        page.goto("about:blank")
+        page.goto(url)
+        page.wait_for_function(
+            "document.querySelector('[data-sortable]').dataset.order === 'newest'"
+        )
+        assert items.all_inner_texts() == newest
+    page.get_by_role("button", name="Listing order").click()
+    assert page.evaluate("location.search") == ""
+    assert items.all_inner_texts() == in_listing
+
+
+CARD_SHAPE = """card => [...card.querySelectorAll("*")].filter(el => el.tagName !== "MARK")
+  .map(el => [el.tagName.replace(/^H[23]$/, "H"), el.className,
+    [...el.attributes].map(a => a.name).filter(n => n !== "href").sort().join(" ")])
+  .concat([[card.className, Object.keys(card.dataset).sort().join(" ")]])"""
+CARD_TEXT = """card => ({
+  id: card.dataset.paperId, date: card.dataset.date || null,
+  title: card.querySelector("h2, h3").textContent,
+  byline: (card.querySelector(".pc-byline") || {}).textContent || null,
+  snippet: card.querySelector(".pc-snippet").textContent,
+  tags: [...card.querySelectorAll(".pc-tag")].map(a => [a.textContent, a.href]),
+  from: card.querySelector(".pc-from").textContent,
+  listings: [...card.querySelectorAll(".pc-from a")].map(a => a.href),
+  title_href: card.querySelector("h2 a, h3 a").href
+})"""
+
+
+@pytest.mark.browser
+def test_a_search_result_is_the_same_card_as_a_listings(page, site):
+    """The Search page writes its cards in JavaScript, the other lists in a template: the
+    same elements, classes and attributes, the same words and links (the snippet may run
+    longer: the search's own excerpt)."""
+    page.goto(f"{site}listings/")
+    page.locator(".md-content a", has_text="000_arxiv-sample").first.click()
+    card = page.locator(f'.pc-card[data-paper-id="{HEAT}"]')
+    served = card.evaluate(CARD_TEXT), card.evaluate(CARD_SHAPE)
+    assert served[0]["byline"] == "Caprice Stanley, Tobias Windisch · 26 May 2016"
+    page.goto(f"{site}find/?query=heat-bath")
+    page.wait_for_selector(".pc-find-results[aria-busy='false'] .pc-card")
+    card = page.locator(f'.pc-find-results .pc-card[data-paper-id="{HEAT}"]')
+    found = card.evaluate(CARD_TEXT), card.evaluate(CARD_SHAPE)
+    assert found[1] == served[1]
+    snippet = served[0].pop("snippet").removesuffix(" …")
+    assert found[0].pop("snippet").startswith(snippet)
+    assert found[0] == served[0]
+
+
+@pytest.mark.browser
+def test_the_search_page_filters_by_year(page, site):
+    catalogue = json.loads(urlopen(f"{site}catalogue.json").read())["papers"]
+    of_2016 = sorted(p["id"] for p in catalogue if str(p.get("published", "")).startswith("2016"))
+    assert of_2016, "the sample has papers of 2016"
+    page.goto(f"{site}find/")
+    page.wait_for_selector(".pc-find-results[aria-busy='false'] .pc-card")
+    page.select_option("#pc-find-year", "2016")
+    page.wait_for_function(
+        "document.querySelector('.pc-find-results').getAttribute('aria-busy') === 'false'"
+        " && location.search === '?year=2016'"
+    )
+    ids = page.locator(".pc-find-results .pc-card").evaluate_all(
+        "cards => cards.map(c => c.dataset.paperId)"
+    )
+    assert sorted(ids) == of_2016

@@ -335,8 +335,8 @@ def test_a_typo_in_a_taxonomy_key_is_the_one_error_not_its_consequence(tmp_path)
     found = messages(catalogue_of(data))
     assert found[0] == (
         "data/taxonomy.yaml:12: error: unknown key 'phrase' — did you mean 'phrases'? allowed "
-        "keys: abstract_hits, description, exclude, generic_hits, generic_phrases, group, name, "
-        "phrases, regex, terms, title_phrases"
+        "keys: abstract_hits, description, exclude, generic_hits, generic_phrases, group, label, "
+        "name, phrases, regex, terms, title_phrases"
     )
     assert not any("unknown tag" in m for m in found), found
 

@@ -94,6 +94,7 @@ OWN_ATTRS = {("form", "onsubmit", "return false")}
 # Where a payload's text may end up: inside elements the templates write around values.
 TEXT_TAGS = {"p", "li", "dd", "td", "a", "small", "code", "option", "title", "time", "h1", "h2"}
 TEXT_TAGS |= {"span", "text"}  # the theme's navigation; a chart's labels (SVG text)
+TEXT_TAGS |= {"legend", "label"}  # the Search page's tag filters: groups, tag labels
 # What a style or handler made from a payload would hold; the theme's and the charts' own
 # styles (table alignment, SVG strokes) hold none of it.
 FROM_INPUT = re.compile(r"PWN|alert|position|color:\s*red|display:\s*none", re.I)
@@ -201,6 +202,7 @@ def taxonomy(groups: list[str], descriptions: list[str]) -> dict:
         "tags": [
             {
                 "name": f"tag-{i}",
+                "label": descriptions[(i + 6) % len(descriptions)],
                 "description": description,
                 "group": groups[i % len(groups)],
                 "title_phrases": [words[i % len(words)]],
@@ -430,14 +432,15 @@ def test_a_line_break_in_a_listing_field_is_refused(tmp_path, key):
     assert error.startswith(f"data/listings.yaml:3: error: daily.txt/{key}: ")
 
 
-def test_a_line_break_in_a_taxonomy_description_or_group_is_refused(tmp_path):
+def test_a_line_break_in_a_taxonomy_label_description_or_group_is_refused(tmp_path):
     data = make_data_dir(tmp_path, "daily.txt")
     write_yaml(
         data / "taxonomy.yaml", taxonomy(["Topics", "Bad\n# PWN group"], ["Fine\n!!! note PWN"])
     )
     errors = refused(data, "data/taxonomy.yaml")
     assert any(e.startswith("data/taxonomy.yaml:3: error: groups/1: ") for e in errors), errors
-    assert any(e.startswith("data/taxonomy.yaml:8: error: tags/0/description: ") for e in errors)
+    assert any(e.startswith("data/taxonomy.yaml:8: error: tags/0/label: ") for e in errors)
+    assert any(e.startswith("data/taxonomy.yaml:11: error: tags/0/description: ") for e in errors)
 
 
 def test_check_prints_one_line_naming_file_and_line(tmp_path):

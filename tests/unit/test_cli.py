@@ -39,17 +39,20 @@ def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     assert main([*export_args(data), str(export)]) == 0
     # catalogue.json, search (4: tier one, a shard, its positions, snippets), urls.json;
     # feed.xml/.json and one pair per listing; catalogue.bib and one .bib per listing;
-    # each listing's feeds and .bib again at its first address (named after its file),
-    # and a page there that redirects.
+    # each listing's feeds and .bib again at its first address (named after its file).
+    # Pages: the A–Z is an index and a page per letter (three letters here), the map, and
+    # a page at each listing's first address that redirects.
     out = export / "docs"
-    assert capsys.readouterr().out.startswith(f"wrote 15 pages and 21 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 18 pages and 21 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
     assert papers == sorted(f"{p['id']}.md" for p in catalogue) and len(papers) == 5
     assert "5 papers" in (out / "index.md").read_text("utf-8")
-    az = (out / "a-z.md").read_text("utf-8")
+    az = "".join(page.read_text("utf-8") for page in sorted((out / "a-z").glob("*.md")))
     assert all(p["title"].split(":")[0] in az for p in catalogue)
+    index = (out / "a-z.md").read_text("utf-8")
+    assert all(f"(a-z/{page.name})" in index for page in (out / "a-z").glob("*.md"))
     assert len(json.loads(site_text(out / "search" / "papers.json.gz"))["papers"]) == 5
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, FIXTURES, load_benchmark
 
 from generator.curate.tagging import MAX_TAGS, _term_pattern, load_taxonomy, tag_papers
-from generator.model import Appearance, Paper
+from generator.model import Appearance, Paper, readable_tag
 from generator.pipeline import build_catalogue
 
 
@@ -348,3 +348,13 @@ def test_a_generic_phrase_counts_only_beside_another_sign_of_the_topic(tmp_path)
     assert tags_of(taxonomy, "Tuning", twice + " Pre-training is long.") == ("pretraining",)
     inside = "Prompts differ from pre-training objectives. We tune."
     assert tags_of(taxonomy, "Prompting", inside) == ()
+
+
+def test_a_tag_reads_by_its_label_or_its_name_made_readable(real_catalogue):
+    """Chips, tag pages and filters show a tag's readable name: the taxonomy's label
+    where it gives one, else the name with spaces and a capital."""
+    titles = {t.name: t.title for t in real_catalogue.vocabulary.tags}
+    assert titles["low-rank-adaptation"] == "Low-rank adaptation (LoRA)"  # a label
+    assert titles["time-series"] == "Time series"  # made from the name
+    assert readable_tag("3d-and-avatars") == "3d and avatars"
+    assert titles["3d-and-avatars"] == "3D and avatars"
