@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import serve_directory, wait_until
+from conftest import listing_pages, serve_directory, wait_until
 from test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def site(real_site: Path):
 
 
 def first_listing(real_site: Path) -> str:
-    return min(p.parent.name for p in (real_site / "listings").glob("*/index.html"))
+    return listing_pages(real_site)[0]
 
 
 def cards(page, within: str = "") -> list[str]:

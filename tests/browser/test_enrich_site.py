@@ -187,7 +187,7 @@ def test_a_search_result_is_the_same_card_as_a_listings(page, site):
     same elements, classes and attributes, the same words and links (the snippet may run
     longer: the search's own excerpt)."""
     page.goto(f"{site}listings/")
-    page.locator(".md-content a", has_text="000_arxiv-sample").first.click()
+    page.locator(".md-content a", has_text="Trending papers digest").first.click()
     card = page.locator(f'.pc-card[data-paper-id="{HEAT}"]')
     served = card.evaluate(CARD_TEXT), card.evaluate(CARD_SHAPE)
     assert served[0]["byline"] == "Caprice Stanley, Tobias Windisch · 26 May 2016"

@@ -19,25 +19,29 @@ def test_a_fetched_listing_can_be_read_most_upvoted_first(page, site):
     page.goto(f"{site}listings/")
     page.locator(".md-content a", has_text="7 December 2026").first.click()
     page.wait_for_selector(".pc-sort")
-    items = page.locator("ol[data-sortable] > li > a")
+    items = page.locator(".pc-cards[data-sortable] > .pc-card > h2 > a")
     assert items.all_inner_texts()[0] == "Attention Is All You Need"  # the day's order
     page.get_by_role("button", name="Most upvoted").click()
     page.wait_for_function(
-        "document.querySelector('ol[data-sortable]').dataset.order === 'upvotes'"
+        "document.querySelector('.pc-cards[data-sortable]').dataset.order === 'upvotes'"
     )
     # 42, then 7; the hostile item has no count and comes last.
     texts = items.all_inner_texts()
     assert texts[0].startswith("DeepSeekMoE") and texts[1] == "Attention Is All You Need"
-    assert page.evaluate("location.hash") == "#upvotes"
+    assert page.evaluate("new URLSearchParams(location.search).get('sort')") == "upvotes"
     assert page.get_by_role("button", name="Most upvoted").get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="Listing order").click()
-    page.wait_for_function("document.querySelector('ol[data-sortable]').dataset.order === 'own'")
-    assert page.evaluate("location.hash") == ""
+    page.wait_for_function(
+        "document.querySelector('.pc-cards[data-sortable]').dataset.order === 'own'"
+    )
+    assert page.evaluate("location.search") == ""
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["listings/hf-daily-2026-12-07/#upvotes", "papers/{deepseek}/"])
+@pytest.mark.parametrize(
+    "path", ["listings/hugging-face-papers-7-december-2026/?sort=upvotes", "papers/{deepseek}/"]
+)
 def test_fetched_pages_are_accessible(page, site, scheme, path):
     """The sort control with its third button, the dated upvotes and their source."""
     from hf_replay import DEEPSEEK
