@@ -29,6 +29,10 @@ MAP_POINTS = 5000  # most papers drawn on the map (the rest sampled out: see mod
 GRID = 1000  # points are whole numbers in [0, GRID] on both axes
 SEED = 0
 PERPLEXITY = 30  # openTSNE's default: neighbourhoods of about this many papers
+# Half openTSNE's default optimisation (250 + 500 steps): the map keeps as many of each
+# paper's text neighbours as with the default, in half the build's time for it.
+EXAGGERATION_STEPS = 125
+STEPS = 250
 
 
 def sample(ids: Sequence[str], limit: int = MAP_POINTS) -> list[int]:
@@ -83,6 +87,8 @@ def _tsne(rows):
         perplexity=perplexity,
         metric="cosine",
         initialization="pca",
+        early_exaggeration_iter=EXAGGERATION_STEPS,
+        n_iter=STEPS,
         random_state=SEED,
         n_jobs=1,
         verbose=False,
