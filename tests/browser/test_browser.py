@@ -80,29 +80,45 @@ def test_a_reader_can_browse_from_home_to_a_paper_and_its_listing(page, real_sit
         assert page.locator(".pc-card").count() == 84
 
 
-def test_screenshot_of_a_paper_page(page, real_site):
-    """The README's screenshot comes from here (UPDATE_SCREENSHOTS=1 refreshes docs/images)."""
+# The README's pictures: (name, what, viewport). UPDATE_SCREENSHOTS=1 refreshes docs/images.
+SCREENSHOTS = [
+    ("paper-page", "paper", (1280, 900)),
+    ("paper-page-phone", "paper", (390, 844)),
+    ("tag-page", "tag", (1280, 900)),
+    ("tag-page-phone", "tag", (390, 844)),
+]
+
+
+@pytest.mark.parametrize(("name", "what", "size"), SCREENSHOTS, ids=[s[0] for s in SCREENSHOTS])
+def test_screenshots_for_the_readme(page, real_site, name, what, size):
+    """What each picture shows is checked: the themed header, the title, and the page's
+    content (the abstract; the first paper card) on screen, at desktop and phone size."""
     paper = next(p for p in papers_of(real_site) if p["id"].startswith("drivaernet-a-parametric"))
+    path, content = {
+        "paper": (paper["url"], "article p.pc-abstract"),
+        "tag": ("tags/large-language-models/", "article .pc-card"),
+    }[what]
     ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     with serve_directory(real_site) as base:
-        page.goto(base + paper["url"])
-        shot = ARTIFACTS / "paper-page.png"
+        page.goto(base + path)
+        shot = ARTIFACTS / f"{name}.png"
         page.screenshot(path=shot)
-        # What the picture shows: the themed header, the title and the abstract, on screen.
         header = page.locator("header.md-header").evaluate(
             "e => getComputedStyle(e).backgroundColor"
         )
         assert header == "rgb(64, 81, 181)"  # Material's indigo: the theme's CSS loaded
-        for part in (page.locator("article h1"), page.locator("article p.pc-abstract")):
+        for part in (page.locator("article h1"), page.locator(content).first):
             box = part.bounding_box()
-            assert box and box["height"] > 0 and box["y"] + box["height"] / 2 < 900
-        assert heading(page) == paper["title"]
+            assert box and box["height"] > 0 and box["y"] + box["height"] / 2 < size[1]
+        if what == "paper":
+            assert heading(page) == paper["title"]
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (1280, 900)
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == size
     assert len(png) > 20_000  # a rendered page, not a blank one
     if os.environ.get("UPDATE_SCREENSHOTS"):
-        shutil.copy(shot, ROOT / "docs" / "images" / "paper-page.png")
+        shutil.copy(shot, ROOT / "docs" / "images" / f"{name}.png")
 
 
 def test_a_reader_follows_a_tag_chip_and_a_related_link(page, real_site):
