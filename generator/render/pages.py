@@ -294,6 +294,8 @@ class _Renderer:
                 for a in paper.appearances
             ],
             "citation_key": self.catalogue.citation_keys[paper.id],
+            # its tags by their readable names (the taxonomy's labels: part of the key)
+            "tags": [(t, self.tag_title(t)) for t in paper.tags],
         }
         packed = self.paper_pages.get(
             keys.paper_page(context),

@@ -177,7 +177,7 @@ def test_keyboard_path(real_site: Path, page) -> None:
             pytest.fail(f"Tab never left the page; last stops: {stops[-5:]}")
         assert stops[0]["classes"].startswith("md-skip")
         tags = [s["text"] for s in stops if "pc-tag" in s["classes"]]
-        assert "pretraining" in tags
+        assert "Pretraining" in tags  # the readable name
         related = [s for s in stops if s["href"] and s["href"].startswith("../")]
         assert len(related) >= 6, "the related papers are reachable"
         page.keyboard.press("Tab")
