@@ -189,11 +189,15 @@ def test_a_search_result_is_the_same_card_as_a_listings(page, site):
     page.goto(f"{site}listings/")
     page.locator(".md-content a", has_text="Trending papers digest").first.click()
     card = page.locator(f'.pc-card[data-paper-id="{HEAT}"]')
+    # Both cards compared once the reading list has given each its Save toggle (a script
+    # adds it to every card, whenever that card appears).
+    card.locator(".pc-save").wait_for()
     served = card.evaluate(CARD_TEXT), card.evaluate(CARD_SHAPE)
     assert served[0]["byline"] == "Caprice Stanley, Tobias Windisch · 26 May 2016"
     page.goto(f"{site}find/?query=heat-bath")
     page.wait_for_selector(".pc-find-results[aria-busy='false'] .pc-card")
     card = page.locator(f'.pc-find-results .pc-card[data-paper-id="{HEAT}"]')
+    card.locator(".pc-save").wait_for()
     found = card.evaluate(CARD_TEXT), card.evaluate(CARD_SHAPE)
     assert found[1] == served[1]
     snippet = served[0].pop("snippet").removesuffix(" …")
