@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import combinations
 
-from generator.model import Catalogue, Listing
+from generator.model import Catalogue, Listing, readable_tag
 from generator.render.paths import LISTINGS_DIR, listing_slugs, tag_path
 from generator.render.plots import Plot
 
@@ -41,6 +41,12 @@ def plots(
     def links(paths: list[str]) -> tuple[str, ...]:
         return tuple(link(p) for p in paths) if link is not None else ()
 
+    # Tags by their readable names, as chips and tag pages show them
+    titles = {t.name: t.title for t in catalogue.vocabulary.tags}
+
+    def title(name: str) -> str:
+        return titles.get(name) or readable_tag(name)
+
     per_tag = Counter(t for p in catalogue.papers for t in p.tags)
     if per_tag:
         ranked = sorted(per_tag.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -48,9 +54,10 @@ def plots(
             Plot(
                 "tags",
                 "Papers per tag",
-                f"Horizontal bars, one per tag, largest first: {ranked[0][0]} has the most "
-                f"papers ({ranked[0][1]}), {ranked[-1][0]} the fewest ({ranked[-1][1]}).",
-                tuple(t for t, _ in ranked),
+                f"Horizontal bars, one per tag, largest first: {title(ranked[0][0])} has the "
+                f"most papers ({ranked[0][1]}), {title(ranked[-1][0])} the fewest "
+                f"({ranked[-1][1]}).",
+                tuple(title(t) for t, _ in ranked),
                 tuple(n for _, n in ranked),
                 "papers",
                 links=links([tag_path(t) for t, _ in ranked]),
@@ -99,8 +106,8 @@ def plots(
                 "pairs",
                 "Tags that go together",
                 f"Horizontal bars for the {len(top)} pairs of tags most often on one paper; "
-                f"{a} and {b} share the most ({most} papers).",
-                tuple(f"{a} + {b}" for (a, b), _ in top),
+                f"{title(a)} and {title(b)} share the most ({most} papers).",
+                tuple(f"{title(a)} + {title(b)}" for (a, b), _ in top),
                 tuple(n for _, n in top),
                 "papers with both tags",
             )

@@ -95,6 +95,7 @@ OWN_ATTRS = {("form", "onsubmit", "return false")}
 TEXT_TAGS = {"p", "li", "dd", "td", "a", "small", "code", "option", "title", "time", "h1", "h2"}
 TEXT_TAGS |= {"span", "text"}  # the theme's navigation; a chart's labels (SVG text)
 TEXT_TAGS |= {"legend", "label"}  # the Search page's tag filters: groups, tag labels
+TEXT_TAGS |= {"desc"}  # a chart's description, which names its largest tags
 # What a style or handler made from a payload would hold; the theme's and the charts' own
 # styles (table alignment, SVG strokes) hold none of it.
 FROM_INPUT = re.compile(r"PWN|alert|position|color:\s*red|display:\s*none", re.I)
