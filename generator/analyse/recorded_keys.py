@@ -18,7 +18,7 @@ import yaml
 from generator.analyse.citations import conventional
 from generator.ingest.yaml_files import load_yaml
 from generator.model import Catalogue, Problem, Severity
-from generator.text.files import DISK, Disk
+from generator.text.files import DISK, Disk, write_whole
 
 KEYS_FILE = "citation_keys.yaml"
 HEADER = (
@@ -99,5 +99,5 @@ def write_recorded(path: Path, recorded: dict[str, str], new: dict[str, str]) ->
         return 0
     merged = {**recorded, **new}
     body = yaml.safe_dump(dict(sorted(merged.items())), allow_unicode=True, sort_keys=False)
-    path.write_text(HEADER + body, encoding="utf-8")
+    write_whole(path, HEADER + body)
     return len(new)

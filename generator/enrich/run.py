@@ -25,8 +25,6 @@ resumes where it stopped, and a rerun sends only what was never answered.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +44,7 @@ from generator.enrich.arxiv_client import (
 )
 from generator.ingest.dedup import SAME_ABSTRACT, word_similarity
 from generator.model import Catalogue, Paper
+from generator.text.files import write_whole
 from generator.text.fold import match_key
 
 TITLE_MATCH = 0.9  # character similarity of normalised titles: a typo, not another title
@@ -176,15 +175,6 @@ def found_text(paper_id: str, record: Record, how: str, checked: str) -> str:
     return header + body
 
 
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: an interrupted run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
-
-
 # --------------------------------------------------------------------------- a run
 
 
@@ -270,7 +260,7 @@ def run(
                 else "curator's arXiv id"
             )
             text = found_text(outcome.paper.id, outcome.record, how, checked)
-            _write(found_path(data_dir, outcome.paper.id), text)
+            write_whole(found_path(data_dir, outcome.paper.id), text)
         n = len(report.outcomes)
         found = f"{outcome.record.arxiv}v{outcome.record.version}" if outcome.record else ""
         note = f" — {outcome.why}" if outcome.why else ""

@@ -16,8 +16,6 @@ with :data:`STOPPED`, having written nothing; the answers it did get are cached
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -29,6 +27,7 @@ import yaml
 from generator.fetch.hf_papers import PAGE_URL, SOURCE, Day, day_url, parse_day
 from generator.infra.http import BadAnswer, NotAnswered, PoliteClient, Unavailable
 from generator.model import STRUCTURED_SUFFIX, Catalogue
+from generator.text.files import write_whole
 from generator.text.fold import match_key
 
 PREFIX = "hf-daily-"
@@ -108,15 +107,6 @@ def listing_text(day: Day, fetched: str, base: str) -> str:
     return header + body
 
 
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: an interrupted run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
-
-
 @dataclass
 class Report:
     days: list[Day] = field(default_factory=list)
@@ -183,7 +173,7 @@ def run(
     for day in report.days:
         if day.papers:
             name = listing_name(day.date)
-            _write(listings_dir / name, listing_text(day, fetched, base))
+            write_whole(listings_dir / name, listing_text(day, fetched, base))
             report.written.append(name)
     return report
 

@@ -27,9 +27,7 @@ import calendar
 import email.utils
 import hashlib
 import json
-import os
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -38,6 +36,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
+
+from generator.text.files import write_whole
 
 T = TypeVar("T")
 
@@ -129,12 +129,8 @@ class PoliteClient:
     def _store(self, path: Path | None, url: str, body: bytes) -> None:
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         record = {"url": url, "body": body.decode("utf-8", "replace")}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(record, out, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_whole(path, json.dumps(record, ensure_ascii=False))
 
     def _wait_turn(self) -> None:
         if self._last is not None:

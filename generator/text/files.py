@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 
 from generator.model import Problem
@@ -291,3 +292,14 @@ def links_under(folder: Path, root: Path, what: str) -> list[Problem]:
             if problem := link_problem(path, shown(path), what=what):
                 problems.append(problem)
     return sorted(problems)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then
+    one rename): an interrupted ``enrich``, ``fetch`` or cache write never leaves half
+    a file for the next build to read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
