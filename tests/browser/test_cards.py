@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import listing_pages, serve_directory, wait_until
 from test_accessibility import serious_violations
+from test_search import show_all_results
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +49,7 @@ def cards(page, within: str = "") -> list[str]:
 def show_everything(page) -> list[str]:
     """Click "Show more" on the Search page until it goes away; the ids then shown."""
     page.wait_for_function(SETTLED)
-    more = page.locator(".pc-find-more")
-    while more.is_visible():
-        shown = page.locator(".pc-find-results .pc-card").count()
-        more.click()
-        page.wait_for_function(
-            f"() => document.querySelectorAll('.pc-find-results .pc-card').length > {shown}"
-            f" && ({SETTLED})()"
-        )
+    show_all_results(page)
     return cards(page, ".pc-find-results")
 
 

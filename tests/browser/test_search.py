@@ -136,10 +136,9 @@ def test_site_pages_are_still_found(page, site):
 FIND_SETTLED = "document.querySelector('.pc-find-results').getAttribute('aria-busy') === 'false'"
 
 
-def find_results(page) -> list[dict]:
-    """The browse page's results once the answer to its current question is shown, all
-    of them ("Show more" clicked until it goes)."""
-    page.wait_for_function(FIND_SETTLED)
+def show_all_results(page) -> None:
+    """Click the Search page's "Show more" until it goes, each time waiting for the
+    cards it adds."""
     more = page.locator(".pc-find-more")
     while more.is_visible():
         shown = page.locator(".pc-find-results .pc-card").count()
@@ -148,6 +147,13 @@ def find_results(page) -> list[dict]:
             f"() => document.querySelectorAll('.pc-find-results .pc-card').length > {shown}"
             f" && {FIND_SETTLED}"
         )
+
+
+def find_results(page) -> list[dict]:
+    """The browse page's results once the answer to its current question is shown, all
+    of them ("Show more" clicked until it goes)."""
+    page.wait_for_function(FIND_SETTLED)
+    show_all_results(page)
     # tags: by name, read from the chips' links (a chip shows the tag's readable name)
     return page.locator(".pc-find-results .pc-card").evaluate_all(
         "cards => cards.map(c => ({title: c.querySelector('h2').textContent,"
