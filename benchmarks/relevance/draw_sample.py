@@ -1,6 +1,11 @@
 """Draw the out-of-sample relevance evaluation (issue 28) from a built catalogue.
 
-    python benchmarks/relevance/draw_sample.py site/catalogue.json
+    python benchmarks/relevance/draw_sample.py site/catalogue.json            # round 1
+    python benchmarks/relevance/draw_sample.py site/catalogue.json --round 2  # round 2
+
+Round 2 was drawn because round 1's test part had been scored twice (once per round of
+work) and its papers had become known: it leaves out round 1's papers as well, uses its
+own seed, and writes ``sample-test2.json`` / ``sample-tuning2.json``.
 
 Papers judged in earlier, tuned-against samples (tag_gold.yaml, related_judged.yaml,
 related_pairs.yaml) are left out; of the rest, ``random.Random(SEED).sample`` over the ids
@@ -24,6 +29,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SEED = 20261207
 TEST, TUNING = 70, 40
+# Round 2: drawn from main at 763cd23 before any of that round's changes.
+SEED2 = 20261208
+TEST2, TUNING2 = 90, 40
 
 
 def tuned_ids() -> set[str]:
@@ -36,12 +44,25 @@ def tuned_ids() -> set[str]:
     return ids
 
 
-def main(catalogue_path: str) -> None:
+def round_one_ids() -> set[str]:
+    ids: set[str] = set()
+    for part in ("test", "tuning"):
+        doc = json.loads((HERE / f"sample-{part}.json").read_text())
+        ids.update(p["id"] for p in doc["papers"])
+    return ids
+
+
+def main(catalogue_path: str, round_: int = 1) -> None:
     papers = {p["id"]: p for p in json.loads(Path(catalogue_path).read_text())["papers"]}
     taxonomy = yaml.safe_load((ROOT / "data/taxonomy.yaml").read_text())
     described = {t["name"]: t["description"] for t in taxonomy["tags"]}
-    pool = sorted(set(papers) - tuned_ids())
-    drawn = random.Random(SEED).sample(pool, TEST + TUNING)
+    if round_ == 1:
+        seed, test, tuning, suffix = SEED, TEST, TUNING, ""
+        pool = sorted(set(papers) - tuned_ids())
+    else:
+        seed, test, tuning, suffix = SEED2, TEST2, TUNING2, "2"
+        pool = sorted(set(papers) - tuned_ids() - round_one_ids())
+    drawn = random.Random(seed).sample(pool, test + tuning)
 
     def item(pid: str) -> dict:
         p = papers[pid]
@@ -61,17 +82,17 @@ def main(catalogue_path: str) -> None:
             ],
         }
 
-    for part, ids in (("test", drawn[:TEST]), ("tuning", drawn[TEST:])):
+    for part, ids in (("test", drawn[:test]), ("tuning", drawn[test:])):
         out = {
-            "drawn": f"random.Random({SEED}).sample of {len(pool)} papers not in earlier samples",
+            "drawn": f"random.Random({seed}).sample of {len(pool)} papers not in earlier samples",
             "part": part,
             "vocabulary": [{"name": n, "description": d} for n, d in described.items()],
             "papers": [item(pid) for pid in ids],
         }
-        path = HERE / f"sample-{part}.json"
+        path = HERE / f"sample-{part}{suffix}.json"
         path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
         print(f"{path.relative_to(ROOT)}: {len(ids)} papers")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[3]) if sys.argv[2:3] == ["--round"] else 1)
