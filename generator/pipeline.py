@@ -94,6 +94,7 @@ def build_catalogue(
 def _build(run: Run) -> Catalogue:
     """The stages, in order; each reports its problems into one collector."""
     problems = Problems(run.data_dir, run.root)
+    problems.add(unreadable_files(run))
     dumps = read_dumps(run, problems)
     # The related model needs only the listings' texts: the worker fits it now, while
     # this process deduplicates, curates and tags. Read here, by the reader curation uses
@@ -146,6 +147,20 @@ def read_citation_keys(
     if waiting:
         problems.add([waiting_notice(waiting, shown)])
     return cite
+
+
+def unreadable_files(run: Run) -> list[Problem]:
+    """An error at each data file or folder the build may not read: without it, it would
+    build a catalogue that silently lacks what the curator meant to add."""
+    return [
+        Problem(
+            run.shown(path),
+            0,
+            f"this {'folder' if path.is_dir() else 'file'} cannot be read ({reason})",
+            f"make it readable (chmod a+r {run.shown(path)}) or remove it",
+        )
+        for path, reason in sorted(run.files.unreadable.items())
+    ]
 
 
 @dataclass

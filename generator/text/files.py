@@ -86,6 +86,9 @@ class Snapshot(Disk):
         self.files: dict[Path, bytes] = {}
         self.links: dict[Path, str] = {}
         self.dirs: dict[Path, list[Path]] = {}
+        # Files and folders the build may not read (permissions), with the system's
+        # reason: reported as errors at each path instead of a traceback.
+        self.unreadable: dict[Path, str] = {}
         self._take(folder)
 
     def _take(self, folder: Path) -> None:
@@ -95,6 +98,9 @@ class Snapshot(Disk):
                 found = sorted(listing, key=lambda e: e.name)
         except (FileNotFoundError, NotADirectoryError):
             return  # no data folder (the caller reports it), or one removed meanwhile
+        except PermissionError as error:
+            self.unreadable[folder] = error.strerror or "permission denied"
+            return
         for entry in found:
             path = folder / entry.name
             try:
@@ -108,6 +114,9 @@ class Snapshot(Disk):
                     continue  # a pipe or a device: nothing a build reads
             except FileNotFoundError:
                 continue  # gone (or replaced by a link) since listed: as if never there
+            except PermissionError as error:
+                self.unreadable[path] = error.strerror or "permission denied"
+                continue
             entries.append(path)
 
     def key(self) -> list[bytes]:
@@ -120,6 +129,8 @@ class Snapshot(Disk):
                 parts += [f"link\0{name}".encode(), self.links[path].encode()]
             else:
                 parts += [f"file\0{name}".encode(), self.files[path]]
+        for path in sorted(self.unreadable):
+            parts.append(f"unreadable\0{path.relative_to(self.folder.parent).as_posix()}".encode())
         return parts
 
     def forget(self, paths: list[Path]) -> None:

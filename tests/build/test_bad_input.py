@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, make_data_dir, mkdocs_build
 
+from generator import cli
 from generator.infra.cache import Cache
 from generator.ingest.listings import parse_file, parse_text
 from generator.ingest.yaml_files import load_yaml
 from generator.pipeline import build_catalogue
+from generator.text import files
 
 BAD = FIXTURES / "bad_input"
 SPARSE = "sparse-mixture-of-experts-are-domain-generalizable-learners"
@@ -259,6 +261,36 @@ def test_a_linked_taxonomy_or_listings_folder_is_refused(tmp_path, link):
         assert catalogue.vocabulary.tags == ()  # nothing read through the link
     else:
         assert catalogue.papers == ()
+
+
+def deny_reading(monkeypatch, *denied: Path) -> None:
+    """Reading ``denied`` fails as a file without read permission does (the tests run
+    as root, whom ``chmod`` does not stop, so the refusal is injected where it is read)."""
+    real = files.read_regular
+
+    def read_regular(path: Path) -> bytes:
+        if path in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(files, "read_regular", read_regular)
+
+
+def test_an_unreadable_data_file_is_an_error_at_it_not_a_traceback(tmp_path, monkeypatch, capsys):
+    data = make_data_dir(tmp_path, "trending.txt", "daily.txt")
+    deny_reading(monkeypatch, data / "listings" / "daily.txt")
+    catalogue = catalogue_of(data)
+    assert messages(catalogue)[0] == (
+        "data/listings/daily.txt: error: this file cannot be read (Permission denied) — "
+        "make it readable (chmod a+r data/listings/daily.txt) or remove it"
+    )
+    assert catalogue.papers  # the readable listing is still read
+
+    assert cli.main(["--data", str(data), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    first = err.splitlines()[0]
+    assert first.startswith("data/listings/daily.txt: error: this file cannot be read")
 
 
 # 6. Control characters, other encodings, binaries -----------------------------------------
