@@ -42,6 +42,7 @@ from generator.export.site_data import ExportJob, write_files
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
 from generator.infra.cache import Cache
+from generator.infra.installed import out_of_date
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.catalogue_files import (
     export_job,
@@ -97,6 +98,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # safe; serve's is not (it would hold serve's socket open).
         if problems := from_mkdocs_config(config, self.config.templates_dir).link_problems():
             raise Abort("\n".join(map(str, problems)))  # before a file is read or copied
+        if stale := out_of_date():
+            raise Abort(stale)  # not a traceback from the step that first imports it
         WORKER.start(fork=self.command == "build")
         if self.command == "build":
             self.site = SwappedSite(Path(config.site_dir))
