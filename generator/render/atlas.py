@@ -1,5 +1,9 @@
-"""The map page's picture: every paper a point (generator/analyse/atlas.py), coloured by
-its tag group, each a link to its page named by its title.
+"""The map page's picture: every paper a point (generator/analyse/atlas.py), coloured and
+shaped by its tag group, each a link to its page named by its title.
+
+Each group has a shape as well as a colour (WCAG 1.4.1: colour is never the only cue), so
+a reader who does not tell the palette's colours apart still tells the groups apart, on
+the map and in its legend, which draw the same marks.
 
 Static inline SVG: no script is needed to see it or follow a point (docs/javascripts/
 map.js only shows the title of the point under the pointer or the keyboard's focus,
@@ -26,6 +30,34 @@ MARK = '<svg data-pc-chart="pc-map"></svg>'  # the map page's placeholder (rende
 RADIUS = 7  # a point, in grid units (the grid is GRID wide)
 MARGIN = 10
 BAND = 40  # reading order: points in bands this high, each left to right
+
+
+# A group's mark, as path commands relative to the point's centre (``None``: a circle):
+# outlines that stay distinct at a point's size and in any of the palette's colours.
+SHAPES: tuple[str | None, ...] = (
+    None,  # circle
+    "m-6-6h12v12h-12z",  # square
+    "m0-8l7 12h-14z",  # triangle
+    "m0-8l8 8-8 8-8-8z",  # diamond
+    "m0 8l7-12h-14z",  # triangle, point down
+    "m-2.5-7h5v4.5h4.5v5h-4.5v4.5h-5v-4.5h-4.5v-5h4.5z",  # plus
+    "m-7 0l3.5-6h7l3.5 6-3.5 6h-7z",  # hexagon
+    "m0-7.5l7.1 5.2-2.7 8.3h-8.8l-2.7-8.3z",  # pentagon
+    "m-7-4.5l2.5-2.5 4.5 4.5 4.5-4.5 2.5 2.5-4.5 4.5 4.5 4.5-2.5 2.5-4.5-4.5-4.5 4.5"
+    "-2.5-2.5 4.5-4.5z",  # cross
+)
+NO_GROUP_RADIUS = 4  # a paper with no tag: a small grey dot
+
+
+def mark(group: int, x: float, y: float) -> str:
+    """The SVG element of a point of ``group`` (-1: none) centred at (x, y); groups past
+    the shapes' count repeat them (their colours still differ)."""
+    if group < 0:
+        return f'<circle cx="{x}" cy="{y}" r="{NO_GROUP_RADIUS}"/>'
+    shape = SHAPES[group % len(SHAPES)]
+    if shape is None:
+        return f'<circle cx="{x}" cy="{y}" r="{RADIUS}"/>'
+    return f'<path d="M{x} {y}{shape}"/>'
 
 
 @dataclass(frozen=True)
@@ -82,7 +114,7 @@ def draw(plan: MapInput, cache: Cache) -> str:
         f'viewBox="{-MARGIN} {-MARGIN} {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         '<title id="pc-map-title">Map of the catalogue</title>'
         f'<desc id="pc-map-desc">{what}, each a point placed near the papers its text '
-        "reads like, coloured by its tag group; each point links to its paper.</desc>"
+        "reads like, coloured and shaped by its tag group; each point links to its paper.</desc>"
     ]
     for pid in order:
         i = at[pid]
@@ -91,7 +123,7 @@ def draw(plan: MapInput, cache: Cache) -> str:
         parts.append(
             f'<a href="{html_text(plan.links[i])}" class="g{colour if colour >= 0 else "x"}">'
             f"<title>{html_text(plan.papers[i][1])}</title>"
-            f'<circle cx="{x}" cy="{y}" r="{RADIUS}"/></a>'
+            f"{mark(colour, x, y)}</a>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -35,7 +35,7 @@ from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.ingest.listing_meta import date_text, listing_date, newest_listing
 from generator.model import Catalogue, Listing, Paper, PaperMeta, Problem, TagInfo, readable_tag
-from generator.render.atlas import MAP_PAGE
+from generator.render.atlas import MAP_PAGE, mark
 from generator.render.charts import Charts
 from generator.render.edit_links import Repository
 from generator.render.head_meta import head_tags
@@ -472,9 +472,13 @@ class _Renderer:
         """Every paper as a point placed by its text, with the colours' legend."""
         vocabulary = self.catalogue.vocabulary
         counted = Counter(self.charts.plan.colours)
-        legend = [(i, name, counted[i]) for i, name in enumerate(vocabulary.groups) if counted[i]]
+        legend = [
+            (i, name, counted[i], Markup(mark(i, 0, 0)))
+            for i, name in enumerate(vocabulary.groups)
+            if counted[i]
+        ]
         if counted[-1]:
-            legend.append(("x", "no tag", counted[-1]))
+            legend.append(("x", "no tag", counted[-1], Markup(mark(-1, 0, 0))))
         total = len(self.catalogue.papers)
         body = self.render(
             "map.md.j2",

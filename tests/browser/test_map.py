@@ -14,12 +14,22 @@ from test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 
-POINTS = """() => [...document.querySelectorAll(".pc-map-svg a")].map(a => ({
+POINTS = r"""() => [...document.querySelectorAll(".pc-map-svg a")].map(a => ({
   href: a.getAttribute("href"),
   title: a.querySelector("title").textContent,
   group: a.getAttribute("class"),
-  fill: getComputedStyle(a.querySelector("circle")).fill,
+  fill: getComputedStyle(a.querySelector("circle, path")).fill,
+  shape: (m => m.tagName + (m.getAttribute("d") || "").replace(/^M[-\d.]+ [-\d.]+/, "")
+    + (m.getAttribute("r") || ""))(a.querySelector("circle, path")),
 }))"""
+LEGEND = r"""() => [...document.querySelectorAll(".pc-map-legend li")].map(li => {
+  const m = li.querySelector("circle, path")
+  return {
+    fill: getComputedStyle(m).fill,
+    shape: m.tagName + (m.getAttribute("d") || "").replace(/^M[-\d.]+ [-\d.]+/, "")
+      + (m.getAttribute("r") || ""),
+  }
+})"""
 
 
 def test_every_paper_is_a_point_linking_to_its_page(real_site: Path, page):
@@ -27,6 +37,7 @@ def test_every_paper_is_a_point_linking_to_its_page(real_site: Path, page):
     with serve_directory(real_site) as base:
         page.goto(base + "map/")
         points = page.evaluate(POINTS)
+        legend = page.evaluate(LEGEND)
         nav = page.locator(".md-tabs__link", has_text="Map").count()
         settle(page)
     assert nav == 1  # the map is in the site's navigation
@@ -42,6 +53,11 @@ def test_every_paper_is_a_point_linking_to_its_page(real_site: Path, page):
     # Coloured by tag group: as many colours as groups in use, and painted in them.
     assert len({p["group"] for p in points}) >= 5
     assert len({p["fill"] for p in points}) == len({p["group"] for p in points})
+    # ...and shaped by it (colour is never the only cue): one shape per group, each
+    # group's own, and the legend draws each group's colour with its shape.
+    shapes = {(p["group"], p["shape"]) for p in points}
+    assert len(shapes) == len({p["group"] for p in points}) == len({s for _, s in shapes})
+    assert {(p["fill"], p["shape"]) for p in points} == {(k["fill"], k["shape"]) for k in legend}
 
 
 TIP = """() => {

@@ -202,7 +202,7 @@ def test_charts_drawn_in_the_second_process_are_the_ones_drawn_here(tmp_path: Pa
         mapped = there.map_svg()
         assert there.drawing == {}  # each taken from the worker
         assert drawn == [here.svg(p) for p in here.plots]
-        assert mapped == here.map_svg() and mapped.count("<circle") == 720
+        assert mapped == here.map_svg() and mapped.count("</a>") == 720
     finally:
         worker.stop()
 
