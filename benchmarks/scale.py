@@ -128,6 +128,21 @@ def site_bytes(site: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
+def pages_tar_bytes(site: Path) -> int:
+    """The size of the tar ``actions/upload-pages-artifact`` packs from ``site`` (its
+    flags: links and hard links stored as the files they name), counted, not kept."""
+    tar = subprocess.Popen(
+        ["tar", "--dereference", "--hard-dereference", "-C", str(site), "-cf", "-", "."],
+        stdout=subprocess.PIPE,
+    )
+    total = 0
+    while chunk := tar.stdout.read(1 << 20):
+        total += len(chunk)
+    if tar.wait():
+        raise SystemExit(f"tar of {site} failed")
+    return total
+
+
 def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -153,7 +168,11 @@ def builds(n: int, work: Path, repeat: int, bare: bool) -> None:
     print(f"{n} papers + {ADDED}: {load()}", flush=True)
     wall, peak = timed_build(data, cache, site)
     size, count = site_bytes(site)
-    print(f"  cold   {wall:7.1f} s  peak {peak:,} KiB  site {size:,} B ({count} files)  {load()}")
+    print(
+        f"  cold   {wall:7.1f} s  peak {peak:,} KiB  site {size:,} B ({count} files), "
+        f"Pages tar {pages_tar_bytes(site):,} B  {load()}",
+        flush=True,
+    )
     if repeat > 1:
         shutil.copytree(cache, folder / "cold-cache")
         shutil.copytree(site, folder / "cold-site", symlinks=True)
@@ -171,7 +190,7 @@ def builds(n: int, work: Path, repeat: int, bare: bool) -> None:
         size, count = site_bytes(site)
         print(
             f"  +{ADDED}   {t:7.1f} s  = {100 * t / wall:.1f}% of cold  peak {p:,} KiB  "
-            f"site {size:,} B ({count} files)  {load()}",
+            f"site {size:,} B ({count} files), Pages tar {pages_tar_bytes(site):,} B  {load()}",
             flush=True,
         )
 
