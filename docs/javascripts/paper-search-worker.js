@@ -392,14 +392,17 @@ function filterOf(kind, value) {
 }
 
 /* The shards of the terms a misspelt word would be read as (split: they are not all in
-   the word's shard). A word is corrected to the index term near it with the most papers
-   (matchWord); the dictionary says which that is, so only its shard is fetched. `null`
-   while the dictionary is needed but not loaded */
+   the word's shard). A word that matches nothing is corrected to the index term near it
+   with the most papers (matchWord); the dictionary says which that is, so only its
+   shard is fetched. A word with a paper or two is only offered a "did you mean" from
+   the shards loaded, as the whole layout offers it from what it has loaded (its tier
+   one and the word's shard), not from every term. `null` while the dictionary is
+   needed but not loaded */
 function typoFiles(list, tiers, dict) {
   const files = new Set()
   for (const [i, word] of list.entries()) {
     if (word.verbatim || word.stem.length < TYPO_FROM || word.stem in meta.common) continue
-    if (matchWord(word, tiers, i === list.length - 1, false).found.size > FEW) continue
+    if (matchWord(word, tiers, i === list.length - 1, false).found.size) continue
     if (!dict) return null
     const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
     for (const distance of distances) {

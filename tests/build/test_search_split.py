@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, load_benchmark
+from conftest import DATA, ROOT, load_benchmark
 from worker_js import LUNR_JS, WORKER, node
 
 from generator.export.search import (
@@ -30,6 +30,8 @@ from generator.export.search import (
     shard_of,
 )
 from generator.export.site_data import URLS_FILE, urls_json
+from generator.infra.cache import Cache
+from generator.pipeline import build_catalogue
 from generator.render.paths import directory_url
 from generator.text.fold import index_text
 
@@ -272,3 +274,38 @@ def test_browsing_fetches_only_the_cards_of_the_page_shown(layouts):
 
 def test_the_worker_drops_common_words_from_the_share_the_head_lists_them_from():
     assert f"const COMMON = {COMMON} " in WORKER.read_text("utf-8")
+
+
+def real_layout(tmp: Path, split_from: int) -> tuple[Path, list[dict]]:
+    """The real catalogue's search files in one layout, and its papers as the relevance
+    rules read them."""
+    catalogue = build_catalogue(DATA, Cache(None))
+    search = search_input(catalogue, lambda pid: f"papers/{pid}/")
+    for path, text in build_index(search, split_from).items():
+        (tmp / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / path).write_bytes(gzip.compress(text.encode(), mtime=0))
+    (tmp / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
+    (tmp / "javascripts").mkdir()
+    for script in ("paper-search-worker.js", "material-search-protocol.js"):
+        shutil.copy(WORKER.parent / script, tmp / "javascripts" / script)
+    papers = [
+        {"url": f"papers/{p.id}/", "title": p.title, "abstract": p.abstract, "tags": list(p.tags)}
+        for p in catalogue.papers
+    ]
+    return tmp, papers
+
+
+def test_the_researcher_queries_score_the_same_on_the_real_catalogue_split(tmp_path):
+    """The 24 queries of benchmarks/relevance (model names, typos, English words near a
+    catalogue word, phrases, exclusions), on the real 720 papers split from a threshold of
+    0: each finds what it finds in the whole layout, with the same counts."""
+    node()
+    relevance = load_benchmark("search_relevance")
+    sets = (relevance.QUERIES, ROOT / "benchmarks" / "relevance" / "search_queries_test.yaml")
+    rows = {}
+    for name, split_from in (("whole", 10**9), ("split", 0)):
+        site, papers = real_layout(tmp_path / name, split_from)
+        rows[name] = [r for path in sets for r in relevance.score(site, papers, path)]
+    assert "papers" not in read(tmp_path / "split", INDEX_FILE)
+    assert len(rows["split"]) == 24
+    assert rows["split"] == rows["whole"]
