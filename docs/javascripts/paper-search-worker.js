@@ -19,9 +19,10 @@
  * A big catalogue's index is split further (generator/export/search.py:_split_index):
  * papers.json.gz is only a head, every field's postings are in the term shards, what a
  * result shows comes in small "card" files fetched for the results shown, each tag,
- * listing and year has a file of its papers, and a word that may be misspelt fetches
- * the term dictionary to find the nearest term's shard. Its answers wait for what they
- * need (no early answer): the first answer is the whole one.
+ * listing and year has a file of its papers, and a word that matches nothing fetches
+ * the term dictionary to find the nearest term's shard. There is no early answer from
+ * part of the index: the first answer is the first page of the whole ranking, sent once
+ * its cards are here, then all of it.
  *
  * Each query word is matched on its own, so the ranking can put papers with every
  * word first; a word that matches nothing is retried with one or two typos allowed
