@@ -35,8 +35,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import CHROMIUM_ARGS  # noqa: E402
 
+from generator.curate.arxiv_meta import load_found, paper_meta  # noqa: E402
 from generator.curate.tagging import load_taxonomy, tag_papers  # noqa: E402
-from generator.export.search import INDEX_FILE, build_index, search_input  # noqa: E402
+from generator.export.search import (  # noqa: E402
+    INDEX_FILE,
+    SPLIT_FROM,
+    build_index,
+    search_input,
+)
 from generator.export.site_data import URLS_FILE, urls_json  # noqa: E402
 from generator.ingest.dedup import deduplicate  # noqa: E402
 from generator.ingest.listings import listing_files, parse_all  # noqa: E402
@@ -47,6 +53,9 @@ MATERIAL_QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws",
 # The first is what a reader asks before anything else is loaded; then the old six, and
 # what issue 11 added: typos, a British spelling, a long query ranked by every word.
 QUERIES = [*MATERIAL_QUERIES, "difusion", "tranformer", "quantisation", "2 OLMo 2 Furious"]
+# A reader's first query, each in a fresh page (nothing cached): one word, two words, a
+# model name, a typo, and the three words the typed run starts with (issue 31).
+FIRST_QUERIES = ["diffusion", "scaling laws", "Llama 3", "tranformer", "mixture of experts"]
 MATERIAL_WORKER = next(
     (Path(__import__("material").__file__).parent / "templates/assets/javascripts/workers").glob(
         "search.*.min.js"
@@ -103,6 +112,29 @@ window.bench = async function (workerUrl, docs, queries, config) {
   }
   return { readyMs: ready, firstQuery, longestFrameMs: Math.max(...frames), queries: out };
 };
+// A first query in a fresh page: sent with Material's SETUP, as if typed while the page
+// loaded; times from the worker's start to its first answer with results and to the
+// final one.
+window.first = async function (workerUrl, query) {
+  const worker = new Worker(workerUrl);
+  const t0 = performance.now();
+  const result = new Promise(resolve => {
+    let early = null;
+    worker.addEventListener("message", e => {
+      const m = e.data;
+      if (m.type !== 3 || m.query !== query) return;
+      const now = performance.now() - t0;
+      if (early === null && m.data.items.length) early = now;
+      if (m.final !== false) resolve({ early: early === null ? now : early, final: now,
+                                       items: m.data.items.length });
+    });
+  });
+  worker.postMessage({ type: 0, data: { config: {}, docs: [], options: { suggest: false } } });
+  worker.postMessage({ type: 2, data: query });
+  const r = await result;
+  worker.terminate();
+  return r;
+};
 </script>"""
 
 
@@ -118,7 +150,12 @@ def catalogue_for(n: int, tmp: Path) -> Catalogue:
     papers, _ = deduplicate(e for r in results for e in r.listing.entries)
     taxonomy, _ = load_taxonomy(ROOT / "data" / "taxonomy.yaml")
     papers = tag_papers(papers, taxonomy)
-    return Catalogue(tuple(papers), tuple(r.listing for r in results), (), taxonomy.vocabulary)
+    # what enrich found (authors, dates): the realistic catalogue's bylines and years
+    found, _ = load_found(data, data.parent)
+    meta = {p.id: paper_meta({}, found[p.id], False) for p in papers if p.id in found}
+    return Catalogue(
+        tuple(papers), tuple(r.listing for r in results), (), taxonomy.vocabulary, meta
+    )
 
 
 def chromium_rss_mb() -> float:
@@ -141,6 +178,35 @@ class _LoggingHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def first_query(browser, site: Path, worker: str, query: str) -> dict:
+    """One first query in a fresh page: its times, and the gzip bytes and number of the
+    search files fetched for it (the head and urls.json among them)."""
+    asked: list[str] = []
+    handler = type("Handler", (_LoggingHandler,), {"log_to": asked})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.on("console", lambda m: print("  console:", m.text, flush=True))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench.html")
+        result = page.evaluate("([w, q]) => first(w, q)", [worker, query])
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    fetched = [path for path in asked if path.startswith("search/")]
+    result["bytes"] = sum(gz((site / path).read_text("utf-8")) for path in fetched)
+    result["files"] = len(fetched)
+    kinds: dict[str, int] = {}
+    for path in fetched:  # "search/cards-07.json.gz" -> cards
+        kind = path.removeprefix("search/").split("-")[0].split(".")[0]
+        kinds[kind] = kinds.get(kind, 0) + gz((site / path).read_text("utf-8"))
+    result["kinds"] = kinds
+    return result
 
 
 def run(browser, site: Path, worker: str, docs: list, queries: list[str]) -> dict:
@@ -190,6 +256,12 @@ def main() -> None:
     parser.add_argument(
         "--material", type=int, nargs="*", default=[], help="sizes for Material's worker"
     )
+    parser.add_argument(
+        "--split-from",
+        type=int,
+        default=SPLIT_FROM,
+        help="papers from which the index is split (a big number: the unsplit layout)",
+    )
     args = parser.parse_args()
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -202,7 +274,9 @@ def main() -> None:
             (site / "bench.html").write_text(HARNESS)
             if n in args.sizes:
                 t = time.perf_counter()
-                files = build_index(search_input(catalogue, lambda pid: f"papers/{pid}/"))
+                files = build_index(
+                    search_input(catalogue, lambda pid: f"papers/{pid}/"), args.split_from
+                )
                 build_s = time.perf_counter() - t
                 for path, text in files.items():
                     (site / path).write_text(text)
@@ -234,6 +308,15 @@ def main() -> None:
                     print(
                         f"          {q!r:22} first {early:6.1f} ms  final {final:6.1f} ms"
                         f"  {hits:3} results  {fetched / 1e3:6.1f} KB fetched so far"
+                    )
+                for q in FIRST_QUERIES:
+                    f = first_query(browser, site, "javascripts/paper-search-worker.js", q)
+                    print(
+                        f"  first query {q!r:22} results {f['early']:6.0f} ms"
+                        f"  final {f['final']:6.0f} ms  {f['items']:3} results"
+                        f"  {f['bytes'] / 1e3:7.1f} KB in {f['files']} files ("
+                        + ", ".join(f"{k} {b / 1e3:.1f}" for k, b in sorted(f["kinds"].items()))
+                        + ")"
                     )
             if n in args.material:
                 docs = [

@@ -8,6 +8,8 @@
  * Each question is {"find": {...}} (the Search page's message, answered by "found") or
  * {"query": "text"} (the header box's, answered by its final RESULT). Answers come back
  * in order, one per question. Used by tests/worker_js.py and benchmarks/relevance.
+ * With WORKER_FETCHED=1 in the environment each answer also lists, as `fetched`, the
+ * site files the worker asked for since the answer before it (the first: since it started).
  */
 "use strict"
 const fs = require("fs")
@@ -20,12 +22,14 @@ const questions = JSON.parse(fs.readFileSync(0, "utf8"))
 
 let handler = null
 let waiting = null
+let fetched = []
 const context = {
   console, Map, Set, Promise, Uint8Array, Blob, Response, DecompressionStream, URL,
   setTimeout, clearTimeout, queueMicrotask,
   addEventListener: (type, fn) => { if (type === "message") handler = fn },
   postMessage: message => { if (waiting) waiting(message) },
   fetch: async url => {
+    fetched.push(String(url).replace(/^\.\.\//, ""))
     const file = path.join(site, String(url).replace(/^\.\.\//, ""))
     if (!fs.existsSync(file)) return new Response(null, { status: 404 })
     return new Response(fs.readFileSync(file))
@@ -42,7 +46,13 @@ vm.runInContext(fs.readFileSync(worker, "utf8"), context, { filename: worker })
 
 function ask(message, done) {
   return new Promise(resolve => {
-    waiting = m => { if (done(m)) { waiting = null; resolve(m) } }
+    waiting = m => {
+      if (!done(m)) return
+      waiting = null
+      if (process.env.WORKER_FETCHED) m = { ...m, fetched }
+      fetched = []
+      resolve(m)
+    }
     handler({ data: message })
   })
 }

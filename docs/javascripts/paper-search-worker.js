@@ -16,6 +16,14 @@
  * for the papers shown. An answer given before its shards arrived is refined once
  * they do: the papers already shown keep their places, new ones come below.
  *
+ * A big catalogue's index is split further (generator/export/search.py:_split_index):
+ * papers.json.gz is only a head, every field's postings are in the term shards, what a
+ * result shows comes in small "card" files fetched for the results shown, each tag,
+ * listing and year has a file of its papers, and a word that matches nothing fetches
+ * the term dictionary to find the nearest term's shard. There is no early answer from
+ * part of the index: the first answer is the first page of the whole ranking, sent once
+ * its cards are here, then all of it.
+ *
  * Each query word is matched on its own, so the ranking can put papers with every
  * word first; a word that matches nothing is retried with one or two typos allowed
  * (lunr's edit distance), and the answer says what was searched instead, unless the
@@ -248,7 +256,7 @@ const papersLoaded = Promise.all([fetchJSON("search/papers.json.gz"), fetchJSON(
     urls = where
     useSpelling(data.fold || [])
     NAMES = new Set(data.names || [])
-    if (available && data.index.terms.length) first = loadTier(data.index)
+    if (available && data.index && data.index.terms.length) first = loadTier(data.index)
   }).catch(err => {
     console.warn("Paper search index could not be loaded:", err)
     meta = { tags: [], listings: [], papers: [], shards: [], snippets: { per: 1, files: [] } }
@@ -256,9 +264,10 @@ const papersLoaded = Promise.all([fetchJSON("search/papers.json.gz"), fetchJSON(
 
 /* A positions file: each term's places in each abstract, in its postings' order */
 function loadPositions(data) {
-  const places = new Map()
+  const places = new Map(), titles = new Map()
   data.terms.forEach((term, t) => places.set(term, data.positions[t]))
-  return { places }
+  if (data.titles) data.terms.forEach((term, t) => titles.set(term, data.titles[t]))
+  return { places, titles }
 }
 
 /* The abstract shard holding a term: the last one starting at or before it */
@@ -305,6 +314,113 @@ function snippets(number) {
       return null
     }))
   return snippetFiles.get(number)
+}
+
+/* ------------------------------------------- the split layout (a big catalogue) */
+
+const cardFiles = new Map() /* card files by number: Promise of a list */
+let dictionary = null       /* the term dictionary: Promise of { terms, papers, set } */
+const filterFiles = new Map() /* a filter's file: Promise of a Set of papers */
+
+function paperCount() {
+  return meta.papers ? meta.papers.length : meta.count || 0
+}
+
+function cards(number) {
+  if (!cardFiles.has(number))
+    cardFiles.set(number, fetchJSON(meta.cards.files[number]).catch(err => {
+      console.warn("Search results could not be loaded:", err)
+      cardFiles.delete(number)
+      return null
+    }))
+  return cardFiles.get(number)
+}
+
+/* A paper's [URL, title, tag numbers, listing numbers, byline(, date)]: from tier one,
+   or (split) from its card, rebuilding the URL from the id */
+function paperOf(doc) {
+  if (meta.papers) return meta.papers[doc]
+  const list = now(cards(Math.floor(doc / meta.cards.per)))
+  const card = list ? list[doc % meta.cards.per] : ["", "", [], [], ""]
+  return meta.url ? [meta.url[0] + card[0] + meta.url[1], ...card.slice(1)] : card
+}
+
+/* Whether the cards of `docs` are loaded (always, without cards); fetches nothing: a
+   list's first page is fetched before the rest (search) */
+function cardsReady(docs) {
+  if (!meta.cards) return true
+  return docs.every(d => {
+    const number = Math.floor(d / meta.cards.per)
+    return cardFiles.has(number) && now(cardFiles.get(number)) !== undefined
+  })
+}
+
+/* Resolves once the cards of `docs` are loaded (peeked with now(), as snippetsFor does) */
+function cardsFor(docs) {
+  if (!meta.cards) return Promise.resolve()
+  const loading = [...new Set(docs.map(d => Math.floor(d / meta.cards.per)))].map(cards)
+  loading.forEach(now)
+  return Promise.all(loading)
+}
+
+function terms() {
+  if (!dictionary)
+    dictionary = fetchJSON(meta.terms).then(data => {
+      const papers = new Map(data.terms.map((t, i) => [t, data.papers[i]]))
+      return { papers, set: lunr.TokenSet.fromArray(data.terms) }
+    }).catch(err => {
+      console.warn("Search terms could not be loaded:", err)
+      dictionary = null
+      return null
+    })
+  return dictionary
+}
+
+/* The papers of a filter (kind "tag", "listing" or "year"), as a Set */
+function filterOf(kind, value) {
+  const file = `search/${kind}-${value}.json.gz`
+  if (!filterFiles.has(file))
+    filterFiles.set(file, fetchJSON(file).then(gaps => {
+      const docs = new Set()
+      let doc = 0
+      for (const gap of gaps) docs.add(doc += gap)
+      return docs
+    }).catch(err => {
+      filterFiles.delete(file) /* asked again by the next search */
+      throw err
+    }))
+  return filterFiles.get(file)
+}
+
+/* The shards of the terms a misspelt word would be read as (split: they are not all in
+   the word's shard). A word that matches nothing is corrected to the index term near it
+   with the most papers (matchWord); the dictionary says which that is, so only its
+   shard is fetched. A word with a paper or two is only offered a "did you mean" from
+   the shards loaded, as the whole layout offers it from what it has loaded (its tier
+   one and the word's shard), not from every term. `null` while the dictionary is
+   needed but not loaded */
+function typoFiles(list, tiers, dict) {
+  const files = new Set()
+  for (const [i, word] of list.entries()) {
+    if (word.verbatim || word.stem.length < TYPO_FROM || word.stem in meta.common) continue
+    if (matchWord(word, tiers, i === list.length - 1, false).found.size) continue
+    if (!dict) return null
+    const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
+    for (const distance of distances) {
+      const automaton = lunr.TokenSet.fromFuzzyString(word.stem, distance)
+      let best = null
+      for (const term of dict.set.intersect(automaton).toArray()) {
+        if (term === word.stem) continue
+        const papers = dict.papers.get(term)
+        if (!best || papers > best.papers || (papers === best.papers && term < best.term))
+          best = { term, papers }
+      }
+      if (!best) continue
+      files.add(meta.shards[shardOf(best.term)][1])
+      break
+    }
+  }
+  return files
 }
 
 /* Loaded now, or null: what an answer that cannot wait uses */
@@ -404,10 +520,12 @@ function matchWord(word, tiers, last, complete) {
 function rank(list, loaded, complete = true) {
   const tiers = loaded.filter(t => t.index), places = loaded.filter(t => t.places)
   if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
-  const size = meta.papers.length
+  const size = paperCount()
   /* how many papers have each word's term (a paper in two tiers counts twice: an upper
-     bound, and cheap: a common word is never queried, the costly part) */
-  const df = list.map(w => tiers.reduce((n, t) => n + postings(t.index, w.stem), 0))
+     bound, and cheap: a common word is never queried, the costly part); a split
+     index's head names the common terms, whose shards are then not fetched */
+  const common = meta.common || {}
+  const df = list.map(w => common[w.stem] || tiers.reduce((n, t) => n + postings(t.index, w.stem), 0))
   const rare = list.filter((w, i) => df[i] <= COMMON * size || w.phrase !== null)
   const kept = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
   let words = list.map((word, i) => kept.includes(word)
@@ -446,7 +564,7 @@ function rank(list, loaded, complete = true) {
 function titlePlaces(doc) {
   const found = new Map()
   let place = -1, previous = "\0"
-  const text = versions(fold(meta.papers[doc][1]), true)
+  const text = versions(fold(paperOf(doc)[1]), true)
   for (const token of lunr.tokenizer(text)) {
     const word = lunr.trimmer(token)
     if (!word || !word.toString() || lunr.stopWordFilter(word) === undefined) continue
@@ -462,16 +580,16 @@ function titlePlaces(doc) {
   return found
 }
 
-/* The places of a term in a paper's abstract, from a loaded positions file (its list
-   follows the term's postings, papers in ascending order) */
-function abstractPlaces(doc, term, tiers, places) {
+/* The places of a term in a paper's abstract (or, split, its title: `field`), from a
+   loaded positions file (its list follows the term's postings, papers in ascending order) */
+function abstractPlaces(doc, term, tiers, places, field = "abstract") {
   for (const file of places) {
-    const lists = file.places.get(term)
+    const lists = (field === "title" ? file.titles : file.places).get(term)
     if (!lists) continue
     for (const tier of tiers) {
       const posting = tier.index.invertedIndex[term]
-      if (!posting || !posting.abstract) continue
-      const at = Object.keys(posting.abstract).map(Number).sort((a, b) => a - b).indexOf(doc)
+      if (!posting || !posting[field]) continue
+      const at = Object.keys(posting[field]).map(Number).sort((a, b) => a - b).indexOf(doc)
       if (at >= 0) return lists[at]
     }
   }
@@ -497,8 +615,9 @@ function phrases(words, tiers, places) {
     const found = new Map()
     for (const [doc] of members[0].found) {
       if (!members.every(m => m.found.has(doc))) continue
-      const title = titlePlaces(doc)
-      const inTitle = adjacent(terms, t => title.get(t) || [])
+      const title = meta.papers ? titlePlaces(doc) : null
+      const inTitle = adjacent(terms, t =>
+        title ? title.get(t) || [] : abstractPlaces(doc, t, tiers, places, "title"))
       if (inTitle || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
         found.set(doc, members.reduce((sum, m) => sum + m.found.get(doc), 0))
     }
@@ -523,7 +642,12 @@ function postings(index, term) {
    in what is loaded, and fetches nothing */
 function tiersFor(list, wait) {
   const files = new Set()
+  /* split: a word the head names as common is dropped when the query has a rarer
+     word (rank), so its shard, the biggest, is not fetched then */
+  const rarer = w => w.phrase !== null || !meta.common || !(w.stem in meta.common)
+  const rareFound = list.some(rarer)
   list.forEach((word, i) => {
+    if (rareFound && !rarer(word)) return
     const last = i === list.length - 1
     /* ...unless it is two characters, one a digit: "T5", "3D" are whole names, and
        their digit is typed last */
@@ -537,13 +661,41 @@ function tiersFor(list, wait) {
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
   const promises = [...files].map(shard)
-  if (wait) return Promise.all(promises).then(loaded => [first, ...loaded].filter(Boolean))
+  if (wait) return Promise.all(promises).then(async loaded => {
+    if (!meta.terms) return [first, ...loaded].filter(Boolean)
+    /* split: the shards of the terms a misspelt word would be read as */
+    const tiers = loaded.filter(Boolean)
+    const indexed = tiers.filter(t => t.index)
+    const extra = typoFiles(list, indexed, null) || typoFiles(list, indexed, await terms()) || []
+    const more = await Promise.all([...extra].filter(f => !files.has(f)).map(shard))
+    return [...tiers, ...more.filter(Boolean)]
+  })
   const loaded = promises.map(now)
-  return { tiers: [first, ...loaded.filter(Boolean)].filter(Boolean), complete: loaded.every(t => t !== undefined) }
+  let complete = loaded.every(t => t !== undefined)
+  if (complete && meta.terms) {
+    const indexed = loaded.filter(t => t && t.index)
+    let extra = typoFiles(list, indexed, null)
+    if (extra === null) {
+      const dict = now(terms())
+      extra = dict ? typoFiles(list, indexed, dict) : null
+    }
+    if (extra === null) complete = false
+    else for (const file of extra) {
+      if (files.has(file)) continue
+      const tier = now(shard(file))
+      if (tier === undefined) complete = false
+      else loaded.push(tier)
+    }
+  }
+  return { tiers: [first, ...loaded.filter(Boolean)].filter(Boolean), complete }
 }
 
 function snippetOf(doc) {
-  const list = now(snippets(Math.floor(doc / meta.snippets.per)))
+  /* split: a snippet not asked for by snippetsFor is not fetched (its file is small,
+     one per few results: 100 results would fetch most of them) */
+  const number = Math.floor(doc / meta.snippets.per)
+  if (meta.cards && !snippetFiles.has(number)) return ""
+  const list = now(snippets(number))
   return list ? list[doc % meta.snippets.per] : ""
 }
 
@@ -594,7 +746,7 @@ function termsOf(doc, result) {
 }
 
 function paperItem(entry, result, stems) {
-  const [url, title, tags, , byline] = meta.papers[entry.doc]
+  const [url, title, tags, , byline] = paperOf(entry.doc)
   return SearchProtocol.item({
     location: url,
     title: highlight(title, stems),
@@ -656,14 +808,14 @@ function pageGroups(query) {
    papers with as many of the words, those stay in the order shown and papers found
    since come below them. Papers with every word still come first (the count says so),
    though a paper the abstracts show has every word moves up past them */
-function answer(query, result, keep) {
+function answer(query, result, keep, most = MAX_RESULTS) {
   let entries = result.ranked
   if (keep) {
     const shown = new Map(keep.map((doc, i) => [doc, i]))
     const place = e => (shown.has(e.doc) ? shown.get(e.doc) : keep.length)
     entries = [...entries].sort((a, b) => b.count - a.count || place(a) - place(b))
   }
-  entries = entries.slice(0, MAX_RESULTS)
+  entries = entries.slice(0, most)
   const stems = stemsOf(result)
   const papers = entries.map(e => [paperItem(e, result, stems)])
   const groups = pageGroups(query)
@@ -685,21 +837,38 @@ function answer(query, result, keep) {
 function search(query, reply) {
   const list = available ? parse(query) : []
   const ready = tiersFor(list, false)
-  const result = rank(list, ready.tiers, ready.complete)
-  const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
-  const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
-  const early = answer(query, result)
-  const final = ready.complete && snippetsReady
-  reply({ ...early.data, notes: { ...notes(result), ...early.shown } }, final)
+  /* split (cards): no early answer from part of the index, nor a fetch for its papers */
+  let early = null, final = false
+  if (!meta.cards || ready.complete) {
+    const result = rank(list, ready.tiers, ready.complete)
+    const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
+    const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
+    final = ready.complete && snippetsReady &&
+      cardsReady(result.ranked.slice(0, MAX_RESULTS).map(e => e.doc))
+    if (final || !meta.cards) {
+      early = answer(query, result)
+      reply({ ...early.data, notes: { ...notes(result), ...early.shown } }, final)
+    }
+  }
   if (final) return
   ;(async () => {
     const tiers = await tiersFor(list, true)
     if (query !== newest) return /* overtaken: the newer query's answer follows */
     const refined = rank(list, tiers)
     const docs = refined.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
-    await snippetsFor(docs.concat(early.order.slice(0, SNIPPETS_SHOWN)))
+    const shown = early ? early.order : []
+    await Promise.all([snippetsFor(docs.concat(shown.slice(0, SNIPPETS_SHOWN))), cardsFor(docs)])
+    const listed = refined.ranked.slice(0, MAX_RESULTS).map(e => e.doc)
+    /* split: the first page of results as soon as its cards are here, the rest after
+       (not for a query overtaken meanwhile: its 100 results would cost 100 files) */
     if (query !== newest) return
-    const refinedAnswer = answer(query, refined, early.order)
+    if (meta.cards && !cardsReady(listed)) {
+      const page = answer(query, refined, null, SNIPPETS_SHOWN)
+      reply({ ...page.data, notes: { ...notes(refined), ...page.shown } }, false)
+    }
+    await cardsFor(listed)
+    if (query !== newest) return
+    const refinedAnswer = answer(query, refined, early && early.order)
     reply({ ...refinedAnswer.data, notes: { ...notes(refined), ...refinedAnswer.shown } }, true)
   })().catch(err => {
     console.warn(`Search failed for ${query}:`, err)
@@ -713,7 +882,14 @@ function search(query, reply) {
 async function find({ query, tag, tags: wanted, listing, year, limit, offset }) {
   const tagIndexes = (wanted || (tag ? [tag] : [])).map(t => meta.tags.indexOf(t))
   const listingIndex = listing ? meta.listings.findIndex(l => l.name === listing) : -1
-  const keep = i => {
+  /* split: each filter's papers come from its file, not from every paper's card */
+  const none = new Set()
+  const filters = meta.cards && await Promise.all([
+    ...tagIndexes.map(t => (t < 0 ? none : filterOf("tag", t))),
+    ...(listing ? [listingIndex < 0 ? none : filterOf("listing", listingIndex)] : []),
+    ...(year ? [meta.years.includes(String(year)) ? filterOf("year", year) : none] : [])
+  ])
+  const keep = filters ? i => filters.every(f => f.has(i)) : i => {
     const [, , tags, listings, , date] = meta.papers[i]
     return tagIndexes.every(t => tags.includes(t)) &&
       (!listing || listings.includes(listingIndex)) &&
@@ -724,6 +900,10 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
   if (list.length) {
     result = rank(list, await tiersFor(list, true))
     entries = result.ranked.filter(e => keep(e.doc))
+  } else if (meta.cards) {
+    /* split: papers are numbered A–Z at build time */
+    entries = Array.from({ length: paperCount() }, (_, doc) => ({ doc, score: 0, count: 0 }))
+      .filter(e => keep(e.doc))
   } else {
     entries = meta.papers.map((_, doc) => ({ doc, score: 0, count: 0 })).filter(e => keep(e.doc))
     entries.sort((a, b) => meta.papers[a.doc][1].localeCompare(meta.papers[b.doc][1]))
@@ -731,6 +911,7 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
   const from = offset || 0
   const shown = entries.slice(from, from + (limit || MAX_RESULTS))
   await snippetsFor(shown.map(e => e.doc))
+  await cardsFor(shown.map(e => e.doc))
   const stems = result ? stemsOf(result) : []
   const most = result ? result.used.length : 0
   return {
@@ -739,7 +920,7 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
     all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
     notes: result ? notes(result) : null,
     items: shown.map(({ doc, score }) => {
-      const [url, title, tags, listings, byline, date] = meta.papers[doc]
+      const [url, title, tags, listings, byline, date] = paperOf(doc)
       return {
         url, score, date: date || "",
         title: highlight(title, stems),

@@ -23,6 +23,12 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
   abstract, fetched only for a quoted phrase (its words must stand side by side); a
   query without quotes costs no byte more for them.
 
+From SPLIT_FROM papers tier one alone would be megabytes (titles, URLs, bylines and the
+title postings of every paper), so a big catalogue gets the split layout
+(:func:`_split_index`): a small head, every field's postings in the term shards, and what
+a result shows fetched for the results shown; a first search then costs a few hundred KB
+at any size (benchmarks/README.md, "Search in a megabyte").
+
 Model and version names are one word ("GPT-4" -> ``gpt4``, "Llama 3.1" -> ``llama3.1``,
 :func:`generator.text.fold.version_tokens`); the index keeps the name and each shorter
 version beside it (``llama llama3 llama3.1``), so "llama" and "llama 3" find Llama 3.1.
@@ -46,6 +52,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -71,6 +78,19 @@ SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 POSITION_FILE = "search/positions-{:02d}.json.gz"
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
+# The split layout (from SPLIT_FROM papers: _split_index): term shards of every field,
+# the display data of results ("cards") by paper number, a paper filter per tag,
+# listing and year, and the term dictionary a typo is corrected from.
+SPLIT_FROM = 5_000
+CARD_FILE = "search/cards-{:02d}.json.gz"
+TERMS_FILE = "search/terms.json.gz"
+FILTER_FILE = "search/{}-{}.json.gz"
+# Papers per card and snippet file in the split layout: a result list of 100 papers
+# touches about as many files, so they are small (benchmarks/README.md, issue 31).
+CARDS_PER_FILE = 32
+# The worker's share of documents from which a word is too common to search for when
+# the query has rarer ones (paper-search-worker.js: COMMON; a test checks they agree).
+COMMON = 0.25
 FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}
 FIRST_TIER = ("title", "authors", "tags")
 TEXT_TIER = ("abstract",)
@@ -110,6 +130,10 @@ class SearchInput:
     documents: list[dict[str, str]]  # folded text by field, in paper-number order
     meta: dict  # tier one's display data
     snippets: list[str]
+    # each paper's id, and the URL as (before, after) the id when every paper's URL is
+    # that: the split layout's results rebuild URLs instead of carrying them
+    ids: tuple[str, ...] = ()
+    url_pattern: tuple[str, str] | None = None
 
 
 def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput:
@@ -158,7 +182,15 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
             for p in papers
         ],
     }
-    return SearchInput(documents, meta, [excerpt(p.abstract) for p in papers])
+    before, _, after = url("\0").partition("\0")
+    pattern = (before, after) if all(url(p.id) == before + p.id + after for p in papers) else None
+    return SearchInput(
+        documents,
+        meta,
+        [excerpt(p.abstract) for p in papers],
+        tuple(p.id for p in papers),
+        pattern,
+    )
 
 
 # --------------------------------------------------------------------------- analysis
@@ -349,8 +381,11 @@ def _shards(abstract: dict[str, dict]) -> list[list[str]]:
     return shards if shards[0] else []
 
 
-def build_index(search: SearchInput) -> dict[str, str]:
-    """Every search file, by site path: tier one, the abstract shards, the snippets."""
+def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
+    """Every search file, by site path: tier one, the abstract shards, the snippets; from
+    ``split_from`` papers on, the split layout (:func:`_split_index`)."""
+    if len(search.documents) >= split_from:
+        return _split_index(search)
     weights, seen = _weights(search.documents)
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
@@ -384,6 +419,129 @@ def build_index(search: SearchInput) -> dict[str, str]:
             # before it
             "shards": [[terms[0], SHARD_FILE.format(i)] for i, terms in enumerate(shards)],
             "snippets": {"per": SNIPPETS_PER_FILE, "files": snippet_files},
+        }
+    )
+    return files
+
+
+def _cut(sizes: dict[str, int], per: int) -> list[list[str]]:
+    """Terms, sorted, cut into runs of about ``per`` postings (``sizes``: each term's)."""
+    runs: list[list[str]] = [[]]
+    size = 0
+    for term in sorted(sizes):
+        if size >= per:
+            runs.append([])
+            size = 0
+        runs[-1].append(term)
+        size += sizes[term]
+    return runs if runs[0] else []
+
+
+def _az_key(title: str) -> str:
+    """A title as the Search page's A–Z orders it: accents off, case folded."""
+    plain = unicodedata.normalize("NFKD", title)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+def _gaps(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as the first and each one's gap from the one before."""
+    numbers = sorted(numbers)
+    return numbers[:1] + [b - a for a, b in pairwise(numbers)]
+
+
+def _split_index(search: SearchInput) -> dict[str, str]:
+    """The split layout, for a catalogue too big for tier one (benchmarks/README.md,
+    issue 31): nothing is loaded for every paper. Papers are numbered A–Z, so the
+    Search page's browse reads its page of papers from one or two card files.
+
+    * ``search/papers.json.gz`` — a head: tags, listings, spelling rules, the file
+      tables, the paper count, the URL pattern and the few terms too common to fetch
+      when a query has rarer words (with their postings count, as the worker counts).
+    * ``search/text-NN.json.gz`` — every field's postings (title, authors, tags,
+      abstract), cut by term range: a query word needs the one shard its term is in.
+    * ``search/positions-NN.json.gz`` — each shard term's places in each abstract and
+      title, for a quoted phrase.
+    * ``search/cards-NN.json.gz`` and ``search/snippets-NN.json.gz`` — what a result
+      shows, CARDS_PER_FILE papers a file, fetched for the results shown.
+    * ``search/tag-N.json.gz``, ``search/listing-N.json.gz``, ``search/year-Y.json.gz``
+      — the papers of each filter, fetched when the filter is used.
+    * ``search/terms.json.gz`` — every term and its paper count: fetched only for a word
+      that may be misspelt, to find the nearest term and fetch its shard alone.
+    """
+    n = len(search.documents)
+    rows = search.meta["papers"]
+    order = sorted(range(n), key=lambda i: (_az_key(rows[i][1]), i))
+    documents = [search.documents[i] for i in order]
+    weights, seen = _weights(documents)
+    names = _names(seen)
+    sizes: Counter[str] = Counter()
+    docs_of: dict[str, set[int]] = defaultdict(set)
+    for field in weights.values():
+        for term, postings in field.items():
+            sizes[term] += len(postings)
+            docs_of[term].update(postings)
+    shards = _cut(sizes, SHARD_POSTINGS)
+    starts = [terms[0] for terms in shards]
+    known: list[list[str]] = [[] for _ in shards]
+    for word in known_words(set(sizes)):
+        if shards:
+            known[shard_of(starts, word)].append(word)
+    title, abstract = weights["title"], weights[TEXT_TIER[0]]
+    abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
+    title_places = [positions(doc["title"]) for doc in documents]
+    files: dict[str, str] = {}
+    for number, terms in enumerate(shards):
+        shard = _encode(FIELDS, weights, terms, names)
+        shard["known"] = known[number]
+        files[SHARD_FILE.format(number)] = _dumps(shard)
+        places = {
+            "terms": terms,
+            "positions": [
+                [abstract_places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms
+            ],
+            "titles": [[title_places[d][t] for d in sorted(title.get(t, ()))] for t in terms],
+        }
+        files[POSITION_FILE.format(number)] = _dumps(places)
+    pattern = search.url_pattern
+    cards, snippets = [], []
+    for number, start in enumerate(range(0, n, CARDS_PER_FILE)):
+        chunk = order[start : start + CARDS_PER_FILE]
+        path = CARD_FILE.format(number)
+        # [id (or URL), title, tag numbers, listing numbers, byline(, date)]
+        made = [[search.ids[i] if pattern else rows[i][0], *rows[i][1:]] for i in chunk]
+        files[path] = _dumps(made)
+        cards.append(path)
+        path = SNIPPET_FILE.format(number)
+        files[path] = _dumps([search.snippets[i] for i in chunk])
+        snippets.append(path)
+    filters: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for doc, i in enumerate(order):
+        row = rows[i]
+        for tag in row[2]:
+            filters["tag", tag].append(doc)
+        for listing in row[3]:
+            filters["listing", listing].append(doc)
+        if len(row) > 5:
+            filters["year", str(row[5])[:4]].append(doc)
+    for (kind, value), docs in sorted(filters.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        files[FILTER_FILE.format(kind, value)] = _dumps(_gaps(docs))
+    vocabulary = sorted(sizes)
+    files[TERMS_FILE] = _dumps(
+        {"terms": vocabulary, "papers": [len(docs_of[t]) for t in vocabulary]}
+    )
+    head = {k: v for k, v in search.meta.items() if k != "papers"}
+    files[INDEX_FILE] = _dumps(
+        {
+            **head,
+            "fold": spelling_rules(),
+            "count": n,
+            "url": list(pattern) if pattern else None,
+            "shards": [[terms[0], SHARD_FILE.format(i)] for i, terms in enumerate(shards)],
+            "snippets": {"per": CARDS_PER_FILE, "files": snippets},
+            "cards": {"per": CARDS_PER_FILE, "files": cards},
+            "terms": TERMS_FILE,
+            "years": sorted(value for kind, value in filters if kind == "year"),
+            "common": {t: size for t, size in sorted(sizes.items()) if size > COMMON * n},
         }
     )
     return files

@@ -17,6 +17,7 @@ from generator.export.search import (
     INDEX_FILE,
     SHARD_POSTINGS,
     SearchInput,
+    _az_key,
     build_index,
     search_input,
     shard_of,
@@ -52,9 +53,11 @@ def lunr_py_vectors(documents: list[dict[str, str]]) -> dict[str, dict[str, floa
 
 
 def tier_files(files: dict[str, str]) -> list[dict]:
-    """Every index tier in the files: tier one and the abstract shards."""
+    """Every index tier in the files: tier one and the abstract shards (split: the term
+    shards alone)."""
     first = json.loads(files[INDEX_FILE])
-    return [first["index"]] + [json.loads(files[file]) for _, file in first["shards"]]
+    tiers = [first["index"]] if "index" in first else []
+    return tiers + [json.loads(files[file]) for _, file in first["shards"]]
 
 
 def decoded_vectors(files: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -82,6 +85,21 @@ def test_the_tiers_carry_exactly_the_weights_lunr_py_computes():
     search = real_search()
     assert len(search.documents) == 720
     assert decoded_vectors(real_files()) == lunr_py_vectors(search.documents)
+
+
+def test_the_split_layout_carries_the_same_weights_with_papers_numbered_a_to_z():
+    """The split layout (a big catalogue's, here from a threshold of 0) numbers papers
+    A–Z; put back in catalogue order, its shards carry the weights above, lunr.py's."""
+    search = real_search()
+    titles = [row[1] for row in search.meta["papers"]]
+    order = sorted(range(len(titles)), key=lambda i: (_az_key(titles[i]), i))
+    split = decoded_vectors(build_index(search, split_from=0))
+    renumbered = {}
+    for key, vector in split.items():
+        field, doc = key.split("/")
+        renumbered[f"{field}/{order[int(doc)]}"] = vector
+    assert order != sorted(order)
+    assert renumbered == decoded_vectors(real_files())
 
 
 def test_abstract_shards_are_cut_by_term_range_and_each_term_is_found_in_its_shard():
