@@ -1,5 +1,17 @@
 """The site's data files: ``catalogue.json`` for scripts and the paper search index.
 
+``catalogue.json`` is a contract (ARCHITECTURE.md): the whole catalogue in one
+document, ``{"papers": [...], "listings": [...], "hidden": [...], "redirects": {...}}``.
+Above :data:`SHARD_PAPERS` papers one document is too big to serve or to read whole
+(151 MB at 50,000 papers, most of a Pages site's gigabyte, and a ``json.load`` of it
+takes gigabytes of memory), so the papers go into gzip-compressed shards of at most
+that many papers each, and ``catalogue.json`` becomes their index: the same document
+with ``papers`` replaced by ``paper_count`` and ``paper_shards`` (each shard's path,
+number of papers, first and last id, bytes and SHA-256). A shard is ``{"papers":
+[...]}`` with the whole file's per-paper schema, and the shards in the index's order
+hold exactly the whole file's papers in its order. A script that reads ``papers``
+fails loudly on the index (a ``KeyError``) instead of reading part of the catalogue.
+
 Readers' browsers and other programs fetch these whole, so they are written here,
 apart from the pages: plain data out, no Markdown, no site generator. None of them is
 needed by a page, so :class:`ExportJob` has the second process make them (from the
@@ -12,6 +24,7 @@ process.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -29,14 +42,30 @@ from generator.render.paths import LISTINGS_DIR, listing_slugs, paper_path, tag_
 from generator.text.escaping import safe_url
 
 CATALOGUE_FILE = "catalogue.json"
+# The most papers catalogue.json holds itself, and the most a shard holds above it (the
+# module's docstring): a shard of this many is about 15 MB of JSON, 4 MB gzipped.
+SHARD_PAPERS = 5000
+SHARDS_DIR = "catalogue"  # beside catalogue.json: catalogue/papers-001.json.gz, ...
 log = logging.getLogger(__name__)
 URLS_FILE = "search/urls.json"
 GZIP_LEVEL = 6  # level 9 is much slower for barely smaller files
 
 
+class Gzipped(bytes):
+    """A file's bytes, gzip-compressed already (their hash is published): written as
+    they are, never compressed again."""
+
+
+def gzipped(data: bytes) -> Gzipped:
+    """``data`` gzip-compressed as every ``.gz`` file of the site is (same bytes from
+    build to build)."""
+    return Gzipped(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
 def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write each file under ``folder`` (text as UTF-8); a path ending in ``.gz`` is
-    written gzip-compressed. Returns the paths written.
+    written gzip-compressed, unless its content is :class:`Gzipped` already. Returns
+    the paths written.
 
     The search tiers are gzip files (the worker inflates them): a fraction of their size
     on disk, which keeps a big catalogue's site under GitHub Pages' 1 GB. ``mtime=0``
@@ -46,9 +75,11 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     for path, content in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.endswith(".gz"):
+        if isinstance(content, Gzipped):
+            target.write_bytes(content)
+        elif path.endswith(".gz"):
             data = content.encode("utf-8") if isinstance(content, str) else content
-            target.write_bytes(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+            target.write_bytes(gzipped(data))
         elif isinstance(content, bytes):
             target.write_bytes(content)
         else:
@@ -57,8 +88,9 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     return written
 
 
-def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
-    """``site/catalogue.json``: the whole catalogue for scripts (a fixed contract)."""
+def catalogue_document(catalogue: Catalogue, url: Callable[[str], str]) -> dict:
+    """The whole catalogue for scripts, as ``catalogue.json`` holds it up to
+    :data:`SHARD_PAPERS` papers (a fixed contract)."""
     papers = [
         {
             "id": p.id,
@@ -98,9 +130,49 @@ def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
         for pid, (paper, reason) in sorted(catalogue.hidden.items())
     ]
     redirects = {old: url(paper_path(new)) for old, new in sorted(catalogue.redirects.items())}
-    document = {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
+    return {"papers": papers, "listings": listings, "hidden": hidden, "redirects": redirects}
+
+
+def _compact(document: object) -> bytes:
     # Compact: scripts read it whole, and indentation alone grows with every paper.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
+    """``site/catalogue.json`` as one document, whatever the catalogue's size."""
+    return _compact(catalogue_document(catalogue, url)).decode()
+
+
+def catalogue_files(
+    catalogue: Catalogue, url: Callable[[str], str], shard_papers: int = SHARD_PAPERS
+) -> dict[str, bytes]:
+    """``catalogue.json`` (UTF-8), whole up to ``shard_papers`` papers; above, an index
+    of the papers' gzip shards under ``catalogue/``, and the shards (the module's
+    docstring says why and what a consumer reads)."""
+    document = catalogue_document(catalogue, url)
+    papers = document.pop("papers")
+    if len(papers) <= shard_papers:
+        return {CATALOGUE_FILE: _compact({"papers": papers, **document})}
+    files: dict[str, bytes] = {}
+    shards = []
+    # Fixed-width numbers: the shards sort in the index's order wherever they are listed.
+    width = max(3, len(str(-(-len(papers) // shard_papers))))
+    for number, start in enumerate(range(0, len(papers), shard_papers), start=1):
+        part = papers[start : start + shard_papers]
+        path = f"{SHARDS_DIR}/papers-{number:0{width}d}.json.gz"
+        files[path] = data = gzipped(_compact({"papers": part}))
+        shards.append(
+            {
+                "path": path,  # relative to catalogue.json, which is at the site's root
+                "papers": len(part),
+                "first": part[0]["id"],
+                "last": part[-1]["id"],
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),  # of the file as served
+            }
+        )
+    index = {"paper_count": len(papers), "paper_shards": shards, **document}
+    return {CATALOGUE_FILE: _compact(index), **files}
 
 
 def _sources(paper: Paper) -> dict[str, str]:
@@ -158,13 +230,16 @@ def export_files(
     site_url: str | None = None,
     build_date: str = "1970-01-01",
     key: str | None = None,
+    shard_papers: int = SHARD_PAPERS,
 ) -> dict[str, str | bytes]:
-    """Every data file of the site, by path: ``catalogue.json`` (UTF-8 bytes),
-    ``search/urls.json``, the feeds and BibTeX files, and the search index.
+    """Every data file of the site, by path: ``catalogue.json`` (UTF-8 bytes; above
+    ``shard_papers`` papers an index, and its shards), ``search/urls.json``, the feeds
+    and BibTeX files, and the search index.
 
     ``key``: what the files depend on beyond the catalogue's data (the URL rule, the
     site's URL, the build date); with it, a build whose catalogue and settings are
-    unchanged reuses the files, and the index is reused whenever its input is."""
+    unchanged reuses the files, and the index is reused whenever its input is (``key``
+    includes ``shard_papers``: :func:`generator.infra.keys.export_settings`)."""
     cache = cache or Cache(None)
     made: list[SearchInput] = []
 
@@ -177,7 +252,7 @@ def export_files(
         ready = {
             # Held as UTF-8 until written: as text it is two bytes a character once one
             # character is past Latin-1, twice what UTF-8 needs.
-            CATALOGUE_FILE: catalogue_json(catalogue, url).encode("utf-8"),
+            **catalogue_files(catalogue, url, shard_papers),
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
         }
@@ -219,9 +294,10 @@ class ExportJob:
         build_date: str,
         key: str,
         again: Callable[[], Catalogue],
+        shard_papers: int = SHARD_PAPERS,
     ):
         self.folder, self.again = folder, again
-        self.args = (url, cache, site_url, build_date, key)
+        self.args = (url, cache, site_url, build_date, key, shard_papers)
         self.future: Future[list[Path]] | None = WORKER.submit(
             write_exports, folder, catalogue, *self.args
         )

@@ -118,10 +118,13 @@ def atlas(model: str, papers: Iterable[Sequence[str]], groups: Sequence[str]) ->
 # --- the data files (generator.export) -------------------------------------------------
 
 
-def export_settings(use_directory_urls: bool, site_url: str | None, build_date: str) -> str:
+def export_settings(
+    use_directory_urls: bool, site_url: str | None, build_date: str, shard_papers: int
+) -> str:
     """What the data files depend on beyond the catalogue: the URL rule, the site's
-    URL (feeds link to it), the build date (feeds carry it)."""
-    return digest(str(use_directory_urls), site_url or "", build_date)
+    URL (feeds link to it), the build date (feeds carry it), the papers catalogue.json
+    holds before it is sharded."""
+    return digest(str(use_directory_urls), site_url or "", build_date, str(shard_papers))
 
 
 def exports(source: str, settings: str) -> str:

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_date
 
 from generator.export.docs_folder import LUNR_JS
-from generator.export.site_data import ExportJob
+from generator.export.site_data import SHARD_PAPERS, ExportJob
 from generator.infra import keys
 from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
@@ -49,12 +49,19 @@ def load_catalogue(data_dir: Path, cache: Cache, strict: bool) -> Catalogue:
 
 
 def export_job(
-    config: MkDocsConfig, catalogue: Catalogue, url: MkDocsUrl, cache: Cache, data_dir: Path
+    config: MkDocsConfig,
+    catalogue: Catalogue,
+    url: MkDocsUrl,
+    cache: Cache,
+    data_dir: Path,
+    shard_papers: int = SHARD_PAPERS,
 ) -> ExportJob:
     """The data files (the search index, feeds, catalogue.json), made and written by the
     second process while the pages render."""
     build_date = get_build_date()
-    settings_key = keys.export_settings(config.use_directory_urls, config.site_url, build_date)
+    settings_key = keys.export_settings(
+        config.use_directory_urls, config.site_url, build_date, shard_papers
+    )
     return ExportJob(
         Path(config.site_dir),
         catalogue,
@@ -64,6 +71,7 @@ def export_job(
         build_date=build_date,
         key=settings_key,
         again=partial(build_catalogue, data_dir, cache),
+        shard_papers=shard_papers,
     )
 
 

@@ -38,7 +38,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from generator.export.site_data import ExportJob, write_files
+from generator.export.site_data import SHARD_PAPERS, ExportJob, write_files
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
 from generator.infra.cache import Cache
@@ -66,6 +66,9 @@ class CatalogueConfig(Config):
     # false: no fast path (caches, pages from pieces, the theme shell, raw HTML set
     # aside): MkDocs and Material do everything the documented way, to the same bytes.
     fast_paths = c.Type(bool, default=True)
+    # The most papers catalogue.json holds itself; above, it indexes gzip shards of at
+    # most this many (generator/export/site_data.py). Unset: SHARD_PAPERS.
+    catalogue_shard_papers = c.Optional(c.Type(int))
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -120,7 +123,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
-        self.job = export_job(config, catalogue, self.url, self.cache, data_dir)
+        shard_papers = self.config.catalogue_shard_papers or SHARD_PAPERS
+        self.job = export_job(config, catalogue, self.url, self.cache, data_dir, shard_papers)
         self.made = set()
         if self.dirty:
             # `serve --dirty` rebuilds only pages whose source is newer than their output;

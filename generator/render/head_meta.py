@@ -6,7 +6,11 @@ Three vocabularies, each for its readers:
   connector (its "Embedded Metadata" translator) saves in one click: title, one
   ``citation_author`` per author, the date, the arXiv id and PDF, the journal or
   conference.
-* OpenGraph and Twitter card tags: the card a shared link shows.
+* OpenGraph tags, and Twitter's card type: the card a shared link shows. X (Twitter)
+  reads a card's title and description from ``og:title`` and ``og:description`` when
+  its own ``twitter:title`` and ``twitter:description`` are absent (its cards markup
+  reference: "fallback"), so those two are not repeated: they were the same text
+  again on every paper page.
 * schema.org ``ScholarlyArticle`` as JSON-LD: what search engines read as structured
   data.
 
@@ -71,8 +75,6 @@ def head_tags(paper: Paper, meta: PaperMeta | None, description: str) -> str:
         _meta("property", "og:title", paper.title),
         _meta("property", "og:description", description),
         _meta("name", "twitter:card", "summary"),
-        _meta("name", "twitter:title", paper.title),
-        _meta("name", "twitter:description", description),
     ]
     if date:
         tags.append(_meta("property", "article:published_time", date.replace("/", "-")))

@@ -53,8 +53,18 @@ CASES = {
         {"model": "n", "papers": [("b", "U", "B", "../papers/b/", "1")], "groups": ["H"]},
     ),
     keys.export_settings: (
-        {"use_directory_urls": True, "site_url": None, "build_date": "2026-01-01"},
-        {"use_directory_urls": False, "site_url": "https://x/", "build_date": "2026-01-02"},
+        {
+            "use_directory_urls": True,
+            "site_url": None,
+            "build_date": "2026-01-01",
+            "shard_papers": 5,
+        },
+        {
+            "use_directory_urls": False,
+            "site_url": "https://x/",
+            "build_date": "2026-01-02",
+            "shard_papers": 6,
+        },
     ),
     keys.exports: ({"source": "s", "settings": "t"}, {"source": "z", "settings": "u"}),
     keys.search_index: (
@@ -165,6 +175,7 @@ NOT_KEYS = {
     "finish/csp.py": "inline scripts' SHA-256 in the Content-Security-Policy",
     "ingest/dedup.py": "the disambiguator in a clashing paper's id (part of its URL)",
     "infra/http.py": "its HTTP responses' file names (enrich's and fetch's own store)",
+    "export/site_data.py": "each catalogue shard's SHA-256 in catalogue.json's index",
 }
 HASHING = {"hashlib", "hmac"}
 

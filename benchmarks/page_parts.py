@@ -1,0 +1,114 @@
+"""Where a built paper page's bytes go: the page cut into the parts a reader sees or the
+browser needs, each part's bytes summed over the site's paper pages (issue 31, item 2).
+
+    python benchmarks/page_parts.py SITE_DIR [--page papers/<id>/index.html]
+
+Prints the median and largest paper page, and for each part its median and mean bytes a
+page and its share of all paper-page bytes. The parts are found by their markup (Material
+9.8's classes and this site's own), first match wins, in the order of ``PARTS``; what no
+part claims is "other" (the <html>/<body> tags, the layout's wrapping <div>s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+from pathlib import Path
+
+# (part, pattern): a part is what its pattern's matches hold that no earlier part
+# claimed. Patterns match whole elements of Material's or the site's markup.
+PARTS: list[tuple[str, str]] = [
+    ("content (the paper)", r'<article class="md-content__inner md-typeset">.*?</article>'),
+    ("head: citation_*", r'<meta name="citation_[^>]*>'),
+    ("head: OpenGraph", r'<meta property="og:[^>]*>'),
+    ("head: Twitter card", r'<meta name="twitter:[^>]*>'),
+    ("head: JSON-LD", r'<script type="application/ld\+json">.*?</script>'),
+    ("head: description", r'<meta name="description"[^>]*>'),
+    ("head: CSP", r'<meta http-equiv="Content-Security-Policy"[^>]*>'),
+    ("head: title", r"<title>.*?</title>"),
+    ("head: stylesheets", r'<link rel="stylesheet"[^>]*>'),
+    ("head: other meta/link", r"<meta [^>]*>|<link [^>]*>"),
+    ("inline scripts (__md_scope)", r"<script>.*?</script>"),
+    (
+        "search box (dialog)",
+        r'<div class="md-search".*?</form><div class="md-search__output">'
+        r".*?</ol></div></div></div></div></div>",
+    ),
+    (
+        "palette (dark mode)",
+        r'<form class="md-header__option" data-md-component="palette">'
+        r".*?</form>",
+    ),
+    ("navigation tabs", r'<nav class="md-tabs".*?</nav>'),
+    (
+        "drawer (sidebar nav)",
+        r'<div class="md-sidebar md-sidebar--primary".*?</nav></div></div></div>',
+    ),
+    ("header (logo, title, buttons)", r'<header class="md-header".*?</header>'),
+    ("back to top", r'<button type="button" class="md-top.*?</button>'),
+    ("footer", r'<footer class="md-footer">.*?</footer>'),
+    ("config JSON", r'<script id="__config".*?</script>'),
+    ("script tags", r"<script src=[^>]*></script>"),
+    (
+        "toggles, skip link, dialog",
+        r'<input class="md-toggle"[^>]*>|<label class="md-overlay"[^>]*>'
+        r'</label>|<div data-md-component="skip">.*?</div>|<div data-md-component="announce"></div>'
+        r'|<div class="md-dialog".*?</div></div>',
+    ),
+]
+_COMPILED = [(name, re.compile(pattern, re.S)) for name, pattern in PARTS]
+_USE = re.compile(r"<svg [^>]*><use [^>]*></use></svg>")
+
+
+def parts(html: str) -> dict[str, int]:
+    """Bytes (UTF-8) of each part of ``html``; icons are counted inside their parts and
+    also on their own line ("of which: icons")."""
+    taken = [False] * len(html)
+    sizes: dict[str, int] = {}
+    for name, pattern in _COMPILED:
+        total = 0
+        for match in pattern.finditer(html):
+            # a part holds what no earlier part claimed (the header around the
+            # search box and the palette, say)
+            for i in range(*match.span()):
+                if not taken[i]:
+                    taken[i] = True
+                    total += len(html[i].encode())
+        sizes[name] = total
+    sizes["other"] = len("".join(c for c, t in zip(html, taken, strict=True) if not t).encode())
+    sizes["of which: icons (<svg><use>)"] = sum(len(m.group()) for m in _USE.finditer(html))
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--page", help="also print the parts of this one page")
+    args = parser.parse_args()
+    pages = sorted((args.site / "papers").glob("*/index.html"))
+    sizes = [p.stat().st_size for p in pages]
+    print(
+        f"{len(pages)} paper pages: total {sum(sizes):,} B, median "
+        f"{statistics.median(sizes):,.0f} B, max {max(sizes):,} B, min {min(sizes):,} B"
+    )
+    per_part: dict[str, list[int]] = {}
+    for page in pages:
+        for name, size in parts(page.read_text("utf-8")).items():
+            per_part.setdefault(name, []).append(size)
+    total = sum(sizes)
+    print(f"{'part':34} {'median':>8} {'mean':>8} {'share':>7}")
+    for name, values in per_part.items():
+        share = 100 * sum(values) / total
+        print(
+            f"{name:34} {statistics.median(values):8,.0f} {statistics.mean(values):8,.0f} "
+            f"{share:6.1f}%"
+        )
+    if args.page:
+        print(f"\n{args.page}:")
+        for name, size in parts((args.site / args.page).read_text("utf-8")).items():
+            print(f"  {name:34} {size:8,}")
+
+
+if __name__ == "__main__":
+    main()
