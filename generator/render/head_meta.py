@@ -12,7 +12,9 @@ Three vocabularies, each for its readers:
   reference: "fallback"), so those two are not repeated: they were the same text
   again on every paper page.
 * schema.org ``ScholarlyArticle`` as JSON-LD: what search engines read as structured
-  data.
+  data. Its ``description`` is the page's short description, not the whole abstract:
+  the abstract is on the page itself, where engines read it, and a second copy in the
+  head was the largest part of a paper page after the paper (issue 31's page budget).
 
 Every value is a curator's or a dump's, so untrusted: attribute values are HTML-escaped,
 and the JSON-LD is escaped for a script element (:func:`~generator.text.escaping.json_script`:
@@ -78,14 +80,16 @@ def head_tags(paper: Paper, meta: PaperMeta | None, description: str) -> str:
     ]
     if date:
         tags.append(_meta("property", "article:published_time", date.replace("/", "-")))
-    ld = json_script(scholarly_article(paper, meta, kind))
+    ld = json_script(scholarly_article(paper, meta, kind, description))
     tags.append(f'<script type="application/ld+json">{ld}</script>')
     # One line, no space between tags: the pages around it are filled from one shell
     # (generator/mkdocs_site/shell.py, HTML_META) and fold as they would whole.
     return "".join(tags)
 
 
-def scholarly_article(paper: Paper, meta: PaperMeta | None, kind: str | None) -> dict:
+def scholarly_article(
+    paper: Paper, meta: PaperMeta | None, kind: str | None, description: str
+) -> dict:
     """schema.org's ScholarlyArticle for the paper, with what is known of it."""
     article: dict[str, object] = {
         "@context": "https://schema.org",
@@ -94,7 +98,7 @@ def scholarly_article(paper: Paper, meta: PaperMeta | None, kind: str | None) ->
         "headline": paper.title
         if len(paper.title) <= HEADLINE
         else paper.title[: HEADLINE - 2].rsplit(" ", 1)[0] + " …",
-        "abstract": paper.abstract,
+        "description": one_line(description).strip(),
     }
     if meta and meta.authors:
         article["author"] = [{"@type": "Person", "name": a} for a in meta.authors]
