@@ -270,9 +270,15 @@ THIN_PAIRS = [
         "pmaa-a-progressive-multi-scale-attention-autoencoder-model-for-high-performance",
         "biases-in-edge-language-models-detection-analysis-and-mitigation",
     ),
+    # Its best link is now DoGE (a shared narrow tag, statistics): the two higher-scored
+    # data-mixture links, judged no as DoGE is, fall past it below the floor.
     (
         "mixture-proportion-estimation-beyond-irreducibility",
-        "doge-domain-reweighting-with-generalization-estimation",
+        "doremi-optimizing-data-mixtures-speeds-up-language-model-pretraining",
+    ),
+    (
+        "mixture-proportion-estimation-beyond-irreducibility",
+        "data-mixing-laws-optimizing-data-mixtures-by-predicting-language-modeling",
     ),
     (
         "quadratic-models-for-understanding-neural-network-dynamics",
