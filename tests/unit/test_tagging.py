@@ -202,6 +202,8 @@ def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag
         ("Smaller Language Models Are Better Instruction Evolvers", {"synthetic-data"}),
         ("OpenBezoar: Small, Cost-Effective and Open Models", {"open-models", "synthetic-data"}),
         ("The Zamba2 Suite: Technical Report", {"pretraining"}),  # "trillion tokens"
+        ("Power Lines: Scaling Laws for Weight Decay", {"hyperparameter-transfer"}),
+        ("Optimal Hyperparameter Scaling Law", {"hyperparameter-transfer"}),
         # energy-based *training* of a generative model still is probabilistic modelling
         ("Generative Marginalization Models", {"probabilistic-models"}),
     ],
