@@ -21,8 +21,9 @@ better than the text evidence's own weight did. The numbers were chosen on the t
 parts of the blind judgements, each round's choice checked on the other round's part
 (benchmarks/README.md, "Relevance out of sample", round 4).
 
-Everything here is a function of the two papers' rows and tags, so the lists stay exact
-and incremental (the gate only hides links of a list the model computed).
+Everything here is a function of the two papers' rows and tags, and of how many papers
+carry each tag (applied per build, :mod:`.links`), so the lists stay exact and incremental
+(the gate only hides links of a list the model computed).
 """
 
 from __future__ import annotations

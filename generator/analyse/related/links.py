@@ -84,7 +84,9 @@ def related_links(
         """The link's weight (.evidence.link_weight); None without enough evidence."""
         if not why:
             return None
-        found = link_weight(score, sum(specific[g] for g in set(tags[a]) & set(tags[b])))
+        # In sorted order: a float sum in a set's order could differ between runs.
+        shared = sorted(set(tags[a]) & set(tags[b]))
+        found = link_weight(score, sum(specific[g] for g in shared))
         return max(found, FAMILY) if b in kin.get(a, ()) else found
 
     links = {}
