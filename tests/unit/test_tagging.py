@@ -166,6 +166,7 @@ def test_an_untagged_paper_is_named_for_curators_at_its_line(real_catalogue):
         # a name or a self-description that holds a tag's phrase (issue 28, round 4)
         ("On Calibrating Diffusion Probabilistic Models", "probabilistic-models"),
         ("Energy-based Automated Model Evaluation", "probabilistic-models"),
+        ("Yi: Open Foundation Models", "multilingual"),  # "we polish", not Polish
         ("Parameter and Computation Efficient Transfer Learning", "transfer-and-meta-learning"),
     ],
 )
@@ -204,6 +205,8 @@ def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag
         ("The Zamba2 Suite: Technical Report", {"pretraining"}),  # "trillion tokens"
         ("Power Lines: Scaling Laws for Weight Decay", {"hyperparameter-transfer"}),
         ("Optimal Hyperparameter Scaling Law", {"hyperparameter-transfer"}),
+        ("Survival of the Most Influential Prompts", {"in-context-learning"}),  # prompt search
+        ("Overcoming linguistic barriers in code assistants", {"code-generation", "multilingual"}),
         # energy-based *training* of a generative model still is probabilistic modelling
         ("Generative Marginalization Models", {"probabilistic-models"}),
     ],
