@@ -24,3 +24,22 @@ def test_a_tag_the_judge_listed_as_missing_counts_as_right_when_shown():
     assert found["tag precision"] == "66.7% (2/3)"  # p's two right, q's wrong
     assert found["tags unjudged"] == 1  # surveys
     assert found["papers missing a clearly needed tag"] == "50.0% (1/2)"  # q lacks optimizers
+
+
+def test_each_part_reads_its_own_label_files_and_no_other_rounds():
+    """`tuning` is round 1's tuning part and `tuning2` round 2's: the glob of one must
+    not take the other's files (tuning2-T.json starts with "tuning"), nor may any part
+    read round 2's reserved test part."""
+    import json
+
+    score = load_benchmark("relevance/score")
+    here = score.HERE
+
+    def drawn(name: str) -> set[str]:
+        return {p["id"] for p in json.loads((here / name).read_text("utf-8"))["papers"]}
+
+    assert set(score.labels("tuning")) == drawn("sample-tuning.json")
+    assert set(score.labels("tuning2")) == drawn("sample-tuning2.json")
+    assert set(score.labels("test")) == drawn("sample-test.json")
+    assert not set(score.labels("tuning2")) & set(score.labels("tuning"))
+    assert not any(p.name.startswith("test2") for p in (here / "labels").iterdir())

@@ -163,6 +163,11 @@ def test_an_untagged_paper_is_named_for_curators_at_its_line(real_catalogue):
         ("FlexiGPT: Pruning and Extending", "natural-language-processing"),
         ("CodeGen2: Lessons for Training LLMs", "scaling-laws"),  # one passing mention
         ("Stack More Layers Differently", "scaling-laws"),
+        # a name or a self-description that holds a tag's phrase (issue 28, round 4)
+        ("On Calibrating Diffusion Probabilistic Models", "probabilistic-models"),
+        ("Energy-based Automated Model Evaluation", "probabilistic-models"),
+        ("Yi: Open Foundation Models", "multilingual"),  # "we polish", not Polish
+        ("Parameter and Computation Efficient Transfer Learning", "transfer-and-meta-learning"),
     ],
 )
 def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag):
@@ -194,6 +199,16 @@ def test_a_generic_word_no_longer_decides_a_tag(real_catalogue, title_start, tag
         ("GRANDE: Gradient-Based Decision Tree", {"tabular-data"}),
         ("How Does Generative Retrieval Scale", {"information-retrieval"}),
         ("Controllable Sentence Simplification", {"natural-language-processing"}),
+        # topics the blind judges found missing (issue 28, round 4)
+        ("Smaller Language Models Are Better Instruction Evolvers", {"synthetic-data"}),
+        ("OpenBezoar: Small, Cost-Effective and Open Models", {"open-models", "synthetic-data"}),
+        ("The Zamba2 Suite: Technical Report", {"pretraining"}),  # "trillion tokens"
+        ("Power Lines: Scaling Laws for Weight Decay", {"hyperparameter-transfer"}),
+        ("Optimal Hyperparameter Scaling Law", {"hyperparameter-transfer"}),
+        ("Survival of the Most Influential Prompts", {"in-context-learning"}),  # prompt search
+        ("Overcoming linguistic barriers in code assistants", {"code-generation", "multilingual"}),
+        # energy-based *training* of a generative model still is probabilistic modelling
+        ("Generative Marginalization Models", {"probabilistic-models"}),
     ],
 )
 def test_the_right_tags_are_kept_or_found(real_catalogue, title_start, tags):

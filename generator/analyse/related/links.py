@@ -13,7 +13,14 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from generator.analyse.crosslinks import families
-from generator.analyse.related.evidence import NARROW, evidence, worth_showing
+from generator.analyse.related.evidence import (
+    FAMILY,
+    NARROW,
+    evidence,
+    link_weight,
+    tag_specificity,
+    worth_showing,
+)
 from generator.analyse.related.incremental import TOP_K, PaperText, State, fold_in, related_lists
 from generator.analyse.related.model import Model, Packed, model_for
 from generator.analyse.related.why import reason
@@ -66,15 +73,29 @@ def related_links(
         if key not in state.whys:
             found = known.get(key) or _judge(vectors, index[a], index[b], tags[a], tags[b], narrow)
             if b in kin.get(a, ()) and not found[1]:
-                found = (max(found[0], 1.0), "Same family of models or methods")
+                found = (max(found[0], FAMILY), "Same family of models or methods")
             state.whys[key] = found
         return state.whys[key]
+
+    # Catalogue-wide (every paper's tags count), so not part of the kept judgements.
+    specific = tag_specificity(held, len(texts))
+
+    def weight(a: str, b: str, score: float, why: str) -> float | None:
+        """The link's weight (.evidence.link_weight); None without enough evidence."""
+        if not why:
+            return None
+        # In sorted order: a float sum in a set's order could differ between runs.
+        shared = sorted(set(tags[a]) & set(tags[b]))
+        found = link_weight(score, sum(specific[g] for g in shared))
+        return max(found, FAMILY) if b in kin.get(a, ()) else found
 
     links = {}
     for t in texts:
         top = [(o, s) for o, s in state.lists[t.id] if s >= MIN_SCORE]
         found = [judged(t.id, o) for o, _ in top]
-        show = worth_showing([w if why else None for w, why in found])
+        show = worth_showing(
+            [weight(t.id, o, s, why) for (o, s), (_, why) in zip(top, found, strict=True)]
+        )
         links[t.id] = tuple(
             Related(o, s, why) for (o, s), (_, why), ok in zip(top, found, show, strict=True) if ok
         )
