@@ -22,7 +22,7 @@
  * word is an English one (the shards list those near a catalogue word): then it is
  * offered ("did you mean"), never searched in its place. A word in quotes is searched
  * as typed; words quoted together are a phrase, found where they stand side by side
- * (title, or the abstract's positions file); a word after a minus excludes. Model and
+ * (title, tag names, or the abstract's positions file); a word after a minus excludes. Model and
  * version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one word, as in the index.
  *
  * Text is folded exactly as generator/textfold.py:search_fold does at build time
@@ -96,16 +96,29 @@ function fold(text) {
 /* Model and version names as one word, as generator/text/fold.py:version_tokens makes
    them: "gpt-4" -> "gpt4", "llama 3.1" -> "llama3.1" (after a space only for a name
    the catalogue writes joined to a version: NAMES, from the index). The index
-   (`index` true) also keeps the name and each shorter version; a query does not */
+   (`index` true) keeps the words indexedVersion gives; a query keeps the name as one */
 let NAMES = new Set()
 const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\p{L}\p{N}_.])/gu
 function versions(text, index) {
   return text.replace(VERSIONED, (whole, name, space, version) => {
     if (space === " " && (!NAMES.has(name) || /^[0-9]{4,}$/.test(version))) return whole
-    if (!index) return name + version
-    const parts = version.split(".")
-    return [name, ...parts.map((_, i) => name + parts.slice(0, i + 1).join("."))].join(" ")
+    return index ? indexedVersion(name, space, version) : name + version
   })
+}
+
+/* The index's words for a model name (fold.py:indexed_version): the name, the name
+   with its version, and the version alone where the text writes it apart ("7b" of
+   "Mistral-7B"); never a shorter version ("gpt3" of "gpt3.5": another model) */
+function indexedVersion(name, space, version) {
+  return [name, name + version, ...(space ? [version] : [])].join(" ")
+}
+
+/* Whether a word is one more index word of the name at the current place: the name
+   with a version ("llama3" after "llama"), or the version alone right after it ("7b"
+   after "mistral7b"); as search.py:same_place counts for the abstracts */
+function samePlace(name, last, word) {
+  const versioned = word.startsWith(name) && /[0-9]/.test(word.charAt(name.length))
+  return versioned || (last !== name && last === name + word)
 }
 
 /* A word's term, as lunr.py's stemmer made it at build time. lunr.js's Porter stemmer
@@ -226,9 +239,12 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  /* English words near a term but not in the catalogue: never corrected */
-  return { index, words, known: new Set(data.known || []) }
+  return { index, words }
 }
+
+/* A known-words file: English words near a term of its shard's range that the
+   catalogue lacks ("kennel", near "kernel"), never corrected */
+const loadKnown = data => ({ known: new Set(data) })
 
 /* A data file; the search tiers are gzip files (".gz"), inflated here. A server that
    sent one with Content-Encoding: gzip has inflated it already: JSON never starts
@@ -274,22 +290,29 @@ function shardOf(term) {
   return lo
 }
 
-/* The shards a word needs: its stem's, and for a prefix every shard its range touches */
+/* The shards a word needs: its stem's, for a prefix every shard its range touches,
+   and for a model name's version those of its later versions ("llama3." for "llama3") */
 function shardsFor(word, prefix) {
   const from = shardOf(word.stem)
   const found = new Set(from < 0 ? [] : [from])
-  if (prefix) {
-    const lowest = shardOf(word.word), highest = shardOf(word.word + "\uffff")
+  const range = start => {
+    const lowest = shardOf(start), highest = shardOf(start + "\uffff")
     for (let i = Math.max(lowest, 0); i <= highest; i++) found.add(i)
   }
+  if (prefix) range(word.word)
+  if (hasVersion(word)) range(`${word.stem}.`)
   return [...found].map(i => meta.shards[i][1])
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
+const knownFile = file => file.replace("/text-", "/known-")
+
+const loaderOf = file =>
+  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
 
 function shard(file) {
   if (!shards.has(file))
-    shards.set(file, fetchJSON(file).then(file.includes("/positions-") ? loadPositions : loadTier).catch(err => {
+    shards.set(file, fetchJSON(file).then(loaderOf(file)).catch(err => {
       console.warn(`Search shard ${file} could not be loaded:`, err)
       shards.delete(file) /* asked again by the next query */
       return null
@@ -355,12 +378,30 @@ function near(tiers, term, distance) {
   return [...found]
 }
 
+/* A word that ends in a version number ("gpt3", "llama3"), not quoted: a model whose
+   later versions ("gpt3.5", "llama3.1") are found after it (laterVersions) */
+const hasVersion = word => !word.verbatim && /[a-z][0-9.]*[0-9]$/.test(word.stem)
+
+/* Papers with a later version of a model name but not the name as typed: "gpt3.5" for
+   "gpt3", "llama3.1" for "llama3". Another model, so not the word itself (the count
+   of papers with every word leaves them out), but near it: they come after the
+   papers that have it, as if they had half the word (LATER) */
+const LATER = 0.5
+function laterVersions(word, tiers, found) {
+  const later = new Map()
+  if (!hasVersion(word)) return later
+  for (const tier of tiers) matches(tier, startingWith(`${word.stem}.`), later)
+  for (const doc of found.keys()) later.delete(doc)
+  return later
+}
+
 /* Every paper a word finds in the tiers, best guess first: its stem, then (last word,
    still being typed) what it starts, then (nothing found) the nearest common word */
-function matchWord(word, tiers, last, complete) {
+function matchWord(word, tiers, last, complete, known) {
   const found = new Map()
   for (const tier of tiers) matches(tier, exactly(word.stem), found)
-  const result = { word, found, prefix: false, corrected: null, suggested: null }
+  const result = { word, found, prefix: false, corrected: null, suggested: null,
+    later: laterVersions(word, tiers, found) }
   if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
     for (const tier of tiers) matches(tier, startingWith(word.word), found)
     result.prefix = found.size > 0
@@ -368,7 +409,7 @@ function matchWord(word, tiers, last, complete) {
   /* A word is corrected only once its shard is here (the abstracts may have it), and
      only if it is no English word: "title" is never searched as "vitl" */
   if (word.verbatim || word.stem.length < TYPO_FROM || found.size > FEW || !complete) return result
-  const english = tiers.some(t => t.known.has(word.stem))
+  const english = known.some(t => t.known.has(word.stem))
   /* the most common index term one typo away, or two for a long word */
   const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
   for (const distance of distances) {
@@ -403,6 +444,7 @@ function matchWord(word, tiers, last, complete) {
  */
 function rank(list, loaded, complete = true) {
   const tiers = loaded.filter(t => t.index), places = loaded.filter(t => t.places)
+  const known = loaded.filter(t => t.known)
   if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
   const size = meta.papers.length
   /* how many papers have each word's term (a paper in two tiers counts twice: an upper
@@ -411,7 +453,7 @@ function rank(list, loaded, complete = true) {
   const rare = list.filter((w, i) => df[i] <= COMMON * size || w.phrase !== null)
   const kept = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
   let words = list.map((word, i) => kept.includes(word)
-    ? matchWord(word, tiers, i === list.length - 1, complete)
+    ? matchWord(word, tiers, i === list.length - 1, complete, known)
     : { word, found: new Map(), prefix: false, corrected: null, suggested: null })
   words = phrases(words, tiers, places)
   const used = words.filter(w => w.phrase || kept.includes(w.word))
@@ -419,15 +461,18 @@ function rank(list, loaded, complete = true) {
   for (const word of list.excluded || [])
     for (const tier of tiers) for (const doc of matches(tier, exactly(word.stem), new Map()).keys()) excluded.add(doc)
   const docs = new Map()
-  for (const w of used)
-    for (const [doc, score] of w.found) {
-      if (excluded.has(doc)) continue
-      const seen = docs.get(doc) || { doc, count: 0, score: 0, words: [] }
-      seen.count += 1
-      seen.score += score
-      seen.words.push(w)
-      docs.set(doc, seen)
-    }
+  const add = (w, doc, score, count) => {
+    if (excluded.has(doc)) return
+    const seen = docs.get(doc) || { doc, count: 0, score: 0, words: [] }
+    seen.count += count
+    seen.score += score
+    seen.words.push(w)
+    docs.set(doc, seen)
+  }
+  for (const w of used) {
+    for (const [doc, score] of w.found) add(w, doc, score, 1)
+    for (const [doc, score] of w.later || []) add(w, doc, score, LATER)
+  }
   /* A word no paper shares with another word of the query ("hacking" in "RLHF reward
      hacking": the papers with it are about a head-and-neck model) is off the query's
      topic where other words do meet: papers found by such words alone come after the
@@ -437,29 +482,40 @@ function rank(list, loaded, complete = true) {
   for (const d of docs.values()) d.topic = !together.size || d.words.some(w => together.has(w)) ? 1 : 0
   const ranked = [...docs.values()].sort((a, b) =>
     b.count - a.count || b.topic - a.topic || b.score - a.score || a.doc - b.doc)
-  const all = used.length > 1 ? ranked.filter(d => d.count === used.length).length : ranked.length
+  const all = ranked.filter(d => d.count === used.length).length
   return { list, ranked, all, used, words }
 }
 
-/* Where each of `stems` stands in a paper's title (as the index analysed it), by place:
-   a name's versions share the name's place ("llama llama3"), as the build counts them */
-function titlePlaces(doc) {
+/* Where each term stands in folded text (a title, a tag name), by place, as the build
+   counts places in the abstracts (search.py:positions) */
+function textPlaces(text) {
   const found = new Map()
-  let place = -1, previous = "\0"
-  const text = versions(fold(meta.papers[doc][1]), true)
-  for (const token of lunr.tokenizer(text)) {
+  let place = -1, name = "\0", last = "\0"
+  for (const token of lunr.tokenizer(versions(text, true))) {
     const word = lunr.trimmer(token)
     if (!word || !word.toString() || lunr.stopWordFilter(word) === undefined) continue
     const w = word.toString()
-    if (!(w.startsWith(previous) && /[0-9]/.test(w.charAt(previous.length)))) {
+    if (!samePlace(name, last, w)) {
       place += 1
-      previous = w
+      name = w
     }
+    last = w
     const term = stem(w)
     if (!found.has(term)) found.set(term, [])
     found.get(term).push(place)
   }
   return found
+}
+
+/* Where each term stands in a paper's title, and in each of its tags' names (hyphens
+   as spaces, as the index has them: a phrase found in a tag name is one the page shows
+   in its tag chips) */
+function titlePlaces(doc) {
+  return textPlaces(fold(meta.papers[doc][1]))
+}
+
+function tagPlaces(doc) {
+  return meta.papers[doc][2].map(t => textPlaces(fold(meta.tags[t].replace(/-/g, " "))))
 }
 
 /* The places of a term in a paper's abstract, from a loaded positions file (its list
@@ -485,7 +541,7 @@ function adjacent(terms, where) {
 }
 
 /* Each quoted phrase's words become one unit that finds the papers having them side
-   by side, in the title or in the abstract */
+   by side, in the title, a tag name or the abstract */
 function phrases(words, tiers, places) {
   const out = []
   for (const w of words) {
@@ -499,7 +555,8 @@ function phrases(words, tiers, places) {
       if (!members.every(m => m.found.has(doc))) continue
       const title = titlePlaces(doc)
       const inTitle = adjacent(terms, t => title.get(t) || [])
-      if (inTitle || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
+      const inTag = tagPlaces(doc).some(tag => adjacent(terms, t => tag.get(t) || []))
+      if (inTitle || inTag || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
         found.set(doc, members.reduce((sum, m) => sum + m.found.get(doc), 0))
     }
     const phrase = members.map(m => m.word.word).join(" ")
@@ -537,9 +594,33 @@ function tiersFor(list, wait) {
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
   const promises = [...files].map(shard)
-  if (wait) return Promise.all(promises).then(loaded => [first, ...loaded].filter(Boolean))
+  if (wait) return Promise.all(promises).then(async loaded => {
+    const tiers = [first, ...loaded].filter(Boolean)
+    const known = await Promise.all(knownFor(list, tiers).map(shard))
+    return [...tiers, ...known.filter(Boolean)]
+  })
   const loaded = promises.map(now)
-  return { tiers: [first, ...loaded.filter(Boolean)].filter(Boolean), complete: loaded.every(t => t !== undefined) }
+  const tiers = [first, ...loaded.filter(Boolean)].filter(Boolean)
+  if (!loaded.every(t => t !== undefined)) return { tiers, complete: false }
+  const known = knownFor(list, tiers).map(shard).map(now)
+  return { tiers: [...tiers, ...known.filter(Boolean)], complete: known.every(t => t !== undefined) }
+}
+
+/* The known-words files a query needs, once its shards are here: a word that no term
+   has, nor starts (the last word, still being typed), may be misspelt or may be an
+   English word the catalogue lacks; its shard's list tells which */
+function knownFor(list, tiers) {
+  const files = new Set()
+  list.forEach((word, i) => {
+    if (word.verbatim || word.stem.length < TYPO_FROM) return
+    const indexes = tiers.filter(t => t.index).map(t => t.index)
+    if (indexes.some(index => index.invertedIndex[word.stem])) return
+    const prefix = i === list.length - 1 && word.word.length >= MIN_PREFIX
+      ? lunr.TokenSet.fromString(`${word.word}*`) : null
+    if (prefix && indexes.some(index => index.tokenSet.intersect(prefix).toArray().length)) return
+    for (const file of shardsFor(word, false)) files.add(knownFile(file))
+  })
+  return [...files]
 }
 
 function snippetOf(doc) {
@@ -736,7 +817,7 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
   return {
     total: entries.length,
     offset: from,
-    all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
+    all: most ? entries.filter(e => e.count === most).length : entries.length,
     notes: result ? notes(result) : null,
     items: shown.map(({ doc, score }) => {
       const [url, title, tags, listings, byline, date] = meta.papers[doc]

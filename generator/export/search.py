@@ -24,12 +24,15 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
   query without quotes costs no byte more for them.
 
 Model and version names are one word ("GPT-4" -> ``gpt4``, "Llama 3.1" -> ``llama3.1``,
-:func:`generator.text.fold.version_tokens`); the index keeps the name and each shorter
-version beside it (``llama llama3 llama3.1``), so "llama" and "llama 3" find Llama 3.1.
+:func:`generator.text.fold.version_tokens`); the index keeps the name beside it, and the
+version alone where the text writes it apart (``mistral mistral7b 7b``), so "llama" finds
+Llama 3.1 and "7B" finds Mistral-7B, but "GPT-3" not GPT-3.5.
 Tier one carries the names that may stand apart from their version ("llama 3"), so
-queries fold alike. Each abstract shard also carries the English words (wordfreq) in its
-term range that are near a catalogue term but not in the catalogue ("title", near
-"vitl"): the worker offers "did you mean" for those instead of searching the near term.
+queries fold alike. Beside each abstract shard, ``search/known-NN.json.gz`` lists the
+English words (wordfreq) in its term range that are near a catalogue term but not in
+the catalogue ("title", near "vitl"; "kennel", near "kernel"): fetched only for a query
+word the index lacks, it tells the worker to offer "did you mean" for that word instead
+of searching the near term.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
 most common word each term stands for (what a "did you mean" names); the worker
@@ -69,6 +72,9 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
+# The English words near a term of a shard's range that the catalogue lacks: fetched only
+# for a query word the index does not have.
+KNOWN_FILE = "search/known-{:02d}.json.gz"
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
 FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}
@@ -83,9 +89,12 @@ _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 # The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM; a test
 # checks they agree): which English words near a term the shards must list.
 TYPO_FROM, TWO_TYPOS_FROM = 4, 8
-# Zipf frequency (wordfreq) from which a word counts as ordinary English: bytes per query
-# against words covered (benchmarks/README.md, "Search that ranks what researchers type").
-KNOWN_FROM = 3.5
+# Zipf frequency (wordfreq) from which a word may count as ordinary English ("kennels",
+# 2.75), and from which it does without a second look. wordfreq's list, drawn from web
+# text, also holds common misspellings ("recieve", 2.75): below SURE_FROM, a word one
+# edit from a word MISSPELT Zipf points more common is taken as that word misspelt
+# (benchmarks/README.md, "Search that ranks what researchers type").
+KNOWN_FROM, SURE_FROM, MISSPELT = 2.0, 3.0, 2.0
 _ASCII_WORD = re.compile("[a-z]{4,}")
 
 
@@ -242,16 +251,26 @@ def _weights(documents: list[dict[str, str]]) -> tuple[dict[str, dict], Counter]
 def positions(text: str) -> dict[str, list[int]]:
     """Where each term stands in folded text, by word: two terms of a phrase stand at
     consecutive places (stop words are not counted: "mixture of experts" is
-    adjacent "mixtur", "expert"). A name's versions share the name's place ("llama
-    llama3 llama3.1" is one word as written), so "llama 3 model" is a phrase too."""
+    adjacent "mixtur", "expert"). A name's index words share the name's place
+    ("mistral mistral7b 7b" is one word as written), so "mistral 7b instruct" is a
+    phrase too."""
     found: dict[str, list[int]] = defaultdict(list)
-    place, previous = -1, "\0"  # no word starts with NUL
+    place, name, last = -1, "\0", "\0"  # no word starts with NUL
     for word, term in analyse(text):
-        if not (word.startswith(previous) and word[len(previous) : len(previous) + 1].isdigit()):
+        if not same_place(name, last, word):
             place += 1
-            previous = word
+            name = word
+        last = word
         found[term].append(place)
     return found
+
+
+def same_place(name: str, last: str, word: str) -> bool:
+    """Whether ``word`` is one more index word of the name at the current place (see
+    :func:`generator.text.fold.indexed_version`): the name with a version ("llama3"
+    after "llama"), or the version alone right after it ("7b" after "mistral7b")."""
+    versioned = word.startswith(name) and word[len(name) : len(name) + 1].isdigit()
+    return versioned or (last != name and last == name + word)
 
 
 def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[int]]]) -> dict:
@@ -265,28 +284,51 @@ def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[
 
 
 def known_words(terms: set[str]) -> list[str]:
-    """Terms of ordinary English words (wordfreq's list, from the Zipf frequency
-    KNOWN_FROM: "title", "tiles") that are not in the catalogue but one or two letters
-    from a term that is: what a query must not silently turn into that term ("vitl",
-    "time"). Sorted; only these, not the whole list, so the shards that carry them stay
-    small (the threshold trades bytes per query for words covered: benchmarks/README.md)."""
+    """Terms of ordinary English words (wordfreq's list: "title", "tiles", "kennel")
+    that are not in the catalogue but one or two letters from a term that is: what a
+    query must not silently turn into that term ("vitl", "time", "kernel"). Sorted;
+    only these, not the whole list: the worker fetches a shard's list only for a query
+    word its index lacks. A word counts from the Zipf frequency SURE_FROM, and a rarer
+    one from KNOWN_FROM unless it is a misspelling of a far more common word
+    (:func:`misspelt`)."""
     from wordfreq import get_frequency_dict
 
-    frequency = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
-    english = {
-        result[1]
-        for word, f in get_frequency_dict("en").items()
-        if f >= frequency
-        and _ASCII_WORD.fullmatch(word)
-        and (result := _analyse_token(word)) is not _STOPPED
-    }
+    frequencies = get_frequency_dict("en")
+    least = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
+    sure = 10 ** (SURE_FROM - 9)
+    english: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, f in frequencies.items():
+        if f >= least and _ASCII_WORD.fullmatch(word):
+            result = _analyse_token(word)
+            if result is not _STOPPED and result[1] not in terms:
+                english[result[1]].append((word, f))
     # a term within two edits of a word of TWO_TYPOS_FROM letters has six or more
     near = {v for term in terms for v in _deletions(term, 2 if len(term) >= 6 else 1)}
     return sorted(
-        word
-        for word in english - terms
-        if len(word) >= TYPO_FROM
-        and any(v in near for v in _deletions(word, 2 if len(word) >= TWO_TYPOS_FROM else 1))
+        term
+        for term, words in english.items()
+        if len(term) >= TYPO_FROM
+        and any(v in near for v in _deletions(term, 2 if len(term) >= TWO_TYPOS_FROM else 1))
+        and any(f >= sure or not misspelt(word, f, frequencies) for word, f in words)
+    )
+
+
+def misspelt(word: str, frequency: float, frequencies: dict[str, float]) -> bool:
+    """Whether a word one edit from ``word`` (a letter deleted, inserted, changed, or
+    two swapped) is 10**MISSPELT times as common: "recieve" next to "receive",
+    "lenght" next to "length"; not "kennels" next to "kennel"."""
+    more = frequency * 10**MISSPELT
+    return any(frequencies.get(v, 0.0) >= more for v in _one_edit(word))
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
     )
 
 
@@ -363,11 +405,10 @@ def build_index(search: SearchInput) -> dict[str, str]:
     places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        shard = _encode(TEXT_TIER, weights, terms, names)
-        # English words near a term, in this shard's range: a query word's shard tells
-        # whether it is a real word (no silent correction) at no extra fetch
-        shard["known"] = known[number]
-        files[SHARD_FILE.format(number)] = _dumps(shard)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
+        # English words near a term, in this shard's range, fetched only for a query word
+        # the index lacks: is it a real word (no silent correction) or a typo?
+        files[KNOWN_FILE.format(number)] = _dumps(known[number])
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
     snippets = search.snippets
     snippet_files = []
