@@ -305,7 +305,19 @@ function shardsFor(word, prefix) {
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
-const knownFile = file => file.replace("/text-", "/known-")
+
+/* The known-words file that would list a term: the last one starting at or before it */
+function knownFile(term) {
+  const starts = meta.known || []
+  let lo = 0, hi = starts.length - 1
+  if (hi < 0 || starts[0][0] > term) return null
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid][0] <= term) lo = mid
+    else hi = mid - 1
+  }
+  return starts[lo][1]
+}
 
 const loaderOf = file =>
   file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
@@ -608,7 +620,7 @@ function tiersFor(list, wait) {
 
 /* The known-words files a query needs, once its shards are here: a word that no term
    has, nor starts (the last word, still being typed), may be misspelt or may be an
-   English word the catalogue lacks; its shard's list tells which */
+   English word the catalogue lacks; the list its place falls in tells which */
 function knownFor(list, tiers) {
   const files = new Set()
   list.forEach((word, i) => {
@@ -618,7 +630,8 @@ function knownFor(list, tiers) {
     const prefix = i === list.length - 1 && word.word.length >= MIN_PREFIX
       ? lunr.TokenSet.fromString(`${word.word}*`) : null
     if (prefix && indexes.some(index => index.tokenSet.intersect(prefix).toArray().length)) return
-    for (const file of shardsFor(word, false)) files.add(knownFile(file))
+    const file = knownFile(word.stem)
+    if (file) files.add(file)
   })
   return [...files]
 }

@@ -28,10 +28,10 @@ Model and version names are one word ("GPT-4" -> ``gpt4``, "Llama 3.1" -> ``llam
 version alone where the text writes it apart (``mistral mistral7b 7b``), so "llama" finds
 Llama 3.1 and "7B" finds Mistral-7B, but "GPT-3" not GPT-3.5.
 Tier one carries the names that may stand apart from their version ("llama 3"), so
-queries fold alike. Beside each abstract shard, ``search/known-NN.json.gz`` lists the
-English words (wordfreq) in its term range that are near a catalogue term but not in
-the catalogue ("title", near "vitl"; "kennel", near "kernel"): fetched only for a query
-word the index lacks, it tells the worker to offer "did you mean" for that word instead
+queries fold alike. ``search/known-NN.json.gz`` list, by word range, the English words
+(wordfreq) that are near a catalogue term but not in the catalogue ("title", near
+"vitl"; "kennel", near "kernel"): fetched only for a query word the index lacks, the
+one its place falls in tells the worker to offer "did you mean" for that word instead
 of searching the near term.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
@@ -72,9 +72,11 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
-# The English words near a term of a shard's range that the catalogue lacks: fetched only
-# for a query word the index does not have.
+# English words near a catalogue term that the catalogue lacks, cut by word range:
+# fetched only for a query word the index does not have. Words per file: what one such
+# word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
 KNOWN_FILE = "search/known-{:02d}.json.gz"
+KNOWN_PER_FILE = 500
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
 FIELDS = {"title": 10, "authors": 5, "tags": 5, "abstract": 1}
@@ -397,19 +399,13 @@ def build_index(search: SearchInput) -> dict[str, str]:
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
     shards = _shards(weights[TEXT_TIER[0]])
-    starts = [terms[0] for terms in shards]
-    known: list[list[str]] = [[] for _ in shards]
-    for word in known_words({t for field in weights.values() for t in field}):
-        if shards:
-            known[shard_of(starts, word)].append(word)
     places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
-        # English words near a term, in this shard's range, fetched only for a query word
-        # the index lacks: is it a real word (no silent correction) or a typo?
-        files[KNOWN_FILE.format(number)] = _dumps(known[number])
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
+    known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
+    files.update(known)
     snippets = search.snippets
     snippet_files = []
     for number, start in enumerate(range(0, len(snippets), SNIPPETS_PER_FILE)):
@@ -425,9 +421,23 @@ def build_index(search: SearchInput) -> dict[str, str]:
             # before it
             "shards": [[terms[0], SHARD_FILE.format(i)] for i, terms in enumerate(shards)],
             "snippets": {"per": SNIPPETS_PER_FILE, "files": snippet_files},
+            # [first word, file]: a word is listed in the last file starting at or before it
+            "known": known_table,
         }
     )
     return files
+
+
+def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
+    """The known English words (:func:`known_words`, sorted) in files of KNOWN_PER_FILE,
+    by path, and the table of them ([first word, path]): a query word the index lacks
+    costs the one file its place falls in."""
+    files, table = {}, []
+    for number, start in enumerate(range(0, len(words), KNOWN_PER_FILE)):
+        path = KNOWN_FILE.format(number)
+        files[path] = _dumps(words[start : start + KNOWN_PER_FILE])
+        table.append([words[start], path])
+    return files, table
 
 
 def shard_of(starts: list[str], term: str) -> int:
