@@ -19,11 +19,12 @@
  * Each query word is matched on its own, so the ranking can put papers with every
  * word first; a word that matches nothing is retried with one or two typos allowed
  * (lunr's edit distance), and the answer says what was searched instead, unless the
- * word is an English one (the shards list those near a catalogue word): then it is
- * offered ("did you mean"), never searched in its place. A word in quotes is searched
- * as typed; words quoted together are a phrase, found where they stand side by side
- * (title, tag names, or the abstract's positions file); a word after a minus excludes. Model and
- * version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one word, as in the index.
+ * word is an English one (the known-words files list those near a catalogue word):
+ * then it is offered ("did you mean"), never searched in its place. A word in quotes
+ * is searched as typed; words quoted together are a phrase, found where they stand
+ * side by side (title, a tag name, or the abstract's positions file); a word after a
+ * minus excludes. Model and version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one
+ * word, as in the index; a later version ("GPT-3.5" for "GPT-3") is found after them.
  *
  * Text is folded exactly as generator/textfold.py:search_fold does at build time
  * (a test checks the two agree): NFKC, lower case, Greek letters spelled out,
@@ -615,7 +616,8 @@ function tiersFor(list, wait) {
   const tiers = [first, ...loaded.filter(Boolean)].filter(Boolean)
   if (!loaded.every(t => t !== undefined)) return { tiers, complete: false }
   const known = knownFor(list, tiers).map(shard).map(now)
-  return { tiers: [...tiers, ...known.filter(Boolean)], complete: known.every(t => t !== undefined) }
+  const complete = known.every(t => t !== undefined)
+  return { tiers: [...tiers, ...known.filter(Boolean)], complete }
 }
 
 /* The known-words files a query needs, once its shards are here: a word that no term
