@@ -293,44 +293,75 @@ def known_words(terms: set[str]) -> list[str]:
     word its index lacks. A word counts from the Zipf frequency SURE_FROM, and a rarer
     one from KNOWN_FROM unless it is a misspelling of a far more common word
     (:func:`misspelt`)."""
-    from wordfreq import get_frequency_dict
-
-    frequencies = get_frequency_dict("en")
-    least = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
-    sure = 10 ** (SURE_FROM - 9)
-    english: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for word, f in frequencies.items():
-        if f >= least and _ASCII_WORD.fullmatch(word):
-            result = _analyse_token(word)
-            if result is not _STOPPED and result[1] not in terms:
-                english[result[1]].append((word, f))
+    sure = 10 ** (SURE_FROM - 9)  # Zipf = log10(frequency per billion words)
+    english, common = _english()
     # a term within two edits of a word of TWO_TYPOS_FROM letters has six or more
     near = {v for term in terms for v in _deletions(term, 2 if len(term) >= 6 else 1)}
     return sorted(
         term
         for term, words in english.items()
         if len(term) >= TYPO_FROM
+        and term not in terms
         and any(v in near for v in _deletions(term, 2 if len(term) >= TWO_TYPOS_FROM else 1))
-        and any(f >= sure or not misspelt(word, f, frequencies) for word, f in words)
+        and any(f >= sure or not misspelt(word, f, common) for word, f in words)
     )
 
 
-def misspelt(word: str, frequency: float, frequencies: dict[str, float]) -> bool:
-    """Whether a word one edit from ``word`` (a letter deleted, inserted, changed, or
-    two swapped) is 10**MISSPELT times as common: "recieve" next to "receive",
-    "lenght" next to "length"; not "kennels" next to "kennel"."""
+@cache
+def _english() -> tuple[dict[str, list[tuple[str, float]]], dict]:
+    """wordfreq's English words from KNOWN_FROM by their lunr term, each with its
+    frequency, and :func:`common_variants`: the same for every build, so worked out
+    once a process (stemming them is most of :func:`known_words`' time)."""
+    from wordfreq import get_frequency_dict
+
+    frequencies = get_frequency_dict("en")
+    least = 10 ** (KNOWN_FROM - 9)
+    english: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, f in frequencies.items():
+        if f >= least and _ASCII_WORD.fullmatch(word):
+            result = _analyse_token(word)
+            if result is not _STOPPED:
+                english[result[1]].append((word, f))
+    return english, common_variants(frequencies)
+
+
+def misspelt(word: str, frequency: float, common: dict[str, list[tuple[str, float]]]) -> bool:
+    """Whether a word one edit from ``word`` (a letter deleted, inserted, changed, or two
+    swapped) is 10**MISSPELT times as common: "recieve" next to "receive", "lenght"
+    next to "length"; not "kennels" next to "kennel". ``common`` is
+    :func:`common_variants`: two words one edit apart share a word with one letter
+    deleted (symmetric deletion, as :func:`known_words` finds near terms)."""
     more = frequency * 10**MISSPELT
-    return any(frequencies.get(v, 0.0) >= more for v in _one_edit(word))
+    return any(
+        f >= more and _one_edit_apart(word, other)
+        for v in _deletions(word, 1)
+        for other, f in common.get(v, ())
+    )
 
 
-def _one_edit(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in letters}
-        | {a + c + b for a, b in splits for c in letters}
+def common_variants(frequencies: dict[str, float]) -> dict[str, list[tuple[str, float]]]:
+    """The words common enough to make a rarer one a misspelling (Zipf from KNOWN_FROM
+    + MISSPELT), by each of their forms with a letter deleted, or none."""
+    least = 10 ** (KNOWN_FROM + MISSPELT - 9)
+    found: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, f in frequencies.items():
+        if f >= least and word.isascii() and word.isalpha():  # "few" makes "afew" one
+            for v in _deletions(word, 1):
+                found[v].append((word, f))
+    return found
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether two different words are one edit apart: a letter deleted or inserted,
+    changed, or two side by side swapped."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) == 1:
+        return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+    differ = [i for i in range(len(a)) if a[i] != b[i]] if len(a) == len(b) else []
+    swapped = len(differ) == 2 and differ[1] == differ[0] + 1
+    return len(differ) == 1 or (
+        swapped and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
     )
 
 
