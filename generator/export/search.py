@@ -89,7 +89,7 @@ SHARD_POSTINGS = 10_000
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 # The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM; a test
-# checks they agree): which English words near a term the shards must list.
+# checks they agree): which English words near a term the known-words files must list.
 TYPO_FROM, TWO_TYPOS_FROM = 4, 8
 # Zipf frequency (wordfreq) from which a word may count as ordinary English ("kennels",
 # 2.75), and from which it does without a second look. wordfreq's list, drawn from web
@@ -289,7 +289,7 @@ def known_words(terms: set[str]) -> list[str]:
     """Terms of ordinary English words (wordfreq's list: "title", "tiles", "kennel")
     that are not in the catalogue but one or two letters from a term that is: what a
     query must not silently turn into that term ("vitl", "time", "kernel"). Sorted;
-    only these, not the whole list: the worker fetches a shard's list only for a query
+    only these, not the whole list: the worker fetches one of their files only for a query
     word its index lacks. A word counts from the Zipf frequency SURE_FROM, and a rarer
     one from KNOWN_FROM unless it is a misspelling of a far more common word
     (:func:`misspelt`)."""
