@@ -19,19 +19,22 @@
  * A big catalogue's index is split further (generator/export/search.py:_split_index):
  * papers.json.gz is only a head, every field's postings are in the term shards, what a
  * result shows comes in small "card" files fetched for the results shown, each tag,
- * listing and year has a file of its papers, and a word that matches nothing fetches
- * the term dictionary to find the nearest term's shard. There is no early answer from
- * part of the index: the first answer is the first page of the whole ranking, sent once
- * its cards are here, then all of it.
+ * listing and year has a file of its papers (a tag's is also fetched for a quoted
+ * phrase its name has), the positions files carry the titles' places too, and a word
+ * that matches nothing fetches the term dictionary to find the nearest term's shard
+ * (and, like the whole layout, the known-words file its place falls in, from the
+ * head's table). There is no early answer from part of the index: the first answer
+ * is the first page of the whole ranking, sent once its cards are here, then all of it.
  *
  * Each query word is matched on its own, so the ranking can put papers with every
  * word first; a word that matches nothing is retried with one or two typos allowed
  * (lunr's edit distance), and the answer says what was searched instead, unless the
- * word is an English one (the shards list those near a catalogue word): then it is
- * offered ("did you mean"), never searched in its place. A word in quotes is searched
- * as typed; words quoted together are a phrase, found where they stand side by side
- * (title, or the abstract's positions file); a word after a minus excludes. Model and
- * version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one word, as in the index.
+ * word is an English one (the known-words files list those near a catalogue word):
+ * then it is offered ("did you mean"), never searched in its place. A word in quotes
+ * is searched as typed; words quoted together are a phrase, found where they stand
+ * side by side (title, a tag name, or the abstract's positions file); a word after a
+ * minus excludes. Model and version names ("GPT-4", "Llama 3.1", "Qwen2.5") are one
+ * word, as in the index; a later version ("GPT-3.5" for "GPT-3") is found after them.
  *
  * Text is folded exactly as generator/textfold.py:search_fold does at build time
  * (a test checks the two agree): NFKC, lower case, Greek letters spelled out,
@@ -104,16 +107,29 @@ function fold(text) {
 /* Model and version names as one word, as generator/text/fold.py:version_tokens makes
    them: "gpt-4" -> "gpt4", "llama 3.1" -> "llama3.1" (after a space only for a name
    the catalogue writes joined to a version: NAMES, from the index). The index
-   (`index` true) also keeps the name and each shorter version; a query does not */
+   (`index` true) keeps the words indexedVersion gives; a query keeps the name as one */
 let NAMES = new Set()
 const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\p{L}\p{N}_.])/gu
 function versions(text, index) {
   return text.replace(VERSIONED, (whole, name, space, version) => {
     if (space === " " && (!NAMES.has(name) || /^[0-9]{4,}$/.test(version))) return whole
-    if (!index) return name + version
-    const parts = version.split(".")
-    return [name, ...parts.map((_, i) => name + parts.slice(0, i + 1).join("."))].join(" ")
+    return index ? indexedVersion(name, space, version) : name + version
   })
+}
+
+/* The index's words for a model name (fold.py:indexed_version): the name, the name
+   with its version, and the version alone where the text writes it apart ("7b" of
+   "Mistral-7B"); never a shorter version ("gpt3" of "gpt3.5": another model) */
+function indexedVersion(name, space, version) {
+  return [name, name + version, ...(space ? [version] : [])].join(" ")
+}
+
+/* Whether a word is one more index word of the name at the current place: the name
+   with a version ("llama3" after "llama"), or the version alone right after it ("7b"
+   after "mistral7b"); as search.py:same_place counts for the abstracts */
+function samePlace(name, last, word) {
+  const versioned = word.startsWith(name) && /[0-9]/.test(word.charAt(name.length))
+  return versioned || (last !== name && last === name + word)
 }
 
 /* A word's term, as lunr.py's stemmer made it at build time. lunr.js's Porter stemmer
@@ -234,9 +250,12 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  /* English words near a term but not in the catalogue: never corrected */
-  return { index, words, known: new Set(data.known || []) }
+  return { index, words }
 }
+
+/* A known-words file: English words near a term of its shard's range that the
+   catalogue lacks ("kennel", near "kernel"), never corrected */
+const loadKnown = data => ({ known: new Set(data) })
 
 /* A data file; the search tiers are gzip files (".gz"), inflated here. A server that
    sent one with Content-Encoding: gzip has inflated it already: JSON never starts
@@ -283,22 +302,41 @@ function shardOf(term) {
   return lo
 }
 
-/* The shards a word needs: its stem's, and for a prefix every shard its range touches */
+/* The shards a word needs: its stem's, for a prefix every shard its range touches,
+   and for a model name's version those of its later versions ("llama3." for "llama3") */
 function shardsFor(word, prefix) {
   const from = shardOf(word.stem)
   const found = new Set(from < 0 ? [] : [from])
-  if (prefix) {
-    const lowest = shardOf(word.word), highest = shardOf(word.word + "\uffff")
+  const range = start => {
+    const lowest = shardOf(start), highest = shardOf(start + "\uffff")
     for (let i = Math.max(lowest, 0); i <= highest; i++) found.add(i)
   }
+  if (prefix) range(word.word)
+  if (hasVersion(word)) range(`${word.stem}.`)
   return [...found].map(i => meta.shards[i][1])
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
 
+/* The known-words file that would list a term: the last one starting at or before it */
+function knownFile(term) {
+  const starts = meta.known || []
+  let lo = 0, hi = starts.length - 1
+  if (hi < 0 || starts[0][0] > term) return null
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid][0] <= term) lo = mid
+    else hi = mid - 1
+  }
+  return starts[lo][1]
+}
+
+const loaderOf = file =>
+  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
+
 function shard(file) {
   if (!shards.has(file))
-    shards.set(file, fetchJSON(file).then(file.includes("/positions-") ? loadPositions : loadTier).catch(err => {
+    shards.set(file, fetchJSON(file).then(loaderOf(file)).catch(err => {
       console.warn(`Search shard ${file} could not be loaded:`, err)
       shards.delete(file) /* asked again by the next query */
       return null
@@ -403,7 +441,7 @@ function typoFiles(list, tiers, dict) {
   const files = new Set()
   for (const [i, word] of list.entries()) {
     if (word.verbatim || word.stem.length < TYPO_FROM || word.stem in meta.common) continue
-    if (matchWord(word, tiers, i === list.length - 1, false).found.size) continue
+    if (matchWord(word, tiers, i === list.length - 1, false, []).found.size) continue
     if (!dict) return null
     const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
     for (const distance of distances) {
@@ -471,12 +509,30 @@ function near(tiers, term, distance) {
   return [...found]
 }
 
+/* A word that ends in a version number ("gpt3", "llama3"), not quoted: a model whose
+   later versions ("gpt3.5", "llama3.1") are found after it (laterVersions) */
+const hasVersion = word => !word.verbatim && /[a-z][0-9.]*[0-9]$/.test(word.stem)
+
+/* Papers with a later version of a model name but not the name as typed: "gpt3.5" for
+   "gpt3", "llama3.1" for "llama3". Another model, so not the word itself (the count
+   of papers with every word leaves them out), but near it: they come after the
+   papers that have it, as if they had half the word (LATER) */
+const LATER = 0.5
+function laterVersions(word, tiers, found) {
+  const later = new Map()
+  if (!hasVersion(word)) return later
+  for (const tier of tiers) matches(tier, startingWith(`${word.stem}.`), later)
+  for (const doc of found.keys()) later.delete(doc)
+  return later
+}
+
 /* Every paper a word finds in the tiers, best guess first: its stem, then (last word,
    still being typed) what it starts, then (nothing found) the nearest common word */
-function matchWord(word, tiers, last, complete) {
+function matchWord(word, tiers, last, complete, known) {
   const found = new Map()
   for (const tier of tiers) matches(tier, exactly(word.stem), found)
-  const result = { word, found, prefix: false, corrected: null, suggested: null }
+  const result = { word, found, prefix: false, corrected: null, suggested: null,
+    later: laterVersions(word, tiers, found) }
   if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
     for (const tier of tiers) matches(tier, startingWith(word.word), found)
     result.prefix = found.size > 0
@@ -484,7 +540,7 @@ function matchWord(word, tiers, last, complete) {
   /* A word is corrected only once its shard is here (the abstracts may have it), and
      only if it is no English word: "title" is never searched as "vitl" */
   if (word.verbatim || word.stem.length < TYPO_FROM || found.size > FEW || !complete) return result
-  const english = tiers.some(t => t.known.has(word.stem))
+  const english = known.some(t => t.known.has(word.stem))
   /* the most common index term one typo away, or two for a long word */
   const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
   for (const distance of distances) {
@@ -519,6 +575,7 @@ function matchWord(word, tiers, last, complete) {
  */
 function rank(list, loaded, complete = true) {
   const tiers = loaded.filter(t => t.index), places = loaded.filter(t => t.places)
+  const known = loaded.filter(t => t.known), tagged = loaded.filter(t => t.papers)
   if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
   const size = paperCount()
   /* how many papers have each word's term (a paper in two tiers counts twice: an upper
@@ -529,23 +586,26 @@ function rank(list, loaded, complete = true) {
   const rare = list.filter((w, i) => df[i] <= COMMON * size || w.phrase !== null)
   const kept = rare.length ? rare : [list[df.indexOf(Math.min(...df))]]
   let words = list.map((word, i) => kept.includes(word)
-    ? matchWord(word, tiers, i === list.length - 1, complete)
+    ? matchWord(word, tiers, i === list.length - 1, complete, known)
     : { word, found: new Map(), prefix: false, corrected: null, suggested: null })
-  words = phrases(words, tiers, places)
+  words = phrases(words, tiers, places, tagged)
   const used = words.filter(w => w.phrase || kept.includes(w.word))
   const excluded = new Set()
   for (const word of list.excluded || [])
     for (const tier of tiers) for (const doc of matches(tier, exactly(word.stem), new Map()).keys()) excluded.add(doc)
   const docs = new Map()
-  for (const w of used)
-    for (const [doc, score] of w.found) {
-      if (excluded.has(doc)) continue
-      const seen = docs.get(doc) || { doc, count: 0, score: 0, words: [] }
-      seen.count += 1
-      seen.score += score
-      seen.words.push(w)
-      docs.set(doc, seen)
-    }
+  const add = (w, doc, score, count) => {
+    if (excluded.has(doc)) return
+    const seen = docs.get(doc) || { doc, count: 0, score: 0, words: [] }
+    seen.count += count
+    seen.score += score
+    seen.words.push(w)
+    docs.set(doc, seen)
+  }
+  for (const w of used) {
+    for (const [doc, score] of w.found) add(w, doc, score, 1)
+    for (const [doc, score] of w.later || []) add(w, doc, score, LATER)
+  }
   /* A word no paper shares with another word of the query ("hacking" in "RLHF reward
      hacking": the papers with it are about a head-and-neck model) is off the query's
      topic where other words do meet: papers found by such words alone come after the
@@ -555,29 +615,71 @@ function rank(list, loaded, complete = true) {
   for (const d of docs.values()) d.topic = !together.size || d.words.some(w => together.has(w)) ? 1 : 0
   const ranked = [...docs.values()].sort((a, b) =>
     b.count - a.count || b.topic - a.topic || b.score - a.score || a.doc - b.doc)
-  const all = used.length > 1 ? ranked.filter(d => d.count === used.length).length : ranked.length
+  const all = ranked.filter(d => d.count === used.length).length
   return { list, ranked, all, used, words }
 }
 
-/* Where each of `stems` stands in a paper's title (as the index analysed it), by place:
-   a name's versions share the name's place ("llama llama3"), as the build counts them */
-function titlePlaces(doc) {
+/* Where each term stands in folded text (a title, a tag name), by place, as the build
+   counts places in the abstracts (search.py:positions) */
+function textPlaces(text) {
   const found = new Map()
-  let place = -1, previous = "\0"
-  const text = versions(fold(paperOf(doc)[1]), true)
-  for (const token of lunr.tokenizer(text)) {
+  let place = -1, name = "\0", last = "\0"
+  for (const token of lunr.tokenizer(versions(text, true))) {
     const word = lunr.trimmer(token)
     if (!word || !word.toString() || lunr.stopWordFilter(word) === undefined) continue
     const w = word.toString()
-    if (!(w.startsWith(previous) && /[0-9]/.test(w.charAt(previous.length)))) {
+    if (!samePlace(name, last, w)) {
       place += 1
-      previous = w
+      name = w
     }
+    last = w
     const term = stem(w)
     if (!found.has(term)) found.set(term, [])
     found.get(term).push(place)
   }
   return found
+}
+
+/* Where each term stands in a paper's title (tier one's: the split layout has no
+   titles up front, its positions files carry their places), and in each of its tags'
+   names (hyphens as spaces, as the index has them: a phrase found in a tag name is one
+   the page shows in its tag chips) */
+function titlePlaces(doc) {
+  return textPlaces(fold(meta.papers[doc][1]))
+}
+
+const tagNamePlaces = t => textPlaces(fold(meta.tags[t].replace(/-/g, " ")))
+
+function tagPlaces(doc) {
+  return meta.papers[doc][2].map(tagNamePlaces)
+}
+
+/* The tags whose names have a quoted phrase of the query (the head names every tag):
+   split, a paper has the phrase in a tag name when it is in one of these tags' files,
+   so the phrase needs those files, not the cards of every paper it might find */
+function phraseTags(list) {
+  const found = new Set()
+  for (const id of new Set(list.filter(w => w.phrase !== null).map(w => w.phrase))) {
+    const terms = list.filter(w => w.phrase === id).map(w => w.stem)
+    meta.tags.forEach((_, t) => {
+      const places = tagNamePlaces(t)
+      if (adjacent(terms, term => places.get(term) || [])) found.add(t)
+    })
+  }
+  return [...found]
+}
+
+/* The papers of a tag a phrase is in, as a tier-like { tag, papers } (null if its file
+   could not be loaded: the phrase is then looked for in titles and abstracts only) */
+const phraseTagFiles = new Map()
+function tagPapers(t) {
+  if (!phraseTagFiles.has(t))
+    phraseTagFiles.set(t, filterOf("tag", t).then(papers => ({ tag: t, papers }), err => {
+      console.warn(`Search tag ${t} could not be loaded:`, err)
+      phraseTagFiles.delete(t) /* asked again by the next query */
+      return null
+    }))
+  return phraseTagFiles.get(t)
 }
 
 /* The places of a term in a paper's abstract (or, split, its title: `field`), from a
@@ -603,8 +705,9 @@ function adjacent(terms, where) {
 }
 
 /* Each quoted phrase's words become one unit that finds the papers having them side
-   by side, in the title or in the abstract */
-function phrases(words, tiers, places) {
+   by side, in the title, a tag name or the abstract (`tagged`: split, the papers of
+   the tags whose names have a phrase, phraseTags) */
+function phrases(words, tiers, places, tagged) {
   const out = []
   for (const w of words) {
     const id = w.word.phrase
@@ -618,7 +721,11 @@ function phrases(words, tiers, places) {
       const title = meta.papers ? titlePlaces(doc) : null
       const inTitle = adjacent(terms, t =>
         title ? title.get(t) || [] : abstractPlaces(doc, t, tiers, places, "title"))
-      if (inTitle || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
+      const inTag = meta.papers
+        ? tagPlaces(doc).some(tag => adjacent(terms, t => tag.get(t) || []))
+        : tagged.some(f => f.papers.has(doc) &&
+          adjacent(terms, t => tagNamePlaces(f.tag).get(t) || []))
+      if (inTitle || inTag || adjacent(terms, t => abstractPlaces(doc, t, tiers, places)))
         found.set(doc, members.reduce((sum, m) => sum + m.found.get(doc), 0))
     }
     const phrase = members.map(m => m.word.word).join(" ")
@@ -661,19 +768,33 @@ function tiersFor(list, wait) {
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
   const promises = [...files].map(shard)
-  if (wait) return Promise.all(promises).then(async loaded => {
-    if (!meta.terms) return [first, ...loaded].filter(Boolean)
-    /* split: the shards of the terms a misspelt word would be read as */
-    const tiers = loaded.filter(Boolean)
-    const indexed = tiers.filter(t => t.index)
-    const extra = typoFiles(list, indexed, null) || typoFiles(list, indexed, await terms()) || []
-    const more = await Promise.all([...extra].filter(f => !files.has(f)).map(shard))
+  /* split: the papers of the tags whose names have a quoted phrase */
+  const tagFiles = meta.cards ? phraseTags(list).map(tagPapers) : []
+  if (wait) return Promise.all([...promises, ...tagFiles]).then(async loaded => {
+    const tiers = [first, ...loaded].filter(Boolean)
+    const known = knownFor(list, tiers).map(shard)
+    let extra = []
+    if (meta.terms) {
+      /* split: the shards of the terms a misspelt word would be read as */
+      const indexed = tiers.filter(t => t.index)
+      const typos = typoFiles(list, indexed, null) || typoFiles(list, indexed, await terms())
+      extra = [...(typos || [])].filter(f => !files.has(f)).map(shard)
+    }
+    const more = await Promise.all([...known, ...extra])
     return [...tiers, ...more.filter(Boolean)]
   })
-  const loaded = promises.map(now)
-  let complete = loaded.every(t => t !== undefined)
+  const loaded = [...promises, ...tagFiles].map(now)
+  const tiers = [first, ...loaded.filter(Boolean)].filter(Boolean)
+  if (!loaded.every(t => t !== undefined)) return { tiers, complete: false }
+  /* a known word is never corrected: no complete answer before its known-words file */
+  let complete = true
+  for (const file of knownFor(list, tiers)) {
+    const tier = now(shard(file))
+    if (tier === undefined) complete = false
+    else if (tier) tiers.push(tier)
+  }
   if (complete && meta.terms) {
-    const indexed = loaded.filter(t => t && t.index)
+    const indexed = tiers.filter(t => t.index)
     let extra = typoFiles(list, indexed, null)
     if (extra === null) {
       const dict = now(terms())
@@ -684,10 +805,28 @@ function tiersFor(list, wait) {
       if (files.has(file)) continue
       const tier = now(shard(file))
       if (tier === undefined) complete = false
-      else loaded.push(tier)
+      else if (tier) tiers.push(tier)
     }
   }
-  return { tiers: [first, ...loaded.filter(Boolean)].filter(Boolean), complete }
+  return { tiers, complete }
+}
+
+/* The known-words files a query needs, once its shards are here: a word that no term
+   has, nor starts (the last word, still being typed), may be misspelt or may be an
+   English word the catalogue lacks; the list its place falls in tells which */
+function knownFor(list, tiers) {
+  const files = new Set()
+  list.forEach((word, i) => {
+    if (word.verbatim || word.stem.length < TYPO_FROM) return
+    const indexes = tiers.filter(t => t.index).map(t => t.index)
+    if (indexes.some(index => index.invertedIndex[word.stem])) return
+    const prefix = i === list.length - 1 && word.word.length >= MIN_PREFIX
+      ? lunr.TokenSet.fromString(`${word.word}*`) : null
+    if (prefix && indexes.some(index => index.tokenSet.intersect(prefix).toArray().length)) return
+    const file = knownFile(word.stem)
+    if (file) files.add(file)
+  })
+  return [...files]
 }
 
 function snippetOf(doc) {
@@ -917,7 +1056,7 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
   return {
     total: entries.length,
     offset: from,
-    all: most > 1 ? entries.filter(e => e.count === most).length : entries.length,
+    all: most ? entries.filter(e => e.count === most).length : entries.length,
     notes: result ? notes(result) : null,
     items: shown.map(({ doc, score }) => {
       const [url, title, tags, listings, byline, date] = paperOf(doc)

@@ -69,7 +69,7 @@
   function count(notes) {
     const papers = n => `${n} ${n === 1 ? "paper" : "papers"}`
     if (!notes.total) return "No paper matches."
-    return notes.words > 1 && notes.all < notes.total
+    return notes.all < notes.total
       ? `${papers(notes.all)} with every word, ${notes.total - notes.all} more with some.`
       : `${notes.total} ${notes.total === 1 ? "paper matches" : "papers match"}.`
   }

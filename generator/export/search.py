@@ -30,12 +30,15 @@ a result shows fetched for the results shown; a first search then costs a few hu
 at any size (benchmarks/README.md, "Search in a megabyte").
 
 Model and version names are one word ("GPT-4" -> ``gpt4``, "Llama 3.1" -> ``llama3.1``,
-:func:`generator.text.fold.version_tokens`); the index keeps the name and each shorter
-version beside it (``llama llama3 llama3.1``), so "llama" and "llama 3" find Llama 3.1.
+:func:`generator.text.fold.version_tokens`); the index keeps the name beside it, and the
+version alone where the text writes it apart (``mistral mistral7b 7b``), so "llama" finds
+Llama 3.1 and "7B" finds Mistral-7B, but "GPT-3" not GPT-3.5.
 Tier one carries the names that may stand apart from their version ("llama 3"), so
-queries fold alike. Each abstract shard also carries the English words (wordfreq) in its
-term range that are near a catalogue term but not in the catalogue ("title", near
-"vitl"): the worker offers "did you mean" for those instead of searching the near term.
+queries fold alike. ``search/known-NN.json.gz`` list, by word range, the English words
+(wordfreq) that are near a catalogue term but not in the catalogue ("title", near
+"vitl"; "kennel", near "kernel"): fetched only for a query word the index lacks, the
+one its place falls in tells the worker to offer "did you mean" for that word instead
+of searching the near term.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
 most common word each term stands for (what a "did you mean" names); the worker
@@ -76,6 +79,11 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
+# English words near a catalogue term that the catalogue lacks, cut by word range:
+# fetched only for a query word the index does not have. Words per file: what one such
+# word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
+KNOWN_FILE = "search/known-{:02d}.json.gz"
+KNOWN_PER_FILE = 500
 SNIPPET_LENGTH = 220
 SNIPPETS_PER_FILE = 250
 # The split layout (from SPLIT_FROM papers: _split_index): term shards of every field,
@@ -101,11 +109,14 @@ SHARD_POSTINGS = 10_000
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 # The worker's typo allowance (paper-search-worker.js: TYPO_FROM, TWO_TYPOS_FROM; a test
-# checks they agree): which English words near a term the shards must list.
+# checks they agree): which English words near a term the known-words files must list.
 TYPO_FROM, TWO_TYPOS_FROM = 4, 8
-# Zipf frequency (wordfreq) from which a word counts as ordinary English: bytes per query
-# against words covered (benchmarks/README.md, "Search that ranks what researchers type").
-KNOWN_FROM = 3.5
+# Zipf frequency (wordfreq) from which a word may count as ordinary English ("kennels",
+# 2.75), and from which it does without a second look. wordfreq's list, drawn from web
+# text, also holds common misspellings ("recieve", 2.75): below SURE_FROM, a word one
+# edit from a word MISSPELT Zipf points more common is taken as that word misspelt
+# (benchmarks/README.md, "Search that ranks what researchers type").
+KNOWN_FROM, SURE_FROM, MISSPELT = 2.0, 3.0, 2.0
 _ASCII_WORD = re.compile("[a-z]{4,}")
 
 
@@ -274,16 +285,26 @@ def _weights(documents: list[dict[str, str]]) -> tuple[dict[str, dict], Counter]
 def positions(text: str) -> dict[str, list[int]]:
     """Where each term stands in folded text, by word: two terms of a phrase stand at
     consecutive places (stop words are not counted: "mixture of experts" is
-    adjacent "mixtur", "expert"). A name's versions share the name's place ("llama
-    llama3 llama3.1" is one word as written), so "llama 3 model" is a phrase too."""
+    adjacent "mixtur", "expert"). A name's index words share the name's place
+    ("mistral mistral7b 7b" is one word as written), so "mistral 7b instruct" is a
+    phrase too."""
     found: dict[str, list[int]] = defaultdict(list)
-    place, previous = -1, "\0"  # no word starts with NUL
+    place, name, last = -1, "\0", "\0"  # no word starts with NUL
     for word, term in analyse(text):
-        if not (word.startswith(previous) and word[len(previous) : len(previous) + 1].isdigit()):
+        if not same_place(name, last, word):
             place += 1
-            previous = word
+            name = word
+        last = word
         found[term].append(place)
     return found
+
+
+def same_place(name: str, last: str, word: str) -> bool:
+    """Whether ``word`` is one more index word of the name at the current place (see
+    :func:`generator.text.fold.indexed_version`): the name with a version ("llama3"
+    after "llama"), or the version alone right after it ("7b" after "mistral7b")."""
+    versioned = word.startswith(name) and word[len(name) : len(name) + 1].isdigit()
+    return versioned or (last != name and last == name + word)
 
 
 def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[int]]]) -> dict:
@@ -297,28 +318,82 @@ def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[
 
 
 def known_words(terms: set[str]) -> list[str]:
-    """Terms of ordinary English words (wordfreq's list, from the Zipf frequency
-    KNOWN_FROM: "title", "tiles") that are not in the catalogue but one or two letters
-    from a term that is: what a query must not silently turn into that term ("vitl",
-    "time"). Sorted; only these, not the whole list, so the shards that carry them stay
-    small (the threshold trades bytes per query for words covered: benchmarks/README.md)."""
-    from wordfreq import get_frequency_dict
-
-    frequency = 10 ** (KNOWN_FROM - 9)  # Zipf = log10(frequency per billion words)
-    english = {
-        result[1]
-        for word, f in get_frequency_dict("en").items()
-        if f >= frequency
-        and _ASCII_WORD.fullmatch(word)
-        and (result := _analyse_token(word)) is not _STOPPED
-    }
+    """Terms of ordinary English words (wordfreq's list: "title", "tiles", "kennel")
+    that are not in the catalogue but one or two letters from a term that is: what a
+    query must not silently turn into that term ("vitl", "time", "kernel"). Sorted;
+    only these, not the whole list: the worker fetches one of their files only for a query
+    word its index lacks. A word counts from the Zipf frequency SURE_FROM, and a rarer
+    one from KNOWN_FROM unless it is a misspelling of a far more common word
+    (:func:`misspelt`)."""
+    sure = 10 ** (SURE_FROM - 9)  # Zipf = log10(frequency per billion words)
+    english, common = _english()
     # a term within two edits of a word of TWO_TYPOS_FROM letters has six or more
     near = {v for term in terms for v in _deletions(term, 2 if len(term) >= 6 else 1)}
     return sorted(
-        word
-        for word in english - terms
-        if len(word) >= TYPO_FROM
-        and any(v in near for v in _deletions(word, 2 if len(word) >= TWO_TYPOS_FROM else 1))
+        term
+        for term, words in english.items()
+        if len(term) >= TYPO_FROM
+        and term not in terms
+        and any(v in near for v in _deletions(term, 2 if len(term) >= TWO_TYPOS_FROM else 1))
+        and any(f >= sure or not misspelt(word, f, common) for word, f in words)
+    )
+
+
+@cache
+def _english() -> tuple[dict[str, list[tuple[str, float]]], dict]:
+    """wordfreq's English words from KNOWN_FROM by their lunr term, each with its
+    frequency, and :func:`common_variants`: the same for every build, so worked out
+    once a process (stemming them is most of :func:`known_words`' time)."""
+    from wordfreq import get_frequency_dict
+
+    frequencies = get_frequency_dict("en")
+    least = 10 ** (KNOWN_FROM - 9)
+    english: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, f in frequencies.items():
+        if f >= least and _ASCII_WORD.fullmatch(word):
+            result = _analyse_token(word)
+            if result is not _STOPPED:
+                english[result[1]].append((word, f))
+    return english, common_variants(frequencies)
+
+
+def misspelt(word: str, frequency: float, common: dict[str, list[tuple[str, float]]]) -> bool:
+    """Whether a word one edit from ``word`` (a letter deleted, inserted, changed, or two
+    swapped) is 10**MISSPELT times as common: "recieve" next to "receive", "lenght"
+    next to "length"; not "kennels" next to "kennel". ``common`` is
+    :func:`common_variants`: two words one edit apart share a word with one letter
+    deleted (symmetric deletion, as :func:`known_words` finds near terms)."""
+    more = frequency * 10**MISSPELT
+    return any(
+        f >= more and _one_edit_apart(word, other)
+        for v in _deletions(word, 1)
+        for other, f in common.get(v, ())
+    )
+
+
+def common_variants(frequencies: dict[str, float]) -> dict[str, list[tuple[str, float]]]:
+    """The words common enough to make a rarer one a misspelling (Zipf from KNOWN_FROM
+    + MISSPELT), by each of their forms with a letter deleted, or none."""
+    least = 10 ** (KNOWN_FROM + MISSPELT - 9)
+    found: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, f in frequencies.items():
+        if f >= least and word.isascii() and word.isalpha():  # "few" makes "afew" one
+            for v in _deletions(word, 1):
+                found[v].append((word, f))
+    return found
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether two different words are one edit apart: a letter deleted or inserted,
+    changed, or two side by side swapped."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) == 1:
+        return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+    differ = [i for i in range(len(a)) if a[i] != b[i]] if len(a) == len(b) else []
+    swapped = len(differ) == 2 and differ[1] == differ[0] + 1
+    return len(differ) == 1 or (
+        swapped and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
     )
 
 
@@ -390,20 +465,13 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
     shards = _shards(weights[TEXT_TIER[0]])
-    starts = [terms[0] for terms in shards]
-    known: list[list[str]] = [[] for _ in shards]
-    for word in known_words({t for field in weights.values() for t in field}):
-        if shards:
-            known[shard_of(starts, word)].append(word)
     places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        shard = _encode(TEXT_TIER, weights, terms, names)
-        # English words near a term, in this shard's range: a query word's shard tells
-        # whether it is a real word (no silent correction) at no extra fetch
-        shard["known"] = known[number]
-        files[SHARD_FILE.format(number)] = _dumps(shard)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
+    known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
+    files.update(known)
     snippets = search.snippets
     snippet_files = []
     for number, start in enumerate(range(0, len(snippets), SNIPPETS_PER_FILE)):
@@ -419,6 +487,8 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
             # before it
             "shards": [[terms[0], SHARD_FILE.format(i)] for i, terms in enumerate(shards)],
             "snippets": {"per": SNIPPETS_PER_FILE, "files": snippet_files},
+            # [first word, file]: a word is listed in the last file starting at or before it
+            "known": known_table,
         }
     )
     return files
@@ -464,7 +534,10 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     * ``search/cards-NN.json.gz`` and ``search/snippets-NN.json.gz`` — what a result
       shows, CARDS_PER_FILE papers a file, fetched for the results shown.
     * ``search/tag-N.json.gz``, ``search/listing-N.json.gz``, ``search/year-Y.json.gz``
-      — the papers of each filter, fetched when the filter is used.
+      — the papers of each filter, fetched when the filter is used (a tag's also for a
+      quoted phrase its name has: the phrase is found in that tag name).
+    * ``search/known-NN.json.gz`` — the known English words, as in the whole layout,
+      their table in the head.
     * ``search/terms.json.gz`` — every term and its paper count: fetched only for a word
       that may be misspelt, to find the nearest term and fetch its shard alone.
     """
@@ -481,19 +554,12 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             sizes[term] += len(postings)
             docs_of[term].update(postings)
     shards = _cut(sizes, SHARD_POSTINGS)
-    starts = [terms[0] for terms in shards]
-    known: list[list[str]] = [[] for _ in shards]
-    for word in known_words(set(sizes)):
-        if shards:
-            known[shard_of(starts, word)].append(word)
     title, abstract = weights["title"], weights[TEXT_TIER[0]]
     abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
     title_places = [positions(doc["title"]) for doc in documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        shard = _encode(FIELDS, weights, terms, names)
-        shard["known"] = known[number]
-        files[SHARD_FILE.format(number)] = _dumps(shard)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
         places = {
             "terms": terms,
             "positions": [
@@ -502,6 +568,10 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             "titles": [[title_places[d][t] for d in sorted(title.get(t, ()))] for t in terms],
         }
         files[POSITION_FILE.format(number)] = _dumps(places)
+    # the same known-words files as the whole layout's, from every field's terms (all
+    # of them are in the shards here): the head carries their table
+    known, known_table = known_files(known_words(set(sizes)))
+    files.update(known)
     pattern = search.url_pattern
     cards, snippets = [], []
     for number, start in enumerate(range(0, n, CARDS_PER_FILE)):
@@ -542,9 +612,23 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             "terms": TERMS_FILE,
             "years": sorted(value for kind, value in filters if kind == "year"),
             "common": {t: size for t, size in sorted(sizes.items()) if size > COMMON * n},
+            # [first word, file]: a word is listed in the last file starting at or before it
+            "known": known_table,
         }
     )
     return files
+
+
+def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
+    """The known English words (:func:`known_words`, sorted) in files of KNOWN_PER_FILE,
+    by path, and the table of them ([first word, path]): a query word the index lacks
+    costs the one file its place falls in."""
+    files, table = {}, []
+    for number, start in enumerate(range(0, len(words), KNOWN_PER_FILE)):
+        path = KNOWN_FILE.format(number)
+        files[path] = _dumps(words[start : start + KNOWN_PER_FILE])
+        table.append([words[start], path])
+    return files, table
 
 
 def shard_of(starts: list[str], term: str) -> int:

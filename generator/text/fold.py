@@ -160,17 +160,22 @@ def version_names(texts: list[str]) -> list[str]:
 
 def version_tokens(text: str, names: frozenset[str], index: bool) -> str:
     """Folded text with each model or version name as one word: "gpt-4" -> "gpt4",
-    "llama 3.1" -> "llama3.1". The index (``index=True``) also keeps the name and each
-    shorter version, so "llama" and "llama 3" find "Llama 3.1": "llama llama3 llama3.1".
-    A query keeps the name as written."""
+    "llama 3.1" -> "llama3.1". A query keeps the name as written; the index
+    (``index=True``) keeps it beside the name (:func:`indexed_version`)."""
 
     def joined(match: re.Match) -> str:
         name, space, version = match.groups()
         if space == " " and (name not in names or _YEAR.fullmatch(version)):
             return match.group()
-        if not index:
-            return name + version
-        parts = version.split(".")
-        return " ".join([name] + [name + ".".join(parts[: i + 1]) for i in range(len(parts))])
+        return indexed_version(name, space, version) if index else name + version
 
     return _VERSIONED.sub(joined, text)
+
+
+def indexed_version(name: str, space: str, version: str) -> str:
+    """The index's words for a model name: the name ("llama" finds every Llama), the
+    name with its version as written ("llama3.1"), and the version alone where the
+    text writes it apart ("Mistral-7B", "Llama 2": a size or version a reader types
+    alone, "7B", is a word of the text). Never a shorter version: "gpt3" of "gpt3.5"
+    would make GPT-3 find GPT-3.5, another model."""
+    return " ".join([name, name + version] + ([version] if space else []))

@@ -467,7 +467,10 @@ def counts_shown(page, site, query: str) -> tuple[str, str, dict]:
     return header, page.locator(".pc-find-status").inner_text(), notes
 
 
-@pytest.mark.parametrize("query", ["RLHF reward hacking", "GPT-4", "scaling laws"])
+@pytest.mark.parametrize(
+    "query",
+    ["RLHF reward hacking", "GPT-4", "scaling laws", "GPT-3", "7B", '"knowledge distillation"'],
+)
 def test_the_header_count_is_the_search_pages_count(page, site, query):
     """Material counted result groups (site pages among them, never more than the list
     holds: "61 matching documents" beside "1 with every word, then 57 with some"); the
@@ -509,3 +512,77 @@ def test_an_english_word_is_offered_not_replaced_on_the_search_page(page, site):
     assert find_results(page) == []
     note = page.locator(".pc-find-note")
     assert "Did you mean" in note.inner_text() and "Showing results" not in note.inner_text()
+
+
+# -- What researchers type, round 4 (issue 28, item 5) --------------------------------
+
+
+def catalogue_texts(real_site) -> dict[str, dict]:
+    """Each paper by title: its text as the relevance rules read it, and its tags."""
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    return {
+        p["title"]: {
+            "text": p["title"] + "\n" + p["abstract"] + "\n" + " ".join(p["tags"]),
+            "tags": p["tags"],
+        }
+        for p in papers
+    }
+
+
+def test_kennel_is_offered_as_kernel_never_searched_as_it(page, site):
+    """ "kennel" is an English word (rarer than the first list held) one letter from
+    "kernel": the header box and the Search page ask, and show no kernel paper."""
+    page.goto(site)
+    assert loaded_search(page, "kennel") == []
+    notes = last_notes(page)
+    assert notes["corrected"] == [] and notes["suggested"] == [{"from": "kennel", "to": "kernel"}]
+    note = page.locator(".md-search-result .pc-search-note")
+    assert "Did you mean kernel?" in note.inner_text()
+    assert "Showing results" not in note.inner_text()
+    page.goto(site + "find/?query=kennel")
+    assert find_results(page) == []
+    note = page.locator(".pc-find-note")
+    assert "Did you mean" in note.inner_text() and "Showing results" not in note.inner_text()
+
+
+def test_gpt_3_finds_gpt_3_first_and_gpt_3_5_only_after_it(page, site, real_site):
+    """GPT-3.5 is another model: the papers with GPT-3 come first and are the count;
+    those with only GPT-3.5 come after them, in the header box and on the Search page."""
+    texts = catalogue_texts(real_site)
+    exact = re.compile(r"(?<![\w.])gpt[- ]?3(?!\w|\.\d)", re.I)
+    later = re.compile(r"(?<![\w.])gpt[- ]?3\.\d", re.I)
+    page.goto(site)
+    loaded_search(page, "GPT-3")
+    titles = page.evaluate("window.__pcSearch.answers.at(-1).titles")
+    every = last_notes(page)["all"]
+    assert 0 < every < len(titles)
+    assert all(exact.search(texts[t]["text"]) for t in titles[:every])
+    assert all(later.search(texts[t]["text"]) for t in titles[every:])
+    assert not any(exact.search(texts[t]["text"]) for t in titles[every:])
+    page.goto(site + "find/?query=GPT-3")
+    results = [r["title"] for r in find_results(page)]
+    assert set(results[:every]) == set(titles[:every])
+    assert page.locator(".pc-find-status").inner_text().startswith(f"{every} papers with every")
+
+
+def test_a_size_in_a_hyphenated_model_name_is_found(page, site, real_site):
+    """ "7B" finds Mistral-7B-Instruct and LLaMA-2-7B, not 1.7B or 27B alone."""
+    texts = catalogue_texts(real_site)
+    page.goto(site + "find/?query=7B")
+    results = [r["title"] for r in find_results(page)]
+    assert len(results) > 30
+    assert all(re.search(r"(?<![\w.])7b\b", texts[t]["text"], re.I) for t in results)
+    for written in ("Mistral-7B-Instruct", "LLaMA-7B", "Mistral 7B"):
+        assert any(written.lower() in texts[t]["text"].lower() for t in results), written
+
+
+def test_a_quoted_phrase_counts_the_papers_whose_tag_names_have_it(page, site, real_site):
+    """The page shows each paper's tags; a paper tagged knowledge-distillation has the
+    phrase "knowledge distillation", in both counts."""
+    tagged = {
+        t for t, p in catalogue_texts(real_site).items() if "knowledge-distillation" in p["tags"]
+    }
+    page.goto(site + "find/?query=" + quote_plus('"knowledge distillation"'))
+    results = {r["title"] for r in find_results(page)}
+    assert tagged and tagged <= results
+    assert find_count(page) == len(results)

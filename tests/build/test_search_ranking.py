@@ -26,6 +26,13 @@ from generator.render.paths import directory_url
 
 relevance = load_benchmark("search_relevance")
 QUERIES = {q["query"]: q for q in relevance.queries()}
+# The first held-out set, scored once (benchmarks/README.md), development material since.
+HELD_OUT = relevance.QUERIES.with_name("search_queries_test.yaml")
+# Its queries the search still misses, and why (benchmarks/README.md, round 4)
+MISSES = {
+    "Llama 2": "LLaMA(/2)-7B is read as Llama 2; the rule reads LLaMA",
+    "attention -transformer": "-transformer excludes by lunr's stem: transformation too",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +58,13 @@ def search_site(tmp_path_factory) -> tuple[Path, list[dict]]:
 
 
 @cache
-def _rows(site: Path, papers_json: str) -> dict[str, dict]:
-    return {r["query"]: r for r in relevance.score(site, json.loads(papers_json))}
+def _rows(site: Path, papers_json: str, path: Path) -> dict[str, dict]:
+    return {r["query"]: r for r in relevance.score(site, json.loads(papers_json), path)}
 
 
-def rows(search_site) -> dict[str, dict]:
+def rows(search_site, path: Path = relevance.QUERIES) -> dict[str, dict]:
     site, papers = search_site
-    return _rows(site, json.dumps(papers))
+    return _rows(site, json.dumps(papers), path)
 
 
 def ask(search_site, questions: list[dict]) -> list[dict]:
@@ -73,7 +80,24 @@ def test_each_query_finds_what_its_rule_expects_and_counts_it(search_site, query
     assert row["every"] == row["expected"], row
 
 
-@pytest.mark.parametrize(("query", "least"), [("GPT-4", 10), ("llama 3", 10), ("T5", 10)])
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(q["query"], marks=pytest.mark.xfail(strict=True, reason=MISSES[q["query"]]))
+        if q["query"] in MISSES
+        else q["query"]
+        for q in relevance.queries(HELD_OUT)
+    ],
+)
+def test_each_held_out_query_finds_what_its_rule_expects_and_counts_it(search_site, query):
+    """The same on the first held-out set: GPT-3 is not GPT-3.5, 7B is a word of
+    Mistral-7B, "kennel" is not "kernel", a quoted phrase is found in tag names too."""
+    row = rows(search_site, HELD_OUT)[query]
+    assert row["share"] >= 0.8, row
+    assert row["every"] == row["expected"], row
+
+
+@pytest.mark.parametrize(("query", "least"), [("GPT-4", 10), ("T5", 10)])
 def test_a_model_name_is_one_word(search_site, query, least):
     """ "GPT-4" is not "GPT" and "4": GPT-NeoX is not its best answer, and every paper
     found has the name."""
@@ -82,7 +106,29 @@ def test_a_model_name_is_one_word(search_site, query, least):
     assert not any("NeoX" in t for t in row["titles"])
 
 
-@pytest.mark.parametrize(("query", "near"), [("title", "vitl"), ("tiles", "time")])
+@pytest.mark.parametrize(
+    ("query", "exact", "later"),
+    [
+        ("llama 3", r"llama[- ]?3(?!\w|\.\d)", r"llama[- ]?3\.\d"),
+        ("GPT-3", r"gpt[- ]?3(?!\w|\.\d)", r"gpt[- ]?3\.\d"),
+    ],
+)
+def test_a_later_version_is_not_the_version_and_comes_after_it(search_site, query, exact, later):
+    """ "GPT-3" is not GPT-3.5 (nor "Llama 3" Llama 3.1): the papers "with every word"
+    are those with the version as typed, each of them; the papers with only a later
+    version are found too, after all of those, and not counted."""
+    (found,) = ask(search_site, [{"find": {"query": query, "limit": 100}}])
+    papers = {p["url"]: relevance.paper_text(p) for p in search_site[1]}
+    has = [re.search(rf"(?<![\w.]){exact}", papers[i["url"]], re.I) for i in found["items"]]
+    assert 0 < found["all"] < found["total"] == len(found["items"])
+    assert all(has[: found["all"]]) and not any(has[found["all"] :])
+    for item in found["items"][found["all"] :]:
+        assert re.search(rf"(?<![\w.]){later}", papers[item["url"]], re.I), item["title"]
+
+
+@pytest.mark.parametrize(
+    ("query", "near"), [("title", "vitl"), ("tiles", "time"), ("kennel", "kernel")]
+)
 def test_an_english_word_is_never_replaced_only_offered(search_site, query, near):
     found, answer = ask(search_site, [{"find": {"query": query, "limit": 10}}, {"query": query}])
     for notes in (found["notes"], answer["data"]["notes"]):
@@ -132,7 +178,8 @@ def test_a_word_off_the_querys_topic_ranks_below_the_words_that_meet(search_site
 
 def test_the_header_box_and_the_search_page_count_alike(search_site):
     """The header's notes and the Search page's answer carry the same numbers."""
-    for query in ("RLHF reward hacking", "GPT-4", "diffusion -image", "scaling laws"):
+    queries = ["RLHF reward hacking", "GPT-4", "diffusion -image", "scaling laws"]
+    for query in [*queries, "GPT-3", "7B", '"knowledge distillation"', "kennel"]:
         found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
         notes = answer["data"]["notes"]
         assert (notes["total"], notes["all"]) == (found["total"], found["all"]), query
@@ -147,3 +194,45 @@ def test_a_short_name_typed_last_in_the_header_box_is_searched_in_the_abstracts(
     found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
     notes = answer["data"]["notes"]
     assert found["total"] == notes["total"] == rows(search_site)[query]["expected"]
+
+
+def test_a_size_written_in_a_model_name_is_a_word_of_its_own(search_site):
+    """ "7B" finds Mistral 7B, LLaMA-7B and Llama-2-7B, where the size is written apart
+    from the name; not 1.7B, 27B, nor Qwen2.5's 7B joined into another word."""
+    (found,) = ask(search_site, [{"find": {"query": "7B", "limit": 100}}])
+    papers = {p["url"]: relevance.paper_text(p) for p in search_site[1]}
+    texts = [papers[item["url"]] for item in found["items"]]
+    assert found["total"] == len(texts) > 30
+    assert all(re.search(r"(?<![\w.])7b\b", t, re.I) for t in texts)
+    for written in (r"mistral 7b", r"llama-7b", r"llama-2-7b", r"mistral-7b-instruct"):
+        assert any(re.search(written, t, re.I) for t in texts), written
+
+
+def test_a_quoted_phrase_is_found_in_a_tag_name_but_not_across_two(search_site):
+    """The index searches tag names (hyphens as spaces), and the page shows them: a
+    paper tagged knowledge-distillation has the phrase "knowledge distillation"; two
+    tags side by side ("knowledge-distillation", "reasoning") make no phrase."""
+    phrase, across = ask(
+        search_site,
+        [
+            {"find": {"query": '"knowledge distillation"', "limit": 100}},
+            {"find": {"query": '"distillation reasoning"', "limit": 100}},
+        ],
+    )
+    tagged = {p["url"] for p in search_site[1] if "knowledge-distillation" in p["tags"]}
+    found = {item["url"] for item in phrase["items"]}
+    assert tagged and tagged <= found
+    assert phrase["all"] == phrase["total"] == len(found)
+    # side by side in the text, a stop word ("distills the reasoning") not counted
+    phrase_in = re.compile(r"distill\w*[\s-]+(?:(?:the|of|for|and)\s+)?reason", re.I)
+    texts = {p["url"]: p["title"] + "\n" + p["abstract"] for p in search_site[1]}
+    for item in across["items"]:
+        assert phrase_in.search(texts[item["url"]]), item["title"]
+    # papers whose tags are knowledge-distillation then reasoning, text without the phrase
+    only_tags = {
+        p["url"]
+        for p in search_site[1]
+        if "knowledge-distillation reasoning" in " ".join(p["tags"])
+        and not phrase_in.search(texts[p["url"]])
+    }
+    assert only_tags and not only_tags & {item["url"] for item in across["items"]}

@@ -309,3 +309,41 @@ def test_the_researcher_queries_score_the_same_on_the_real_catalogue_split(tmp_p
     assert "papers" not in read(tmp_path / "split", INDEX_FILE)
     assert len(rows["split"]) == 24
     assert rows["split"] == rows["whole"]
+
+
+def test_the_split_layout_lists_the_same_known_words_and_fetches_one_file_for_a_word(layouts):
+    """The known English words (issue 28) are the whole layout's files, their table in
+    the split head; a word the index lacks fetches the one file its place falls in, and
+    a known word is offered, never searched as the catalogue word near it."""
+    whole, split = read(layouts["whole"], INDEX_FILE), read(layouts["split"], INDEX_FILE)
+    assert split["known"] and split["known"] == whole["known"]
+    for _, path in split["known"]:
+        assert read(layouts["split"], path) == read(layouts["whole"], path)
+    assert not any("known" in read(layouts["split"], f) for _, f in split["shards"])
+    answer, fetched = fetched_by(layouts["split"], {"query": "tiles"})
+    notes = answer["data"]["notes"]
+    assert notes["corrected"] == [] and notes["suggested"], notes
+    starts = [start for start, _ in split["known"]]
+    assert [p for p in fetched if "/known-" in p] == [split["known"][shard_of(starts, "tile")][1]]
+    _, fetched = fetched_by(layouts["split"], {"query": "diffusion"})
+    assert not [p for p in fetched if "/known-" in p]
+
+
+def test_a_quoted_phrase_is_found_in_a_tag_name_split_from_that_tags_file(layouts):
+    """ "open models" is a tag's name: every paper with the tag has the phrase, in the
+    split layout as in the whole one (whose tier one has every paper's tags), found from
+    that tag's file rather than from the cards of every paper with both words."""
+    head = read(layouts["split"], INDEX_FILE)
+    tag = head["tags"].index("open-models")
+    tagged = {
+        head["url"][0] + card[0] + head["url"][1]
+        for path in head["cards"]["files"]
+        for card in read(layouts["split"], path)
+        if tag in card[2]
+    }
+    question = {"find": {"query": '"open models"', "limit": PAPERS}}
+    (whole,) = ask(layouts["whole"], [question])
+    answer, fetched = fetched_by(layouts["split"], question)
+    assert found(answer) == found(whole)
+    assert tagged and tagged <= {i["url"] for i in answer["items"]}
+    assert f"search/tag-{tag}.json.gz" in fetched

@@ -120,7 +120,7 @@ def test_the_worker_makes_model_names_one_word_as_the_index_does():
         re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group(),
         re.search(r"^const GREEK_RE = .*\n", source, re.M).group(),
         re.search(r"^const VERSIONED = .*\n", source, re.M).group(),
-        *worker_functions("useSpelling", "spellWord", "fold", "versions"),
+        *worker_functions("useSpelling", "spellWord", "fold", "versions", "indexedVersion"),
         f"let SPELLING = []\nuseSpelling({json.dumps(spelling_rules())})\n",
         f"const NAMES = new Set({json.dumps(names)})\n",
     ]
@@ -136,9 +136,42 @@ def test_the_worker_makes_model_names_one_word_as_the_index_does():
             (t, js) for t, js, py in zip(texts, folded, expected, strict=True) if js.split() != py
         ]
         assert differ == [], differ[:3]
-    assert index[0].split()[:5] == ["gpt", "gpt4", "and", "gpt", "gpt4"]
+    assert index[0].split()[:6] == ["gpt", "gpt4", "4", "and", "gpt", "gpt4"]
+    assert "gpt3" not in index[0].split()  # GPT-3.5 is not GPT-3
+    assert index[1].split()[-3:] == ["mixtral", "mixtral8x7b", "8x7b"]
     assert query[1].split()[:4] == ["llama3.1", "beats", "llama3", "and"]
     assert "with 3 seeds in 2024" in query[2] and "covid19" in query[2]
+
+
+def test_the_worker_counts_places_in_a_title_as_the_build_does_in_an_abstract():
+    """A quoted phrase is found by where its words stand: the worker counts them in
+    titles and tag names (textPlaces), the build in abstracts (search.positions). A
+    name's index words ("mistral mistral7b 7b") share one place on both sides, over
+    every real title and abstract."""
+    texts = [*VERSIONS, "Mistral-7B-Instruct beats LLaMA-2-7B at 7B", *real_texts()]
+    names = version_names([index_text(t) for t in texts])
+    source = WORKER.read_text("utf-8")
+    pieces = [
+        re.search(r"^const GREEK = \{.*?\}\n", source, re.S | re.M).group(),
+        re.search(r"^const GREEK_RE = .*\n", source, re.M).group(),
+        re.search(r"^const VERSIONED = .*\n", source, re.M).group(),
+        re.search(r"^const stemmed = .*\n", source, re.M).group(),
+        "const lunr = require(process.env.LUNR_JS)\n",
+        *worker_functions(
+            "useSpelling", "spellWord", "fold", "versions", "indexedVersion", "samePlace", "stem"
+        ),
+        *worker_functions("textPlaces"),
+        f"let SPELLING = []\nuseSpelling({json.dumps(spelling_rules())})\n",
+        f"const NAMES = new Set({json.dumps(names)})\n",
+    ]
+    got = run_worker_code(pieces, "input.map(t => Object.fromEntries(textPlaces(fold(t))))", texts)
+    known = frozenset(names)
+    expected = [
+        dict(search.positions(version_tokens(index_text(t), known, index=True))) for t in texts
+    ]
+    differ = [(t, js, py) for t, js, py in zip(texts, got, expected, strict=True) if js != py]
+    assert differ == [], differ[:2]
+    assert got[3]["7b"] == [0, 4, 5] and got[3]["instruct"] == [1]
 
 
 def test_the_worker_stems_every_catalogue_word_as_lunr_py_did():
