@@ -76,6 +76,12 @@ HOME_LISTINGS = 10
 # Cards on one A–Z page: few enough that a page stays within the height a reader can
 # scroll through (tests/browser/test_cards.py measures every page; benchmarks/README.md).
 AZ_PART = 50
+# Above this many papers the A–Z lists rows (title and byline) instead of cards, on pages
+# of AZ_ROWS_PART: past it the A–Z is more pages of cards than anyone pages through (at
+# 50,000 papers 1,015 of them, a page shell each for 50 cards), and it is an index, where
+# one looks for a title already known; the bytes are in benchmarks/README.md.
+AZ_ROWS_ABOVE = 2_000
+AZ_ROWS_PART = 200
 AZ_DIR = "a-z"
 HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
 DESCRIPTION_LENGTH = 160
@@ -434,19 +440,24 @@ class _Renderer:
         """The A–Z: an index of letters (at the old single page's address, with its
         ``#az-x`` anchors, so old links land on their letter) and the papers of each
         letter on pages of at most :data:`AZ_PART` cards, so no page grows with the
-        catalogue (one page of them all grew taller than anyone scrolls)."""
+        catalogue (one page of them all grew taller than anyone scrolls); above
+        :data:`AZ_ROWS_ABOVE` papers, of :data:`AZ_ROWS_PART` rows. The A–Z is where
+        every paper is reachable without JavaScript (tag and listing pages show a
+        screen of theirs)."""
         sections: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
             sections[initial(paper.title)].append(paper)
+        rows = len(self.catalogue.papers) > AZ_ROWS_ABOVE
+        size = AZ_ROWS_PART if rows else AZ_PART
         order = sorted(sections, key=lambda s: (s in (DIGITS, OTHER), s))
         parts: list[AzPart] = []
         for letter in order:
             group = sections[letter]
-            count = -(-len(group) // AZ_PART)
+            count = -(-len(group) // size)
             slug = slugify(letter) or "09"
             for i in range(count):
                 path = f"{AZ_DIR}/{slug}.md" if i == 0 else f"{AZ_DIR}/{slug}-{i + 1}.md"
-                papers = group[i * AZ_PART : (i + 1) * AZ_PART]
+                papers = group[i * size : (i + 1) * size]
                 parts.append(AzPart(letter, slug, path, i + 1, count, tuple(papers)))
         firsts = [p for p in parts if p.number == 1]
         pages = {
@@ -459,7 +470,7 @@ class _Renderer:
         for i, part in enumerate(parts):
             around = (parts[i - 1] if i else None, parts[i + 1] if i + 1 < len(parts) else None)
             body = self.render(
-                "a-z-part.md.j2", part.path, part=part, letters=firsts, around=around
+                "a-z-part.md.j2", part.path, part=part, letters=firsts, around=around, rows=rows
             )
             pages[part.path] = Page("a-z-part", f"A–Z: {part.title}", body)
         return pages

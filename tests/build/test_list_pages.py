@@ -10,11 +10,13 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from conftest import listing_pages
+from conftest import listing_pages, make_data_dir
 
+import generator.render.pages as pages_module
 from generator.model import Appearance, Paper
+from generator.pipeline import build_catalogue
 from generator.render.naming import az_key
-from generator.render.pages import LIST_SHOWN, first_screen
+from generator.render.pages import LIST_SHOWN, first_screen, render_pages
 
 CARDS = re.compile(r'<div class="pc-cards"([^>]*)>(.*?)</div>', re.S)
 CARD = re.compile(r'<article class="pc-card" data-paper-id="([^"]+)"( hidden)?')
@@ -113,3 +115,25 @@ def test_each_order_is_the_whole_lists_not_the_first_screen_sorted():
     assert screen.hidden == {"p04", "p07", "p09"}
     # A list that fits a screen is shown whole, and sorted by the page's script
     assert first_screen(papers[:3], keys, limit=3) is None
+
+
+def test_a_large_catalogues_a_to_z_lists_every_paper_once_as_rows(tmp_path, monkeypatch):
+    """Above AZ_ROWS_ABOVE papers the A–Z pages hold rows (title, byline) instead of
+    cards, AZ_ROWS_PART a page, and still link every paper once: the way to every paper
+    without JavaScript. (The thresholds made small here, so a fixture is "large".)"""
+    catalogue = build_catalogue(make_data_dir(tmp_path, "daily.txt", "trending.txt"))
+    assert len(catalogue.papers) > 3
+    monkeypatch.setattr(pages_module, "AZ_ROWS_ABOVE", 3)
+    monkeypatch.setattr(pages_module, "AZ_ROWS_PART", 1)
+    parts = {k: v.body for k, v in render_pages(catalogue).items() if v.kind == "a-z-part"}
+    linked = []
+    for body in parts.values():
+        assert '<ol class="pc-rows"' in body and "pc-card" not in body
+        rows = re.findall(r'<li><a href="\.\./\.\./papers/([^/"]+)/">', body)
+        assert len(rows) == 1
+        linked += rows
+    assert sorted(linked) == sorted(p.id for p in catalogue.papers)
+    # At or under the threshold: cards, as every other list
+    monkeypatch.setattr(pages_module, "AZ_ROWS_ABOVE", len(catalogue.papers))
+    small = [v.body for v in render_pages(catalogue).values() if v.kind == "a-z-part"]
+    assert all("pc-card" in body and "pc-rows" not in body for body in small)
