@@ -8,6 +8,11 @@
  *   in the address (?sort=newest) so it can be shared; "most upvoted" on a listing
  *   fetched from Hugging Face, whose cards carry their upvotes at the fetch date
  *   (data-upvotes).
+ * A long list (data-shown: more papers than one screen) is not sorted here: sorting the
+ * cards it shows would sort a part while claiming to sort the tag. The build chose each
+ * order's first screen over the whole tag or listing (generator/render/pages.py,
+ * FirstScreen; data-order-<order>: which cards, in what order); this shows it, and the
+ * page's link leads to all of them on the Search page.
  */
 (function () {
   "use strict"
@@ -58,12 +63,28 @@
   /* An order is offered only where two or more cards carry what it sorts by */
   const needs = { newest: "date", upvotes: "upvotes" }
 
+  /* data-order-newest -> dataset.orderNewest */
+  const chosen = order => `order${order[0].toUpperCase()}${order.slice(1)}`
+  /* How the sentence above a long list names each order */
+  const SAID = {
+    listing: "in the listing's order",
+    az: "A–Z",
+    newest: "newest first",
+    listed: "most-listed first",
+    upvotes: "most upvoted first"
+  }
+
   for (const list of document.querySelectorAll("[data-sortable]")) {
     const own = list.dataset.sortable
     const cards = [...list.children]
+    const long = "shown" in list.dataset
     if (cards.length < 2) continue
-    const orders = [own, ...Object.keys(sorters).filter(o => o !== own)].filter(o =>
-      !needs[o] || cards.filter(c => c.dataset[needs[o]]).length >= 2)
+    const orders = long
+      ? [own, ...Object.keys(sorters)].filter((o, i, all) =>
+        all.indexOf(o) === i && list.dataset[chosen(o)] !== undefined)
+      : [own, ...Object.keys(sorters).filter(o => o !== own)].filter(o =>
+        !needs[o] || cards.filter(c => c.dataset[needs[o]]).length >= 2)
+    const said = list.parentElement.querySelector(".pc-shown-order")
     const control = document.createElement("p")
     control.className = "pc-sort"
     control.setAttribute("role", "group")
@@ -88,8 +109,16 @@
     }
     list.before(control)
     const show = order => {
-      const sorted = order === own ? cards : cards.slice().sort(sorters[order])
-      list.append(...sorted)
+      if (long) {
+        /* This order's first screen, as the build chose it over the whole list */
+        const picked = list.dataset[chosen(order)].split(" ").map(Number).map(i => cards[i])
+        for (const card of cards) card.hidden = !picked.includes(card)
+        list.append(...picked, ...cards.filter(card => card.hidden))
+        if (said) said.textContent = SAID[order]
+      } else {
+        const sorted = order === own ? cards : cards.slice().sort(sorters[order])
+        list.append(...sorted)
+      }
       for (const button of control.querySelectorAll("button"))
         button.setAttribute("aria-pressed", String(button.dataset.order === order))
       list.dataset.order = order === own ? "own" : order

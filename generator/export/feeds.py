@@ -39,7 +39,13 @@ from generator.render.paths import (
     tag_feed,
 )
 
-FEED_ENTRIES = 30  # per feed, newest first (a feed is for what is new, not an archive)
+# Entries per feed, newest first: a feed is for what is new, not an archive, and a feed
+# reader keeps what it has seen. The site's feed carries a day's Hugging Face daily
+# listing (about 50 papers) whole, so a reader that looks once a day misses none; a tag's
+# feed gets a share of a day's papers, and a listing's never changes once added, so 30
+# cover them. Bounded, so feeds do not grow with the catalogue (benchmarks/README.md).
+FEED_ENTRIES = 30
+SITE_FEED_ENTRIES = 50
 TAG_ID = "tag:paper-catalogue.invalid,2026"  # the scheme of every id (RFC 4151)
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -52,7 +58,7 @@ class Feed:
     title: str
     description: str
     page: str  # docs path of the page the feed follows
-    papers: tuple[Paper, ...]  # newest first, at most FEED_ENTRIES
+    papers: tuple[Paper, ...]  # newest first, at most (SITE_)FEED_ENTRIES
 
 
 def joined(catalogue: Catalogue, build_date: str) -> dict[str, str]:
@@ -96,7 +102,7 @@ def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
             "Paper Catalogue",
             "Papers new in the catalogue, newest first.",
             "index.md",
-            tuple(ordered[:FEED_ENTRIES]),
+            tuple(ordered[:SITE_FEED_ENTRIES]),
         )
     ]
     for tag in catalogue.vocabulary.tags:
@@ -235,7 +241,9 @@ def json_feed(feed: Feed, site: FeedSite) -> str:
 
 def bibliography(papers, catalogue: Catalogue) -> str:
     """BibTeX entries for the papers, in the order given (A–Z for a tag, listing order
-    for a listing), each with the key its page shows."""
+    for a listing), each with the key its page shows. Whole, unlike a feed or a tag
+    page: a bibliography is for citing or importing the set, and one that silently left
+    papers out would be wrong; one file per tag, fetched only when asked for."""
     return (
         "\n\n".join(
             bibtex(p, catalogue.meta.get(p.id), catalogue.citation_keys[p.id]) for p in papers

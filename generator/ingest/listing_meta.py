@@ -100,8 +100,12 @@ def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) 
     together the one whose own date is latest, then the last in file order (new dumps
     are named to sort after the old ones). Dates compare as written: a full date after
     one that gives no year (``--03-14``), which says less about when it was."""
-    if not listings:
-        return None
+    newest = newest_first(listings, meta)
+    return newest[0] if newest else None
+
+
+def newest_first(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> list[Listing]:
+    """The listings, newest first, as :func:`newest_listing` tells the newest."""
     order = {lst.name: i for i, lst in enumerate(listings)}
 
     def key(listing: Listing) -> tuple[str, str, int]:
@@ -109,4 +113,4 @@ def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) 
         own = listing_date(listing, m) or ""
         return (m.added if m and m.added else "", own, order[listing.name])
 
-    return max(listings, key=key)
+    return sorted(listings, key=key, reverse=True)

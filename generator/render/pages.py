@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from slugify import slugify
@@ -33,7 +34,7 @@ from generator.analyse.citations import bibtex, external_links
 from generator.export.search import byline, excerpt
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
-from generator.ingest.listing_meta import date_text, listing_date, newest_listing
+from generator.ingest.listing_meta import date_text, listing_date, newest_first
 from generator.model import Catalogue, Listing, Paper, PaperMeta, Problem, TagInfo, readable_tag
 from generator.render.atlas import MAP_PAGE, mark
 from generator.render.charts import Charts
@@ -69,12 +70,24 @@ from generator.text.latex import render as render_pieces
 CO_OCCURRING = 6  # tags shown as "often together with" on a tag page
 HOME_PAPERS = 10  # the newest listing's first papers, on the home page
 HOME_TAGS = 12  # the largest tags, on the home page
+# The newest listings, on the home page: a catalogue fed daily has a listing a day, and
+# the listings' own page (a table) names them all.
+HOME_LISTINGS = 10
 # Cards on one A–Z page: few enough that a page stays within the height a reader can
 # scroll through (tests/browser/test_cards.py measures every page; benchmarks/README.md).
 AZ_PART = 50
+# Above this many papers the A–Z lists rows (title and byline) instead of cards, on pages
+# of AZ_ROWS_PART: past it the A–Z is more pages of cards than anyone pages through (at
+# 50,000 papers 1,015 of them, a page shell each for 50 cards), and it is an index, where
+# one looks for a title already known; the bytes are in benchmarks/README.md.
+AZ_ROWS_ABOVE = 2_000
+AZ_ROWS_PART = 200
 AZ_DIR = "a-z"
 HEADINGS = {"tags": "Tag", "listings": "Listing", "dates": "Month", "pairs": "Tags"}
 DESCRIPTION_LENGTH = 160
+# Cards a tag or listing page shows in each order it offers: one screen's worth, as the
+# A–Z's pages and the Search page's pages hold (FirstScreen says why).
+LIST_SHOWN = 50
 # A card's snippet: about two lines at desktop width (CSS clamps it to two lines on a
 # phone). Every list carries one per paper, so it is what a card costs most: short.
 CARD_SNIPPET = 160
@@ -133,6 +146,56 @@ class Card:
     snippet: str
     tags: tuple[tuple[str, str], ...]  # (name, readable name)
     listings: tuple[tuple[str, str], ...]  # (readable name, docs path)
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """A long tag or listing page: the first :data:`LIST_SHOWN` papers in each order the
+    page offers, each order computed over the *whole* tag or listing at build time, and
+    the way to the rest (the Search page, which pages through a tag or listing 50 at a
+    time).
+
+    Why bounded: a list of cards grows with the catalogue (at 50,000 papers one tag page
+    was 19.6 MB, the tag pages 152 MB), and no reader scrolls 14,000 cards; splitting
+    the list into static pages of 50 would not lower the bytes (every card still once per
+    tag, plus a page shell each). Why every order's first screen: an order applied to the
+    cards shown would sort a subset while claiming to sort the tag; so each order's
+    first screen is chosen over the whole list, and the page carries the union of those
+    screens once (hidden until their order is picked: ``hidden`` below), with each order
+    as indexes into it. Without JavaScript the page shows its own order's first screen;
+    every paper stays reachable from the A–Z pages. benchmarks/README.md has the bytes."""
+
+    papers: tuple[Paper, ...]  # every paper some order shows, in the list's own order
+    hidden: frozenset[str]  # ids the own order does not show
+    orders: tuple[tuple[str, str], ...]  # (order, its papers as indexes into ``papers``)
+    total: int  # papers in the whole tag or listing
+    limit: int = LIST_SHOWN
+
+
+def first_screen(
+    papers: Sequence[Paper], keys: dict[str, tuple[object, bool]], limit: int = LIST_SHOWN
+) -> FirstScreen | None:
+    """``papers`` in the list's own order (the first of ``keys``); ``keys``: each order
+    offered, as (sort key, descending). ``None`` when the whole list fits one screen: the
+    page then lists it all, and its script sorts what it lists. The sorts are stable, so
+    ties keep the own order, as the script's sort of a whole list does."""
+    if len(papers) <= limit:
+        return None
+    tops = {}
+    for name, (key, descending) in keys.items():
+        ordered = papers if key is None else sorted(papers, key=key, reverse=descending)
+        tops[name] = ordered[:limit]
+    wanted = {p.id for top in tops.values() for p in top}
+    union = tuple(p for p in papers if p.id in wanted)
+    index = {p.id: i for i, p in enumerate(union)}
+    own = next(iter(tops.values()))
+    return FirstScreen(
+        papers=union,
+        hidden=frozenset(wanted - {p.id for p in own}),
+        orders=tuple((name, " ".join(str(index[p.id]) for p in top)) for name, top in tops.items()),
+        total=len(papers),
+        limit=limit,
+    )
 
 
 def card_date(meta: PaperMeta | None) -> tuple[str | None, str]:
@@ -222,6 +285,33 @@ class _Renderer:
                 ),
             )
         return made
+
+    def orders(self, papers: Sequence[Paper], own: str, upvotes: bool) -> FirstScreen | None:
+        """A long list's first screen in each order the page's script offers
+        (javascripts/paper-lists.js, whose rules it follows: newest and most upvoted
+        only where two or more papers carry a date or upvotes)."""
+
+        def upvoted(paper: Paper) -> int | None:
+            meta = self.catalogue.meta.get(paper.id)
+            return meta.upvotes if meta else None
+
+        keys: dict[str, tuple[object, bool]] = {own: (None, False)}
+        if own != "az":
+            keys["az"] = (lambda p: az_key(p.title), False)
+        if sum(1 for p in papers if self.card(p).date) >= 2:
+            keys["newest"] = (lambda p: self.card(p).date or "", True)
+        keys["listed"] = (lambda p: len(p.listings), True)
+        if upvotes and sum(1 for p in papers if upvoted(p) is not None) >= 2:
+            keys["upvotes"] = (lambda p: -1 if upvoted(p) is None else upvoted(p), True)
+        return first_screen(papers, keys)
+
+    @staticmethod
+    def browse_all(**filters: str) -> Markup:
+        """The Search page's address query for one tag or listing (``?tag=…``): the way
+        to every paper of a list longer than its first screen (the template puts it after
+        ``href("find.md")``). The value is curator data: encoded for the URL, then
+        escaped for the attribute."""
+        return Markup(html_text("?" + urlencode(filters)))
 
     def listing_date(self, listing: Listing) -> Markup | None:
         """The listing's date for readers, as far as it is known ("14 March": no year)."""
@@ -327,14 +417,20 @@ class _Renderer:
         )
 
     def listing(self, listing: Listing) -> Page:
+        path = self.listing_path(listing.name)
+        entries = self.catalogue.listing_papers(listing)
+        upvotes = listing.layout == "hf-daily"
         body = self.render(
             "listing.md.j2",
-            self.listing_path(listing.name),
+            path,
             listing=listing,
             listing_meta=self.catalogue.listing_meta.get(listing.name),
             feed=listing_feed(self.slugs[listing.name]),
             bib=listing_bib(self.slugs[listing.name]),
-            entries=self.catalogue.listing_papers(listing),
+            entries=entries,
+            upvotes=upvotes,
+            screen=self.orders(entries, "listing", upvotes),
+            browse_all=self.browse_all(listing=listing.name),
         )
         feed = listing_feed(self.slugs[listing.name])
         extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
@@ -344,19 +440,24 @@ class _Renderer:
         """The A–Z: an index of letters (at the old single page's address, with its
         ``#az-x`` anchors, so old links land on their letter) and the papers of each
         letter on pages of at most :data:`AZ_PART` cards, so no page grows with the
-        catalogue (one page of them all grew taller than anyone scrolls)."""
+        catalogue (one page of them all grew taller than anyone scrolls); above
+        :data:`AZ_ROWS_ABOVE` papers, of :data:`AZ_ROWS_PART` rows. The A–Z is where
+        every paper is reachable without JavaScript (tag and listing pages show a
+        screen of theirs)."""
         sections: dict[str, list[Paper]] = defaultdict(list)
         for paper in sorted(self.catalogue.papers, key=lambda p: az_key(p.title)):
             sections[initial(paper.title)].append(paper)
+        rows = len(self.catalogue.papers) > AZ_ROWS_ABOVE
+        size = AZ_ROWS_PART if rows else AZ_PART
         order = sorted(sections, key=lambda s: (s in (DIGITS, OTHER), s))
         parts: list[AzPart] = []
         for letter in order:
             group = sections[letter]
-            count = -(-len(group) // AZ_PART)
+            count = -(-len(group) // size)
             slug = slugify(letter) or "09"
             for i in range(count):
                 path = f"{AZ_DIR}/{slug}.md" if i == 0 else f"{AZ_DIR}/{slug}-{i + 1}.md"
-                papers = group[i * AZ_PART : (i + 1) * AZ_PART]
+                papers = group[i * size : (i + 1) * size]
                 parts.append(AzPart(letter, slug, path, i + 1, count, tuple(papers)))
         firsts = [p for p in parts if p.number == 1]
         pages = {
@@ -369,7 +470,7 @@ class _Renderer:
         for i, part in enumerate(parts):
             around = (parts[i - 1] if i else None, parts[i + 1] if i + 1 < len(parts) else None)
             body = self.render(
-                "a-z-part.md.j2", part.path, part=part, letters=firsts, around=around
+                "a-z-part.md.j2", part.path, part=part, letters=firsts, around=around, rows=rows
             )
             pages[part.path] = Page("a-z-part", f"A–Z: {part.title}", body)
         return pages
@@ -408,6 +509,8 @@ class _Renderer:
             together=common,
             feed=tag_feed(tag.name),
             bib=tag_bib(tag.name),
+            screen=self.orders(papers, "az", upvotes=False),
+            browse_all=self.browse_all(tag=tag.name),
         )
         extra = {"feed": tag_feed(tag.name), "feed_title": f"Paper Catalogue: {tag.title}"}
         return Page("tag", f"Tag: {tag.title}", body, tag.description, extra)
@@ -436,7 +539,8 @@ class _Renderer:
         """Where a reader starts: counts, the newest listing's first papers, the
         largest tags, and a link to everything else."""
         catalogue = self.catalogue
-        newest = newest_listing(catalogue.listings, catalogue.listing_meta)
+        recent = newest_first(catalogue.listings, catalogue.listing_meta)
+        newest = recent[0] if recent else None
         papers = catalogue.listing_papers(newest) if newest else []
         largest = sorted(
             ((t, len(self.tagged[t.name])) for t in catalogue.vocabulary.tags),
@@ -451,6 +555,7 @@ class _Renderer:
             newest_papers=papers[:HOME_PAPERS],
             newest_count=len(papers),
             largest_tags=largest,
+            recent_listings=recent[:HOME_LISTINGS],
         )
         return Page("home", "Paper Catalogue", body)
 

@@ -12,6 +12,7 @@ import yaml
 from conftest import ROOT, serve_directory
 
 from generator.model import readable_tag
+from generator.render.pages import LIST_SHOWN
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -77,7 +78,9 @@ def test_a_reader_can_browse_from_home_to_a_paper_and_its_listing(page, real_sit
         with page.expect_navigation():
             page.locator("article a[href*='listings/']").first.click()
         assert heading(page).startswith("Daily papers, 12 March")
-        assert page.locator(".pc-card").count() == 84
+        # 84 papers: the first screen of them, and the count of all
+        assert page.locator(".pc-card:visible").count() == LIST_SHOWN
+        assert page.locator(".pc-shown").inner_text().startswith(f"The first {LIST_SHOWN} of 84")
 
 
 # The README's pictures: (name, what, viewport). UPDATE_SCREENSHOTS=1 refreshes docs/images.

@@ -14,9 +14,12 @@ from conftest import listing_pages, serve_directory, wait_until
 from test_accessibility import serious_violations
 from test_search import show_all_results
 
+from generator.render.naming import az_key
+from generator.render.pages import LIST_SHOWN
+
 pytestmark = pytest.mark.browser
 
-BIG_TAG = "large-language-models"  # 201 papers: more than one page of results
+BIG_TAG = "large-language-models"  # 204 papers: longer than a tag page shows, and than 50
 SETTLED = (
     "() => document.querySelector('.pc-find-results').getAttribute('aria-busy') === 'false'"
     " && document.querySelector('.pc-find-status').textContent !== 'Loading the index…'"
@@ -42,6 +45,13 @@ def first_listing(real_site: Path) -> str:
 def cards(page, within: str = "") -> list[str]:
     """The paper ids of the cards on the page, in the order shown."""
     return page.locator(f"{within} .pc-card").evaluate_all(
+        "cards => cards.map(c => c.dataset.paperId)"
+    )
+
+
+def visible_cards(page) -> list[str]:
+    """The paper ids of the cards a reader sees (a long list's other orders' are hidden)."""
+    return page.locator(".pc-card:not([hidden])").evaluate_all(
         "cards => cards.map(c => c.dataset.paperId)"
     )
 
@@ -95,18 +105,38 @@ def test_every_list_is_paper_cards(real_site, site, page, kind, width, scheme):
     assert serious_violations(page) == []
 
 
-def test_the_search_page_reaches_every_paper_of_a_big_tag(real_site, site, page):
-    tag_page = (real_site / "tags" / BIG_TAG / "index.html").read_text("utf-8")
+def tag_papers_a_to_z(catalogue: list[dict], tag: str) -> list[dict]:
+    """The tag's papers in the tag page's own order (A–Z, as the build sorts titles)."""
+    return sorted((p for p in catalogue if tag in p["tags"]), key=lambda p: az_key(p["title"]))
+
+
+def test_browse_all_from_a_tag_page_reaches_every_paper_of_the_tag_a_to_z(
+    real_site, site, page, catalogue
+):
+    """A tag longer than one screen shows its first LIST_SHOWN cards and says how many
+    there are; its link to the Search page reaches every paper of the tag, A–Z (the
+    Search page's order with no query), 50 at a time, the first 50 the tag page's own."""
+    tagged = tag_papers_a_to_z(catalogue, BIG_TAG)
+    assert len(tagged) > 2 * LIST_SHOWN, "a tag longer than two screens"
     page.goto(f"{site}tags/{BIG_TAG}/")
-    on_tag_page = cards(page)
-    assert len(on_tag_page) > 100, "a tag bigger than one page of results"
-    assert f"{len(on_tag_page)} papers" in tag_page
-    page.goto(f"{site}find/?tag={BIG_TAG}")
+    on_tag_page = visible_cards(page)
+    assert on_tag_page == [p["id"] for p in tagged[:LIST_SHOWN]]
+    shown = page.locator(".pc-shown")
+    assert shown.inner_text().startswith(f"The first {LIST_SHOWN} of {len(tagged)} papers, A–Z")
+    page.get_by_role("link", name=f"Browse all {len(tagged)} papers of this tag").click()
+    page.wait_for_url(f"{site}find/?tag={BIG_TAG}")
     page.wait_for_function(SETTLED)
     status = page.locator(".pc-find-status").inner_text()
-    assert f"{len(on_tag_page)} papers match" in status and "Showing the first 50" in status
-    shown = show_everything(page)
-    assert sorted(shown) == sorted(on_tag_page) and len(set(shown)) == len(shown)
+    assert f"{len(tagged)} papers match" in status and "Showing the first 50" in status
+    assert cards(page, ".pc-find-results") == on_tag_page
+    everything = show_everything(page)
+    assert sorted(everything) == sorted(p["id"] for p in tagged)
+    assert len(set(everything)) == len(everything) and everything[:LIST_SHOWN] == on_tag_page
+    title = {p["id"]: p["title"] for p in catalogue}
+    assert page.evaluate(
+        "ts => ts.every((t, i) => !i || ts[i - 1].localeCompare(t) <= 0)",
+        [title[pid] for pid in everything],
+    ), "A–Z, as the Search page sorts titles"
     assert page.locator(".pc-find-more").is_hidden()
 
 
@@ -140,47 +170,61 @@ def test_several_tags_narrow_the_search_and_stay_in_the_address(site, page, cata
     assert page.get_by_label("Reinforcement learning", exact=True).is_checked()
 
 
-def test_a_tag_page_sorts_and_keeps_the_order_in_the_address(site, page, catalogue):
-    listed = {p["id"]: len(p["listings"]) for p in catalogue}
+def test_a_tag_page_sorts_the_whole_tag_and_keeps_the_order_in_the_address(site, page, catalogue):
+    """An order on a long tag page is the whole tag's: "Most-listed" shows the tag's most
+    listed papers, not the cards the page showed first, sorted."""
+    tagged = tag_papers_a_to_z(catalogue, BIG_TAG)
+    listed = {p["id"]: len(p["listings"]) for p in tagged}
+    # Stable: ties keep the tag's own (A–Z) order
+    expected = [p["id"] for p in sorted(tagged, key=lambda p: -listed[p["id"]])][:LIST_SHOWN]
     page.goto(f"{site}tags/{BIG_TAG}/")
-    own = cards(page)
+    own = visible_cards(page)
+    assert len(own) == LIST_SHOWN
     page.get_by_role("button", name="Most-listed").click()
     assert page.evaluate("location.search") == "?sort=listed"
-    by_listings = cards(page)
-    counts = [listed[pid] for pid in by_listings]
-    assert counts == sorted(counts, reverse=True) and counts[0] > 1
-    # Ties keep the page's own (A–Z) order
-    assert [p for p in by_listings if listed[p] == 1] == [p for p in own if listed[p] == 1]
+    by_listings = visible_cards(page)
+    assert by_listings == expected and set(by_listings) - set(own), "not the first cards sorted"
+    assert page.locator(".pc-shown-order").inner_text() == "most-listed first"
+    assert page.locator(".pc-card:visible").count() == LIST_SHOWN
     page.goto(f"{site}tags/{BIG_TAG}/?sort=listed")
     page.wait_for_selector(".pc-sort")
-    assert cards(page) == by_listings
+    assert visible_cards(page) == by_listings
     assert page.get_by_role("button", name="Most-listed").get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="A–Z").click()
-    assert page.evaluate("location.search") == "" and cards(page) == own
+    assert page.evaluate("location.search") == "" and visible_cards(page) == own
 
 
-def test_a_listing_page_sorts_a_to_z(real_site, site, page):
-    page.goto(f"{site}listings/{first_listing(real_site)}/")
-    titles = page.locator(".pc-card h2 a")
-    own = titles.all_inner_texts()
+def test_a_listing_page_sorts_the_whole_listing_a_to_z(real_site, site, page, catalogue):
+    """A–Z on a long listing page is the first screen of the whole listing A–Z."""
+    listings = json.loads((real_site / "catalogue.json").read_text("utf-8"))["listings"]
+    listing = next(lst for lst in listings if lst["url"] == f"listings/{first_listing(real_site)}/")
+    having = [p for p in catalogue if listing["name"] in p["listings"]]
+    assert len(having) > LIST_SHOWN
+    expected = [p["id"] for p in sorted(having, key=lambda p: az_key(p["title"]))[:LIST_SHOWN]]
+    page.goto(site + listing["url"])
+    own = visible_cards(page)
+    assert len(own) == LIST_SHOWN
+    assert page.locator(".pc-cards").get_attribute("data-of") == str(len(having))
     page.get_by_role("button", name="A–Z").click()
     assert page.evaluate("location.search") == "?sort=az"
-    az = titles.all_inner_texts()
-    assert az != own and sorted(az) == sorted(own)
-    assert page.evaluate(
-        "ts => ts.every((t, i) => !i || ts[i - 1].localeCompare(t, 'en', {sensitivity: 'base'})"
-        " <= 0)",
-        az,
-    )
+    assert visible_cards(page) == expected != own
 
 
-def test_without_javascript_a_tag_page_lists_its_cards_in_their_own_order(browser, site):
+def test_without_javascript_a_tag_page_shows_its_first_screen_in_its_own_order(
+    browser, site, catalogue
+):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(f"{site}tags/{BIG_TAG}/?sort=listed")
-        assert page.locator(".pc-card").count() > 100
+        tagged = tag_papers_a_to_z(catalogue, BIG_TAG)
+        assert page.locator(".pc-card:visible").count() == LIST_SHOWN
+        shown = page.locator(".pc-card:visible").evaluate_all(
+            "cards => cards.map(c => c.dataset.paperId)"
+        )
+        assert shown == [p["id"] for p in tagged[:LIST_SHOWN]]
         assert page.locator(".pc-sort").count() == 0  # no control that cannot work
+        assert page.get_by_role("link", name=f"Browse all {len(tagged)} papers of this tag")
     finally:
         context.close()
 

@@ -21,7 +21,7 @@ from conftest import (
 from generator.ingest.listings import clean, parse_file
 from generator.mkdocs_site.front_matter import front_matter
 from generator.pipeline import build_catalogue
-from generator.render.pages import render_pages
+from generator.render.pages import LIST_SHOWN, render_pages
 
 
 def load_catalogue(site: Path) -> list[dict]:
@@ -85,7 +85,11 @@ def test_index_pages_exist_and_link_every_paper(real_site):
         encoding="utf-8"
     )
     assert '<time datetime="--03-14">14 March</time>' in listing
-    assert listing.count('href="../../papers/') == 161
+    # A listing of 161 papers shows a screen of them in each order it offers (89 cards
+    # in all, once each) and links to all 161 on the Search page (test_list_pages.py)
+    cards = listing.count('<article class="pc-card"')
+    assert LIST_SHOWN < cards == listing.count('href="../../papers/') < 161
+    assert 'data-of="161"' in listing
     home = (real_site / "index.html").read_text(encoding="utf-8")
     assert "720 papers" in home
 
