@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-BLOCK = 1024  # rows of the pairwise matrices held at once: memory stays O(BLOCK * n)
+BLOCK = 64  # rows of the pairwise matrices at once: a block stays in the CPU cache
 EXAGGERATION = 12.0  # the early phase's, as openTSNE's default
 MOMENTUM = 0.8
 MAX_STEP = 5.0  # a point moves at most this far in one step (openTSNE's default)
