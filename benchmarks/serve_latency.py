@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from conftest import CHROMIUM_ARGS, FIXTURES, chromium_path, mkdocs_serve  # noqa: E402
 from test_livereload import ARTICLE_SAYS, serve_command  # noqa: E402
 
+from generator.model import readable_tag  # noqa: E402
+
 OLMO = "papers/2-olmo-2-furious/"
 
 
@@ -114,7 +116,8 @@ def main() -> None:
                             f"  - name: pretraining{was}\n",
                             f"  - name: pretraining-{i}\n",
                         ),
-                        f"pretraining-{i}",
+                        # a paper page names its tags as words (pretraining-0: "Pretraining 0")
+                        readable_tag(f"pretraining-{i}"),
                     ),
                     "template": (
                         OLMO,

@@ -1,17 +1,17 @@
 """The catalogue's map: each paper a point in the plane, placed by its text.
 
 The points come from the related model's own vectors (:mod:`generator.analyse.related`):
-each paper's latent (LSA) row, or its TF-IDF row in a catalogue too small for LSA, laid
-out in two dimensions by t-SNE (openTSNE). t-SNE keeps each paper near the papers it
-reads like, which is what a reader of a map looks for; a PCA of the same rows put most
-of the real catalogue in one blob, its two axes being the two broadest themes
-(benchmarks/README.md says how the two were compared).
+each paper's latent (LSA) row, or its TF-IDF row in a catalogue too small for LSA,
+laid out in two dimensions by t-SNE (:mod:`generator.analyse.tsne`). t-SNE keeps each
+paper near the papers it reads like, which is what a reader of a map looks for; a PCA
+of the same rows put most of the real catalogue in one blob, its two axes being the
+two broadest themes (benchmarks/README.md says how the two were compared).
 
-Runs in the build's worker (NumPy, SciPy and openTSNE are imported there only). The
-same inputs give the same points: openTSNE is seeded and single-threaded, BLAS held to
-one thread, and the points are rounded to a grid. A catalogue larger than
-:data:`MAP_POINTS` is drawn from a sample of that many papers, chosen by a hash of each
-id, so a paper in the sample stays in it as the catalogue grows.
+Runs in the build's worker (NumPy and SciPy are imported there only). The same inputs
+give the same points: the t-SNE has no randomness, BLAS is held to one thread, and the
+points are rounded to a grid. A catalogue larger than :data:`MAP_POINTS` is drawn
+from a sample of that many papers, chosen by a hash of each id, so a paper in the
+sample stays in it as the catalogue grows.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ if TYPE_CHECKING:  # the related model's modules import NumPy: the worker's, not
 
 MAP_POINTS = 5000  # most papers drawn on the map (the rest sampled out: see module doc)
 GRID = 1000  # points are whole numbers in [0, GRID] on both axes
-SEED = 0
-PERPLEXITY = 30  # openTSNE's default: neighbourhoods of about this many papers
-# Half openTSNE's default optimisation (250 + 500 steps): the map keeps as many of each
-# paper's text neighbours as with the default, in half the build's time for it.
-EXAGGERATION_STEPS = 125
-STEPS = 250
+PERPLEXITY = 30  # t-SNE's usual: neighbourhoods of about this many papers
+# A sixth of openTSNE's default optimisation (250 + 500 steps): from the PCA start the
+# map keeps as many of each paper's text neighbours as with the default
+# (benchmarks/README.md, "The map of the catalogue"), in a sixth of the time.
+EXAGGERATION_STEPS = 50
+STEPS = 75
 
 
 def sample(ids: Sequence[str], limit: int = MAP_POINTS) -> list[int]:
@@ -78,19 +78,7 @@ def layout(texts: Sequence[PaperText], model_key: str, cache: Cache) -> dict[str
 
 def _tsne(rows):
     """The rows in two dimensions. Cosine distance, as the related papers are scored."""
-    import numpy as np
-    from openTSNE import TSNE
+    from generator.analyse.tsne import embed
 
-    perplexity = min(PERPLEXITY, (len(rows) - 1) / 3)  # openTSNE's limit for few points
-    embedding = TSNE(
-        n_components=2,
-        perplexity=perplexity,
-        metric="cosine",
-        initialization="pca",
-        early_exaggeration_iter=EXAGGERATION_STEPS,
-        n_iter=STEPS,
-        random_state=SEED,
-        n_jobs=1,
-        verbose=False,
-    ).fit(np.ascontiguousarray(rows, dtype=np.float64))
-    return np.asarray(embedding)
+    perplexity = min(PERPLEXITY, (len(rows) - 1) / 3)  # few points: each needs 3x neighbours
+    return embed(rows, perplexity, EXAGGERATION_STEPS, STEPS)

@@ -156,6 +156,14 @@ def page_html(
     return digest(str(use_directory_urls), repr(repo), repr(markdown_extensions), repr(mdx_configs))
 
 
+def theme_bytecode(jinja_version: str, environment: Sequence[str]) -> str:
+    """The theme's compiled templates (each also checked by Jinja against its own
+    source's checksum): the Jinja version and the environment's settings that shape
+    the code it compiles (delimiters, whitespace rules, extensions, autoescape,
+    finalize), which Jinja's own bytecode key leaves out."""
+    return digest(jinja_version, *environment)
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """The MkDocs settings the theme reads into every page (by their MkDocs names)."""

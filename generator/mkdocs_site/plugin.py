@@ -19,6 +19,8 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
 * :mod:`~generator.mkdocs_site.site_folder`: one build at a time, the new site swapped in
   whole only when the build succeeded, a preview's stale outputs removed, pages the
   previous site holds byte for byte linked from it (a fast path);
+* :mod:`~generator.mkdocs_site.theme_bytecode`: the theme's templates compiled once and
+  kept in the cache, not compiled again by every build (a fast path);
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
   the site's key, warnings counted).
 """
@@ -55,6 +57,7 @@ from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.site_folder import PreviousSite, SwappedSite, remove_stale
 from generator.mkdocs_site.source_folders import from_mkdocs_config
 from generator.mkdocs_site.structure import KnownDirty, MkDocsUrl, site_key, strict_warnings
+from generator.mkdocs_site.theme_bytecode import ThemeBytecode
 from generator.render.charts import Charts
 from generator.render.pages import problems_banner
 from generator.render.templating import TEMPLATES_DIR
@@ -89,6 +92,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site_files: Files | None = None
         self.made: set[Path] = set()  # this build's outputs, so far
         self.made_before: set[Path] = set()  # the previous preview build's outputs
+        self.bytecode: ThemeBytecode | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -148,6 +152,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         self.site_files = files  # every file this build writes, other plugins' too
         self.pages.env = env
+        if self.config.fast_paths:  # before the theme loads its first template
+            self.bytecode = ThemeBytecode.attach(env, self.cache)
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
@@ -192,6 +198,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.pages.save()
+        if self.bytecode is not None:
+            self.bytecode.save()
+            self.bytecode = None
         site = Path(config.site_dir)
         self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}))
         if self.job is not None:

@@ -81,6 +81,10 @@ CASES = {
             "mdx_configs": {"a": 1},
         },
     ),
+    keys.theme_bytecode: (
+        {"jinja_version": "3.1.6", "environment": ["trim_blocks=False"]},
+        {"jinja_version": "3.1.7", "environment": ["trim_blocks=True"]},
+    ),
     keys.site: (
         {
             "mkdocs_version": "1.6.1",

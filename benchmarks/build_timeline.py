@@ -1,0 +1,112 @@
+"""Where each of a build's two processes spends its time: one ``mkdocs build``, timed.
+
+Prints a line per event, in both processes (M: the build's own, W: its worker): the
+plugin's events, the catalogue's stages, each task the worker runs (start and end) and
+each wait of this process for the worker. Each line gives the wall clock since the
+start and the process's own CPU time: on a shared machine the wall clock says how busy
+the machine was, the CPU time what the work cost (compare those between commits).
+
+    .venv/bin/python benchmarks/build_timeline.py [mkdocs build options]
+
+e.g. a cold build: ``PAPER_CATALOGUE_CACHE=$(mktemp -d) .venv/bin/python
+benchmarks/build_timeline.py -q -d /tmp/timeline-site``. Functions are wrapped by name
+where they are looked up; a stage renamed since is skipped with a note, not an error.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+START = time.time()
+MAIN = os.getpid()
+
+
+def mark(what: str) -> None:
+    who = "M" if os.getpid() == MAIN else "W"
+    wall, cpu = time.time() - START, time.process_time()
+    print(f"{wall:7.3f} s  cpu {cpu:6.3f} s  {who} {what}", file=sys.stderr, flush=True)
+
+
+def in_worker(task, *args):
+    """Runs in the worker (a module-level function: it is pickled by name)."""
+    mark(f"  start {task.__name__}")
+    try:
+        return task(*args)
+    finally:
+        mark(f"  end {task.__name__}")
+
+
+def warm_up(parent, modules):
+    """The worker's warm-up (module-level, as :func:`in_worker`)."""
+    from generator.infra import worker
+
+    mark("worker up")
+    worker.STARTED(parent, modules)
+    mark("worker's warm-up imports done")
+
+
+def wrapped(owner, name: str, label: str) -> None:
+    original = getattr(owner, name, None)
+    if original is None:
+        print(f"(no {owner.__name__}.{name} to time)", file=sys.stderr)
+        return
+
+    @functools.wraps(original)
+    def timed(*args, **kwargs):
+        mark(f"> {label}")
+        try:
+            return original(*args, **kwargs)
+        finally:
+            mark(f"< {label}")
+
+    setattr(owner, name, timed)
+
+
+def instrument() -> None:
+    from generator.export import site_data
+    from generator.infra import worker
+    from generator.mkdocs_site import catalogue_files, plugin
+    from generator.render import charts
+
+    submit = worker.Worker.submit
+
+    def submitted(self, task, *args):
+        mark(f"submit {task.__name__}")
+        return submit(self, in_worker, task, *args)
+
+    worker.Worker.submit = submitted
+    worker.STARTED = worker._started  # pickled by name: the original keeps its own
+    worker._started = warm_up
+    for event in ("on_config", "on_files", "on_nav", "on_env", "on_post_build"):
+        wrapped(plugin.CataloguePlugin, event, event)
+    for name in ("build_catalogue", "render_pages", "hand_over"):
+        wrapped(catalogue_files, name, name)
+    import generator.pipeline as pipeline
+
+    for name in ("read_dumps", "start_related", "read_curator_files", "read_taxonomy"):
+        wrapped(pipeline, name, f"  {name}")
+    for name in ("curate", "report_curation", "cross_link", "with_related"):
+        wrapped(pipeline, name, f"  {name}")
+    wrapped(charts.Charts, "_drawn", "wait for a chart")
+    wrapped(site_data.ExportJob, "written", "wait for the data files")
+    atexit.register(mark, "exit")
+
+
+def main() -> None:
+    mark("python up")
+    instrument()
+    from mkdocs.__main__ import cli
+
+    sys.argv = ["mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), *sys.argv[1:]]
+    cli()
+
+
+if __name__ == "__main__":
+    main()
