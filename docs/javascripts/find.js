@@ -28,7 +28,14 @@
     "August", "September", "October", "November", "December"]
   /* Readers' names of tags and listings, as the page's own filters say them */
   const tagLabels = new Map(boxes.map(box => [box.value, box.parentElement.textContent.trim()]))
-  const listingLabels = new Map([...listing.options].map(o => [o.value, o.textContent]))
+  const listingLabels = new Map([...listing.options].map(o => [o.dataset.listing, o.textContent]))
+  /* A listing is chosen by its page's slug (what the address shows); the index knows it
+     by its dump's name, which older addresses carried and still restore */
+  const listingNames = new Map([...listing.options].map(o => [o.value, o.dataset.listing || ""]))
+  const slugOf = name => {
+    const option = [...listing.options].find(o => o.value === name || o.dataset.listing === name)
+    return option ? option.value : ""
+  }
   let latest = 0
   let timer = 0
 
@@ -37,7 +44,7 @@
   query.value = params.get("query") || ""
   const ticked = new Set(params.getAll("tag"))
   for (const box of boxes) box.checked = ticked.has(box.value)
-  listing.value = params.get("listing") || ""
+  listing.value = slugOf(params.get("listing") || "")
   if (year) year.value = params.get("year") || ""
   if (ticked.size && chosen) chosen.closest("details").open = true
 
@@ -51,7 +58,8 @@
     results.setAttribute("aria-busy", "true")
     worker.postMessage({
       type: "find", id: latest, query: query.value, tags: tags(),
-      listing: listing.value, year: year ? year.value : "", limit: PAGE, offset: offset || 0
+      listing: listingNames.get(listing.value) || "", year: year ? year.value : "",
+      limit: PAGE, offset: offset || 0
     })
     if (offset) return
     const url = new URL(location.href)

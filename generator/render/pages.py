@@ -430,7 +430,7 @@ class _Renderer:
             entries=entries,
             upvotes=upvotes,
             screen=self.orders(entries, "listing", upvotes),
-            browse_all=self.browse_all(listing=listing.name),
+            browse_all=self.browse_all(listing=self.slugs[listing.name]),
         )
         feed = listing_feed(self.slugs[listing.name])
         extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
@@ -484,7 +484,11 @@ class _Renderer:
         # The years of the dates cards show (card_date): what the year filter matches
         dates = (card_date(m)[0] for pid, m in self.catalogue.meta.items() if pid in shown)
         years = sorted({date[:4] for date in dates if date}, reverse=True)
-        body = self.render("find.md.j2", "find.md", tag_groups=groups, years=years)
+        # A listing is filtered by its page's slug, as readers know it from its address;
+        # the option carries the dump's name the search index files it under.
+        body = self.render(
+            "find.md.j2", "find.md", tag_groups=groups, years=years, listing_slugs=self.slugs
+        )
         return Page("find", "Search and browse", body)
 
     def tags_index(self) -> Page:

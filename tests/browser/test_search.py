@@ -191,14 +191,20 @@ def test_browse_page_combines_query_and_tag_filter_and_keeps_them_in_the_address
     assert page.evaluate("document.activeElement.textContent") == narrowed[0]["title"]
 
 
-def test_browse_page_restores_a_listing_filter_from_the_address(page, site, real_site):
-    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+@pytest.mark.parametrize("named", ["slug", "dump file (an older address)"])
+def test_browse_page_restores_a_listing_filter_from_the_address(page, site, real_site, named):
+    document = json.loads((real_site / "catalogue.json").read_text("utf-8"))
+    papers = document["papers"]
     listing = "000_2c539da77f382f8d.txt"
+    [url] = [lst["url"] for lst in document["listings"] if lst["name"] == listing]
+    slug = url.strip("/").split("/")[-1]
     expected = {p["title"] for p in papers if listing in p["listings"] and "pruning" in p["tags"]}
     assert 0 < len(expected) < 50  # all shown on one page, and a real narrowing
-    page.goto(site + f"find/?tag=pruning&listing={listing}")
+    page.goto(site + f"find/?tag=pruning&listing={slug if named == 'slug' else listing}")
     results = find_results(page)
-    assert page.locator("#pc-find-listing").input_value() == listing
+    # The address and the filter name the listing by its page's slug, never its dump
+    assert page.locator("#pc-find-listing").input_value() == slug
+    assert page.evaluate("new URLSearchParams(location.search).get('listing')") == slug
     assert page.locator("input[name=tag][value=pruning]").is_checked()
     assert {r["title"] for r in results} == expected
 
