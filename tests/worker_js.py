@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -51,4 +52,28 @@ def worker_functions(*names: str) -> list[str]:
     source = WORKER.read_text("utf-8")
     return [
         re.search(rf"^function {name}\(.*?\n\}}\n", source, re.S | re.M).group() for name in names
+    ]
+
+
+def write_search_site(site: Path, catalogue, files: dict[str, str]) -> Path:
+    """A folder the worker can search: ``files`` (a ``build_index`` result) gzipped as the
+    site serves them, the papers' URLs, and the worker's scripts beside them."""
+    from generator.export.site_data import URLS_FILE, urls_json
+    from generator.render.paths import directory_url
+
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(gzip.compress(text.encode(), mtime=0))
+    (site / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
+    (site / "javascripts").mkdir()
+    for script in ("paper-search-worker.js", "material-search-protocol.js"):
+        shutil.copy(WORKER.parent / script, site / "javascripts" / script)
+    return site
+
+
+def rule_papers(catalogue) -> list[dict]:
+    """Each paper as the relevance rules (benchmarks/search_relevance.py) read it."""
+    return [
+        {"url": f"papers/{p.id}/", "title": p.title, "abstract": p.abstract, "tags": list(p.tags)}
+        for p in catalogue.papers
     ]

@@ -7,22 +7,18 @@ query's written rule, not by the index."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import shutil
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import DATA, load_benchmark
-from worker_js import WORKER, node
+from worker_js import node, rule_papers, write_search_site
 
 from generator.export.search import build_index, search_input
-from generator.export.site_data import URLS_FILE, urls_json
 from generator.infra.cache import Cache
 from generator.pipeline import build_catalogue
-from generator.render.paths import directory_url
 
 relevance = load_benchmark("search_relevance")
 QUERIES = {q["query"]: q for q in relevance.queries()}
@@ -43,18 +39,7 @@ def search_site(tmp_path_factory) -> tuple[Path, list[dict]]:
     site = tmp_path_factory.mktemp("search-site")
     catalogue = build_catalogue(DATA, Cache(None))
     search = search_input(catalogue, lambda pid: f"papers/{pid}/")
-    for path, text in build_index(search).items():
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(gzip.compress(text.encode(), mtime=0))
-    (site / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
-    (site / "javascripts").mkdir()
-    for script in ("paper-search-worker.js", "material-search-protocol.js"):
-        shutil.copy(WORKER.parent / script, site / "javascripts" / script)
-    papers = [
-        {"url": f"papers/{p.id}/", "title": p.title, "abstract": p.abstract, "tags": list(p.tags)}
-        for p in catalogue.papers
-    ]
-    return site, papers
+    return write_search_site(site, catalogue, build_index(search)), rule_papers(catalogue)
 
 
 @cache

@@ -9,14 +9,13 @@ import gzip
 import json
 import math
 import os
-import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT, load_benchmark
-from worker_js import LUNR_JS, WORKER, node
+from worker_js import LUNR_JS, WORKER, node, rule_papers, write_search_site
 
 from generator.export.search import (
     CARDS_PER_FILE,
@@ -29,10 +28,8 @@ from generator.export.search import (
     search_input,
     shard_of,
 )
-from generator.export.site_data import URLS_FILE, urls_json
 from generator.infra.cache import Cache
 from generator.pipeline import build_catalogue
-from generator.render.paths import directory_url
 from generator.text.fold import index_text
 
 PAPERS = 1_500
@@ -69,15 +66,7 @@ def layouts(tmp_path_factory) -> dict[str, Path]:
     split = build_index(search, PAPERS)
     assert build_index(search, PAPERS) == split  # deterministic
     for name, files in (("whole", build_index(search, PAPERS + 1)), ("split", split)):
-        site = tmp / name
-        for path, text in files.items():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_bytes(gzip.compress(text.encode(), mtime=0))
-        (site / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
-        (site / "javascripts").mkdir()
-        for script in ("paper-search-worker.js", "material-search-protocol.js"):
-            shutil.copy(WORKER.parent / script, site / "javascripts" / script)
-        sites[name] = site
+        sites[name] = write_search_site(tmp / name, catalogue, files)
     return sites
 
 
@@ -281,18 +270,9 @@ def real_layout(tmp: Path, split_from: int) -> tuple[Path, list[dict]]:
     rules read them."""
     catalogue = build_catalogue(DATA, Cache(None))
     search = search_input(catalogue, lambda pid: f"papers/{pid}/")
-    for path, text in build_index(search, split_from).items():
-        (tmp / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / path).write_bytes(gzip.compress(text.encode(), mtime=0))
-    (tmp / URLS_FILE).write_text(urls_json(catalogue, directory_url), "utf-8")
-    (tmp / "javascripts").mkdir()
-    for script in ("paper-search-worker.js", "material-search-protocol.js"):
-        shutil.copy(WORKER.parent / script, tmp / "javascripts" / script)
-    papers = [
-        {"url": f"papers/{p.id}/", "title": p.title, "abstract": p.abstract, "tags": list(p.tags)}
-        for p in catalogue.papers
-    ]
-    return tmp, papers
+    return write_search_site(tmp, catalogue, build_index(search, split_from)), rule_papers(
+        catalogue
+    )
 
 
 def test_the_researcher_queries_score_the_same_on_the_real_catalogue_split(tmp_path):
