@@ -445,15 +445,7 @@ def _encode(
 
 def _shards(abstract: dict[str, dict]) -> list[list[str]]:
     """The abstract field's terms, sorted, cut into runs of about SHARD_POSTINGS."""
-    shards: list[list[str]] = [[]]
-    size = 0
-    for term in sorted(abstract):
-        if size >= SHARD_POSTINGS:
-            shards.append([])
-            size = 0
-        shards[-1].append(term)
-        size += len(abstract[term])
-    return shards if shards[0] else []
+    return _cut({term: len(posting) for term, posting in abstract.items()}, SHARD_POSTINGS)
 
 
 def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
