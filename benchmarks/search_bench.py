@@ -15,6 +15,7 @@ Chromium's processes once the index is ready.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -180,10 +182,10 @@ class _LoggingHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_query(browser, site: Path, worker: str, query: str) -> dict:
-    """One first query in a fresh page: its times, and the gzip bytes and number of the
-    search files fetched for it (the head and urls.json among them)."""
-    asked: list[str] = []
+@contextlib.contextmanager
+def bench_page(browser, site: Path, asked: list[str]) -> Iterator:
+    """The bench harness page, served from ``site`` on loopback in a fresh browser page;
+    every path the page asks for is appended to ``asked``."""
     handler = type("Handler", (_LoggingHandler,), {"log_to": asked})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
@@ -192,12 +194,21 @@ def first_query(browser, site: Path, worker: str, query: str) -> dict:
     try:
         page = browser.new_page()
         page.on("console", lambda m: print("  console:", m.text, flush=True))
+        page.on("pageerror", lambda e: print("  pageerror:", e, flush=True))
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench.html")
-        result = page.evaluate("([w, q]) => first(w, q)", [worker, query])
+        yield page
         page.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def first_query(browser, site: Path, worker: str, query: str) -> dict:
+    """One first query in a fresh page: its times, and the gzip bytes and number of the
+    search files fetched for it (the head and urls.json among them)."""
+    asked: list[str] = []
+    with bench_page(browser, site, asked) as page:
+        result = page.evaluate("([w, q]) => first(w, q)", [worker, query])
     fetched = [path for path in asked if path.startswith("search/")]
     result["bytes"] = sum(gz((site / path).read_text("utf-8")) for path in fetched)
     result["files"] = len(fetched)
@@ -211,26 +222,13 @@ def first_query(browser, site: Path, worker: str, query: str) -> dict:
 
 def run(browser, site: Path, worker: str, docs: list, queries: list[str]) -> dict:
     asked: list[str] = []
-    handler = type("Handler", (_LoggingHandler,), {"log_to": asked})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        page.on("console", lambda m: print("  console:", m.text, flush=True))
-        page.on("pageerror", lambda e: print("  pageerror:", e, flush=True))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench.html")
+    with bench_page(browser, site, asked) as page:
         result = page.evaluate(
             "([w, d, q, c]) => bench(w, d, q, c)", [worker, docs, queries, CONFIG]
         )
         result["rss_mb"] = round(chromium_rss_mb())
-        result["asked"] = list(asked)
-        page.close()
-        return result
-    finally:
-        server.shutdown()
-        server.server_close()
+    result["asked"] = list(asked)
+    return result
 
 
 def bytes_by_query(site: Path, asked: list[str]) -> list[int]:
