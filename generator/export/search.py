@@ -307,14 +307,25 @@ def same_place(name: str, last: str, word: str) -> bool:
     return versioned or (last != name and last == name + word)
 
 
-def _position_file(terms: list[str], weights: dict, places: list[dict[str, list[int]]]) -> dict:
+def _position_file(
+    terms: list[str],
+    weights: dict,
+    places: list[dict[str, list[int]]],
+    titles: list[dict[str, list[int]]] | None = None,
+) -> dict:
     """Each term's places in each abstract of its postings list, in the postings' order;
-    ``places`` is :func:`positions` of each abstract, by paper number."""
+    ``places`` is :func:`positions` of each abstract, by paper number. With ``titles``
+    (the split layout, whose shards hold every field's terms) also each term's places in
+    the titles, and a term no abstract has has no places there."""
     abstract = weights[TEXT_TIER[0]]
-    return {
+    found = {
         "terms": terms,
-        "positions": [[places[doc][term] for doc in sorted(abstract[term])] for term in terms],
+        "positions": [[places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms],
     }
+    if titles is not None:
+        title = weights["title"]
+        found["titles"] = [[titles[d][t] for d in sorted(title.get(t, ()))] for t in terms]
+    return found
 
 
 def known_words(terms: set[str]) -> list[str]:
@@ -546,20 +557,14 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             sizes[term] += len(postings)
             docs_of[term].update(postings)
     shards = _cut(sizes, SHARD_POSTINGS)
-    title, abstract = weights["title"], weights[TEXT_TIER[0]]
     abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
     title_places = [positions(doc["title"]) for doc in documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
-        places = {
-            "terms": terms,
-            "positions": [
-                [abstract_places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms
-            ],
-            "titles": [[title_places[d][t] for d in sorted(title.get(t, ()))] for t in terms],
-        }
-        files[POSITION_FILE.format(number)] = _dumps(places)
+        files[POSITION_FILE.format(number)] = _dumps(
+            _position_file(terms, weights, abstract_places, title_places)
+        )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
     known, known_table = known_files(known_words(set(sizes)))
