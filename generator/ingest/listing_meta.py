@@ -95,17 +95,11 @@ def date_text(iso: str) -> str:
     return str(parts[0])
 
 
-def newest_listing(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> Listing | None:
-    """The newest listing: added last (the latest ``added`` date), and among those added
-    together the one whose own date is latest, then the last in file order (new dumps
-    are named to sort after the old ones). Dates compare as written: a full date after
-    one that gives no year (``--03-14``), which says less about when it was."""
-    newest = newest_first(listings, meta)
-    return newest[0] if newest else None
-
-
 def newest_first(listings: tuple[Listing, ...], meta: dict[str, ListingMeta]) -> list[Listing]:
-    """The listings, newest first, as :func:`newest_listing` tells the newest."""
+    """The listings, newest first: added last (the latest ``added`` date), and among
+    those added together the one whose own date is latest, then the last in file order
+    (new dumps are named to sort after the old ones). Dates compare as written: a full
+    date after one that gives no year (``--03-14``), which says less about when it was."""
     order = {lst.name: i for i, lst in enumerate(listings)}
 
     def key(listing: Listing) -> tuple[str, str, int]:
