@@ -138,11 +138,6 @@ def _compact(document: object) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def catalogue_json(catalogue: Catalogue, url: Callable[[str], str]) -> str:
-    """``site/catalogue.json`` as one document, whatever the catalogue's size."""
-    return _compact(catalogue_document(catalogue, url)).decode()
-
-
 def catalogue_files(
     catalogue: Catalogue, url: Callable[[str], str], shard_papers: int = SHARD_PAPERS
 ) -> dict[str, bytes]:
