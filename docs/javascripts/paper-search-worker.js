@@ -334,24 +334,25 @@ function knownFile(term) {
 const loaderOf = file =>
   file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
 
-function shard(file) {
-  if (!shards.has(file))
-    shards.set(file, fetchJSON(file).then(loaderOf(file)).catch(err => {
-      console.warn(`Search shard ${file} could not be loaded:`, err)
-      shards.delete(file) /* asked again by the next query */
+/* A search file fetched once and kept in `loaded` under `key` (a Promise of what `read`
+   makes of it); one that fails to load is dropped, so the next query asks again, and
+   gives null meanwhile */
+function loadOnce(loaded, key, path, read, what) {
+  if (!loaded.has(key))
+    loaded.set(key, fetchJSON(path).then(read).catch(err => {
+      console.warn(`${what} could not be loaded:`, err)
+      loaded.delete(key)
       return null
     }))
-  return shards.get(file)
+  return loaded.get(key)
+}
+
+function shard(file) {
+  return loadOnce(shards, file, file, loaderOf(file), `Search shard ${file}`)
 }
 
 function snippets(number) {
-  if (!snippetFiles.has(number))
-    snippetFiles.set(number, fetchJSON(meta.snippets.files[number]).catch(err => {
-      console.warn("Search snippets could not be loaded:", err)
-      snippetFiles.delete(number)
-      return null
-    }))
-  return snippetFiles.get(number)
+  return loadOnce(snippetFiles, number, meta.snippets.files[number], x => x, "Search snippets")
 }
 
 /* ------------------------------------------- the split layout (a big catalogue) */
@@ -365,13 +366,7 @@ function paperCount() {
 }
 
 function cards(number) {
-  if (!cardFiles.has(number))
-    cardFiles.set(number, fetchJSON(meta.cards.files[number]).catch(err => {
-      console.warn("Search results could not be loaded:", err)
-      cardFiles.delete(number)
-      return null
-    }))
-  return cardFiles.get(number)
+  return loadOnce(cardFiles, number, meta.cards.files[number], x => x, "Search results")
 }
 
 /* A paper's [URL, title, tag numbers, listing numbers, byline(, date)]: from tier one,
