@@ -2,10 +2,14 @@
 
     python benchmarks/relevance/draw_sample.py site/catalogue.json            # round 1
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 2  # round 2
+    python benchmarks/relevance/draw_sample.py site/catalogue.json --round 3  # round 3
 
 Round 2 was drawn because round 1's test part had been scored twice (once per round of
 work) and its papers had become known: it leaves out round 1's papers as well, uses its
-own seed, and writes ``sample-test2.json`` / ``sample-tuning2.json``.
+own seed, and writes ``sample-test2.json`` / ``sample-tuning2.json``. Round 3 was drawn
+because round 2's test part had been scored once: it leaves out rounds 1 and 2 and draws
+a test part only (``sample-test3.json``), since the four earlier parts are all tuning
+material now.
 
 Papers judged in earlier, tuned-against samples (tag_gold.yaml, related_judged.yaml,
 related_pairs.yaml) are left out; of the rest, ``random.Random(SEED).sample`` over the ids
@@ -32,6 +36,9 @@ TEST, TUNING = 70, 40
 # Round 2: drawn from main at 763cd23 before any of that round's changes.
 SEED2 = 20261208
 TEST2, TUNING2 = 90, 40
+# Round 3: drawn from main at 0fb3dea before any of that round's changes.
+SEED3 = 20261209
+TEST3, TUNING3 = 100, 0
 
 
 def tuned_ids() -> set[str]:
@@ -44,9 +51,9 @@ def tuned_ids() -> set[str]:
     return ids
 
 
-def round_one_ids() -> set[str]:
+def earlier_round_ids(*suffixes: str) -> set[str]:
     ids: set[str] = set()
-    for part in ("test", "tuning"):
+    for part in (f"{kind}{suffix}" for suffix in suffixes for kind in ("test", "tuning")):
         doc = json.loads((HERE / f"sample-{part}.json").read_text())
         ids.update(p["id"] for p in doc["papers"])
     return ids
@@ -59,9 +66,12 @@ def main(catalogue_path: str, round_: int = 1) -> None:
     if round_ == 1:
         seed, test, tuning, suffix = SEED, TEST, TUNING, ""
         pool = sorted(set(papers) - tuned_ids())
-    else:
+    elif round_ == 2:
         seed, test, tuning, suffix = SEED2, TEST2, TUNING2, "2"
-        pool = sorted(set(papers) - tuned_ids() - round_one_ids())
+        pool = sorted(set(papers) - tuned_ids() - earlier_round_ids(""))
+    else:
+        seed, test, tuning, suffix = SEED3, TEST3, TUNING3, "3"
+        pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2"))
     drawn = random.Random(seed).sample(pool, test + tuning)
 
     def item(pid: str) -> dict:
@@ -83,6 +93,8 @@ def main(catalogue_path: str, round_: int = 1) -> None:
         }
 
     for part, ids in (("test", drawn[:test]), ("tuning", drawn[test:])):
+        if not ids:
+            continue
         out = {
             "drawn": f"random.Random({seed}).sample of {len(pool)} papers not in earlier samples",
             "part": part,
