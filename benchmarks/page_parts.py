@@ -3,6 +3,11 @@ browser needs, each part's bytes summed over the site's paper pages (issue 31, i
 
     python benchmarks/page_parts.py SITE_DIR [--page papers/<id>/index.html]
 
+SITE_DIR must be built as the Pages workflow builds it, with ``SITE_URL`` set (and
+``REPO_URL``, ``EDIT_URI``: ``scale.PUBLISHED``): only then do pages carry their
+canonical link, ``og:url`` and the repository's link, which are bytes of every
+published page. A site without canonical links is refused unless ``--unpublished``.
+
 Prints the median and largest paper page, and for each part its median and mean bytes a
 page and its share of all paper-page bytes. The parts are found by their markup (Material
 9.8's classes and this site's own), first match wins, in the order of ``PARTS``; what no
@@ -27,6 +32,7 @@ PARTS: list[tuple[str, str]] = [
     ("head: description", r'<meta name="description"[^>]*>'),
     ("head: CSP", r'<meta http-equiv="Content-Security-Policy"[^>]*>'),
     ("head: title", r"<title>.*?</title>"),
+    ("head: canonical", r'<link rel="canonical"[^>]*>'),
     ("head: stylesheets", r'<link rel="stylesheet"[^>]*>'),
     ("head: other meta/link", r"<meta [^>]*>|<link [^>]*>"),
     ("inline scripts (__md_scope)", r"<script>.*?</script>"),
@@ -41,6 +47,7 @@ PARTS: list[tuple[str, str]] = [
         r".*?</form>",
     ),
     ("navigation tabs", r'<nav class="md-tabs".*?</nav>'),
+    ("repository link", r'<a href="[^"]*" title="[^"]*" class="md-source">.*?</a>'),
     (
         "drawer (sidebar nav)",
         r'<div class="md-sidebar md-sidebar--primary".*?</nav></div></div></div>',
@@ -85,8 +92,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--page", help="also print the parts of this one page")
+    parser.add_argument(
+        "--unpublished", action="store_true", help="measure a site built without SITE_URL"
+    )
     args = parser.parse_args()
     pages = sorted((args.site / "papers").glob("*/index.html"))
+    if not pages:
+        raise SystemExit(f"{args.site}: no paper pages (papers/*/index.html)")
+    if not args.unpublished and '<link rel="canonical"' not in pages[0].read_text("utf-8"):
+        raise SystemExit(
+            f"{pages[0]}: no canonical link, so the site was built without SITE_URL and is "
+            "not the one Pages publishes; build it with scale.PUBLISHED's variables set "
+            "(or pass --unpublished)"
+        )
     sizes = [p.stat().st_size for p in pages]
     print(
         f"{len(pages)} paper pages: total {sum(sizes):,} B, median "
