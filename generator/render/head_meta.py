@@ -17,7 +17,9 @@ Three vocabularies, each for its readers:
   which link previews read), and the abstract is on the page itself; a third copy was
   the largest part of the block (issue 31's page budget). Its ``headline`` is there only
   when the title is too long for one (then it is the title cut short); else ``name``
-  says it.
+  says it. Nor does it list the authors: the ``citation_author`` tags above already do,
+  for the readers that cite (Google Scholar, Zotero), and a second list was a quarter
+  of the head of a paper with a dozen authors.
 
 What else is not repeated: ``citation_date`` beside ``citation_publication_date`` (the
 same date: Google Scholar's inclusion guidelines and Zotero's translator read the
@@ -101,8 +103,6 @@ def scholarly_article(paper: Paper, meta: PaperMeta | None, kind: str | None) ->
     }
     if len(paper.title) > HEADLINE:
         article["headline"] = paper.title[: HEADLINE - 2].rsplit(" ", 1)[0] + " …"
-    if meta and meta.authors:
-        article["author"] = [{"@type": "Person", "name": a} for a in meta.authors]
     if meta and (meta.published or meta.date_year):
         article["datePublished"] = meta.published or str(meta.date_year)
     if meta and meta.venue:
