@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEARCH_SHOWN, serve_directory
+from test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,8 @@ def test_the_phone_drawer_of_a_paper_page_reaches_home_search_and_tags(
             assert page.evaluate(ON_SCREEN) is False  # the drawer is shut, off to the side
             page.locator(DRAWER_BUTTON).click()
             page.wait_for_function(ON_SCREEN)
+            # the script-built drawer, open on a phone: axe-clean, as the theme's
+            assert serious_violations(page) == []
             shown = [t.strip() for t in links.all_inner_texts()]
             # the whole navigation, as on every other page (the tabs' entries)
             tabs = page.locator(".md-tabs__link").all_inner_texts()
