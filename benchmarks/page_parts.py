@@ -2,6 +2,12 @@
 browser needs, each part's bytes summed over the site's paper pages (issue 31, item 2).
 
     python benchmarks/page_parts.py SITE_DIR [--page papers/<id>/index.html]
+    python benchmarks/page_parts.py SITE_DIR --by-part   # the whole site's bytes by part
+
+SITE_DIR must be built as the Pages workflow builds it, with ``SITE_URL`` set (and
+``REPO_URL``, ``EDIT_URI``: ``scale.PUBLISHED``): only then do pages carry their
+canonical link, ``og:url`` and the repository's link, which are bytes of every
+published page. A site without canonical links is refused unless ``--unpublished``.
 
 Prints the median and largest paper page, and for each part its median and mean bytes a
 page and its share of all paper-page bytes. The parts are found by their markup (Material
@@ -27,6 +33,7 @@ PARTS: list[tuple[str, str]] = [
     ("head: description", r'<meta name="description"[^>]*>'),
     ("head: CSP", r'<meta http-equiv="Content-Security-Policy"[^>]*>'),
     ("head: title", r"<title>.*?</title>"),
+    ("head: canonical", r'<link rel="canonical"[^>]*>'),
     ("head: stylesheets", r'<link rel="stylesheet"[^>]*>'),
     ("head: other meta/link", r"<meta [^>]*>|<link [^>]*>"),
     ("inline scripts (__md_scope)", r"<script>.*?</script>"),
@@ -41,6 +48,7 @@ PARTS: list[tuple[str, str]] = [
         r".*?</form>",
     ),
     ("navigation tabs", r'<nav class="md-tabs".*?</nav>'),
+    ("repository link", r'<a href="[^"]*" title="[^"]*" class="md-source">.*?</a>'),
     (
         "drawer (sidebar nav)",
         r'<div class="md-sidebar md-sidebar--primary".*?</nav></div></div></div>',
@@ -81,12 +89,73 @@ def parts(html: str) -> dict[str, int]:
     return sizes
 
 
+# The site's parts by where their files lie (first match wins; the rest is "other").
+SITE_PARTS: list[tuple[str, tuple[str, ...]]] = [
+    ("paper pages", ("papers/",)),
+    ("tag pages", ("tags/",)),
+    ("listing pages", ("listings/",)),
+    ("A–Z", ("a-z/",)),
+    ("feeds", ("feeds/", "feed.xml", "feed.json")),
+    ("BibTeX", ("bib/", "catalogue.bib")),
+    ("catalogue.json and shards", ("catalogue.json", "catalogue/", "catalogue-")),
+    ("search", ("search/",)),
+    ("sitemap", ("sitemap",)),
+    ("theme and scripts", ("assets/", "javascripts/", "stylesheets/")),
+]
+TAR_BLOCK = 512
+
+
+def site_parts(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Each part's (bytes, files, bytes in a tar): files summed as they lie, and as
+    ``upload-pages-artifact``'s tar packs them, a 512-byte header a file and folder and
+    each file padded to 512 bytes (an estimate; scale.py counts the real tar)."""
+    parts = {name: [0, 0, 0] for name, _ in SITE_PARTS} | {"other": [0, 0, 0]}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        name = next((n for n, starts in SITE_PARTS if rel.startswith(starts)), "other")
+        part = parts[name]
+        if path.is_dir():
+            part[2] += TAR_BLOCK
+            continue
+        size = path.stat().st_size
+        part[0] += size
+        part[1] += 1
+        part[2] += TAR_BLOCK + -(-size // TAR_BLOCK) * TAR_BLOCK
+    return {name: (b, f, t) for name, (b, f, t) in parts.items()}
+
+
+def print_site_parts(site: Path) -> None:
+    parts = site_parts(site)
+    print(f"{'part':28} {'bytes':>15} {'files':>7} {'tar bytes (est.)':>17}")
+    for name, (size, files, tar) in parts.items():
+        print(f"{name:28} {size:15,} {files:7,} {tar:17,}")
+    total = [sum(v[i] for v in parts.values()) for i in range(3)]
+    # the root folder's header, two empty blocks to end it, whole 10 KiB records
+    tar = -(-(total[2] + 3 * TAR_BLOCK) // (20 * TAR_BLOCK)) * 20 * TAR_BLOCK
+    print(f"{'site':28} {total[0]:15,} {total[1]:7,} {tar:17,}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--page", help="also print the parts of this one page")
+    parser.add_argument(
+        "--unpublished", action="store_true", help="measure a site built without SITE_URL"
+    )
+    parser.add_argument("--by-part", action="store_true", help="the site's bytes by part")
     args = parser.parse_args()
     pages = sorted((args.site / "papers").glob("*/index.html"))
+    if not pages:
+        raise SystemExit(f"{args.site}: no paper pages (papers/*/index.html)")
+    if not args.unpublished and '<link rel="canonical"' not in pages[0].read_text("utf-8"):
+        raise SystemExit(
+            f"{pages[0]}: no canonical link, so the site was built without SITE_URL and is "
+            "not the one Pages publishes; build it with scale.PUBLISHED's variables set "
+            "(or pass --unpublished)"
+        )
+    if args.by_part:
+        print_site_parts(args.site)
+        return
     sizes = [p.stat().st_size for p in pages]
     print(
         f"{len(pages)} paper pages: total {sum(sizes):,} B, median "

@@ -1,5 +1,25 @@
-"""Feeds and bibliographies: Atom and JSON Feed for the catalogue, each tag and each
-listing; a BibTeX file for each tag and listing and one for the whole catalogue.
+"""Feeds and bibliographies: Atom and JSON Feed for the catalogue and each tag; a BibTeX
+file for each tag and listing and one for the whole catalogue.
+
+What a reader follows or fetches, and so what is written (issue 31, item 2):
+
+* A feed is for what is new. The site's and each tag's get new papers as listings are
+  added, so readers subscribe to them. A listing is a dump that never changes once
+  added: a feed of it would never show a new entry, so a listing has none (and its
+  page points to the tag and site feeds; a reader subscribed to one of the listing
+  feeds of earlier builds already holds all it will ever carry).
+* Both formats, Atom and JSON Feed, of the site's and the tags' feeds: every feed reader
+  reads Atom, and some (NetNewsWire, Feedbin, Inoreader) read JSON Feed, whose readers
+  are already subscribed; with the listing feeds gone both are bounded by the tags, not
+  the papers (a few megabytes at any size), so cutting one would break subscriptions
+  for little.
+* BibTeX: each paper's entry is on its page (and the reading list exports any set a
+  reader picks). A listing's file is whole (a listing is a bounded dump of a day or a
+  week). A tag's file holds its newest :data:`TAG_BIB_PAPERS` papers and says so in a
+  comment with the tag's count and the address of ``catalogue.bib``, which holds every
+  paper: a topic's file of thousands of entries is not what a reader imports, and whole
+  per-tag files were the largest data files of a 50,000-paper site (every paper in
+  about 3.5 of them).
 
 A feed says what is new *in this catalogue*: a paper's date is the day the first
 listing naming it joined the catalogue (``added`` in data/listings.yaml), newest
@@ -26,18 +46,17 @@ from dataclasses import dataclass
 
 from generator.analyse.citations import bibtex
 from generator.model import Catalogue, Paper
-from generator.render.naming import az_key, labeller
+from generator.render.naming import az_key
 from generator.render.paths import (
     SITE_FEED,
     listing_bib,
-    listing_feed,
     listing_slugs,
     paper_path,
     relative_path,
-    stem_slug,
     tag_bib,
     tag_feed,
 )
+from generator.text.escaping import one_line
 
 # Entries per feed, newest first: a feed is for what is new, not an archive, and a feed
 # reader keeps what it has seen. The site's feed carries a day's Hugging Face daily
@@ -46,6 +65,10 @@ from generator.render.paths import (
 # cover them. Bounded, so feeds do not grow with the catalogue (benchmarks/README.md).
 FEED_ENTRIES = 30
 SITE_FEED_ENTRIES = 50
+# A tag's BibTeX file: its newest papers, A–Z. At the real catalogue's size (720 papers,
+# the largest tag 204) nearly every tag's file is whole; the bound bites as a catalogue
+# grows into tags of thousands (benchmarks/README.md).
+TAG_BIB_PAPERS = 200
 TAG_ID = "tag:paper-catalogue.invalid,2026"  # the scheme of every id (RFC 4151)
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -86,16 +109,18 @@ def _descending(date: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in date.split("-"))
 
 
-def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
-    """The site's feed, then one per tag and one per listing."""
-    ordered = newest_first(catalogue, dates)
+def by_tag_newest_first(ordered: list[Paper]) -> dict[str, list[Paper]]:
     by_tag: dict[str, list[Paper]] = defaultdict(list)
-    by_listing: dict[str, list[Paper]] = defaultdict(list)
     for paper in ordered:
         for tag in paper.tags:
             by_tag[tag].append(paper)
-        for name in paper.listings:
-            by_listing[name].append(paper)
+    return by_tag
+
+
+def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
+    """The site's feed, then one per tag (a listing has none: it never changes)."""
+    ordered = newest_first(catalogue, dates)
+    by_tag = by_tag_newest_first(ordered)
     out = [
         Feed(
             SITE_FEED,
@@ -113,20 +138,6 @@ def feeds(catalogue: Catalogue, dates: dict[str, str]) -> list[Feed]:
                 tag.description,
                 f"tags/{tag.name}.md",
                 tuple(by_tag[tag.name][:FEED_ENTRIES]),
-            )
-        )
-    slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
-    label = labeller(catalogue)
-    for listing in catalogue.listings:
-        meta = catalogue.listing_meta.get(listing.name)
-        out.append(
-            Feed(
-                listing_feed(slugs[listing.name]),
-                f"Paper Catalogue: {label(listing)}",
-                (meta.description if meta and meta.description else None)
-                or f"The papers of {label(listing)}.",
-                f"listings/{slugs[listing.name]}.md",
-                tuple(by_listing[listing.name][:FEED_ENTRIES]),
             )
         )
     return out
@@ -239,16 +250,22 @@ def json_feed(feed: Feed, site: FeedSite) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def bibliography(papers, catalogue: Catalogue) -> str:
+def bibliography(papers, catalogue: Catalogue, note: str = "") -> str:
     """BibTeX entries for the papers, in the order given (A–Z for a tag, listing order
-    for a listing), each with the key its page shows. Whole, unlike a feed or a tag
-    page: a bibliography is for citing or importing the set, and one that silently left
-    papers out would be wrong; one file per tag, fetched only when asked for."""
+    for a listing), each with the key its page shows; after ``note``, a comment (BibTeX
+    reads text outside an entry as one) that says what the file leaves out, so a file
+    of part of a set never passes for the whole."""
+    entries = "\n\n".join(
+        bibtex(p, catalogue.meta.get(p.id), catalogue.citation_keys[p.id]) for p in papers
+    )
+    return (f"% {_xml_text(one_line(note))}\n\n" if note else "") + entries + "\n"
+
+
+def tag_bib_note(shown: int, total: int, tag: str, whole: str) -> str:
+    """The comment heading a tag's BibTeX file that holds part of the tag."""
     return (
-        "\n\n".join(
-            bibtex(p, catalogue.meta.get(p.id), catalogue.citation_keys[p.id]) for p in papers
-        )
-        + "\n"
+        f"The newest {shown:,} of the {total:,} papers tagged {tag}, A-Z. "
+        f"Every paper of the catalogue: {whole}"
     )
 
 
@@ -263,21 +280,21 @@ def feed_files(
         files[feed.path + ".json"] = json_feed(feed, site)
     alphabetical = sorted(catalogue.papers, key=lambda p: az_key(p.title))
     files["catalogue.bib"] = bibliography(alphabetical, catalogue)
-    tagged: dict[str, list[Paper]] = defaultdict(list)
-    for paper in alphabetical:
-        for tag in paper.tags:
-            tagged[tag].append(paper)
+    tagged = by_tag_newest_first(newest_first(catalogue, site.dates))
     for tag in catalogue.vocabulary.tags:
-        files[tag_bib(tag.name)] = bibliography(tagged[tag.name], catalogue)
+        papers = tagged[tag.name]
+        shown = sorted(papers[:TAG_BIB_PAPERS], key=lambda p: az_key(p.title))
+        note = ""
+        if len(shown) < len(papers):
+            whole = _Links(url, site_url, tag_bib(tag.name))("catalogue.bib")
+            note = tag_bib_note(len(shown), len(papers), tag.name, whole)
+        files[tag_bib(tag.name)] = bibliography(shown, catalogue, note)
+    # A listing's whole, at its address only: its first address (named after the dump's
+    # file) kept a copy for the feed readers subscribed there, and a listing has no feed
+    # now; a BibTeX file is fetched once, not followed.
     slugs = listing_slugs(catalogue.listings, catalogue.listing_meta)
     for listing in catalogue.listings:
         files[listing_bib(slugs[listing.name])] = bibliography(
             catalogue.listing_papers(listing), catalogue
         )
-        # A listing's feeds and bibliography at their first addresses too (named after
-        # the dump's file): a feed reader subscribed there follows no HTML redirect.
-        old, new = stem_slug(listing), slugs[listing.name]
-        for ext in (".xml", ".json"):
-            files[listing_feed(old) + ext] = files[listing_feed(new) + ext]
-        files[listing_bib(old)] = files[listing_bib(new)]
     return files

@@ -39,10 +39,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.utils import get_build_timestamp
 
 from generator.export.site_data import SHARD_PAPERS, ExportJob, write_files
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
+from generator.finish.sitemap import MAX_URLS, split_sitemap
 from generator.infra.cache import Cache
 from generator.infra.installed import out_of_date
 from generator.infra.worker import WORKER
@@ -72,6 +74,9 @@ class CatalogueConfig(Config):
     # The most papers catalogue.json holds itself; above, it indexes gzip shards of at
     # most this many (generator/export/site_data.py). Unset: SHARD_PAPERS.
     catalogue_shard_papers = c.Optional(c.Type(int))
+    # The most URLs one sitemap file lists; above, sitemap.xml becomes an index of parts
+    # (generator/finish/sitemap.py). Unset: the protocol's 50,000.
+    sitemap_urls = c.Optional(c.Type(int))
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -206,6 +211,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.job is not None:
             self.made.update(self.job.written())
             self.job = None
+        # MkDocs wrote the sitemap before this event; above the protocol's bounds it
+        # becomes an index of parts.
+        self.made.update(
+            split_sitemap(
+                site,
+                config.site_url,
+                get_build_timestamp(),
+                max_urls=self.config.sitemap_urls or MAX_URLS,
+            )
+        )
         if self.command == "serve" and self.site_files is not None:
             # `serve --dirty` keeps the folder between builds: what this build no longer
             # makes goes.

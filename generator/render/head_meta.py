@@ -12,9 +12,18 @@ Three vocabularies, each for its readers:
   reference: "fallback"), so those two are not repeated: they were the same text
   again on every paper page.
 * schema.org ``ScholarlyArticle`` as JSON-LD: what search engines read as structured
-  data. Its ``description`` is the page's short description, not the whole abstract:
-  the abstract is on the page itself, where engines read it, and a second copy in the
-  head was the largest part of a paper page after the paper (issue 31's page budget).
+  data. It carries no description: the page's short description is already twice in
+  the head (``description``, which engines read for a snippet, and ``og:description``,
+  which link previews read), and the abstract is on the page itself; a third copy was
+  the largest part of the block (issue 31's page budget). Its ``headline`` is there only
+  when the title is too long for one (then it is the title cut short); else ``name``
+  says it. Nor does it list the authors: the ``citation_author`` tags above already do,
+  for the readers that cite (Google Scholar, Zotero), and a second list was a quarter
+  of the head of a paper with a dozen authors.
+
+What else is not repeated: ``citation_date`` beside ``citation_publication_date`` (the
+same date: Google Scholar's inclusion guidelines and Zotero's translator read the
+latter), and ``twitter:title``/``twitter:description`` (below).
 
 Every value is a curator's or a dump's, so untrusted: attribute values are HTML-escaped,
 and the JSON-LD is escaped for a script element (:func:`~generator.text.escaping.json_script`:
@@ -57,10 +66,7 @@ def head_tags(paper: Paper, meta: PaperMeta | None, description: str) -> str:
     tags += [_meta("name", "citation_author", author) for author in (meta.authors if meta else ())]
     date = citation_date(meta)
     if date:
-        tags += [
-            _meta("name", "citation_publication_date", date),
-            _meta("name", "citation_date", date),
-        ]
+        tags.append(_meta("name", "citation_publication_date", date))
     kind = venue_kind(meta.venue if meta else None)
     if meta and meta.venue:
         name = "citation_conference_title" if kind == "conference" else "citation_journal_title"
@@ -80,28 +86,23 @@ def head_tags(paper: Paper, meta: PaperMeta | None, description: str) -> str:
     ]
     if date:
         tags.append(_meta("property", "article:published_time", date.replace("/", "-")))
-    ld = json_script(scholarly_article(paper, meta, kind, description))
+    ld = json_script(scholarly_article(paper, meta, kind))
     tags.append(f'<script type="application/ld+json">{ld}</script>')
     # One line, no space between tags: the pages around it are filled from one shell
     # (generator/mkdocs_site/shell.py, HTML_META) and fold as they would whole.
     return "".join(tags)
 
 
-def scholarly_article(
-    paper: Paper, meta: PaperMeta | None, kind: str | None, description: str
-) -> dict:
-    """schema.org's ScholarlyArticle for the paper, with what is known of it."""
+def scholarly_article(paper: Paper, meta: PaperMeta | None, kind: str | None) -> dict:
+    """schema.org's ScholarlyArticle for the paper, with what is known of it and not
+    said elsewhere in the head."""
     article: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "name": paper.title,
-        "headline": paper.title
-        if len(paper.title) <= HEADLINE
-        else paper.title[: HEADLINE - 2].rsplit(" ", 1)[0] + " …",
-        "description": one_line(description).strip(),
     }
-    if meta and meta.authors:
-        article["author"] = [{"@type": "Person", "name": a} for a in meta.authors]
+    if len(paper.title) > HEADLINE:
+        article["headline"] = paper.title[: HEADLINE - 2].rsplit(" ", 1)[0] + " …"
     if meta and (meta.published or meta.date_year):
         article["datePublished"] = meta.published or str(meta.date_year)
     if meta and meta.venue:

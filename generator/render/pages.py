@@ -31,6 +31,7 @@ from slugify import slugify
 
 from generator.analyse.atlas import MAP_POINTS
 from generator.analyse.citations import bibtex, external_links
+from generator.export.feeds import TAG_BIB_PAPERS
 from generator.export.search import byline, excerpt
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
@@ -49,7 +50,6 @@ from generator.render.paths import (
     UrlRule,
     directory_url,
     listing_bib,
-    listing_feed,
     listing_slugs,
     paper_path,
     relative_path,
@@ -425,16 +425,14 @@ class _Renderer:
             path,
             listing=listing,
             listing_meta=self.catalogue.listing_meta.get(listing.name),
-            feed=listing_feed(self.slugs[listing.name]),
             bib=listing_bib(self.slugs[listing.name]),
             entries=entries,
             upvotes=upvotes,
             screen=self.orders(entries, "listing", upvotes),
             browse_all=self.browse_all(listing=self.slugs[listing.name]),
         )
-        feed = listing_feed(self.slugs[listing.name])
-        extra = {"feed": feed, "feed_title": f"Paper Catalogue: {self.label(listing)}"}
-        return Page("listing", self.label(listing), body, extra=extra)
+        # No feed of its own: a listing never changes once added (export/feeds.py).
+        return Page("listing", self.label(listing), body)
 
     def a_to_z(self) -> dict[str, Page]:
         """The A–Z: an index of letters (at the old single page's address, with its
@@ -513,6 +511,7 @@ class _Renderer:
             together=common,
             feed=tag_feed(tag.name),
             bib=tag_bib(tag.name),
+            bib_papers=min(len(papers), TAG_BIB_PAPERS),
             screen=self.orders(papers, "az", upvotes=False),
             browse_all=self.browse_all(tag=tag.name),
         )

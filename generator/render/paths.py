@@ -58,10 +58,6 @@ def tag_feed(tag: str) -> str:
     return f"feeds/tags/{tag}"
 
 
-def listing_feed(slug: str) -> str:
-    return f"feeds/listings/{slug}"
-
-
 def tag_bib(tag: str) -> str:
     return f"bib/tags/{tag}.bib"
 

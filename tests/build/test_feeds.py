@@ -15,6 +15,7 @@ from conftest import DATA, FIXTURES
 from generator.export.feeds import (
     FEED_ENTRIES,
     SITE_FEED_ENTRIES,
+    TAG_BIB_PAPERS,
     feed_files,
     joined,
     newest_first,
@@ -63,10 +64,10 @@ def test_the_site_feeds_are_valid_and_newest_first(real_site):
         assert entry.id == f"tag:paper-catalogue.invalid,2026:papers/{paper['id']}"
 
 
-def test_every_tag_and_listing_has_feeds_and_a_bibliography(real_site):
+def test_every_tag_has_feeds_and_a_bibliography_and_a_listing_a_bibliography(real_site):
     papers = _catalogue(real_site)
     tags = {t for p in papers for t in p["tags"]}
-    longer = 0
+    longer = bounded = 0
     for tag in tags:
         entries = _parse(real_site / "feeds" / "tags" / f"{tag}.xml").entries
         having = [p for p in papers if tag in p["tags"]]
@@ -74,22 +75,42 @@ def test_every_tag_and_listing_has_feeds_and_a_bibliography(real_site):
         longer += len(having) > FEED_ENTRIES
         assert all(tag in [t.term for t in e.tags] for e in entries)
         assert len(_parse(real_site / "feeds" / "tags" / f"{tag}.json")["items"]) == len(entries)
-        bib = bibtexparser.parse_string((real_site / "bib" / "tags" / f"{tag}.bib").read_text())
+        text = (real_site / "bib" / "tags" / f"{tag}.bib").read_text()
+        bib = bibtexparser.parse_string(text)
         assert not bib.failed_blocks
-        # A tag's bibliography is whole, its feed bounded
-        assert {e.key for e in bib.entries} == {p["citation_key"] for p in having}
+        keys = {e.key for e in bib.entries}
+        if len(having) <= TAG_BIB_PAPERS:  # whole, and says nothing more
+            assert keys == {p["citation_key"] for p in having} and not text.startswith("%")
+            continue
+        # Above the bound: its newest papers, the same the tag's feed starts with, and a
+        # comment that says so and where every paper is (BibTeX skips it as a comment).
+        bounded += 1
+        assert len(keys) == TAG_BIB_PAPERS and keys < {p["citation_key"] for p in having}
+        newest = {e.link.removeprefix("../../") for e in entries}
+        assert newest <= {p["url"] for p in having if p["citation_key"] in keys}
+        first = text.splitlines()[0]
+        assert first == (
+            f"% The newest {TAG_BIB_PAPERS} of the {len(having)} papers tagged {tag}, A-Z. "
+            "Every paper of the catalogue: ../../catalogue.bib"
+        )
+        page = (real_site / "tags" / tag / "index.html").read_text("utf-8")
+        assert f"BibTeX of its newest {TAG_BIB_PAPERS} papers</a>" in page
+        assert 'href="../../catalogue.bib" download>every paper</a>' in page
     assert longer, "some tag has more papers than its feed carries"
-    daily = real_site / "feeds" / "listings" / "daily-papers-14-march.xml"
-    feed = _parse(daily)
-    assert feed.feed.title == "Paper Catalogue: Daily papers, 14 March"
-    assert feed.feed.link.endswith("listings/daily-papers-14-march/")
+    assert bounded, "some tag has more papers than its BibTeX file carries"
+    # A listing never changes once added: no feed, at either of its addresses, and no
+    # feed link on its page; its BibTeX is whole, at its own address.
+    assert not (real_site / "feeds" / "listings").exists()
+    page = (real_site / "listings" / "daily-papers-14-march" / "index.html").read_text("utf-8")
+    assert _alternates(page) == [  # the site's, as on every page but a paper's
+        ("application/atom+xml", "../../feed.xml"),
+        ("application/feed+json", "../../feed.json"),
+    ]
+    assert "Atom feed" not in page.split("<footer")[0]
+    assert 'href="../../bib/listings/daily-papers-14-march.bib" download' in page
     bib = (real_site / "bib" / "listings" / "daily-papers-14-march.bib").read_text()
     assert len(bibtexparser.parse_string(bib).entries) == 161
-    # Subscribed at the first address (named after the dump's file): the same feed.
-    old = real_site / "feeds" / "listings" / "003-0bcb5151a6c02ef0"
-    for ext in (".xml", ".json"):
-        assert old.with_suffix(ext).read_bytes() == daily.with_suffix(ext).read_bytes()
-    assert (real_site / "bib" / "listings" / "003-0bcb5151a6c02ef0.bib").read_text() == bib
+    assert not (real_site / "bib" / "listings" / "003-0bcb5151a6c02ef0.bib").exists()
     everything = bibtexparser.parse_string((real_site / "catalogue.bib").read_text())
     assert len(everything.entries) == 720 and not everything.failed_blocks
 

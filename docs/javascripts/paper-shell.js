@@ -1,0 +1,104 @@
+// The parts of a paper page's shell that nobody sees before a script runs, built here
+// instead of sent in every paper page (issue 31, item 2): Material's configuration, its
+// search dialog (closed until opened; search needs scripts anyway) and the phone's
+// navigation drawer (shut until opened). As markup they were 2.9 KB of each of
+// thousands of paper pages; as this file they are fetched once and cached.
+//
+// Loaded synchronously where Material's configuration stood (overrides/main.html), just
+// before Material's bundle, which then finds the same markup it would have found in the
+// page: the same elements, classes and labels as on every other page (a browser test
+// compares them, tests/browser/test_paper_shell.py). What is visible before scripts
+// run (the header, the tabs, the dark-mode toggle, the footer) stays in the page, so
+// nothing moves when this runs. Without scripts the drawer's button opens an empty
+// drawer; the header's logo and the tabs still lead to Home, Tags and Search.
+;(() => {
+  // This file's address, one folder up: the site's root (material-scope.js does the same).
+  const root = new URL("..", document.currentScript.src).href
+  const icon = id => `<svg viewBox="0 0 24 24"><use href="${root}assets/icons.svg#${id}"></use></svg>`
+
+  // Material 9.8's config block as overrides/main.html writes it on every other page.
+  const config = document.createElement("script")
+  config.id = "__config"
+  config.type = "application/json"
+  config.textContent = JSON.stringify({
+    base: root,
+    features: ["navigation.tabs", "navigation.top", "search.highlight", "content.tooltips"],
+    search: `${root}javascripts/paper-search-worker.js`,
+    translations: {
+      "search.result.more.one": "1 more on this page",
+      "search.result.more.other": "# more on this page",
+      "search.result.none": "No matching documents",
+      "search.result.one": "1 matching document",
+      "search.result.other": "# matching documents",
+      "search.result.placeholder": "Type to start searching",
+      "search.result.term.missing": "Missing"
+    }
+  })
+  document.currentScript.after(config)
+
+  // The search dialog (overrides/partials/search.html), after the header's search button
+  // as on every other page. Its icons are the sprite sheet's (generator/finish/): the
+  // magnifier, the arrow back and the cross, which every other page's dialog uses.
+  const button = document.querySelector(".md-header__button[for='__search']")
+  if (button) {
+    button.insertAdjacentHTML("afterend",
+      '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">' +
+      '<label class="md-search__overlay" for="__search"></label>' +
+      '<div class="md-search__inner" role="search"><form class="md-search__form" name="search">' +
+      '<input type="text" class="md-search__input" name="query" aria-label="Search" ' +
+      'placeholder="Search" autocapitalize="off" autocorrect="off" autocomplete="off" ' +
+      'spellcheck="false" data-md-component="search-query" required>' +
+      `<label class="md-search__icon md-icon" for="__search">${icon("i9743b5a9ae")}${icon("i124c18153a")}</label>` +
+      '<nav class="md-search__options" aria-label="Search">' +
+      '<button type="reset" class="md-search__icon md-icon" title="Clear" aria-label="Clear" ' +
+      `tabindex="-1">${icon("if236905ebf")}</button></nav></form>` +
+      '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0" ' +
+      'data-md-scrollfix><div class="md-search-result" data-md-component="search-result">' +
+      '<div class="md-search-result__meta">Initializing search</div>' +
+      '<ol class="md-search-result__list" role="presentation"></ol></div></div></div></div></div>')
+  }
+
+  // The drawer: Material's navigation as every other page has it (partials/nav.html),
+  // its entries the tabs' (the whole navigation, one level), its title the header's
+  // logo and the repository's link the header's.
+  const inner = document.querySelector(".md-sidebar--primary .md-sidebar__inner")
+  const logo = document.querySelector(".md-header__button.md-logo")
+  if (inner && logo && !inner.firstElementChild) {
+    const nav = document.createElement("nav")
+    nav.className = "md-nav md-nav--primary md-nav--lifted"
+    nav.setAttribute("aria-label", "Navigation")
+    nav.dataset.mdLevel = "0"
+    const title = document.createElement("label")
+    title.className = "md-nav__title"
+    title.htmlFor = "__drawer"
+    const home = logo.cloneNode(true)
+    home.className = "md-nav__button md-logo"
+    title.append(home, logo.title)
+    nav.append(title)
+    const source = document.querySelector(".md-header__source .md-source")
+    if (source) {
+      const box = document.createElement("div")
+      box.className = "md-nav__source"
+      box.append(source.cloneNode(true))
+      nav.append(box)
+    }
+    const list = document.createElement("ul")
+    list.className = "md-nav__list"
+    list.dataset.mdScrollfix = ""
+    for (const tab of document.querySelectorAll(".md-tabs__link")) {
+      const item = document.createElement("li")
+      item.className = "md-nav__item"
+      const link = document.createElement("a")
+      link.href = tab.getAttribute("href")
+      link.className = "md-nav__link"
+      const text = document.createElement("span")
+      text.className = "md-ellipsis"
+      text.textContent = tab.textContent.trim()
+      link.append(text)
+      item.append(link)
+      list.append(item)
+    }
+    nav.append(list)
+    inner.append(nav)
+  }
+})()
