@@ -20,7 +20,8 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
   whole only when the build succeeded, a preview's stale outputs removed, pages the
   previous site holds byte for byte linked from it (a fast path);
 * :mod:`~generator.mkdocs_site.theme_bytecode`: the theme's templates compiled once and
-  kept in the cache, not compiled again by every build (a fast path);
+  kept beside the installed packages' other derived results, not compiled again by
+  every build, cold ones included (a fast path);
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
   the site's key, warnings counted).
 """
@@ -153,7 +154,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site_files = files  # every file this build writes, other plugins' too
         self.pages.env = env
         if self.config.fast_paths:  # before the theme loads its first template
-            self.bytecode = ThemeBytecode.attach(env, self.cache)
+            self.bytecode = ThemeBytecode.attach(env, Cache.packages())
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
