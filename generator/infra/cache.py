@@ -275,6 +275,11 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
 
+    def has(self, stage: str, key: str) -> bool:
+        """Whether an entry is stored for ``key`` (not whether it would load: that only
+        :meth:`get` finds out), without reading it."""
+        return self.folder is not None and self._path(stage, key).is_file()
+
     def memo(self, stage: str, key: str, compute: Callable[[], T]) -> T:
         """The stored result for ``key``, or ``compute()``'s, stored for next time."""
         value = self.get(stage, key)

@@ -32,6 +32,7 @@ import gc
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -41,7 +42,12 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from generator.export.site_data import SHARD_PAPERS, ExportJob, write_files
+from generator.export.site_data import (
+    SHARD_PAPERS,
+    ExportJob,
+    search_index_ahead,
+    write_files,
+)
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
 from generator.infra.cache import Cache
@@ -122,9 +128,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         base = Path(config.config_file_path or ".").parent
         data_dir = base / self.config.data_dir
         self.cache = Cache.beside(data_dir)
-        catalogue = load_catalogue(data_dir, self.cache, config.strict)
-        self.banner = problems_banner(catalogue.errors) if self.command == "serve" else ""
         self.url = MkDocsUrl(config.use_directory_urls)
+        # While the worker makes the related lists this process would wait: it makes the
+        # search index then, which the worker's data files job finds in the cache.
+        ahead = partial(search_index_ahead, url=self.url, cache=self.cache)
+        catalogue = load_catalogue(
+            data_dir, self.cache, config.strict, ahead if self.config.fast_paths else None
+        )
+        self.banner = problems_banner(catalogue.errors) if self.command == "serve" else ""
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
