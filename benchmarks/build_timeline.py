@@ -94,6 +94,7 @@ def instrument() -> None:
         wrapped(pipeline, name, f"  {name}")
     for name in ("curate", "report_curation", "cross_link", "with_related"):
         wrapped(pipeline, name, f"  {name}")
+    wrapped(plugin, "search_index_ahead", "  search index, while the related lists are made")
     wrapped(charts.Charts, "_drawn", "wait for a chart")
     wrapped(site_data.ExportJob, "written", "wait for the data files")
     atexit.register(mark, "exit")

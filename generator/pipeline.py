@@ -20,7 +20,7 @@ same functions run here, one after the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +71,10 @@ TAXONOMY_FILE = "taxonomy.yaml"
 
 
 def build_catalogue(
-    data_dir: Path | str, cache: Cache | None = None, worker: Worker | None = None
+    data_dir: Path | str,
+    cache: Cache | None = None,
+    worker: Worker | None = None,
+    meanwhile: Callable[[Catalogue], None] | None = None,
 ) -> Catalogue:
     """Parse, deduplicate, curate, tag and cross-link everything under ``data_dir``.
 
@@ -80,6 +83,10 @@ def build_catalogue(
     ``cache`` defaults to the one beside the data folder (:meth:`Cache.beside`).
     ``worker``: a second process for the related papers, which it computes while this
     one curates and tags (the result is the same without it).
+    ``meanwhile``: work for this process while the worker makes the related lists
+    (this process would otherwise wait idle), given the catalogue as it is before them:
+    every field but each paper's ``related`` and the citation keys is final. Called only
+    when the catalogue is built (not from the cache) and the lists are not ready yet.
     """
     data_dir = Path(data_dir)
     cache = Cache.beside(data_dir) if cache is None else cache
@@ -87,7 +94,7 @@ def build_catalogue(
     # file replaced meanwhile can never leave one version's result under the other's key.
     files = Snapshot(data_dir)
     key = keys.catalogue(files.key())  # a link is never followed: its own text is hashed
-    run = Run(files, data_dir.parent, cache, key, worker or InProcess())
+    run = Run(files, data_dir.parent, cache, key, worker or InProcess(), meanwhile)
     return cache.memo("catalogue", key, lambda: _build(run))
 
 
@@ -110,23 +117,28 @@ def _build(run: Run) -> Catalogue:
     taxonomy = read_taxonomy(run, problems)
     curation = curate(merged, dumps, taxonomy, curator, reader, run, problems)
     report_curation(curation, merged, dumps, taxonomy, curator, reader, problems)
-    papers = relate(curation.papers, basis, run)
+
+    def catalogue(papers: list[Paper], cite: dict[str, str], found: Problems) -> Catalogue:
+        return Catalogue(
+            papers=tuple(papers),
+            listings=dumps.listings,
+            problems=found.cause_first(),
+            vocabulary=taxonomy.taxonomy.vocabulary,
+            meta=curation.meta,
+            redirects=curation.redirects,
+            hidden=curation.hidden,
+            listing_meta=listing_meta,
+            # Catalogue-wide: pages and exports share them.
+            citation_keys=cite,
+            source_key=run.key,
+            # The map (generator/analyse/atlas.py) places papers by this model's vectors.
+            related_model=keys.related_model(basis),
+        )
+
+    before = None if run.meanwhile is None else lambda linked: catalogue(linked, {}, problems)
+    papers = relate(curation.papers, basis, run, before)
     cite = read_citation_keys(papers, curation, run, problems)
-    return Catalogue(
-        papers=tuple(papers),
-        listings=dumps.listings,
-        problems=problems.cause_first(),
-        vocabulary=taxonomy.taxonomy.vocabulary,
-        meta=curation.meta,
-        redirects=curation.redirects,
-        hidden=curation.hidden,
-        listing_meta=listing_meta,
-        # Catalogue-wide: pages and exports share them.
-        citation_keys=cite,
-        source_key=run.key,
-        # The map (generator/analyse/atlas.py) places papers by this model's vectors.
-        related_model=keys.related_model(basis),
-    )
+    return catalogue(papers, cite, problems)
 
 
 def read_citation_keys(
@@ -173,6 +185,7 @@ class Run:
     cache: Cache
     key: str
     worker: Worker
+    meanwhile: Callable[[Catalogue], None] | None = None  # see build_catalogue
 
     @property
     def data_dir(self) -> Path:
@@ -360,12 +373,21 @@ def report_curation(
         problems.add(untagged_notices(curation.papers, dumps.paths, taxonomy.shown, where))
 
 
-def relate(papers: list[Paper], basis: list[tuple[str, str]], run: Run) -> list[Paper]:
-    """Families and mentions (here), related papers (the worker, meanwhile)."""
+def relate(
+    papers: list[Paper],
+    basis: list[tuple[str, str]],
+    run: Run,
+    before: Callable[[list[Paper]], Catalogue] | None = None,
+) -> list[Paper]:
+    """Families and mentions (here), related papers (the worker, meanwhile). While the
+    worker is still at them, ``run.meanwhile`` gets the catalogue without them
+    (``before`` makes it of the cross-linked papers)."""
     texts = [(p.id, p.title, p.abstract, p.tags) for p in papers]
     relating = run.worker.submit(related_links, texts, run.cache, run.key)
     run.worker.submit(forget_texts)
     papers = cross_link(papers, run.cache)
+    if run.meanwhile is not None and before is not None and not relating.done():
+        run.meanwhile(before(papers))
     return with_related(papers, basis, relating, run.cache)
 
 

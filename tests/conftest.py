@@ -142,6 +142,29 @@ def mkdocs_build(
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
 
 
+@functools.cache
+def computed_real_catalogue():
+    """The real catalogue computed from the data, no build cache read or written (what a
+    test of the computation itself needs), once per test process (3 s of CPU each time)
+    and shared: its tests only read it (frozen dataclasses, and no test changes its
+    dicts; a changed copy is made with ``dataclasses.replace``)."""
+    from generator.infra.cache import Cache
+    from generator.pipeline import build_catalogue
+
+    return build_catalogue(DATA, Cache(None))
+
+
+@functools.cache
+def real_search_files(split_from: int):
+    """The computed real catalogue's search input (URLs ``papers/<id>/``) and its search
+    files in the layout ``split_from`` gives (``build_index``), once per test process;
+    read only, as :func:`computed_real_catalogue`."""
+    from generator.export.search import build_index, search_input
+
+    search = search_input(computed_real_catalogue(), lambda pid: f"papers/{pid}/")
+    return search, build_index(search, split_from)
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real catalogue, built once with the real mkdocs.yml."""

@@ -61,6 +61,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from itertools import pairwise
 
 from lunr.stemmer import stemmer
@@ -69,6 +70,8 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.model import Catalogue
 from generator.text.fold import index_text, spelling_rules, version_names, version_tokens
 
@@ -336,25 +339,44 @@ def known_words(terms: set[str]) -> list[str]:
     word its index lacks. A word counts from the Zipf frequency SURE_FROM, and a rarer
     one from KNOWN_FROM unless it is a misspelling of a far more common word
     (:func:`misspelt`)."""
-    sure = 10 ** (SURE_FROM - 9)  # Zipf = log10(frequency per billion words)
-    english, common = _english()
     # a term within two edits of a word of TWO_TYPOS_FROM letters has six or more
     near = {v for term in terms for v in _deletions(term, 2 if len(term) >= 6 else 1)}
+    return [
+        term
+        for term in english_terms()
+        if term not in terms
+        and any(v in near for v in _deletions(term, 2 if len(term) >= TWO_TYPOS_FROM else 1))
+    ]
+
+
+@cache
+def english_terms() -> list[str]:
+    """The terms :func:`known_words` may list, sorted, whatever the catalogue: of
+    TYPO_FROM letters or more, and from an English word that counts as known. They
+    depend on the installed wordfreq and lunr alone, and reading wordfreq's list and
+    stemming it is most of the index's time on a small catalogue: so they are kept
+    across builds (:meth:`Cache.packages`) and worked out once per version."""
+    key = keys.english_terms(
+        version("wordfreq"), version("lunr"), (KNOWN_FROM, SURE_FROM, MISSPELT, TYPO_FROM)
+    )
+    return Cache.packages().memo_pruned("english-terms", key, _english_terms)
+
+
+def _english_terms() -> list[str]:
+    sure = 10 ** (SURE_FROM - 9)  # Zipf = log10(frequency per billion words)
+    english, common = _english()
     return sorted(
         term
         for term, words in english.items()
         if len(term) >= TYPO_FROM
-        and term not in terms
-        and any(v in near for v in _deletions(term, 2 if len(term) >= TWO_TYPOS_FROM else 1))
         and any(f >= sure or not misspelt(word, f, common) for word, f in words)
     )
 
 
-@cache
 def _english() -> tuple[dict[str, list[tuple[str, float]]], dict]:
     """wordfreq's English words from KNOWN_FROM by their lunr term, each with its
-    frequency, and :func:`common_variants`: the same for every build, so worked out
-    once a process (stemming them is most of :func:`known_words`' time)."""
+    frequency, and :func:`common_variants`: the same for every build, so read only when
+    :func:`english_terms` has no stored result (stemming them is most of its time)."""
     from wordfreq import get_frequency_dict
 
     frequencies = get_frequency_dict("en")

@@ -251,18 +251,39 @@ def export_files(
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
         }
-        found = search()
-        return ready, keys.search_index(found.documents, found.meta, found.snippets)
+        return ready, _index_key(search())
 
     if key is None:
         ready, index_key = make()
     else:
         ready, index_key = cache.memo("exports", keys.exports(catalogue.source_key, key), make)
-    index = cache.get("search-index", index_key)
+    index = cache.get(INDEX_STAGE, index_key)
     if not isinstance(index, dict):
         index = build_index(search())
-        cache.put("search-index", index_key, index)
+        cache.put(INDEX_STAGE, index_key, index)
     return {**ready, **index}
+
+
+INDEX_STAGE = "search-index"
+
+
+def _index_key(found: SearchInput) -> str:
+    return keys.search_index(found.documents, found.meta, found.snippets)
+
+
+def search_index_ahead(catalogue: Catalogue, url: Callable[[str], str], cache: Cache) -> None:
+    """The search index made now and put in ``cache``, where :func:`export_files` finds
+    it: for the site build's process, which would otherwise wait idle while its worker
+    makes the related lists (``build_catalogue``'s ``meanwhile``), so the worker, which
+    makes the data files after them, has that much less to do. The index reads no
+    related list, so ``catalogue`` may be the one before them; same input, same index
+    (its key is its input). Nothing without a cache: there would be nowhere to keep it."""
+    if cache.folder is None:
+        return
+    found = search_input(catalogue, lambda pid: url(paper_path(pid)))
+    index_key = _index_key(found)
+    if not cache.has(INDEX_STAGE, index_key):
+        cache.put(INDEX_STAGE, index_key, build_index(found))
 
 
 def write_exports(folder: Path, catalogue: Catalogue, *args: object) -> list[Path]:

@@ -65,6 +65,8 @@ TAG_SIZE = 32
 # takes an hour to write one entry.
 TMP_KEEP_SECONDS = 3600
 SECRET_SIZE = 32
+# Under the secret's folder: results derived from installed packages only (Cache.packages).
+PACKAGES_FOLDER = "packages"
 log = logging.getLogger(__name__)
 
 
@@ -195,6 +197,20 @@ class Cache:
             Path(setting) if setting else data_dir.resolve().parent / ".cache" / "paper-catalogue"
         )
 
+    @classmethod
+    def packages(cls) -> Cache:
+        """The store for results derived from installed packages' data alone (not from
+        any data folder): wordfreq's English words as the search index reads them, say.
+        They cost as much as a stage of a cold build and are the same for every build
+        with the same packages, so they are kept in the user's cache folder, across
+        build caches: a cold build (an empty build cache) or a test's fresh data folder
+        still finds them. Each key names the packages' versions
+        (:mod:`generator.infra.keys`), so another version's entry is never served. Off
+        with the build cache (``PAPER_CATALOGUE_CACHE=off``)."""
+        if os.environ.get(ENV) == OFF:
+            return cls(None)
+        return cls(secret_path().parent / PACKAGES_FOLDER)
+
     def _path(self, stage: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / stage / f"{digest(code_version(), key)}.pickle"
@@ -259,12 +275,28 @@ class Cache:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
 
+    def has(self, stage: str, key: str) -> bool:
+        """Whether an entry is stored for ``key`` (not whether it would load: that only
+        :meth:`get` finds out), without reading it."""
+        return self.folder is not None and self._path(stage, key).is_file()
+
     def memo(self, stage: str, key: str, compute: Callable[[], T]) -> T:
         """The stored result for ``key``, or ``compute()``'s, stored for next time."""
         value = self.get(stage, key)
         if value is _MISSING:
             value = compute()
             self.put(stage, key, value)
+        return value  # type: ignore[return-value]
+
+    def memo_pruned(self, stage: str, key: str, compute: Callable[[], T]) -> T:
+        """:meth:`memo`, and on a miss entries unused for :data:`KEEP_DAYS` go: for a
+        store no build prunes (:meth:`packages`), written to only when the code or a
+        package changes, so that old versions' entries do not pile up."""
+        value = self.get(stage, key)
+        if value is _MISSING:
+            value = compute()
+            self.put(stage, key, value)
+            self.prune()
         return value  # type: ignore[return-value]
 
     def prune(self, days: float = KEEP_DAYS) -> None:

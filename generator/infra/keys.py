@@ -139,6 +139,14 @@ def search_index(documents: object, meta: object, snippets: object) -> str:
     return digest(json.dumps([documents, meta, snippets]))
 
 
+def english_terms(wordfreq_version: str, lunr_version: str, thresholds: Sequence[float]) -> str:
+    """The English words the search index may list as known (kept in
+    :meth:`~generator.infra.cache.Cache.packages`, across builds): wordfreq's list
+    (its version), lunr's stemmer that turns each word into a term (its version), and
+    the frequency and length thresholds that pick them."""
+    return digest(wordfreq_version, lunr_version, repr(list(thresholds)))
+
+
 # --- the site (generator.mkdocs_site) --------------------------------------------------
 
 

@@ -4,6 +4,7 @@ in-memory files, the data files made by the second process while MkDocs renders.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -31,9 +32,12 @@ MAX_SHOWN = 30
 log = logging.getLogger("mkdocs.plugins.generator.mkdocs_site.plugin")
 
 
-def load_catalogue(data_dir: Path, cache: Cache, strict: bool) -> Catalogue:
-    """The catalogue, its problems logged; a strict build stops on its errors."""
-    catalogue = build_catalogue(data_dir, cache, WORKER)
+def load_catalogue(
+    data_dir: Path, cache: Cache, strict: bool, meanwhile: Callable[[Catalogue], None] | None = None
+) -> Catalogue:
+    """The catalogue, its problems logged; a strict build stops on its errors.
+    ``meanwhile``: see :func:`~generator.pipeline.build_catalogue`."""
+    catalogue = build_catalogue(data_dir, cache, WORKER, meanwhile)
     for problem in catalogue.problems:
         (log.warning if problem.is_error else log.info)(str(problem))
     if catalogue.errors and strict:

@@ -20,7 +20,8 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
   whole only when the build succeeded, a preview's stale outputs removed, pages the
   previous site holds byte for byte linked from it (a fast path);
 * :mod:`~generator.mkdocs_site.theme_bytecode`: the theme's templates compiled once and
-  kept in the cache, not compiled again by every build (a fast path);
+  kept beside the installed packages' other derived results, not compiled again by
+  every build, cold ones included (a fast path);
 * :mod:`~generator.mkdocs_site.structure`: what is asked of MkDocs (URLs, repository,
   the site's key, warnings counted).
 """
@@ -31,6 +32,7 @@ import gc
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -41,7 +43,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_timestamp
 
-from generator.export.site_data import SHARD_PAPERS, ExportJob, write_files
+from generator.export.site_data import (
+    SHARD_PAPERS,
+    ExportJob,
+    search_index_ahead,
+    write_files,
+)
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
 from generator.finish.sitemap import MAX_URLS, split_sitemap
@@ -126,9 +133,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         base = Path(config.config_file_path or ".").parent
         data_dir = base / self.config.data_dir
         self.cache = Cache.beside(data_dir)
-        catalogue = load_catalogue(data_dir, self.cache, config.strict)
-        self.banner = problems_banner(catalogue.errors) if self.command == "serve" else ""
         self.url = MkDocsUrl(config.use_directory_urls)
+        # While the worker makes the related lists this process would wait: it makes the
+        # search index then, which the worker's data files job finds in the cache.
+        ahead = partial(search_index_ahead, url=self.url, cache=self.cache)
+        catalogue = load_catalogue(
+            data_dir, self.cache, config.strict, ahead if self.config.fast_paths else None
+        )
+        self.banner = problems_banner(catalogue.errors) if self.command == "serve" else ""
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
@@ -158,7 +170,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site_files = files  # every file this build writes, other plugins' too
         self.pages.env = env
         if self.config.fast_paths:  # before the theme loads its first template
-            self.bytecode = ThemeBytecode.attach(env, self.cache)
+            self.bytecode = ThemeBytecode.attach(env, Cache.packages())
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:

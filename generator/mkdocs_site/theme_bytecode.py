@@ -3,7 +3,10 @@
 MkDocs makes a new Jinja environment for every build (every rebuild of ``serve`` too),
 and Jinja compiles each template it loads from source: Material's ~45 templates were
 a seventh of a warm build's own CPU time. Jinja's bytecode cache stores what it
-compiled; here it lives in the build cache, one entry for all of them.
+compiled; here it lives in the store of what derives from installed packages
+(:meth:`generator.infra.cache.Cache.packages`), one entry for all of them: the theme is
+an installed package, so a cold build (an empty build cache) and every test's fresh
+data folder find it compiled too.
 
 Jinja checks each stored template against its source's checksum (an edited override
 or a new Material is compiled again), but its key leaves out the environment's
@@ -58,6 +61,7 @@ class ThemeBytecode(BytecodeCache):
     """The compiled templates this build loaded, kept for the next (the others go)."""
 
     def __init__(self, cache: Cache, env: jinja2.Environment):
+        """``cache``: where the entry is kept (the site build gives :meth:`Cache.packages`)."""
         self.cache = cache
         self.key = keys.theme_bytecode(jinja2.__version__, environment_shape(env))
         found = cache.get(STAGE, self.key)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, digest_tree, mkdocs_build
+from conftest import DATA, ROOT, computed_real_catalogue, digest_tree, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -321,11 +321,10 @@ def test_a_cached_paper_page_shows_the_new_title_of_a_paper_it_links(tmp_path):
     from dataclasses import replace
 
     from generator.model import Catalogue
-    from generator.pipeline import build_catalogue
     from generator.render.pages import render_pages
     from generator.render.paths import paper_path
 
-    catalogue = build_catalogue(DATA, Cache(None))
+    catalogue = computed_real_catalogue()
     store = Cache(tmp_path / "cache")
     first = render_pages(catalogue, cache=store)
     target = catalogue.papers[0]

@@ -4,10 +4,9 @@ and the same index once the worker has put the tiers back together in lunr.js.""
 from __future__ import annotations
 
 import json
-from functools import cache
 
 import pytest
-from conftest import DATA
+from conftest import real_search_files
 from lunr import lunr
 from lunr.tokenizer import Tokenizer
 from worker_js import run_worker_code, worker_functions
@@ -16,26 +15,21 @@ from generator.export.search import (
     FIELDS,
     INDEX_FILE,
     SHARD_POSTINGS,
+    SPLIT_FROM,
     SearchInput,
     _az_key,
     build_index,
-    search_input,
     shard_of,
     tokenize,
 )
-from generator.infra.cache import Cache
-from generator.pipeline import build_catalogue
 
 
-@cache
 def real_search() -> SearchInput:
-    catalogue = build_catalogue(DATA, Cache(None))
-    return search_input(catalogue, lambda pid: f"papers/{pid}/")
+    return real_search_files(SPLIT_FROM)[0]
 
 
-@cache
 def real_files() -> dict[str, str]:
-    return build_index(real_search())
+    return real_search_files(SPLIT_FROM)[1]
 
 
 def lunr_py_vectors(documents: list[dict[str, str]]) -> dict[str, dict[str, float]]:

@@ -13,12 +13,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import DATA, load_benchmark
+from conftest import computed_real_catalogue, load_benchmark, real_search_files
 from worker_js import node, rule_papers, write_search_site
 
-from generator.export.search import build_index, search_input
-from generator.infra.cache import Cache
-from generator.pipeline import build_catalogue
+from generator.export.search import SPLIT_FROM
 
 relevance = load_benchmark("search_relevance")
 QUERIES = {q["query"]: q for q in relevance.queries()}
@@ -37,9 +35,9 @@ def search_site(tmp_path_factory) -> tuple[Path, list[dict]]:
     each paper as the relevance rules read it."""
     node()
     site = tmp_path_factory.mktemp("search-site")
-    catalogue = build_catalogue(DATA, Cache(None))
-    search = search_input(catalogue, lambda pid: f"papers/{pid}/")
-    return write_search_site(site, catalogue, build_index(search)), rule_papers(catalogue)
+    catalogue = computed_real_catalogue()
+    _, files = real_search_files(SPLIT_FROM)
+    return write_search_site(site, catalogue, files), rule_papers(catalogue)
 
 
 @cache

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, load_benchmark
+from conftest import ROOT, computed_real_catalogue, load_benchmark, real_search_files
 from worker_js import LUNR_JS, WORKER, node, rule_papers, write_search_site
 
 from generator.export.search import (
@@ -28,8 +28,6 @@ from generator.export.search import (
     search_input,
     shard_of,
 )
-from generator.infra.cache import Cache
-from generator.pipeline import build_catalogue
 from generator.text.fold import index_text
 
 PAPERS = 1_500
@@ -268,11 +266,9 @@ def test_the_worker_drops_common_words_from_the_share_the_head_lists_them_from()
 def real_layout(tmp: Path, split_from: int) -> tuple[Path, list[dict]]:
     """The real catalogue's search files in one layout, and its papers as the relevance
     rules read them."""
-    catalogue = build_catalogue(DATA, Cache(None))
-    search = search_input(catalogue, lambda pid: f"papers/{pid}/")
-    return write_search_site(tmp, catalogue, build_index(search, split_from)), rule_papers(
-        catalogue
-    )
+    catalogue = computed_real_catalogue()
+    _, files = real_search_files(split_from)
+    return write_search_site(tmp, catalogue, files), rule_papers(catalogue)
 
 
 def test_the_researcher_queries_score_the_same_on_the_real_catalogue_split(tmp_path):

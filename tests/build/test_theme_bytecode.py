@@ -1,6 +1,7 @@
-"""The theme's templates are compiled once and kept in the cache
-(generator/mkdocs_site/theme_bytecode.py): a build that finds them compiles none of the
-theme's templates and writes the same bytes; what the cache is keyed by."""
+"""The theme's templates are compiled once and kept with the installed packages' derived
+results (generator/mkdocs_site/theme_bytecode.py): a build that finds them, even with an
+empty build cache, compiles none of the theme's templates and writes the same bytes; what
+the entry is keyed by."""
 
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ def test_a_build_that_finds_the_theme_compiled_compiles_none_and_writes_the_same
     data = make_data_dir(tmp_path, "daily.txt")
     shutil.copy(DATA / "taxonomy.yaml", data / "taxonomy.yaml")
     monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
-    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # The compiled theme is kept in the user's store of package-derived results, not in
+    # the build cache: both start empty here, and the second build has a new build cache
+    # (as a cold build has) and still compiles nothing.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     compiled: list[str] = []
     compile_source = jinja2.Environment.compile
 
@@ -41,6 +45,7 @@ def test_a_build_that_finds_the_theme_compiled_compiles_none_and_writes_the_same
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
     builds = []
     for n in range(2):
+        monkeypatch.setenv("PAPER_CATALOGUE_CACHE", str(tmp_path / f"cache-{n}"))
         compiled.clear()
         build_here(tmp_path / f"site-{n}")
         builds.append((sorted(compiled), digest_tree(tmp_path / f"site-{n}")))

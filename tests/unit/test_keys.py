@@ -71,6 +71,10 @@ CASES = {
         {"documents": [1], "meta": {}, "snippets": []},
         {"documents": [2], "meta": {"a": 1}, "snippets": ["s"]},
     ),
+    keys.english_terms: (
+        {"wordfreq_version": "3.1.1", "lunr_version": "0.8.0", "thresholds": (2.0, 3.0)},
+        {"wordfreq_version": "3.1.2", "lunr_version": "0.8.1", "thresholds": (2.0, 3.5)},
+    ),
     keys.page_source: ({"path": "a.md", "content": "x"}, {"path": "b.md", "content": "y"}),
     keys.page_html: (
         {"use_directory_urls": True, "repo": None, "markdown_extensions": [], "mdx_configs": {}},

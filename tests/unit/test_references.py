@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import bibtexparser
 import yaml
-from conftest import DATA, make_data_dir
+from conftest import computed_real_catalogue, make_data_dir
 
 from generator.analyse.citations import base_key, bibtex, citation_keys, external_links
 from generator.cli import main
@@ -78,7 +78,7 @@ def test_links_are_title_searches_without_an_arxiv_id():
 def test_every_citation_key_of_the_real_catalogue_is_unique_and_parses():
     """85 keys collided before (``@misc{scaling`` x14): now each is unique, and every
     entry is valid BibTeX to a real parser."""
-    catalogue = build_catalogue(DATA, Cache(None))
+    catalogue = computed_real_catalogue()
     keys = citation_keys(catalogue.papers, catalogue.meta)
     assert len(set(keys.values())) == len(keys) == len(catalogue.papers)
     text = "\n\n".join(bibtex(p, catalogue.meta.get(p.id), keys[p.id]) for p in catalogue.papers)

@@ -9,9 +9,24 @@ spelt English word the catalogue lacks ("kennel") is listed, so it is never repl
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
 
-from generator.export.search import analyse, common_variants, known_words, misspelt, positions
+from generator.export.search import (
+    KNOWN_FROM,
+    MISSPELT,
+    SURE_FROM,
+    TYPO_FROM,
+    analyse,
+    common_variants,
+    english_terms,
+    known_words,
+    misspelt,
+    positions,
+)
+from generator.infra import keys
+from generator.infra.cache import Cache
 from generator.text.fold import index_text, indexed_version, version_tokens
 
 NAMES = frozenset({"gpt", "llama", "mistral", "qwen"})
@@ -85,3 +100,46 @@ def test_known_words_list_rare_english_words_near_a_term_but_not_misspellings():
     assert {"kennel", "lawyer"} <= set(known)
     assert not {"reciev", "difus", "kernel", "layer"} & set(known)
     assert known == sorted(known)
+
+
+@pytest.fixture
+def packages_store(tmp_path, monkeypatch):
+    """An empty store of package-derived results (Cache.packages) for this test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("PAPER_CATALOGUE_CACHE", raising=False)
+    english_terms.cache_clear()
+    yield Cache.packages()
+    english_terms.cache_clear()
+
+
+def _english_key(wordfreq_version: str) -> str:
+    return keys.english_terms(
+        wordfreq_version, version("lunr"), (KNOWN_FROM, SURE_FROM, MISSPELT, TYPO_FROM)
+    )
+
+
+def test_english_terms_are_stored_once_and_served_by_the_installed_wordfreqs_version(
+    packages_store,
+):
+    """The English terms are worked out from wordfreq on the first build and read back
+    by the next (a cold build, a fresh build cache, another data folder), under a key
+    that names the installed wordfreq: an entry stored under another version is never
+    served, one under this version is."""
+    installed = version("wordfreq")
+    computed = english_terms()
+    assert packages_store.get("english-terms", _english_key(installed)) == computed
+    assert {"kennel", "lawyer"} <= set(computed) and "reciev" not in computed
+    packages_store.put("english-terms", _english_key(installed + ".other"), ["other"])
+    english_terms.cache_clear()
+    assert english_terms() == computed  # another version's entry: not served
+    packages_store.put("english-terms", _english_key(installed), ["kennel"])
+    english_terms.cache_clear()
+    assert english_terms() == ["kennel"]  # this version's: served, wordfreq not read
+    assert known_words({"kernel"}) == ["kennel"]
+
+
+def test_english_terms_are_computed_when_the_cache_is_off(packages_store, monkeypatch):
+    packages_store.put("english-terms", _english_key(version("wordfreq")), ["kennel"])
+    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
+    english_terms.cache_clear()
+    assert len(english_terms()) > 10_000

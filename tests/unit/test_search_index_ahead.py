@@ -1,0 +1,90 @@
+"""The search index made while the build's process waits for the related lists
+(``build_catalogue``'s ``meanwhile``, :func:`generator.export.site_data.search_index_ahead`):
+the catalogue it is made from is the final one but for the related lists and citation
+keys, which the index does not read, so the data files job finds exactly the index it
+would have made, and makes none."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import Future
+
+import pytest
+from conftest import DATA, make_data_dir
+
+from generator.export import site_data
+from generator.export.search import build_index, search_input
+from generator.export.site_data import export_files, search_index_ahead
+from generator.infra.cache import Cache
+from generator.infra.worker import InProcess
+from generator.model import Catalogue
+from generator.pipeline import build_catalogue
+from generator.render.paths import directory_url, paper_path
+
+
+class _Unfinished(Future):
+    """A task's result, worked out already but reported done only once it is asked for:
+    as a second process still at it when the build's process reaches its wait."""
+
+    def __init__(self, task, args) -> None:
+        super().__init__()
+        self.outcome = InProcess().submit(task, *args)
+
+    def result(self, timeout=None):
+        if not self.done():
+            if self.outcome.exception() is None:
+                self.set_result(self.outcome.result())
+            else:
+                self.set_exception(self.outcome.exception())
+        return super().result(timeout)
+
+
+class SlowWorker:
+    def submit(self, task, *args) -> Future:
+        return _Unfinished(task, args)
+
+
+def url(pid: str) -> str:
+    return directory_url(paper_path(pid))
+
+
+@pytest.fixture
+def data(tmp_path):
+    data = make_data_dir(tmp_path, "daily.txt", "trending.txt")
+    shutil.copy(DATA / "taxonomy.yaml", data / "taxonomy.yaml")
+    return data
+
+
+def test_the_build_hands_over_the_catalogue_before_its_related_lists_only_while_it_waits(
+    data, tmp_path
+):
+    seen: list[Catalogue] = []
+    final = build_catalogue(data, Cache(None), SlowWorker(), seen.append)
+    assert len(seen) == 1
+    before = seen[0]
+    assert any(p.related for p in final.papers)  # the lists came after
+    assert not any(p.related for p in before.papers)
+    assert [p.id for p in before.papers] == [p.id for p in final.papers]
+    assert before.meta == final.meta and before.listings == final.listings
+    assert search_input(before, url) == search_input(final, url)
+    # Lists already made (no second process): nothing to do meanwhile.
+    assert build_catalogue(data, Cache(None), InProcess(), seen.append) == final
+    assert len(seen) == 1
+
+
+def test_the_data_files_job_finds_the_index_made_ahead_and_builds_none(data, tmp_path, monkeypatch):
+    seen: list[Catalogue] = []
+    final = build_catalogue(data, Cache(None), SlowWorker(), seen.append)
+    cache = Cache(tmp_path / "cache")
+    search_index_ahead(seen[0], directory_url, cache)
+    expected = build_index(search_input(final, url))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the data files job built the index again")
+
+    monkeypatch.setattr(site_data, "build_index", not_again)
+    files = export_files(final, directory_url, cache)
+    assert {path: files[path] for path in expected} == expected
+    # Without a cache there is nowhere to keep it: nothing is made ahead.
+    monkeypatch.setattr(site_data, "search_input", not_again)
+    search_index_ahead(seen[0], directory_url, Cache(None))
