@@ -105,6 +105,13 @@ TEXT_TIER = ("abstract",)
 # Postings per abstract shard: about 40 KB gzipped, what one query word costs a
 # reader (benchmarks/README.md, "Search that forgives and scales").
 SHARD_POSTINGS = 10_000
+# Terms of up to SHORT characters ("qa", "rl", "3d") have shards of their own, smaller
+# ones, ordered before the others (:func:`term_order`): a two-letter word is what the
+# reader typed ("QA") or the start of a longer one ("mi" of "mixture"), and the worker
+# fetches its shard either way, so that costs a small file, not a shard of longer words
+# the query never needs (benchmarks/README.md, issue 28 search, round 5).
+SHORT = 2
+SHORT_POSTINGS = 1_000
 # lunr's BM25 parameters (lunr.Builder's defaults, in lunr.py and lunr.js alike).
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
@@ -288,7 +295,15 @@ def positions(text: str) -> dict[str, list[int]]:
     adjacent "mixtur", "expert"). A name's index words share the name's place
     ("mistral mistral7b 7b" is one word as written), so "mistral 7b instruct" is a
     phrase too."""
+    return places_and_forms(text)[0]
+
+
+def places_and_forms(text: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """:func:`positions`, and each term's words as :func:`inflection` leaves them (one
+    pass): "transform" stands for ``transformer`` and ``transformation`` in a text that
+    has both, which an exclusion must tell apart."""
     found: dict[str, list[int]] = defaultdict(list)
+    forms: dict[str, set[str]] = defaultdict(set)
     place, name, last = -1, "\0", "\0"  # no word starts with NUL
     for word, term in analyse(text):
         if not same_place(name, last, word):
@@ -296,7 +311,40 @@ def positions(text: str) -> dict[str, list[int]]:
             name = word
         last = word
         found[term].append(place)
-    return found
+        forms[term].add(inflection(word))
+    return found, forms
+
+
+@cache
+def inflection(word: str) -> str:
+    """A word without a regular English inflection, so a word and its inflections are
+    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``)
+    where lunr's stemmer also joins derived words (transformation -> ``transform``):
+    what ``-word`` excludes. The worker's ``inflection`` is the same rule (a test runs
+    both over every catalogue word)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _inflections(
+    term: str, docs: list[int], places: list[tuple[dict, dict[str, set[str]]]]
+) -> list:
+    """A term's words in its postings (``docs``, ascending), as [inflections, masks]: the
+    distinct :func:`inflection` of its words, sorted, and each paper's as a bit mask of
+    them (none when the term has one); ``places``: :func:`places_and_forms` by paper."""
+    keys = sorted({k for d in docs for k in places[d][1][term]})
+    if len(keys) < 2:
+        return [keys, []]
+    bit = {k: 2**i for i, k in enumerate(keys)}
+    return [keys, [sum(bit[k] for k in places[d][1][term]) for d in docs]]
 
 
 def same_place(name: str, last: str, word: str) -> bool:
@@ -310,21 +358,26 @@ def same_place(name: str, last: str, word: str) -> bool:
 def _position_file(
     terms: list[str],
     weights: dict,
-    places: list[dict[str, list[int]]],
-    titles: list[dict[str, list[int]]] | None = None,
+    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
 ) -> dict:
-    """Each term's places in each abstract of its postings list, in the postings' order;
-    ``places`` is :func:`positions` of each abstract, by paper number. With ``titles``
-    (the split layout, whose shards hold every field's terms) also each term's places in
-    the titles, and a term no abstract has has no places there."""
+    """Each term's places in each abstract of its postings list, in the postings' order,
+    and its words' inflections (:func:`_inflections`: fetched for a phrase or an
+    exclusion); ``places`` is :func:`places_and_forms` of each abstract, by paper number.
+    With ``titles`` (the split layout, whose shards hold every field's terms) also the
+    same of the titles, and a term no abstract has has no places there."""
     abstract = weights[TEXT_TIER[0]]
+    docs = {t: sorted(abstract.get(t, ())) for t in terms}
     found = {
         "terms": terms,
-        "positions": [[places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms],
+        "positions": [[places[d][0][t] for d in docs[t]] for t in terms],
+        "inflections": [_inflections(t, docs[t], places) for t in terms],
     }
     if titles is not None:
         title = weights["title"]
-        found["titles"] = [[titles[d][t] for d in sorted(title.get(t, ()))] for t in terms]
+        docs = {t: sorted(title.get(t, ())) for t in terms}
+        found["titles"] = [[titles[d][0][t] for d in docs[t]] for t in terms]
+        found["titleInflections"] = [_inflections(t, docs[t], titles) for t in terms]
     return found
 
 
@@ -454,9 +507,21 @@ def _encode(
     }
 
 
-def _shards(abstract: dict[str, dict]) -> list[list[str]]:
-    """The abstract field's terms, sorted, cut into runs of about SHARD_POSTINGS."""
-    return _cut({term: len(posting) for term, posting in abstract.items()}, SHARD_POSTINGS)
+def _shards(sizes: dict[str, int]) -> list[list[str]]:
+    """Terms (``sizes``: each term's postings) cut into shards in :func:`term_order`:
+    the short terms in runs of about SHORT_POSTINGS, then the others where the cut of
+    every term into runs of about SHARD_POSTINGS puts them, less the short terms: so a
+    longer word shares its shard with the words it always did (a cut moved by the short
+    terms' leaving would part "title" from "vitl", its "did you mean")."""
+    short = {t: n for t, n in sizes.items() if len(t) <= SHORT}
+    runs = ([t for t in run if len(t) > SHORT] for run in _cut(sizes, SHARD_POSTINGS))
+    return _cut(short, SHORT_POSTINGS) + [run for run in runs if run]
+
+
+def term_order(term: str) -> tuple[bool, str]:
+    """Where a term's shard is in the table of shards: short terms first, then by term
+    (the worker's ``termOrder``)."""
+    return len(term) > SHORT, term
 
 
 def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
@@ -467,8 +532,8 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     weights, seen = _weights(search.documents)
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
-    shards = _shards(weights[TEXT_TIER[0]])
-    places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
+    shards = _shards({term: len(posting) for term, posting in weights[TEXT_TIER[0]].items()})
+    places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in search.documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
@@ -543,6 +608,9 @@ def _split_index(search: SearchInput) -> dict[str, str]:
       their table in the head.
     * ``search/terms.json.gz`` — every term and its paper count: fetched only for a word
       that may be misspelt, to find the nearest term and fetch its shard alone.
+    * ``search/common-N.json.gz`` — the papers of each term the head names as common:
+      a query leaves such a word out of its search when it has rarer ones, but a paper
+      has "every word" only if it has that one too.
     """
     n = len(search.documents)
     rows = search.meta["papers"]
@@ -556,9 +624,9 @@ def _split_index(search: SearchInput) -> dict[str, str]:
         for term, postings in field.items():
             sizes[term] += len(postings)
             docs_of[term].update(postings)
-    shards = _cut(sizes, SHARD_POSTINGS)
-    abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
-    title_places = [positions(doc["title"]) for doc in documents]
+    shards = _shards(sizes)
+    abstract_places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in documents]
+    title_places = [places_and_forms(doc["title"]) for doc in documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
@@ -592,6 +660,13 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             filters["year", str(row[5])[:4]].append(doc)
     for (kind, value), docs in sorted(filters.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         files[FILTER_FILE.format(kind, value)] = _dumps(_gaps(docs))
+    # the papers of each common term, so a query that leaves the term out of its search
+    # still counts it ("with every word"): no weights, no other terms
+    common = {t: size for t, size in sorted(sizes.items()) if size > COMMON * n}
+    common_files = {}
+    for number, term in enumerate(common):
+        common_files[term] = FILTER_FILE.format("common", number)
+        files[common_files[term]] = _dumps(_gaps(docs_of[term]))
     vocabulary = sorted(sizes)
     files[TERMS_FILE] = _dumps(
         {"terms": vocabulary, "papers": [len(docs_of[t]) for t in vocabulary]}
@@ -608,7 +683,8 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             "cards": {"per": CARDS_PER_FILE, "files": cards},
             "terms": TERMS_FILE,
             "years": sorted(value for kind, value in filters if kind == "year"),
-            "common": {t: size for t, size in sorted(sizes.items()) if size > COMMON * n},
+            "common": common,
+            "commonPapers": common_files,
             # [first word, file]: a word is listed in the last file starting at or before it
             "known": known_table,
         }
@@ -629,8 +705,9 @@ def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
 
 
 def shard_of(starts: list[str], term: str) -> int:
-    """Which shard holds ``term``, given each shard's first term (as the worker finds it)."""
-    return max(bisect_right(starts, term) - 1, 0)
+    """Which shard holds ``term``, given each shard's first term (as the worker finds it):
+    the last one starting at or before it in :func:`term_order`."""
+    return max(bisect_right(starts, term_order(term), key=term_order) - 1, 0)
 
 
 def _dumps(data: object) -> str:
