@@ -305,12 +305,14 @@ def places_and_forms(text: str) -> tuple[dict[str, list[int]], dict[str, set[str
     found: dict[str, list[int]] = defaultdict(list)
     forms: dict[str, set[str]] = defaultdict(set)
     place, name, last = -1, "\0", "\0"  # no word starts with NUL
-    for word, term in analyse(text):
+    pairs = analyse(text)
+    for word, term in pairs:
         if not same_place(name, last, word):
             place += 1
             name = word
         last = word
         found[term].append(place)
+    for word, term in set(pairs):  # each word once: most come back in an abstract
         forms[term].add(inflection(word))
     return found, forms
 
@@ -334,12 +336,28 @@ def inflection(word: str) -> str:
     return word
 
 
+def term_inflections(seen: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each term's inflections (:func:`inflection` of its words) in the whole catalogue,
+    from the (word, term) pairs seen: most terms have one, and need no look at each
+    paper (:func:`_inflections`)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for word, term in seen:
+        found[term].add(inflection(word))
+    return found
+
+
 def _inflections(
-    term: str, docs: list[int], places: list[tuple[dict, dict[str, set[str]]]]
+    term: str,
+    docs: list[int],
+    places: list[tuple[dict, dict[str, set[str]]]],
+    every: dict[str, set[str]],
 ) -> list:
     """A term's words in its postings (``docs``, ascending), as [inflections, masks]: the
     distinct :func:`inflection` of its words, sorted, and each paper's as a bit mask of
-    them (none when the term has one); ``places``: :func:`places_and_forms` by paper."""
+    them (none when the term has one); ``places``: :func:`places_and_forms` by paper,
+    ``every``: :func:`term_inflections`."""
+    if len(every[term]) < 2:
+        return [sorted(every[term]) if docs else [], []]
     keys = sorted({k for d in docs for k in places[d][1][term]})
     if len(keys) < 2:
         return [keys, []]
@@ -359,7 +377,8 @@ def _position_file(
     terms: list[str],
     weights: dict,
     places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
-    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None,
+    every: dict[str, set[str]],
 ) -> dict:
     """Each term's places in each abstract of its postings list, in the postings' order,
     and its words' inflections (:func:`_inflections`: fetched for a phrase or an
@@ -371,13 +390,13 @@ def _position_file(
     found = {
         "terms": terms,
         "positions": [[places[d][0][t] for d in docs[t]] for t in terms],
-        "inflections": [_inflections(t, docs[t], places) for t in terms],
+        "inflections": [_inflections(t, docs[t], places, every) for t in terms],
     }
     if titles is not None:
         title = weights["title"]
         docs = {t: sorted(title.get(t, ())) for t in terms}
         found["titles"] = [[titles[d][0][t] for d in docs[t]] for t in terms]
-        found["titleInflections"] = [_inflections(t, docs[t], titles) for t in terms]
+        found["titleInflections"] = [_inflections(t, docs[t], titles, every) for t in terms]
     return found
 
 
@@ -534,10 +553,13 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
     shards = _shards({term: len(posting) for term, posting in weights[TEXT_TIER[0]].items()})
     places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in search.documents]
+    every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
+        files[POSITION_FILE.format(number)] = _dumps(
+            _position_file(terms, weights, places, None, every)
+        )
     known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
     files.update(known)
     snippets = search.snippets
@@ -627,11 +649,12 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     shards = _shards(sizes)
     abstract_places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in documents]
     title_places = [places_and_forms(doc["title"]) for doc in documents]
+    every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
         files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, abstract_places, title_places)
+            _position_file(terms, weights, abstract_places, title_places, every)
         )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
