@@ -295,18 +295,24 @@ const papersLoaded = Promise.all([fetchJSON("search/papers.json.gz"), fetchJSON(
     meta = { tags: [], listings: [], papers: [], shards: [], snippets: { per: 1, files: [] } }
   })
 
-/* A positions file: each term's places in each abstract, in its postings' order, and
-   which of the term's words each abstract has ([inflections, masks]: search.py's
-   _inflections); split, the same of the titles */
+/* A positions file: each term's places in each abstract, in its postings' order */
 function loadPositions(data) {
-  const places = new Map(), titles = new Map(), forms = new Map(), titleForms = new Map()
+  const places = new Map(), titles = new Map()
+  data.terms.forEach((term, t) => places.set(term, data.positions[t]))
+  if (data.titles) data.terms.forEach((term, t) => titles.set(term, data.titles[t]))
+  return { places, titles }
+}
+
+/* A forms file: which inflections of a term's words each abstract (split: each title)
+   has, as [inflections, bit masks in its postings' order] (search.py:_forms_file), for
+   the terms the catalogue writes in more than one */
+function loadForms(data) {
+  const forms = new Map(), titleForms = new Map()
   data.terms.forEach((term, t) => {
-    places.set(term, data.positions[t])
-    forms.set(term, data.inflections[t])
-    if (data.titles) titles.set(term, data.titles[t])
-    if (data.titleInflections) titleForms.set(term, data.titleInflections[t])
+    forms.set(term, data.abstract[t])
+    if (data.titles) titleForms.set(term, data.titles[t])
   })
-  return { places, titles, forms, titleForms }
+  return { forms, titleForms }
 }
 
 /* Where a term's shard is in the table of shards (search.py:term_order): terms of up to
@@ -342,6 +348,7 @@ function shardsFor(word, prefix) {
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
+const formsFile = file => file.replace("/text-", "/forms-")
 
 /* The known-words file that would list a term: the last one starting at or before it */
 function knownFile(term) {
@@ -357,7 +364,8 @@ function knownFile(term) {
 }
 
 const loaderOf = file =>
-  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
+  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown
+    : file.includes("/forms-") ? loadForms : loadTier
 
 /* A search file fetched once and kept in `loaded` under `key` (a Promise of what `read`
    makes of it); one that fails to load is dropped, so the next query asks again, and
@@ -643,7 +651,8 @@ function rank(list, loaded, complete = true) {
   for (const w of words) if (!used.includes(w)) w.has = papersWith(w.word.stem, tiers, commons)
   const counted = words.filter(w => used.includes(w) || w.has.size)
   const excluded = new Set()
-  for (const word of list.excluded || []) for (const doc of excludedBy(word, tiers, places)) excluded.add(doc)
+  const forms = loaded.filter(t => t.forms)
+  for (const word of list.excluded || []) for (const doc of excludedBy(word, tiers, forms)) excluded.add(doc)
   const docs = new Map()
   const add = (w, doc, score, count) => {
     if (excluded.has(doc)) return
@@ -677,14 +686,17 @@ function rank(list, loaded, complete = true) {
    ("-transformer": transformer, transformers), not every word lunr's stemmer makes the
    same term (transformation). The term's papers are in the tiers; which of its words a
    title or tag name has is read from the text here, and an abstract's (split: a
-   title's too) from the positions file. Without that file (it could not be loaded), or
-   in the author names, the term alone decides, as it did before */
-function excludedBy(word, tiers, places) {
+   title's too) from the forms file, which lists the terms written in more than one
+   inflection; any other term has one, its name's. Without that file (it could not be
+   loaded), or in the author names, the term alone decides, as it did before */
+function excludedBy(word, tiers, formFiles) {
   const key = inflection(word.word)
   const inText = text => lunr.tokenizer(versions(fold(text), true))
     .some(token => inflection(token.toString()) === key)
+  const named = tiers.map(t => t.words.get(word.stem)).find(Boolean) || word.stem
   const inFile = (doc, field) => {
-    for (const file of places) {
+    if (!formFiles.length) return true
+    for (const file of formFiles) {
       const forms = (field === "title" ? file.titleForms : file.forms).get(word.stem)
       if (!forms) continue
       const [keys, masks] = forms
@@ -696,7 +708,7 @@ function excludedBy(word, tiers, places) {
         .sort((a, b) => a - b).indexOf(doc)
       return Math.floor(masks[at] / 2 ** bit) % 2 === 1
     }
-    return true
+    return inflection(named) === key
   }
   const tagged = t => inText(meta.tags[t].replace(/-/g, " "))
   const has = (doc, field) => {
@@ -863,9 +875,9 @@ function tiersFor(list, wait) {
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
   })
-  /* an excluded word: its papers, and which of its term's words each has (positions) */
+  /* an excluded word: its papers, and which of its term's words each has (forms) */
   for (const word of list.excluded || [])
-    for (const file of shardsFor(word, false)) files.add(file).add(positionFile(file))
+    for (const file of shardsFor(word, false)) files.add(file).add(formsFile(file))
   /* a phrase's words: where they stand in each abstract */
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
@@ -1078,6 +1090,13 @@ function answer(query, result, keep, most = MAX_RESULTS) {
    keystroke is answered at once, from what is loaded by then */
 function search(query, reply) {
   const list = available ? parse(query) : []
+  /* split: a last word of two characters may be the start of a longer one ("mi" of
+     "mixture"): its answer is its first page, whose cards alone are fetched (a hundred
+     results' cards at each such keystroke cost more than the query; the count says how
+     many there are, and the Search page lists them all) */
+  const end = list[list.length - 1]
+  const most = meta.cards && end && !end.verbatim && [...end.word].length <= SHORT
+    ? SNIPPETS_SHOWN : MAX_RESULTS
   const ready = tiersFor(list, false)
   /* split (cards): no early answer from part of the index, nor a fetch for its papers */
   let early = null, final = false
@@ -1086,9 +1105,9 @@ function search(query, reply) {
     const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
     const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
     final = ready.complete && snippetsReady &&
-      cardsReady(result.ranked.slice(0, MAX_RESULTS).map(e => e.doc))
+      cardsReady(result.ranked.slice(0, most).map(e => e.doc))
     if (final || !meta.cards) {
-      early = answer(query, result)
+      early = answer(query, result, null, most)
       reply({ ...early.data, notes: { ...notes(result), ...early.shown } }, final)
     }
   }
@@ -1100,7 +1119,7 @@ function search(query, reply) {
     const docs = refined.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
     const shown = early ? early.order : []
     await Promise.all([snippetsFor(docs.concat(shown.slice(0, SNIPPETS_SHOWN))), cardsFor(docs)])
-    const listed = refined.ranked.slice(0, MAX_RESULTS).map(e => e.doc)
+    const listed = refined.ranked.slice(0, most).map(e => e.doc)
     /* split: the first page of results as soon as its cards are here, the rest after
        (not for a query overtaken meanwhile: its 100 results would cost 100 files) */
     if (query !== newest) return
@@ -1110,7 +1129,7 @@ function search(query, reply) {
     }
     await cardsFor(listed)
     if (query !== newest) return
-    const refinedAnswer = answer(query, refined, early && early.order)
+    const refinedAnswer = answer(query, refined, early && early.order, most)
     reply({ ...refinedAnswer.data, notes: { ...notes(refined), ...refinedAnswer.shown } }, true)
   })().catch(err => {
     console.warn(`Search failed for ${query}:`, err)

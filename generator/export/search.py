@@ -22,6 +22,10 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
 * ``search/positions-NN.json.gz`` — where each abstract-shard term stands in each
   abstract, fetched only for a quoted phrase (its words must stand side by side); a
   query without quotes costs no byte more for them.
+* ``search/forms-NN.json.gz`` — which inflections of a shard term's words each abstract
+  has, for the terms the catalogue writes in more than one ("transform": transformer,
+  transformation): fetched only for an exclusion, which drops a word and its inflections
+  ("-transformer": transformers), not every word of its stem.
 
 From SPLIT_FROM papers tier one alone would be megabytes (titles, URLs, bylines and the
 title postings of every paper), so a big catalogue gets the split layout
@@ -79,6 +83,8 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
+# Which inflections of its terms' words each abstract has: fetched only for an exclusion.
+FORMS_FILE = "search/forms-{:02d}.json.gz"
 # English words near a catalogue term that the catalogue lacks, cut by word range:
 # fetched only for a query word the index does not have. Words per file: what one such
 # word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
@@ -377,26 +383,43 @@ def _position_file(
     terms: list[str],
     weights: dict,
     places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
-    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None,
-    every: dict[str, set[str]],
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
 ) -> dict:
-    """Each term's places in each abstract of its postings list, in the postings' order,
-    and its words' inflections (:func:`_inflections`: fetched for a phrase or an
-    exclusion); ``places`` is :func:`places_and_forms` of each abstract, by paper number.
-    With ``titles`` (the split layout, whose shards hold every field's terms) also the
-    same of the titles, and a term no abstract has has no places there."""
+    """Each term's places in each abstract of its postings list, in the postings' order;
+    ``places`` is :func:`places_and_forms` of each abstract, by paper number. With
+    ``titles`` (the split layout, whose shards hold every field's terms) also each term's
+    places in the titles, and a term no abstract has has no places there."""
     abstract = weights[TEXT_TIER[0]]
-    docs = {t: sorted(abstract.get(t, ())) for t in terms}
     found = {
         "terms": terms,
-        "positions": [[places[d][0][t] for d in docs[t]] for t in terms],
-        "inflections": [_inflections(t, docs[t], places, every) for t in terms],
+        "positions": [[places[d][0][t] for d in sorted(abstract.get(t, ()))] for t in terms],
     }
     if titles is not None:
         title = weights["title"]
-        docs = {t: sorted(title.get(t, ())) for t in terms}
-        found["titles"] = [[titles[d][0][t] for d in docs[t]] for t in terms]
-        found["titleInflections"] = [_inflections(t, docs[t], titles, every) for t in terms]
+        found["titles"] = [[titles[d][0][t] for d in sorted(title.get(t, ()))] for t in terms]
+    return found
+
+
+def _forms_file(
+    terms: list[str],
+    weights: dict,
+    every: dict[str, set[str]],
+    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
+) -> dict:
+    """The inflections (:func:`_inflections`) each abstract (and, split, each title) has
+    of the shard's terms that the catalogue writes in more than one ("transform":
+    transformer, transformation), fetched for an exclusion only. A term not listed has
+    one, that of the word the shard names it by (its ``words``)."""
+    listed = [t for t in terms if len(every[t]) > 1]
+    abstract = weights[TEXT_TIER[0]]
+    found = {
+        "terms": listed,
+        "abstract": [_inflections(t, sorted(abstract.get(t, ())), places, every) for t in listed],
+    }
+    if titles is not None:
+        title = weights["title"]
+        found["titles"] = [_inflections(t, sorted(title.get(t, ())), titles, every) for t in listed]
     return found
 
 
@@ -557,9 +580,8 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, places, None, every)
-        )
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
+        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, places))
     known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
     files.update(known)
     snippets = search.snippets
@@ -654,7 +676,10 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
         files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, abstract_places, title_places, every)
+            _position_file(terms, weights, abstract_places, title_places)
+        )
+        files[FORMS_FILE.format(number)] = _dumps(
+            _forms_file(terms, weights, every, abstract_places, title_places)
         )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table

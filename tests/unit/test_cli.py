@@ -37,15 +37,15 @@ def test_stats_prints_the_counts(data, capsys):
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     export = tmp_path / "export"
     assert main([*export_args(data), str(export)]) == 0
-    # catalogue.json, search (11: tier one, a shard of the terms of up to two characters
-    # and one of the others, their positions, snippets, and five files of the English
-    # words near its terms), urls.json; feed.xml/.json and one pair
+    # catalogue.json, search (13: tier one, a shard of the terms of up to two characters
+    # and one of the others, their positions and forms files, snippets, and five files of
+    # the English words near its terms), urls.json; feed.xml/.json and one pair
     # per listing; catalogue.bib and one .bib per listing;
     # each listing's feeds and .bib again at its first address (named after its file).
     # Pages: the A–Z is an index and a page per letter (three letters here), the map, and
     # a page at each listing's first address that redirects.
     out = export / "docs"
-    assert capsys.readouterr().out.startswith(f"wrote 18 pages and 28 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 18 pages and 30 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]
