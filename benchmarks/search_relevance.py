@@ -17,6 +17,8 @@ expected (target: equal).
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 import subprocess
@@ -50,6 +52,29 @@ def expected(papers: list[dict], query: dict, key: str = "all") -> set[str]:
     return found
 
 
+def site_papers(site: Path) -> list[dict]:
+    """The papers of ``SITE/catalogue.json``: the whole file's, or, above its shard size
+    (generator/export/site_data.py), those of each gzip shard its index names, in its
+    order, each shard checked against the index's size and SHA-256 first."""
+    document = json.loads((site / "catalogue.json").read_text("utf-8"))
+    if "papers" in document:
+        return document["papers"]
+    papers = []
+    for shard in document["paper_shards"]:
+        data = (site / shard["path"]).read_bytes()
+        if len(data) != shard["bytes"] or hashlib.sha256(data).hexdigest() != shard["sha256"]:
+            raise SystemExit(f"{site / shard['path']}: not the shard catalogue.json names")
+        part = json.loads(gzip.decompress(data))["papers"]
+        if len(part) != shard["papers"]:
+            raise SystemExit(f"{site / shard['path']}: {len(part)} papers, not {shard['papers']}")
+        papers.extend(part)
+    if len(papers) != document["paper_count"]:
+        raise SystemExit(
+            f"{site}/catalogue.json: {len(papers)} papers, not {document['paper_count']}"
+        )
+    return papers
+
+
 def lunr_js() -> Path:
     import mkdocs.contrib.search
 
@@ -74,9 +99,9 @@ def queries(path: Path = QUERIES) -> list[dict]:
 
 def score(site: Path, papers: list[dict] | None = None, path: Path = QUERIES) -> list[dict]:
     """Each query's row; ``papers`` (url, title, abstract, tags) default to the site's
-    catalogue.json, the queries to the development set."""
+    catalogue.json (whole or sharded), the queries to the development set."""
     if papers is None:
-        papers = json.loads((site / "catalogue.json").read_text("utf-8"))["papers"]
+        papers = site_papers(site)
     asked = queries(path)
     answers = ask_worker(site, [{"find": {"query": q["query"], "limit": SHOWN}} for q in asked])
     rows = []

@@ -149,6 +149,20 @@ function stem(word) {
   return stemmed.get(word)
 }
 
+/* A word without a regular English inflection (search.py:inflection, the same rule: a
+   test runs both over every catalogue word): "images", "imaged", "imaging" and "image"
+   are "imag", "transformers" is "transformer", where lunr's stem of both "transformer"
+   and "transformation" is "transform". What `-word` excludes */
+function inflection(word) {
+  const length = [...word].length
+  if (word.endsWith("ies") && length > 4) return word.slice(0, -3) + "y"
+  for (const ending of ["ing", "ed"])
+    if (word.endsWith(ending) && length - ending.length >= 3) return word.slice(0, -ending.length)
+  if (word.endsWith("s") && !word.endsWith("ss") && length > 3) word = word.slice(0, -1)
+  if (word.endsWith("e") && [...word].length > 3) word = word.slice(0, -1)
+  return word
+}
+
 const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
 
 /* The query's words: folded, split as lunr splits, stop words dropped. A word typed in
@@ -289,14 +303,31 @@ function loadPositions(data) {
   return { places, titles }
 }
 
+/* A forms file: which inflections of a term's words each abstract (split: each title)
+   has, as [inflections, bit masks in its postings' order] (search.py:_forms_file), for
+   the terms the catalogue writes in more than one */
+function loadForms(data) {
+  const forms = new Map(), titleForms = new Map()
+  data.terms.forEach((term, t) => {
+    forms.set(term, data.abstract[t])
+    if (data.titles) titleForms.set(term, data.titles[t])
+  })
+  return { forms, titleForms }
+}
+
+/* Where a term's shard is in the table of shards (search.py:term_order): terms of up to
+   SHORT characters ("qa", "rl") have small shards of their own, before the others */
+const SHORT = 2
+const termOrder = term => ([...term].length > SHORT ? "1" : "0") + term
+
 /* The abstract shard holding a term: the last one starting at or before it */
 function shardOf(term) {
-  const starts = meta.shards
+  const starts = meta.shards, key = termOrder(term)
   let lo = 0, hi = starts.length - 1
   if (hi < 0) return -1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1
-    if (starts[mid][0] <= term) lo = mid
+    if (termOrder(starts[mid][0]) <= key) lo = mid
     else hi = mid - 1
   }
   return lo
@@ -317,6 +348,7 @@ function shardsFor(word, prefix) {
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
+const formsFile = file => file.replace("/text-", "/forms-")
 
 /* The known-words file that would list a term: the last one starting at or before it */
 function knownFile(term) {
@@ -332,7 +364,8 @@ function knownFile(term) {
 }
 
 const loaderOf = file =>
-  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown : loadTier
+  file.includes("/positions-") ? loadPositions : file.includes("/known-") ? loadKnown
+    : file.includes("/forms-") ? loadForms : loadTier
 
 /* A search file fetched once and kept in `loaded` under `key` (a Promise of what `read`
    makes of it); one that fails to load is dropped, so the next query asks again, and
@@ -423,6 +456,21 @@ function filterOf(kind, value) {
       throw err
     }))
   return filterFiles.get(file)
+}
+
+/* split: the papers that have a term too common to fetch the postings of (the head's
+   `commonPapers`), as a tier-like { term, papers } (null if its file could not be
+   loaded: the word then counts as it did before, in no paper) */
+const commonFiles = new Map()
+function commonPapers(term) {
+  const file = meta.commonPapers && meta.commonPapers[term]
+  if (!file) return Promise.resolve(null)
+  return loadOnce(commonFiles, file, file, gaps => {
+    const papers = new Set()
+    let doc = 0
+    for (const gap of gaps) papers.add(doc += gap)
+    return { term, papers }
+  }, `Search papers of ${term}`)
 }
 
 /* The shards of the terms a misspelt word would be read as (split: they are not all in
@@ -561,17 +609,31 @@ function matchWord(word, tiers, last, complete, known) {
   return result
 }
 
+/* The papers that have a term, in any field: from the tiers' postings, or (split, a
+   term the head names as common) from its file of papers (commonPapers) */
+function papersWith(term, tiers, commons) {
+  const found = new Set()
+  for (const file of commons) if (file.term === term) for (const doc of file.papers) found.add(doc)
+  for (const tier of tiers) {
+    const posting = tier.index.invertedIndex[term]
+    if (posting) for (const field of tier.index.fields) for (const doc in posting[field]) found.add(Number(doc))
+  }
+  return found
+}
+
 /*
  * The papers a query finds, ranked: every word counts (a paper with all the words
  * comes before one with some), then lunr's BM25 score. A word in more than a
  * quarter of the papers ("model") says little next to rarer ones and costs most (at
- * 50,000 papers lunr scores every document a term matches), so it is left out when
- * the query has rarer words.
+ * 50,000 papers lunr scores every document a term matches), so it finds no papers
+ * when the query has rarer words; it still counts: a paper the rarer words find has
+ * every word only if it has that one too (the papers that have it are a set, cheap).
  */
 function rank(list, loaded, complete = true) {
   const tiers = loaded.filter(t => t.index), places = loaded.filter(t => t.places)
-  const known = loaded.filter(t => t.known), tagged = loaded.filter(t => t.papers)
-  if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [] }
+  const known = loaded.filter(t => t.known), tagged = loaded.filter(t => t.tag !== undefined)
+  const commons = loaded.filter(t => t.term !== undefined)
+  if (!list.length || !tiers.length) return { list, ranked: [], all: 0, used: [], words: [], every: 0 }
   const size = paperCount()
   /* how many papers have each word's term (a paper in two tiers counts twice: an upper
      bound, and cheap: a common word is never queried, the costly part); a split
@@ -585,9 +647,12 @@ function rank(list, loaded, complete = true) {
     : { word, found: new Map(), prefix: false, corrected: null, suggested: null })
   words = phrases(words, tiers, places, tagged)
   const used = words.filter(w => w.phrase || kept.includes(w.word))
+  /* the words too common to find papers by, and the papers that have each */
+  for (const w of words) if (!used.includes(w)) w.has = papersWith(w.word.stem, tiers, commons)
+  const counted = words.filter(w => used.includes(w) || w.has.size)
   const excluded = new Set()
-  for (const word of list.excluded || [])
-    for (const tier of tiers) for (const doc of matches(tier, exactly(word.stem), new Map()).keys()) excluded.add(doc)
+  const forms = loaded.filter(t => t.forms)
+  for (const word of list.excluded || []) for (const doc of excludedBy(word, tiers, forms)) excluded.add(doc)
   const docs = new Map()
   const add = (w, doc, score, count) => {
     if (excluded.has(doc)) return
@@ -608,10 +673,60 @@ function rank(list, loaded, complete = true) {
   const together = new Set()
   for (const d of docs.values()) if (d.count > 1) for (const w of d.words) together.add(w)
   for (const d of docs.values()) d.topic = !together.size || d.words.some(w => together.has(w)) ? 1 : 0
+  /* a paper with a common word too has more of the words than one without it */
+  for (const w of counted) if (!used.includes(w)) for (const d of docs.values()) if (w.has.has(d.doc)) d.count += 1
   const ranked = [...docs.values()].sort((a, b) =>
     b.count - a.count || b.topic - a.topic || b.score - a.score || a.doc - b.doc)
-  const all = ranked.filter(d => d.count === used.length).length
-  return { list, ranked, all, used, words }
+  const every = counted.length
+  const all = ranked.filter(d => d.count === every).length
+  return { list, ranked, all, used, words, every }
+}
+
+/* The papers an excluded word drops: those with the word or an inflection of it
+   ("-transformer": transformer, transformers), not every word lunr's stemmer makes the
+   same term (transformation). The term's papers are in the tiers; which of its words a
+   title or tag name has is read from the text here, and an abstract's (split: a
+   title's too) from the forms file, which lists the terms written in more than one
+   inflection; any other term has one, its name's. Without that file (it could not be
+   loaded), or in the author names, the term alone decides, as it did before */
+function excludedBy(word, tiers, formFiles) {
+  const key = inflection(word.word)
+  const inText = text => lunr.tokenizer(versions(fold(text), true))
+    .some(token => inflection(token.toString()) === key)
+  const named = tiers.map(t => t.words.get(word.stem)).find(Boolean) || word.stem
+  const inFile = (doc, field) => {
+    if (!formFiles.length) return true
+    for (const file of formFiles) {
+      const forms = (field === "title" ? file.titleForms : file.forms).get(word.stem)
+      if (!forms) continue
+      const [keys, masks] = forms
+      const bit = keys.indexOf(key)
+      if (bit < 0) return false
+      if (!masks.length) return true
+      const tier = tiers.find(t => t.index.invertedIndex[word.stem] && t.index.invertedIndex[word.stem][field])
+      const at = Object.keys(tier.index.invertedIndex[word.stem][field]).map(Number)
+        .sort((a, b) => a - b).indexOf(doc)
+      return Math.floor(masks[at] / 2 ** bit) % 2 === 1
+    }
+    return inflection(named) === key
+  }
+  const tagged = t => inText(meta.tags[t].replace(/-/g, " "))
+  const has = (doc, field) => {
+    if (field === "abstract") return inFile(doc, field)
+    if (field === "title") return meta.papers ? inText(meta.papers[doc][1]) : inFile(doc, field)
+    /* split: which of a paper's tags has the word is on its card; any tag name with it */
+    if (field === "tags") return meta.papers ? meta.papers[doc][2].some(tagged) : meta.tags.some((_, t) => tagged(t))
+    return true
+  }
+  const out = new Set()
+  for (const tier of tiers) {
+    const posting = tier.index.invertedIndex[word.stem]
+    if (!posting) continue
+    for (const field of tier.index.fields)
+      for (const doc of Object.keys(posting[field]).map(Number))
+        if (!out.has(doc) && has(doc, field)) out.add(doc)
+  }
+  return out
 }
 
 /* Where each term stands in folded text (a title, a tag name), by place, as the build
@@ -748,21 +863,25 @@ function tiersFor(list, wait) {
      word (rank), so its shard, the biggest, is not fetched then */
   const rarer = w => w.phrase !== null || !meta.common || !(w.stem in meta.common)
   const rareFound = list.some(rarer)
+  const commons = []
   list.forEach((word, i) => {
-    if (rareFound && !rarer(word)) return
+    /* ...but it still counts: its file of papers (small: no weights, no other terms) */
+    if (rareFound && !rarer(word)) return void commons.push(commonPapers(word.stem))
     const last = i === list.length - 1
-    /* ...unless it is two characters, one a digit: "T5", "3D" are whole names, and
-       their digit is typed last */
-    const name = word.word.length === 2 && /[0-9]/.test(word.word)
-    if (last && word.word.length < MIN_PREFIX && !name && !word.verbatim) return
+    /* A last word of one character is still being typed: it fetches nothing. One of two
+       may be whole ("QA", "RL", "T5", "3D") or the start of a longer word ("mi"): it
+       fetches its term's shard, one of the small shards of short terms (shardOf) */
+    if (last && [...word.word].length < SHORT && !word.verbatim) return
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
   })
-  for (const word of list.excluded || []) for (const file of shardsFor(word, false)) files.add(file)
+  /* an excluded word: its papers, and which of its term's words each has (forms) */
+  for (const word of list.excluded || [])
+    for (const file of shardsFor(word, false)) files.add(file).add(formsFile(file))
   /* a phrase's words: where they stand in each abstract */
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
-  const promises = [...files].map(shard)
+  const promises = [...files].map(shard).concat(commons)
   /* split: the papers of the tags whose names have a quoted phrase */
   const tagFiles = meta.cards ? phraseTags(list).map(tagPapers) : []
   if (wait) return Promise.all([...promises, ...tagFiles]).then(async loaded => {
@@ -854,7 +973,7 @@ function notes(result) {
     dropped: words.filter(w => !used.includes(w)).map(w => w.word.word),
     total: ranked.length,
     all,
-    words: used.length
+    words: result.every
   }
 }
 
@@ -871,11 +990,12 @@ function stemsOf(result) {
     w.phrase ? w.word.stem.split(" ") : w.corrected ? [stem(fold(w.corrected).trim())] : w.prefix ? [w.word.word] : [w.word.stem])
 }
 
-/* Which query words a hit has (Material strikes the missing ones out); a word left out
-   as too common counts as found: it is in most papers anyway */
+/* Which query words a hit has (Material strikes the missing ones out); a word too
+   common to find papers by is there if the paper has it */
 function termsOf(doc, result) {
   const terms = {}
-  for (const w of result.words) terms[w.word.word] = !result.used.includes(w) || w.found.has(doc)
+  for (const w of result.words)
+    terms[w.word.word] = result.used.includes(w) ? w.found.has(doc) : !w.has || w.has.has(doc)
   return terms
 }
 
@@ -970,6 +1090,13 @@ function answer(query, result, keep, most = MAX_RESULTS) {
    keystroke is answered at once, from what is loaded by then */
 function search(query, reply) {
   const list = available ? parse(query) : []
+  /* split: a last word of two characters may be the start of a longer one ("mi" of
+     "mixture"): its answer is its first page, whose cards alone are fetched (a hundred
+     results' cards at each such keystroke cost more than the query; the count says how
+     many there are, and the Search page lists them all) */
+  const end = list[list.length - 1]
+  const most = meta.cards && end && !end.verbatim && [...end.word].length <= SHORT
+    ? SNIPPETS_SHOWN : MAX_RESULTS
   const ready = tiersFor(list, false)
   /* split (cards): no early answer from part of the index, nor a fetch for its papers */
   let early = null, final = false
@@ -978,9 +1105,9 @@ function search(query, reply) {
     const top = result.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
     const snippetsReady = top.every(d => now(snippets(Math.floor(d / meta.snippets.per))) !== undefined)
     final = ready.complete && snippetsReady &&
-      cardsReady(result.ranked.slice(0, MAX_RESULTS).map(e => e.doc))
+      cardsReady(result.ranked.slice(0, most).map(e => e.doc))
     if (final || !meta.cards) {
-      early = answer(query, result)
+      early = answer(query, result, null, most)
       reply({ ...early.data, notes: { ...notes(result), ...early.shown } }, final)
     }
   }
@@ -992,7 +1119,7 @@ function search(query, reply) {
     const docs = refined.ranked.slice(0, SNIPPETS_SHOWN).map(e => e.doc)
     const shown = early ? early.order : []
     await Promise.all([snippetsFor(docs.concat(shown.slice(0, SNIPPETS_SHOWN))), cardsFor(docs)])
-    const listed = refined.ranked.slice(0, MAX_RESULTS).map(e => e.doc)
+    const listed = refined.ranked.slice(0, most).map(e => e.doc)
     /* split: the first page of results as soon as its cards are here, the rest after
        (not for a query overtaken meanwhile: its 100 results would cost 100 files) */
     if (query !== newest) return
@@ -1002,7 +1129,7 @@ function search(query, reply) {
     }
     await cardsFor(listed)
     if (query !== newest) return
-    const refinedAnswer = answer(query, refined, early && early.order)
+    const refinedAnswer = answer(query, refined, early && early.order, most)
     reply({ ...refinedAnswer.data, notes: { ...notes(refined), ...refinedAnswer.shown } }, true)
   })().catch(err => {
     console.warn(`Search failed for ${query}:`, err)
@@ -1047,7 +1174,7 @@ async function find({ query, tag, tags: wanted, listing, year, limit, offset }) 
   await snippetsFor(shown.map(e => e.doc))
   await cardsFor(shown.map(e => e.doc))
   const stems = result ? stemsOf(result) : []
-  const most = result ? result.used.length : 0
+  const most = result ? result.every : 0
   return {
     total: entries.length,
     offset: from,

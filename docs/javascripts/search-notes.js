@@ -1,8 +1,8 @@
 /*
  * What the paper search tells a reader besides its results: the word it searched
  * instead of a misspelt one ("Showing results for diffusion", the word as typed one
- * click away), a word that may be misspelt ("Did you mean …?"), words left out as too
- * common, and how many papers have every word of the query.
+ * click away), a word that may be misspelt ("Did you mean …?"), words too common to
+ * search for alone (still counted), and how many papers have every word of the query.
  *
  * The search worker (paper-search-worker.js) sends these beside each answer. The
  * Search page (find.js) shows them with its own status line; for Material's header
@@ -57,7 +57,7 @@
       }
       if (notes.dropped.length) {
         const p = document.createElement("p")
-        p.textContent = `Left out as too common: ${notes.dropped.join(", ")}.`
+        p.textContent = `Too common to find papers by, but counted: ${notes.dropped.join(", ")}.`
         lines.push(p)
       }
     }

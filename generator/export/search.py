@@ -22,6 +22,10 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
 * ``search/positions-NN.json.gz`` — where each abstract-shard term stands in each
   abstract, fetched only for a quoted phrase (its words must stand side by side); a
   query without quotes costs no byte more for them.
+* ``search/forms-NN.json.gz`` — which inflections of a shard term's words each abstract
+  has, for the terms the catalogue writes in more than one ("transform": transformer,
+  transformation): fetched only for an exclusion, which drops a word and its inflections
+  ("-transformer": transformers), not every word of its stem.
 
 From SPLIT_FROM papers tier one alone would be megabytes (titles, URLs, bylines and the
 title postings of every paper), so a big catalogue gets the split layout
@@ -82,6 +86,8 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
+# Which inflections of its terms' words each abstract has: fetched only for an exclusion.
+FORMS_FILE = "search/forms-{:02d}.json.gz"
 # English words near a catalogue term that the catalogue lacks, cut by word range:
 # fetched only for a query word the index does not have. Words per file: what one such
 # word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
@@ -108,6 +114,13 @@ TEXT_TIER = ("abstract",)
 # Postings per abstract shard: about 40 KB gzipped, what one query word costs a
 # reader (benchmarks/README.md, "Search that forgives and scales").
 SHARD_POSTINGS = 10_000
+# Terms of up to SHORT characters ("qa", "rl", "3d") have shards of their own, smaller
+# ones, ordered before the others (:func:`term_order`): a two-letter word is what the
+# reader typed ("QA") or the start of a longer one ("mi" of "mixture"), and the worker
+# fetches its shard either way, so that costs a small file, not a shard of longer words
+# the query never needs (benchmarks/README.md, issue 28 search, round 5).
+SHORT = 2
+SHORT_POSTINGS = 1_000
 # lunr's BM25 parameters (lunr.Builder's defaults, in lunr.py and lunr.js alike).
 K1, B = 1.2, 0.75
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
@@ -291,15 +304,74 @@ def positions(text: str) -> dict[str, list[int]]:
     adjacent "mixtur", "expert"). A name's index words share the name's place
     ("mistral mistral7b 7b" is one word as written), so "mistral 7b instruct" is a
     phrase too."""
+    return places_and_forms(text)[0]
+
+
+def places_and_forms(text: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """:func:`positions`, and each term's words as :func:`inflection` leaves them (one
+    pass): "transform" stands for ``transformer`` and ``transformation`` in a text that
+    has both, which an exclusion must tell apart."""
     found: dict[str, list[int]] = defaultdict(list)
+    forms: dict[str, set[str]] = defaultdict(set)
     place, name, last = -1, "\0", "\0"  # no word starts with NUL
-    for word, term in analyse(text):
+    pairs = analyse(text)
+    for word, term in pairs:
         if not same_place(name, last, word):
             place += 1
             name = word
         last = word
         found[term].append(place)
+    for word, term in set(pairs):  # each word once: most come back in an abstract
+        forms[term].add(inflection(word))
+    return found, forms
+
+
+@cache
+def inflection(word: str) -> str:
+    """A word without a regular English inflection, so a word and its inflections are
+    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``)
+    where lunr's stemmer also joins derived words (transformation -> ``transform``):
+    what ``-word`` excludes. The worker's ``inflection`` is the same rule (a test runs
+    both over every catalogue word)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def term_inflections(seen: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each term's inflections (:func:`inflection` of its words) in the whole catalogue,
+    from the (word, term) pairs seen: most terms have one, and need no look at each
+    paper (:func:`_inflections`)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for word, term in seen:
+        found[term].add(inflection(word))
     return found
+
+
+def _inflections(
+    term: str,
+    docs: list[int],
+    places: list[tuple[dict, dict[str, set[str]]]],
+    every: dict[str, set[str]],
+) -> list:
+    """A term's words in its postings (``docs``, ascending), as [inflections, masks]: the
+    distinct :func:`inflection` of its words, sorted, and each paper's as a bit mask of
+    them (none when the term has one); ``places``: :func:`places_and_forms` by paper,
+    ``every``: :func:`term_inflections`."""
+    if len(every[term]) < 2:
+        return [sorted(every[term]) if docs else [], []]
+    keys = sorted({k for d in docs for k in places[d][1][term]})
+    if len(keys) < 2:
+        return [keys, []]
+    bit = {k: 2**i for i, k in enumerate(keys)}
+    return [keys, [sum(bit[k] for k in places[d][1][term]) for d in docs]]
 
 
 def same_place(name: str, last: str, word: str) -> bool:
@@ -313,21 +385,44 @@ def same_place(name: str, last: str, word: str) -> bool:
 def _position_file(
     terms: list[str],
     weights: dict,
-    places: list[dict[str, list[int]]],
-    titles: list[dict[str, list[int]]] | None = None,
+    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
 ) -> dict:
     """Each term's places in each abstract of its postings list, in the postings' order;
-    ``places`` is :func:`positions` of each abstract, by paper number. With ``titles``
-    (the split layout, whose shards hold every field's terms) also each term's places in
-    the titles, and a term no abstract has has no places there."""
+    ``places`` is :func:`places_and_forms` of each abstract, by paper number. With
+    ``titles`` (the split layout, whose shards hold every field's terms) also each term's
+    places in the titles, and a term no abstract has has no places there."""
     abstract = weights[TEXT_TIER[0]]
     found = {
         "terms": terms,
-        "positions": [[places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms],
+        "positions": [[places[d][0][t] for d in sorted(abstract.get(t, ()))] for t in terms],
     }
     if titles is not None:
         title = weights["title"]
-        found["titles"] = [[titles[d][t] for d in sorted(title.get(t, ()))] for t in terms]
+        found["titles"] = [[titles[d][0][t] for d in sorted(title.get(t, ()))] for t in terms]
+    return found
+
+
+def _forms_file(
+    terms: list[str],
+    weights: dict,
+    every: dict[str, set[str]],
+    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
+    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
+) -> dict:
+    """The inflections (:func:`_inflections`) each abstract (and, split, each title) has
+    of the shard's terms that the catalogue writes in more than one ("transform":
+    transformer, transformation), fetched for an exclusion only. A term not listed has
+    one, that of the word the shard names it by (its ``words``)."""
+    listed = [t for t in terms if len(every[t]) > 1]
+    abstract = weights[TEXT_TIER[0]]
+    found = {
+        "terms": listed,
+        "abstract": [_inflections(t, sorted(abstract.get(t, ())), places, every) for t in listed],
+    }
+    if titles is not None:
+        title = weights["title"]
+        found["titles"] = [_inflections(t, sorted(title.get(t, ())), titles, every) for t in listed]
     return found
 
 
@@ -476,9 +571,21 @@ def _encode(
     }
 
 
-def _shards(abstract: dict[str, dict]) -> list[list[str]]:
-    """The abstract field's terms, sorted, cut into runs of about SHARD_POSTINGS."""
-    return _cut({term: len(posting) for term, posting in abstract.items()}, SHARD_POSTINGS)
+def _shards(sizes: dict[str, int]) -> list[list[str]]:
+    """Terms (``sizes``: each term's postings) cut into shards in :func:`term_order`:
+    the short terms in runs of about SHORT_POSTINGS, then the others where the cut of
+    every term into runs of about SHARD_POSTINGS puts them, less the short terms: so a
+    longer word shares its shard with the words it always did (a cut moved by the short
+    terms' leaving would part "title" from "vitl", its "did you mean")."""
+    short = {t: n for t, n in sizes.items() if len(t) <= SHORT}
+    runs = ([t for t in run if len(t) > SHORT] for run in _cut(sizes, SHARD_POSTINGS))
+    return _cut(short, SHORT_POSTINGS) + [run for run in runs if run]
+
+
+def term_order(term: str) -> tuple[bool, str]:
+    """Where a term's shard is in the table of shards: short terms first, then by term
+    (the worker's ``termOrder``)."""
+    return len(term) > SHORT, term
 
 
 def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
@@ -489,12 +596,14 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     weights, seen = _weights(search.documents)
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights[f]})
-    shards = _shards(weights[TEXT_TIER[0]])
-    places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
+    shards = _shards({term: len(posting) for term, posting in weights[TEXT_TIER[0]].items()})
+    places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in search.documents]
+    every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
+        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, places))
     known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
     files.update(known)
     snippets = search.snippets
@@ -565,6 +674,9 @@ def _split_index(search: SearchInput) -> dict[str, str]:
       their table in the head.
     * ``search/terms.json.gz`` — every term and its paper count: fetched only for a word
       that may be misspelt, to find the nearest term and fetch its shard alone.
+    * ``search/common-N.json.gz`` — the papers of each term the head names as common:
+      a query leaves such a word out of its search when it has rarer ones, but a paper
+      has "every word" only if it has that one too.
     """
     n = len(search.documents)
     rows = search.meta["papers"]
@@ -578,14 +690,18 @@ def _split_index(search: SearchInput) -> dict[str, str]:
         for term, postings in field.items():
             sizes[term] += len(postings)
             docs_of[term].update(postings)
-    shards = _cut(sizes, SHARD_POSTINGS)
-    abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
-    title_places = [positions(doc["title"]) for doc in documents]
+    shards = _shards(sizes)
+    abstract_places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in documents]
+    title_places = [places_and_forms(doc["title"]) for doc in documents]
+    every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
         files[POSITION_FILE.format(number)] = _dumps(
             _position_file(terms, weights, abstract_places, title_places)
+        )
+        files[FORMS_FILE.format(number)] = _dumps(
+            _forms_file(terms, weights, every, abstract_places, title_places)
         )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
@@ -614,6 +730,13 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             filters["year", str(row[5])[:4]].append(doc)
     for (kind, value), docs in sorted(filters.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         files[FILTER_FILE.format(kind, value)] = _dumps(_gaps(docs))
+    # the papers of each common term, so a query that leaves the term out of its search
+    # still counts it ("with every word"): no weights, no other terms
+    common = {t: size for t, size in sorted(sizes.items()) if size > COMMON * n}
+    common_files = {}
+    for number, term in enumerate(common):
+        common_files[term] = FILTER_FILE.format("common", number)
+        files[common_files[term]] = _dumps(_gaps(docs_of[term]))
     vocabulary = sorted(sizes)
     files[TERMS_FILE] = _dumps(
         {"terms": vocabulary, "papers": [len(docs_of[t]) for t in vocabulary]}
@@ -630,7 +753,8 @@ def _split_index(search: SearchInput) -> dict[str, str]:
             "cards": {"per": CARDS_PER_FILE, "files": cards},
             "terms": TERMS_FILE,
             "years": sorted(value for kind, value in filters if kind == "year"),
-            "common": {t: size for t, size in sorted(sizes.items()) if size > COMMON * n},
+            "common": common,
+            "commonPapers": common_files,
             # [first word, file]: a word is listed in the last file starting at or before it
             "known": known_table,
         }
@@ -651,8 +775,9 @@ def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
 
 
 def shard_of(starts: list[str], term: str) -> int:
-    """Which shard holds ``term``, given each shard's first term (as the worker finds it)."""
-    return max(bisect_right(starts, term) - 1, 0)
+    """Which shard holds ``term``, given each shard's first term (as the worker finds it):
+    the last one starting at or before it in :func:`term_order`."""
+    return max(bisect_right(starts, term_order(term), key=term_order) - 1, 0)
 
 
 def _dumps(data: object) -> str:

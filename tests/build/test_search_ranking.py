@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -22,10 +23,11 @@ relevance = load_benchmark("search_relevance")
 QUERIES = {q["query"]: q for q in relevance.queries()}
 # The first held-out set, scored once (benchmarks/README.md), development material since.
 HELD_OUT = relevance.QUERIES.with_name("search_queries_test.yaml")
+# The third held-out set, scored once after round 4, development material since (round 5).
+THIRD = relevance.QUERIES.with_name("search_queries_test3.yaml")
 # Its queries the search still misses, and why (benchmarks/README.md, round 4)
 MISSES = {
     "Llama 2": "LLaMA(/2)-7B is read as Llama 2; the rule reads LLaMA",
-    "attention -transformer": "-transformer excludes by lunr's stem: transformation too",
 }
 
 
@@ -78,6 +80,65 @@ def test_each_held_out_query_finds_what_its_rule_expects_and_counts_it(search_si
     row = rows(search_site, HELD_OUT)[query]
     assert row["share"] >= 0.8, row
     assert row["every"] == row["expected"], row
+
+
+@pytest.mark.parametrize("query", [q["query"] for q in relevance.queries(THIRD)])
+def test_each_third_held_out_query_finds_what_its_rule_expects_and_counts_it(search_site, query):
+    """The same on the third held-out set, whose misses round 5 fixed: "QA" (a two-letter
+    word typed last was searched in titles only), "graph neural network" (its common
+    words were not counted in "with every word")."""
+    row = rows(search_site, THIRD)[query]
+    assert row["share"] >= 0.8, row
+    assert row["every"] == row["expected"], row
+
+
+@pytest.fixture(scope="module")
+def paper_texts() -> dict[str, str]:
+    """Each paper's title, abstract, tag names and authors (all the index searches), by URL."""
+    catalogue = build_catalogue(DATA, Cache(None))
+    return {
+        f"papers/{p.id}/": "\n".join(
+            [
+                p.title,
+                p.abstract,
+                " ".join(t.replace("-", " ") for t in p.tags),
+                " ".join(catalogue.meta[p.id].authors if p.id in catalogue.meta else ()),
+            ]
+        )
+        for p in catalogue.papers
+    }
+
+
+def test_every_short_acronym_finds_every_paper_that_has_it(search_site, paper_texts):
+    """Each acronym of two or three characters the catalogue writes in capitals (QA, RL,
+    KV, 3D, MoE, SFT, DPO, RAG, ViT, GAN, NLP, ...; not one it also writes as a lower-case
+    word, such as mAP and map), typed alone, finds every paper whose text has it as a
+    token (or its plural), and counts each "with every word". Beyond those it may find
+    only papers where it stands after a dot or backslash ("aka.ms", "\\rm") or before a
+    version ("mT5": the index keeps a model's name apart). Two-letter acronyms found
+    titles only before round 5 (a last word under three letters fetched no shard)."""
+    written, lower = Counter(), set()
+    for text in paper_texts.values():
+        head = "\n".join(text.split("\n")[:2])
+        for token in set(re.findall(r"(?<![\w.])([A-Za-z0-9]{2,3})(?!\w)", head)):
+            if sum(c.isupper() or c.isdigit() for c in token) >= 2 and not token.isdigit():
+                written[token.removesuffix("s") if token[-1] == "s" else token] += 1
+            elif token.islower():
+                lower.add(token.removesuffix("s"))
+    acronyms = sorted(a for a, n in written.items() if n >= 2 and a.lower() not in lower)
+    assert {"QA", "RL", "3D", "SFT", "DPO", "RAG", "ViT", "GAN", "NLP", "KL"} <= set(acronyms)
+    answers = ask(search_site, [{"find": {"query": a, "limit": 1000}} for a in acronyms])
+    differ = {}
+    for acronym, found in zip(acronyms, answers, strict=True):
+        a = re.escape(acronym)
+        least = re.compile(rf"(?<![\w.]){a}s?(?!\w)", re.I)
+        most = re.compile(rf"(?<![a-z0-9]){a}(s|[0-9][a-z0-9.]*)?(?![a-z0-9])", re.I)
+        must = {url for url, text in paper_texts.items() if least.search(text)}
+        may = {url for url, text in paper_texts.items() if most.search(text)}
+        got = {item["url"] for item in found["items"]}
+        if not must <= got <= may or found["all"] != len(got):
+            differ[acronym] = (len(must), len(got), found["all"])
+    assert len(acronyms) > 80 and differ == {}
 
 
 @pytest.mark.parametrize(("query", "least"), [("GPT-4", 10), ("T5", 10)])
@@ -151,6 +212,40 @@ def test_a_word_after_a_minus_excludes_the_papers_that_have_it(search_site):
         assert not re.search(r"\bimag(e|es|ed|ing)\b", paper["title"] + paper["abstract"], re.I)
 
 
+def test_an_exclusion_drops_the_word_and_its_inflections_not_its_stems_other_words(search_site):
+    """ "-transformer" drops papers with transformer or transformers, and keeps those
+    whose only word of lunr's stem "transform" is another (transformation, transforms):
+    before round 5 it excluded by the stem, and those were lost."""
+    without, wholly = ask(
+        search_site,
+        [
+            {"find": {"query": "attention -transformer", "limit": 1000}},
+            {"find": {"query": "attention", "limit": 1000}},
+        ],
+    )
+    papers = {p["url"]: relevance.paper_text(p) for p in search_site[1]}
+    kept = {item["url"] for item in without["items"]}
+    for item in wholly["items"]:
+        text = papers[item["url"]]
+        named = re.search(r"\btransformers?\b", text, re.I)
+        assert (item["url"] in kept) == (not named), item["title"]
+    # the papers the stem alone would have dropped are among those kept
+    assert any(re.search(r"\btransform(ation|s|ed|ing)", papers[url], re.I) for url in kept)
+
+
+def test_a_word_too_common_to_search_for_still_counts_for_every_word(search_site):
+    """ "graph neural network": neural and network are in over a quarter of the papers,
+    so the papers listed are those with graph; but only those with all three words are
+    counted "with every word", and they come first."""
+    (found,) = ask(search_site, [{"find": {"query": "graph neural network", "limit": 100}}])
+    assert found["notes"]["dropped"] == ["neural", "network"]
+    papers = {p["url"]: relevance.paper_text(p) for p in search_site[1]}
+    words = [r"\bgraphs?\b", r"\bneural\b", r"\bnetworks?\b"]
+    every = [all(re.search(w, papers[i["url"]], re.I) for w in words) for i in found["items"]]
+    assert 0 < found["all"] < found["total"] == len(every)
+    assert every == [True] * found["all"] + [False] * (found["total"] - found["all"])
+
+
 def test_a_word_off_the_querys_topic_ranks_below_the_words_that_meet(search_site):
     """No paper has RLHF, reward and hacking; the papers with "HACK" (a head-and-neck
     model) share no other word of the query: none is in the first ten."""
@@ -162,7 +257,8 @@ def test_a_word_off_the_querys_topic_ranks_below_the_words_that_meet(search_site
 def test_the_header_box_and_the_search_page_count_alike(search_site):
     """The header's notes and the Search page's answer carry the same numbers."""
     queries = ["RLHF reward hacking", "GPT-4", "diffusion -image", "scaling laws"]
-    for query in [*queries, "GPT-3", "7B", '"knowledge distillation"', "kennel"]:
+    queries += ["GPT-3", "7B", '"knowledge distillation"', "kennel"]
+    for query in [*queries, "QA", "RL", "graph neural network", "attention -transformer"]:
         found, answer = ask(search_site, [{"find": {"query": query}}, {"query": query}])
         notes = answer["data"]["notes"]
         assert (notes["total"], notes["all"]) == (found["total"], found["all"]), query

@@ -9,7 +9,7 @@ import hashlib
 import json
 
 import pytest
-from conftest import DATA
+from conftest import DATA, load_benchmark
 
 from generator.export.site_data import (
     CATALOGUE_FILE,
@@ -81,3 +81,22 @@ def test_shards_are_the_same_bytes_from_build_to_build(catalogue):
     assert catalogue_files(catalogue, directory_url, 300) == catalogue_files(
         catalogue, directory_url, 300
     )
+
+
+def test_the_search_relevance_benchmark_reads_a_sharded_catalogue(catalogue, tmp_path):
+    """benchmarks/search_relevance.py scores a site by its catalogue.json's papers: above
+    the shard size that file is an index, and the benchmark read ``papers`` (KeyError)."""
+    relevance = load_benchmark("search_relevance")
+    whole = catalogue_files(catalogue, directory_url)
+    sharded = catalogue_files(catalogue, directory_url, shard_papers=100)
+    for name, files in (("whole", whole), ("sharded", sharded)):
+        for path, data in files.items():
+            (tmp_path / name / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / path).write_bytes(data)
+    assert "papers" not in json.loads(sharded[CATALOGUE_FILE])
+    papers = relevance.site_papers(tmp_path / "sharded")
+    assert papers == relevance.site_papers(tmp_path / "whole") and len(papers) > 100
+    shard = next(p for p in sharded if p != CATALOGUE_FILE)
+    (tmp_path / "sharded" / shard).write_bytes(gzip.compress(b'{"papers": []}'))
+    with pytest.raises(SystemExit, match="not the shard"):
+        relevance.site_papers(tmp_path / "sharded")

@@ -37,13 +37,14 @@ def test_stats_prints_the_counts(data, capsys):
 def test_export_writes_every_page_and_data_file(data, tmp_path, capsys):
     export = tmp_path / "export"
     assert main([*export_args(data), str(export)]) == 0
-    # catalogue.json, search (9: tier one, a shard, its positions, snippets, and five
-    # files of the English words near its terms), urls.json; feed.xml/.json (a listing
-    # has no feed: it never changes); catalogue.bib and one .bib per listing, at its own
-    # address only. Pages: the A–Z is an index and a page per letter (three letters
-    # here), the map, and a page at each listing's first address that redirects.
+    # catalogue.json, search (13: tier one, a shard of the terms of up to two characters
+    # and one of the others, their positions and forms files, snippets, and five files of
+    # the English words near its terms), urls.json; feed.xml/.json (a listing has no feed:
+    # it never changes); catalogue.bib and one .bib per listing, at its own address only.
+    # Pages: the A–Z is an index and a page per letter (three letters here), the map, and
+    # a page at each listing's first address that redirects.
     out = export / "docs"
-    assert capsys.readouterr().out.startswith(f"wrote 18 pages and 16 data files to {out}")
+    assert capsys.readouterr().out.startswith(f"wrote 18 pages and 20 data files to {out}")
     assert (out / "feed.xml").is_file() and (out / "bib" / "listings").is_dir()
     papers = sorted(p.name for p in (out / "papers").iterdir())
     catalogue = json.loads((out / "catalogue.json").read_text("utf-8"))["papers"]

@@ -210,3 +210,18 @@ def test_the_index_lists_known_words_for_the_typo_allowance_the_worker_has():
     source = WORKER.read_text("utf-8")
     for name, value in (("TYPO_FROM", search.TYPO_FROM), ("TWO_TYPOS_FROM", search.TWO_TYPOS_FROM)):
         assert re.search(rf"^const {name} = {value}\b", source, re.M), name
+
+
+def test_the_worker_takes_inflections_off_every_catalogue_word_as_the_build_does():
+    """An exclusion ("-transformer") drops the papers whose words have the excluded
+    word's inflection (search.py:inflection, fetched per abstract in the positions
+    files); the worker reads the typed word and titles with its own copy of the rule,
+    so the two must agree on every word, or an exclusion misses or overreaches."""
+    words = sorted({w for t in real_texts() for w in search.index_text(t).split()})
+    words += ["images", "imaged", "imaging", "studies", "losses", "transformers", "μp", "ies"]
+    got = run_worker_code(worker_functions("inflection"), "input.map(inflection)", words)
+    expected = [search.inflection(w) for w in words]
+    differ = [(w, js, py) for w, js, py in zip(words, got, expected, strict=True) if js != py]
+    assert differ == [], differ[:5]
+    assert {search.inflection(w) for w in ("image", "images", "imaged", "imaging")} == {"imag"}
+    assert search.inflection("transformers") == "transformer" != search.inflection("transformation")
