@@ -95,7 +95,7 @@ def test_each_third_held_out_query_finds_what_its_rule_expects_and_counts_it(sea
 @pytest.fixture(scope="module")
 def paper_texts() -> dict[str, str]:
     """Each paper's title, abstract, tag names and authors (all the index searches), by URL."""
-    catalogue = build_catalogue(DATA, Cache(None))
+    catalogue = computed_real_catalogue()
     return {
         f"papers/{p.id}/": "\n".join(
             [
