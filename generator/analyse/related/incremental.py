@@ -123,6 +123,15 @@ def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) 
     return np.round(s, DECIMALS)
 
 
+def pair_scores(vectors: Vectors, i: int, others: Sequence[int]) -> list[float]:
+    """Paper i's blended cosines with each of ``others``, exactly as :func:`nearest`
+    scores them (for candidates found another way, :mod:`.entities`)."""
+    if not others:
+        return []
+    row = _scores(vectors, np.array([i], dtype=np.int64), np.array(others, dtype=np.int64))
+    return [float(s) for s in row[0]]
+
+
 def _top(ids: list[str], scores: dict[int, float], k: int) -> list[tuple[int, float]]:
     """The k best (index, score) pairs with a positive score; ties go to the smaller id,
     so the order never depends on where a paper sits in the list."""
