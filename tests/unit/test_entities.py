@@ -19,7 +19,7 @@ from generator.analyse.related.entities import Entities, as_written, entities
             {"qwen2.5", "qwen", "mixtral-8x7b", "mixtral", "lora"},
         ),
         ("LLMs and VLMs", {"llm", "vlm"}),  # a plural acronym is the acronym
-        ("T5 in 3D", {"t5", "3d"}),
+        ("T5 in 3D", {"t5"}),  # 3D is a dimension, not a name
     ],
 )
 def test_names_are_found_as_written(text, names):
@@ -32,7 +32,7 @@ def test_names_are_found_as_written(text, names):
         "Fractal Generative Models: Scaling Clustering for Tracking",  # a title's capitals
         "Parameter-Efficient Fine-Tuning of Low-Rank Adapters",  # capitalised compounds
         "As Table 3 and Version 2 show, in Section 4",  # a common word before a number
-        "the μ-parametrisation and AI at 2023 with 1.5x",  # symbols, two letters, numbers
+        "the μ-parametrisation and AI at 2023 with 1.5x in 3D",  # symbols, numbers, 3D
     ],
 )
 def test_words_symbols_and_numbers_are_not_names(text):
@@ -85,3 +85,23 @@ def test_a_name_is_shown_as_a_text_writes_it():
     assert as_written("math", texts) == "MATH"  # the benchmark, not the title's word
     assert as_written("llama-3", texts) == "Llama 3"
     assert as_written("llm", texts) == "LLMs"
+
+
+def test_a_candidate_found_by_name_is_scored_as_the_model_scores_it():
+    """Its score is the model's blended cosine, exactly (one product for all pairs)."""
+    import numpy as np
+
+    from generator.analyse.related.incremental import _scores, fold_in, pair_scores
+    from generator.analyse.related.model import fit
+    from generator.model import Appearance, Paper
+
+    words = "mixture experts routing gsm8k math lora adapters pruning sparse tokens".split()
+    rng = np.random.default_rng(3)
+    texts = [(" ".join(rng.choice(words, 3)), " ".join(rng.choice(words, 20))) for _ in range(80)]
+    model = fit(texts)
+    at = (Appearance("a.txt", 1, 1),)
+    vectors = fold_in(model, [Paper(f"p{i}", t, a, at) for i, (t, a) in enumerate(texts)])
+    pairs = [(0, 1), (5, 79), (40, 2), (3, 3)]
+    expected = [float(_scores(vectors, np.array([i]), np.array([j]))[0, 0]) for i, j in pairs]
+    assert pair_scores(vectors, pairs) == expected
+    assert pair_scores(vectors, []) == []

@@ -47,8 +47,10 @@ _MAYBE = re.compile(r".[A-Z]|\d")
 _PLURAL = re.compile(r"^([A-Z0-9][A-Z0-9-]*[A-Z0-9])s$")  # LLMs, VLMs, GNNs
 
 
-# Names every part of the field writes, or that count things rather than name them.
-GENERIC = frozenset("api cpu gpu tpu github sota top-1 top-5 pre post non multi self".split())
+# Names every part of the field writes, or that count things (top-1, 3D) rather than name them.
+GENERIC = frozenset(
+    "api cpu gpu tpu github sota top-1 top-5 pre post non multi self 1d 2d 3d 4d".split()
+)
 # A capitalised word is a name before a version only if it is rare in English ("Llama 3",
 # not "Version 2" or "Table 3"): at most this Zipf frequency (:func:`.evidence.specificity`).
 NAME_SPECIFICITY = 0.7

@@ -123,13 +123,20 @@ def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) 
     return np.round(s, DECIMALS)
 
 
-def pair_scores(vectors: Vectors, i: int, others: Sequence[int]) -> list[float]:
-    """Paper i's blended cosines with each of ``others``, exactly as :func:`nearest`
-    scores them (for candidates found another way, :mod:`.entities`)."""
-    if not others:
+def pair_scores(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The blended cosine of each pair, exactly as :func:`nearest` scores it (for
+    candidates found another way, :mod:`.entities`): all pairs in one product, since the
+    integer products sum to the same float in any order."""
+    if not pairs:
         return []
-    row = _scores(vectors, np.array([i], dtype=np.int64), np.array(others, dtype=np.int64))
-    return [float(s) for s in row[0]]
+    left = np.array([i for i, _ in pairs], dtype=np.int64)
+    right = np.array([j for _, j in pairs], dtype=np.int64)
+    m = vectors.matrix
+    s = np.asarray(m[left].multiply(m[right]).sum(axis=1)).ravel() / TERM_SCALE**2
+    if vectors.latent is not None:
+        latent = np.einsum("ij,ij->i", vectors.latent[left], vectors.latent[right])
+        s = (1 - LSA_WEIGHT) * s + LSA_WEIGHT * latent / LATENT_SCALE**2
+    return [float(x) for x in np.round(s, DECIMALS)]
 
 
 def _top(ids: list[str], scores: dict[int, float], k: int) -> list[tuple[int, float]]:

@@ -112,17 +112,21 @@ def related_links(
 
     named = Entities([(t.title, t.abstract) for t in texts])
     by_name = named.nearest(ENTITY_K, ENTITY_LEAST, vectors.ids)
+    extra = [
+        (i, j)
+        for i, near in sorted(by_name.items())
+        for j in near
+        if vectors.ids[j] not in {o for o, _ in state.lists[vectors.ids[i]]}
+    ]
+    found_by_name: dict[str, list[tuple[str, float]]] = {}
+    for (i, j), s in zip(extra, pair_scores(vectors, extra), strict=True):
+        if s >= MIN_SCORE:
+            found_by_name.setdefault(vectors.ids[i], []).append((vectors.ids[j], s))
     links = {}
     for t in texts:
         i = index[t.id]
         top = [(o, s) for o, s in state.lists[t.id] if s >= MIN_SCORE]
-        listed = {o for o, _ in state.lists[t.id]}
-        extra = [j for j in by_name.get(i, ()) if vectors.ids[j] not in listed]
-        added = [
-            (vectors.ids[j], s)
-            for j, s in zip(extra, pair_scores(vectors, i, extra), strict=True)
-            if s >= MIN_SCORE
-        ]
+        added = found_by_name.get(t.id, [])
         top += added
         whys = [
             judged(t.id, o)[1] or _named_reason(vectors, i, index[o], named.shared(i, index[o]))
