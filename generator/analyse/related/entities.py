@@ -144,8 +144,11 @@ class Entities:
         self.column = {e: i for i, e in enumerate(kept)}
         self.weights = [math.log(n / df[e]) * name_specificity(e) for e in kept]
         self.found = found
-        rows = [i for i, names in enumerate(found) for e in names if e in self.column]
-        cols = [self.column[e] for names in found for e in names if e in self.column]
+        # Each paper's names in sorted order (a set's order changes between processes),
+        # so the product below sums them in one order everywhere.
+        listed = [sorted(e for e in names if e in self.column) for names in found]
+        rows = [i for i, names in enumerate(listed) for _ in names]
+        cols = [self.column[e] for names in listed for e in names]
         self.matrix = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(n, len(kept)), dtype=np.float64
         )
@@ -183,7 +186,7 @@ class Entities:
                 near = [
                     (int(c), self.shared(i, int(c)).weight)
                     for c, v in zip(block.indices[a:b], block.data[a:b], strict=True)
-                    if c != i and v >= least
+                    if c != i and v >= least * (1 - 1e-9)  # exact weight checked below
                 ]
                 near = [x for x in near if x[1] >= least]
                 ranked = sorted(near, key=lambda x: (-x[1], ids[x[0]]))
