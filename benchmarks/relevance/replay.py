@@ -1,12 +1,13 @@
 """Replay the related step over the real catalogue under other settings, and score each
 setting on the judged parts (issue 28, round 5): choosing weights without a build each.
 
-    python benchmarks/relevance/replay.py [NAME=VALUE ...] [--grid]
+    python benchmarks/relevance/replay.py [NAME=VALUE ...]
 
 NAME is a constant of :mod:`generator.analyse.related.links` or ``.evidence`` (e.g.
-``ENTITY_WEIGHT=0.2 RATIO=0.4``). The catalogue is built once (caching off); each setting
-re-runs :func:`generator.analyse.related.links.relate` on its papers and basis and scores
-the four tuning parts (`score.py`). A link no judge has seen counts as not good here:
+``ENTITY_K=0 ENTITY_LEAST=1e9`` turns the shared names off; ``RATIO=0.4``). The catalogue
+is built once (caching off); each setting re-runs
+:func:`generator.analyse.related.links.relate` on its papers and basis and scores the four
+tuning parts (`score.py`). A link no judge has seen counts as not good here:
 ``good`` is good / all shown, the share of shown links unjudged beside it.
 """
 
