@@ -13,8 +13,10 @@ writes "pre-training" eight times is about it).
 
 A title match is strong evidence; an abstract needs ``abstract_hits`` matches
 (2 by default) — one passing mention of "pruning" in a paper about data
-selection is not what the paper is about. A paper keeps at most 8 tags, the
-highest scoring (a title hit weighs 3, an abstract hit 1).
+selection is not what the paper is about — and, when they are all one phrase said
+fewer than three times, a second phrase of the tag, unless no other tag applies: an
+aside is often said twice.
+A paper keeps at most 8 tags, the highest scoring (a title hit weighs 3, an abstract hit 1).
 
 A rule's ``regex`` is a contributor's code running in CI and in the Pages build,
 so it runs under RE2 (google-re2), which matches in time linear in the text: a
@@ -45,6 +47,10 @@ TITLE_WEIGHT = 3
 DEFAULT_ABSTRACT_HITS = 2
 MIN_PAPERS = 3  # a tag earns its place at 3 papers
 MAX_SHARE = 0.30  # a tag on more than 30% of papers is a catch-all
+# Without a title match, an abstract that writes one phrase of the tag and no other needs
+# it this often: one phrase said twice decided as many wrong tags as right ones in the
+# blind judgements (benchmarks/README.md, "Round 5"); two phrases, or three mentions, not.
+ONE_PHRASE_HITS = 3
 
 _ANY_ENDING = r"\w*"
 # Quiet: a rule RE2 refuses is reported at its line, not logged to stderr by RE2.
@@ -160,6 +166,31 @@ class Tag:
         if in_title == 0 and in_abstract < self.abstract_hits:
             return 0
         return TITLE_WEIGHT * in_title + in_abstract
+
+    def aside(self, text: FoldedText, score: int) -> bool:
+        """Whether a tag that applies (``score``, :meth:`score`) rests on one phrase of
+        the abstract said fewer than :data:`ONE_PHRASE_HITS` times (no title match
+        scores that low): as often an aside as the paper's topic."""
+        if score >= ONE_PHRASE_HITS or self.abstract_hits < 2:
+            return False
+        folded = text.folded_abstract
+        if self.exclude:
+            folded = self.exclude.sub(" ", folded)
+        said = self._said(folded, text.abstract)
+        # A word of the phrase in the title ("Dataset Selection" for "data selection")
+        # says the title is about it, in other words than the rule's.
+        title = text.folded_title.split()
+        return len(said) < 2 and not any(
+            t.startswith(w) for p in said for w in p.lower().split() if len(w) >= 5 for t in title
+        )
+
+    def _said(self, folded: str, raw: str) -> set[str]:
+        """The distinct phrases and terms of the tag an abstract writes."""
+        said = {m.strip() for p in (self.folded, self.generic) if p for m in p.findall(folded)}
+        # A regex with groups gives tuples of them: joined, each match stays one.
+        return said | {
+            m if isinstance(m, str) else "".join(m) for p in self.raw for m in p.findall(raw)
+        }
 
 
 class Candidates:
@@ -343,7 +374,11 @@ def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:
     text = FoldedText.of(paper.title, paper.abstract)
     tags = taxonomy.tags
     scored = [(tags[i].score(text), i, tags[i].name) for i in taxonomy.candidates(text)]
-    best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:MAX_TAGS]
+    applies = [s for s in scored if s[0] > 0]
+    # A tag resting on an aside (:meth:`Tag.aside`) goes when another tag says what the
+    # paper is about; alone, it stays (an untagged paper is worse: no tag page reaches it).
+    sure = [s for s in applies if not tags[s[1]].aside(text, s[0])]
+    best = sorted(sure or applies, key=lambda s: (-s[0], s[1]))[:MAX_TAGS]
     return tuple(name for _, _, name in best)
 
 

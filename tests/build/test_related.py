@@ -414,3 +414,49 @@ def test_a_paper_without_related_papers_says_so_and_points_to_its_tags(real_site
     html = next(real_site.rglob(f"{lonely[0]['id']}/index.html")).read_text("utf-8")
     assert "No paper in the catalogue is close enough" in html
     assert f"/tags/{lonely[0]['tags'][0]}" in html or lonely[0]["tags"][0] in html
+
+
+# Issue 28, round 5: a second retrieval finds papers that share specific names (models,
+# datasets, benchmarks: .entities) but that the wording model did not rank in their top 6.
+NAMED_R5 = [
+    (  # both evaluate maths reasoning on GSM8K and MATH
+        "common-7b-language-models-already-possess-strong-math-capabilities",
+        "entropy-based-adaptive-weighting-for-self-training",
+    ),
+    (
+        "entropy-based-adaptive-weighting-for-self-training",
+        "common-7b-language-models-already-possess-strong-math-capabilities",
+    ),
+    (  # both about DPO and preference optimisation after SFT
+        "the-hitchhiker-s-guide-to-human-alignment-with-po",
+        "fine-tuning-large-language-models-for-domain-adaptation-exploration-of-training",
+    ),
+]
+
+
+def test_papers_sharing_specific_names_are_linked(real_site):
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    related = {p["id"]: {r["id"]: r["why"] for r in p["related"]} for p in papers}
+    for a, b in NAMED_R5:
+        assert b in related[a], (a, b, list(related[a]))
+    why = related[NAMED_R5[0][0]][NAMED_R5[0][1]]
+    assert "GSM8K" in why and "MATH" in why, why
+
+
+def test_a_link_on_names_alone_rests_on_two_names_never_one_common_word(real_site):
+    """A link the wording alone does not carry is shown on shared names only when they are
+    at least two rare ones: a word shared across fields ("clustering") is no name, and
+    one name ("GPT-4" as an evaluator) is not enough."""
+    from generator.analyse.related.entities import Entities
+    from generator.analyse.related.links import ENTITY_LEAST
+
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    index = {p["id"]: i for i, p in enumerate(papers)}
+    named = Entities([(p["title"], p["abstract"]) for p in papers])
+    on_names = [
+        (p["id"], r) for p in papers for r in p["related"] if r["why"].startswith("Both name")
+    ]
+    for pid, r in on_names:
+        shared = named.shared(index[pid], index[r["id"]])
+        assert shared.weight >= ENTITY_LEAST and len(shared.names) >= 2, (pid, r, shared)
+    assert not named.shared(index[GONE_R4[0][0]], index[GONE_R4[0][1]]).names

@@ -177,11 +177,15 @@ def link_weight(score: float, shared_tags: float) -> float:
     return score * (1 + shared_tags)
 
 
-def worth_showing(weights: list[float | None]) -> list[bool]:
+def worth_showing(weights: list[float | None], among: int | None = None) -> list[bool]:
     """Which of a paper's candidate links (its model top k, in order) to show, by
     their weights (:func:`link_weight`; None: not enough evidence, :attr:`Evidence.enough`): the
-    best one, and the others from :data:`FLOOR` up within :data:`RATIO` of it."""
-    best = max((w for w in weights if w is not None), default=0.0)
+    best one, and the others from :data:`FLOOR` up within :data:`RATIO` of it. The best
+    is the best of the first ``among`` (all by default): candidates found another way
+    (:mod:`.entities`) join a list without raising its bar for the model's own."""
+    best = max((w for w in weights[:among] if w is not None), default=0.0)
+    if best == 0.0:  # none of those shown: the others are judged among themselves
+        best = max((w for w in weights if w is not None), default=0.0)
     return [
         w is not None and w > 0 and w >= RATIO * best and (w >= FLOOR or w == best) for w in weights
     ]

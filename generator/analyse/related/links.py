@@ -1,7 +1,9 @@
 """Each paper's related papers, with score and why: the related model's entry points.
 
 The model is fitted (:mod:`.model`) or found, the papers folded in and their lists
-updated (:mod:`.incremental`), and each link given its reason (:mod:`.why`). The
+updated (:mod:`.incremental`), papers sharing specific names added as candidates
+(:mod:`.entities`: computed whole each build, so the lists stay exact), and each link
+given its reason (:mod:`.why`). The
 pipeline runs this in its worker; :func:`relate` runs it all in the calling process.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from generator.analyse.crosslinks import families
+from generator.analyse.related.entities import Entities, Shared, as_written
 from generator.analyse.related.evidence import (
     FAMILY,
     NARROW,
@@ -21,7 +24,15 @@ from generator.analyse.related.evidence import (
     tag_specificity,
     worth_showing,
 )
-from generator.analyse.related.incremental import TOP_K, PaperText, State, fold_in, related_lists
+from generator.analyse.related.incremental import (
+    TOP_K,
+    PaperText,
+    State,
+    Vectors,
+    fold_in,
+    pair_scores,
+    related_lists,
+)
 from generator.analyse.related.model import Model, Packed, model_for
 from generator.analyse.related.why import reason
 from generator.infra import keys
@@ -35,14 +46,24 @@ from generator.model import Paper, Related
 # exact; with the exact basis 0.18 hid more right links for few more wrong ones, so it
 # was re-chosen at 0.16.
 MIN_SCORE = 0.16
+# The second retrieval (:mod:`.entities`): each paper's ENTITY_K papers sharing the most
+# specific names, from ENTITY_LEAST shared weight up (two rare names, or a rare one and a
+# version), join the model's top k as candidates (from MIN_SCORE up, as the others); a
+# link whose wording the evidence gate finds too thin is shown on shared names from that
+# weight up.
+# Weighting the shared names into a link's weight, or ordering by it, did not help on the
+# judged parts (benchmarks/README.md, "Round 5").
+ENTITY_K = 6
+ENTITY_LEAST = 6.0
 
 
 def related_links(
     texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
 ) -> dict[str, tuple[Related, ...]]:
-    """Each paper's related papers under ``model``, by id: top k by content, each with
-    score and why, and none under :data:`MIN_SCORE` (so a paper may have fewer than k,
-    or none). ``cache`` keeps each paper's rows and the lists between builds."""
+    """Each paper's related papers under ``model``, by id: top k by content, and papers
+    sharing specific names (:mod:`.entities`), each with score and why, by score, at most
+    k and none under :data:`MIN_SCORE` (so a paper may have fewer than k, or none).
+    ``cache`` keeps each paper's rows and the lists between builds."""
     if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
         return {}
     kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
@@ -89,18 +110,45 @@ def related_links(
         found = link_weight(score, sum(specific[g] for g in shared))
         return max(found, FAMILY) if b in kin.get(a, ()) else found
 
+    named = Entities([(t.title, t.abstract) for t in texts])
+    by_name = named.nearest(ENTITY_K, ENTITY_LEAST, vectors.ids)
+    extra = [
+        (i, j)
+        for i, near in sorted(by_name.items())
+        for j in near
+        if vectors.ids[j] not in {o for o, _ in state.lists[vectors.ids[i]]}
+    ]
+    found_by_name: dict[str, list[tuple[str, float]]] = {}
+    for (i, j), s in zip(extra, pair_scores(vectors, extra), strict=True):
+        if s >= MIN_SCORE:
+            found_by_name.setdefault(vectors.ids[i], []).append((vectors.ids[j], s))
     links = {}
     for t in texts:
+        i = index[t.id]
         top = [(o, s) for o, s in state.lists[t.id] if s >= MIN_SCORE]
-        found = [judged(t.id, o) for o, _ in top]
-        show = worth_showing(
-            [weight(t.id, o, s, why) for (o, s), (_, why) in zip(top, found, strict=True)]
-        )
-        links[t.id] = tuple(
-            Related(o, s, why) for (o, s), (_, why), ok in zip(top, found, show, strict=True) if ok
-        )
+        added = found_by_name.get(t.id, [])
+        top += added
+        whys = [
+            judged(t.id, o)[1] or _named_reason(vectors, i, index[o], named.shared(i, index[o]))
+            for o, _ in top
+        ]
+        weights = [weight(t.id, o, s, why) for (o, s), why in zip(top, whys, strict=True)]
+        show = worth_showing(weights, among=len(top) - len(added))
+        shown = [(o, s, why) for (o, s), why, ok in zip(top, whys, show, strict=True) if ok]
+        shown.sort(key=lambda x: (-x[1], x[0]))  # as the model ranks: by score, then id
+        links[t.id] = tuple(Related(o, s, why) for o, s, why in shown[:k])
     cache.put("related-state", model.key, state)
     return links
+
+
+def _named_reason(vectors: Vectors, i: int, j: int, names: Shared) -> str:
+    """The reason for a link that rests on shared names alone ("" below
+    :data:`ENTITY_LEAST`): the names as paper i writes them."""
+    if names.weight < ENTITY_LEAST:
+        return ""
+    written = [as_written(n, (*vectors.texts[i], *vectors.texts[j])) for n in names.names[:3]]
+    listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
+    return f"Both name {listed}"
 
 
 def _judge(vectors, i: int, j: int, tags_i, tags_j, narrow) -> tuple[float, str]:

@@ -26,10 +26,15 @@ def fit_model(basis: list[tuple[str, str]], cache: Cache, build: str) -> None:
     """In the worker: fit or find the related model of the basis texts, for
     :func:`related_links` of the same ``build``. (Imported there: NumPy and SciPy are
     a quarter of a second's import.)"""
+    from generator.analyse.related.entities import entities
     from generator.analyse.related.model import model_for
 
     FITTED.clear()
     FITTED[build] = model_for(basis, cache).key
+    # The names each text writes, while the first process still curates: relating then
+    # finds them remembered for every paper whose text the listings hold as it is.
+    for title, abstract in basis:
+        entities(title, abstract)
 
 
 def related_links(

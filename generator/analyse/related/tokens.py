@@ -114,6 +114,9 @@ def forget_texts() -> None:
     terms.cache_clear()
     _root.cache_clear()
     stem.cache_clear()
+    from generator.analyse.related.entities import forget_names  # it imports this module
+
+    forget_names()
 
 
 def tokens(text: str) -> list[str]:
