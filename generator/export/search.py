@@ -56,10 +56,11 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
@@ -243,43 +244,102 @@ def analyse(text: str) -> list[tuple[str, str]]:
 
 @dataclass
 class _Field:
-    """One field of every document: each document's term counts and length."""
+    """One field of every document, held compactly: each term's documents (ascending),
+    its count in each, and with ``places`` where it stands in each (document after
+    document: a document's run is as long as its count). Typed arrays, not a Counter
+    per document and a dict of weights per term: at 50,000 papers those Python objects,
+    and every abstract's positions held at once, were most of the worker's peak memory
+    (benchmarks/README.md, issue 31: "The worker's peak memory")."""
 
-    counts: list[Counter[str]]
-    lengths: list[int]
+    docs: dict[str, array] = field(default_factory=dict)
+    counts: dict[str, array] = field(default_factory=dict)
+    lengths: array = field(default_factory=lambda: array("I"))
+    places: dict[str, array] | None = None
+
+    def add(self, number: int, pairs: list[tuple[str, str]]) -> None:
+        """Document ``number`` (the next one) of (word, term) pairs, as :func:`analyse`
+        gives them."""
+        self.lengths.append(len(pairs))
+        if self.places is None:
+            found = Counter(term for _, term in pairs)
+            runs = None
+        else:
+            runs = _places(pairs)
+            found = {term: len(where) for term, where in runs.items()}
+        for term, count in found.items():
+            if term not in self.docs:
+                self.docs[term], self.counts[term] = array("I"), array("I")
+                if runs is not None:
+                    self.places[term] = array("I")
+            self.docs[term].append(number)
+            self.counts[term].append(count)
+            if runs is not None:
+                self.places[term].extend(runs[term])
+
+    def runs(self, term: str) -> list[list[int]]:
+        """The term's places in each document that has it, in the documents' order."""
+        if self.places is None or term not in self.places:
+            return []
+        flat, found, start = self.places[term], [], 0
+        for count in self.counts[term]:
+            found.append(flat[start : start + count].tolist())
+            start += count
+        return found
 
 
-def _weights(documents: list[dict[str, str]]) -> tuple[dict[str, dict], Counter]:
-    """BM25 weights as lunr.py's builder computes them, by field, term and document;
-    and how often each (term, word) pair was seen, for naming terms."""
-    fields: dict[str, _Field] = {}
+class _Weights:
+    """BM25 weights as lunr.py's builder computes them, by field, term and document,
+    each worked out when its term's file is written (the same arithmetic in the same
+    order as one dict of every weight: the same numbers, a fraction of the memory)."""
+
+    def __init__(self, fields: dict[str, _Field], n: int):
+        self.fields = fields
+        # lunr's idf counts a document once per field it has the term in
+        with_term: Counter[str] = Counter()
+        for found in fields.values():
+            for term, docs in found.docs.items():
+                with_term[term] += len(docs)
+        self.idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in with_term.items()}
+        self.norms: dict[str, array] = {}
+        for name, found in fields.items():
+            average = sum(found.lengths) / n
+            self.norms[name] = array(
+                "d",
+                (
+                    K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B)
+                    for length in found.lengths
+                ),
+            )
+
+    def terms(self, name: str) -> Iterable[str]:
+        return self.fields[name].docs.keys()
+
+    def docs(self, name: str, term: str) -> array | None:
+        return self.fields[name].docs.get(term)
+
+    def weights(self, name: str, term: str) -> list[float]:
+        """The term's weight in each document of its postings, in their order."""
+        found, idf, norms, boost = self.fields[name], self.idf[term], self.norms[name], FIELDS[name]
+        return [
+            round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3)
+            for doc, tf in zip(found.docs[term], found.counts[term], strict=True)
+        ]
+
+
+def _weights(
+    documents: list[dict[str, str]], placed: tuple[str, ...] = ()
+) -> tuple[_Weights, Counter]:
+    """BM25 weights (:class:`_Weights`) of every field, and how often each (term, word)
+    pair was seen, for naming terms; the fields in ``placed`` also keep where each term
+    stands (:func:`positions`), from the same analysis of the text."""
+    fields = {name: _Field(places={} if name in placed else None) for name in FIELDS}
     seen: Counter[tuple[str, str]] = Counter()
-    for name in FIELDS:
-        counts, lengths = [], []
-        for doc in documents:
+    for name, found in fields.items():
+        for number, doc in enumerate(documents):
             pairs = analyse(doc[name])
             seen.update(pairs)
-            counts.append(Counter(term for _, term in pairs))
-            lengths.append(len(pairs))
-        fields[name] = _Field(counts, lengths)
-    n = len(documents)
-    # lunr's idf counts a document once per field it has the term in
-    with_term: Counter[str] = Counter()
-    for field in fields.values():
-        for counts in field.counts:
-            with_term.update(counts.keys())
-    idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in with_term.items()}
-    weights: dict[str, dict] = {}
-    for name, field in fields.items():
-        average = sum(field.lengths) / n
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
-        for doc, (counts, length) in enumerate(zip(field.counts, field.lengths, strict=True)):
-            norm = K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B)
-            for term, tf in counts.items():
-                score = idf[term] * ((K1 + 1) * tf) / (norm + tf) * FIELDS[name]
-                postings[term][doc] = round(score, 3)
-        weights[name] = postings
-    return weights, seen
+            found.add(number, pairs)
+    return _Weights(fields, len(documents)), seen
 
 
 def positions(text: str) -> dict[str, list[int]]:
@@ -288,9 +348,14 @@ def positions(text: str) -> dict[str, list[int]]:
     adjacent "mixtur", "expert"). A name's index words share the name's place
     ("mistral mistral7b 7b" is one word as written), so "mistral 7b instruct" is a
     phrase too."""
+    return _places(analyse(text))
+
+
+def _places(pairs: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """:func:`positions` of text already analysed into (word, term) pairs."""
     found: dict[str, list[int]] = defaultdict(list)
     place, name, last = -1, "\0", "\0"  # no word starts with NUL
-    for word, term in analyse(text):
+    for word, term in pairs:
         if not same_place(name, last, word):
             place += 1
             name = word
@@ -307,24 +372,16 @@ def same_place(name: str, last: str, word: str) -> bool:
     return versioned or (last != name and last == name + word)
 
 
-def _position_file(
-    terms: list[str],
-    weights: dict,
-    places: list[dict[str, list[int]]],
-    titles: list[dict[str, list[int]]] | None = None,
-) -> dict:
-    """Each term's places in each abstract of its postings list, in the postings' order;
-    ``places`` is :func:`positions` of each abstract, by paper number. With ``titles``
-    (the split layout, whose shards hold every field's terms) also each term's places in
-    the titles, and a term no abstract has has no places there."""
-    abstract = weights[TEXT_TIER[0]]
+def _position_file(terms: list[str], weights: _Weights, titles: bool = False) -> dict:
+    """Each term's places in each abstract of its postings list, in the postings' order.
+    With ``titles`` (the split layout, whose shards hold every field's terms) also each
+    term's places in the titles, and a term no abstract has has no places there."""
     found = {
         "terms": terms,
-        "positions": [[places[d][t] for d in sorted(abstract.get(t, ()))] for t in terms],
+        "positions": [weights.fields[TEXT_TIER[0]].runs(t) for t in terms],
     }
-    if titles is not None:
-        title = weights["title"]
-        found["titles"] = [[titles[d][t] for d in sorted(title.get(t, ()))] for t in terms]
+    if titles:
+        found["titles"] = [weights.fields["title"].runs(t) for t in terms]
     return found
 
 
@@ -430,7 +487,7 @@ def _names(seen: Counter) -> dict[str, str]:
 
 
 def _encode(
-    fields: Iterable[str], weights: dict[str, dict], terms: list[str], names: dict[str, str]
+    fields: Iterable[str], weights: _Weights, terms: list[str], names: dict[str, str]
 ) -> dict:
     """An index file: its fields, sorted terms, the word each term names, and each
     term's postings as [field number, paper-number gaps, weights] lists."""
@@ -438,13 +495,12 @@ def _encode(
     postings = []
     for term in terms:
         lists = []
-        for number, field in enumerate(fields):
-            found = weights[field].get(term)
-            if not found:
+        for number, field_name in enumerate(fields):
+            docs = weights.docs(field_name, term)
+            if not docs:
                 continue
-            docs = sorted(found)
             gaps = [docs[0]] + [b - a for a, b in pairwise(docs)]
-            lists.append([number, gaps, [found[d] for d in docs]])
+            lists.append([number, gaps, weights.weights(field_name, term)])
         postings.append(lists)
     return {
         "fields": fields,
@@ -454,9 +510,10 @@ def _encode(
     }
 
 
-def _shards(abstract: dict[str, dict]) -> list[list[str]]:
+def _shards(weights: _Weights) -> list[list[str]]:
     """The abstract field's terms, sorted, cut into runs of about SHARD_POSTINGS."""
-    return _cut({term: len(posting) for term, posting in abstract.items()}, SHARD_POSTINGS)
+    abstract = weights.fields[TEXT_TIER[0]].docs
+    return _cut({term: len(docs) for term, docs in abstract.items()}, SHARD_POSTINGS)
 
 
 def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
@@ -464,16 +521,15 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     ``split_from`` papers on, the split layout (:func:`_split_index`)."""
     if len(search.documents) >= split_from:
         return _split_index(search)
-    weights, seen = _weights(search.documents)
+    weights, seen = _weights(search.documents, TEXT_TIER)
     names = _names(seen)
-    first = sorted({t for f in FIRST_TIER for t in weights[f]})
-    shards = _shards(weights[TEXT_TIER[0]])
-    places = [positions(doc[TEXT_TIER[0]]) for doc in search.documents]
+    first = sorted({t for f in FIRST_TIER for t in weights.terms(f)})
+    shards = _shards(weights)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
-    known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights))
+    known, known_table = known_files(known_words({t for f in FIELDS for t in weights.terms(f)}))
     files.update(known)
     snippets = search.snippets
     snippet_files = []
@@ -548,23 +604,17 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     rows = search.meta["papers"]
     order = sorted(range(n), key=lambda i: (_az_key(rows[i][1]), i))
     documents = [search.documents[i] for i in order]
-    weights, seen = _weights(documents)
+    weights, seen = _weights(documents, (TEXT_TIER[0], "title"))
     names = _names(seen)
     sizes: Counter[str] = Counter()
-    docs_of: dict[str, set[int]] = defaultdict(set)
-    for field in weights.values():
-        for term, postings in field.items():
-            sizes[term] += len(postings)
-            docs_of[term].update(postings)
+    for name in FIELDS:
+        for term, docs in weights.fields[name].docs.items():
+            sizes[term] += len(docs)
     shards = _cut(sizes, SHARD_POSTINGS)
-    abstract_places = [positions(doc[TEXT_TIER[0]]) for doc in documents]
-    title_places = [positions(doc["title"]) for doc in documents]
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, abstract_places, title_places)
-        )
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, titles=True))
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
     known, known_table = known_files(known_words(set(sizes)))
@@ -594,7 +644,7 @@ def _split_index(search: SearchInput) -> dict[str, str]:
         files[FILTER_FILE.format(kind, value)] = _dumps(_gaps(docs))
     vocabulary = sorted(sizes)
     files[TERMS_FILE] = _dumps(
-        {"terms": vocabulary, "papers": [len(docs_of[t]) for t in vocabulary]}
+        {"terms": vocabulary, "papers": [_papers_with(weights, t) for t in vocabulary]}
     )
     head = {k: v for k, v in search.meta.items() if k != "papers"}
     files[INDEX_FILE] = _dumps(
@@ -614,6 +664,14 @@ def _split_index(search: SearchInput) -> dict[str, str]:
         }
     )
     return files
+
+
+def _papers_with(weights: _Weights, term: str) -> int:
+    """How many papers have ``term`` in any field (one set at a time, not one a term)."""
+    found: set[int] = set()
+    for name in FIELDS:
+        found.update(weights.docs(name, term) or ())
+    return len(found)
 
 
 def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
