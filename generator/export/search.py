@@ -247,9 +247,9 @@ class _Field:
     """One field of every document, held compactly: each term's documents (ascending),
     its count in each, and with ``places`` where it stands in each (document after
     document: a document's run is as long as its count). Typed arrays, not a Counter
-    per document and a dict of weights per term: at 50,000 papers those Python objects,
-    and every abstract's positions held at once, were most of the worker's peak memory
-    (benchmarks/README.md, issue 31: "The worker's peak memory")."""
+    per document and a dict of weights per term: in a big catalogue those Python
+    objects, and every abstract's positions held at once, were most of the index's
+    memory (benchmarks/README.md, "The worker's peak memory")."""
 
     docs: dict[str, array] = field(default_factory=dict)
     counts: dict[str, array] = field(default_factory=dict)

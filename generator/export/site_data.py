@@ -253,7 +253,7 @@ def _export(
     """:func:`export_files`' files handed to ``out`` in two parts, each let go of once
     handed: ``catalogue.json``, the feeds and BibTeX first, then the search index. A
     writer so never holds the first part's text while the index, the largest piece of
-    work, is made (together they were the worker's peak memory at 50,000 papers)."""
+    work, is made (together they made the worker's peak memory in a big catalogue)."""
     cache = cache or Cache(None)
     made: list[SearchInput] = []
 
