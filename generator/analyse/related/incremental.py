@@ -102,10 +102,14 @@ def fold_in(
     rows = tfidf_rows(model, texts, kept, spelled)
     latent = None
     if model.components is not None and len(papers):
-        projected = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
-        latent = np.rint(projected * LATENT_SCALE)
-    matrix = rows.copy()
-    matrix.data = np.rint(matrix.data * TERM_SCALE)
+        latent = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
+        latent *= LATENT_SCALE
+        np.rint(latent, out=latent)
+    # The rows become the integer matrix in place (they are not read again; a copy of
+    # them was a large share of a big catalogue's peak), as the latent rows do above.
+    matrix = rows
+    np.multiply(matrix.data, TERM_SCALE, out=matrix.data)
+    np.rint(matrix.data, out=matrix.data)
     matrix.eliminate_zeros()
     matrix.sort_indices()
     return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
@@ -117,8 +121,8 @@ def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) 
     m = vectors.matrix
     other = m if cols is None else m[cols]
     # In place, step for step as ``(1 - w) * s + w * latent / scale``: the same numbers,
-    # but a block holds two rows x papers arrays at once, not seven (at 50,000 papers
-    # each is 100 MB; benchmarks/README.md, "The worker's peak memory").
+    # but a block holds two rows x papers arrays at once, not seven (each grows with the
+    # catalogue; benchmarks/README.md, "The worker's peak memory").
     s = (m[rows] @ other.T).toarray()
     s /= TERM_SCALE**2
     if vectors.latent is not None:
