@@ -235,6 +235,25 @@ def export_files(
     site's URL, the build date); with it, a build whose catalogue and settings are
     unchanged reuses the files, and the index is reused whenever its input is (``key``
     includes ``shard_papers``: :func:`generator.infra.keys.export_settings`)."""
+    files: dict[str, str | bytes] = {}
+    _export(files.update, catalogue, url, cache, site_url, build_date, key, shard_papers)
+    return files
+
+
+def _export(
+    out: Callable[[dict[str, str | bytes]], object],
+    catalogue: Catalogue,
+    url: Callable[[str], str],
+    cache: Cache | None,
+    site_url: str | None,
+    build_date: str,
+    key: str | None,
+    shard_papers: int,
+) -> None:
+    """:func:`export_files`' files handed to ``out`` in two parts, each let go of once
+    handed: ``catalogue.json``, the feeds and BibTeX first, then the search index. A
+    writer so never holds the first part's text while the index, the largest piece of
+    work, is made (together they made the worker's peak memory in a big catalogue)."""
     cache = cache or Cache(None)
     made: list[SearchInput] = []
 
@@ -257,11 +276,13 @@ def export_files(
         ready, index_key = make()
     else:
         ready, index_key = cache.memo("exports", keys.exports(catalogue.source_key, key), make)
+    out(ready)
+    del ready
     index = cache.get(INDEX_STAGE, index_key)
     if not isinstance(index, dict):
         index = build_index(search())
         cache.put(INDEX_STAGE, index_key, index)
-    return {**ready, **index}
+    out(index)
 
 
 INDEX_STAGE = "search-index"
@@ -286,10 +307,23 @@ def search_index_ahead(catalogue: Catalogue, url: Callable[[str], str], cache: C
         cache.put(INDEX_STAGE, index_key, build_index(found))
 
 
-def write_exports(folder: Path, catalogue: Catalogue, *args: object) -> list[Path]:
-    """:func:`export_files` (same arguments after the catalogue), written under
-    ``folder``: only the paths come back from the worker, not all the text."""
-    return write_files(folder, export_files(catalogue, *args))
+def write_exports(
+    folder: Path,
+    catalogue: Catalogue,
+    url: Callable[[str], str],
+    cache: Cache | None = None,
+    site_url: str | None = None,
+    build_date: str = "1970-01-01",
+    key: str | None = None,
+    shard_papers: int = SHARD_PAPERS,
+) -> list[Path]:
+    """:func:`export_files` (same arguments after ``folder``), written under ``folder``
+    part by part (:func:`_export`): only the paths come back from the worker, not all
+    the text."""
+    written: list[Path] = []
+    parts = (url, cache, site_url, build_date, key, shard_papers)
+    _export(lambda part: written.extend(write_files(folder, part)), catalogue, *parts)
+    return written
 
 
 class ExportJob:

@@ -102,10 +102,14 @@ def fold_in(
     rows = tfidf_rows(model, texts, kept, spelled)
     latent = None
     if model.components is not None and len(papers):
-        projected = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
-        latent = np.rint(projected * LATENT_SCALE)
-    matrix = rows.copy()
-    matrix.data = np.rint(matrix.data * TERM_SCALE)
+        latent = normalize_rows(rows[:, model.lsa_columns] @ model.components.T)
+        latent *= LATENT_SCALE
+        np.rint(latent, out=latent)
+    # The rows become the integer matrix in place (they are not read again; a copy of
+    # them was a large share of a big catalogue's peak), as the latent rows do above.
+    matrix = rows
+    np.multiply(matrix.data, TERM_SCALE, out=matrix.data)
+    np.rint(matrix.data, out=matrix.data)
     matrix.eliminate_zeros()
     matrix.sort_indices()
     return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
@@ -116,11 +120,20 @@ def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) 
     The integer products are exact, so the result does not depend on blocking."""
     m = vectors.matrix
     other = m if cols is None else m[cols]
-    s = (m[rows] @ other.T).toarray() / TERM_SCALE**2
+    # In place, step for step as ``(1 - w) * s + w * latent / scale``: the same numbers,
+    # but a block holds two rows x papers arrays at once, not seven (each grows with the
+    # catalogue; benchmarks/README.md, "The worker's peak memory").
+    s = (m[rows] @ other.T).toarray()
+    s /= TERM_SCALE**2
     if vectors.latent is not None:
         lat = vectors.latent if cols is None else vectors.latent[cols]
-        s = (1 - LSA_WEIGHT) * s + LSA_WEIGHT * (vectors.latent[rows] @ lat.T) / LATENT_SCALE**2
-    return np.round(s, DECIMALS)
+        s *= 1 - LSA_WEIGHT
+        latent = vectors.latent[rows] @ lat.T
+        latent *= LSA_WEIGHT
+        latent /= LATENT_SCALE**2
+        s += latent
+        del latent
+    return np.round(s, DECIMALS, out=s)
 
 
 def pair_scores(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> list[float]:

@@ -154,7 +154,13 @@ def tfidf_rows(
             packed = kept.get(keys.paper_text(title, abstract), partial(pack, i, title, abstract))
         titles.add(packed[:2])
         abstracts.add(packed[2:])
-    return normalize_rows((TITLE_WEIGHT * titles.matrix() + abstracts.matrix()).tocsr())
+    # Each column's raw arrays let go of once its matrix is made, and each matrix once
+    # it is summed: in a big catalogue every copy of the abstracts' rows counts.
+    weighted = TITLE_WEIGHT * titles.matrix()
+    del titles
+    weighted = weighted + abstracts.matrix()
+    del abstracts
+    return normalize_rows(weighted.tocsr())
 
 
 # This process's last model, by key: the worker of a `serve` keeps it between rebuilds
