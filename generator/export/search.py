@@ -458,7 +458,7 @@ def inflection(word: str) -> str:
 def term_inflections(seen: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     """Each term's inflections (:func:`inflection` of its words) in the whole catalogue,
     from the (word, term) pairs seen: most terms have one, and need no look at each
-    paper (:func:`_inflections`)."""
+    paper (:meth:`_Field.forms`)."""
     found: dict[str, set[str]] = defaultdict(set)
     for word, term in seen:
         found[term].add(inflection(word))
