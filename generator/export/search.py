@@ -60,10 +60,11 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from itertools import pairwise
@@ -259,43 +260,147 @@ def analyse(text: str) -> list[tuple[str, str]]:
 
 @dataclass
 class _Field:
-    """One field of every document: each document's term counts and length."""
+    """One field of every document, held compactly: each term's documents (ascending),
+    its count in each, and with ``places`` where it stands in each (document after
+    document: a document's run is as long as its count) and which inflections of its
+    words each has (:meth:`forms`). Typed arrays, not a Counter per document and a dict
+    of weights per term: in a big catalogue those Python objects, and every abstract's
+    positions and forms held at once, were most of the index's memory
+    (benchmarks/README.md, "The worker's peak memory")."""
 
-    counts: list[Counter[str]]
-    lengths: list[int]
+    docs: dict[str, array] = field(default_factory=dict)
+    counts: dict[str, array] = field(default_factory=dict)
+    lengths: array = field(default_factory=lambda: array("I"))
+    places: dict[str, array] | None = None
+    # each term's inflections (:func:`inflection`) in this field, as first seen; and, only
+    # for a term that has more than one, each document's as a bit mask of them in that
+    # order (most terms have one: they carry no mask)
+    inflections: dict[str, list[str]] = field(default_factory=dict)
+    masks: dict[str, array | list[int]] = field(default_factory=dict)
+
+    def add(self, number: int, pairs: list[tuple[str, str]]) -> None:
+        """Document ``number`` (the next one) of (word, term) pairs, as :func:`analyse`
+        gives them."""
+        self.lengths.append(len(pairs))
+        if self.places is None:
+            found = Counter(term for _, term in pairs)
+            runs = None
+        else:
+            runs = _places(pairs)
+            found = {term: len(where) for term, where in runs.items()}
+        for term, count in found.items():
+            if term not in self.docs:
+                self.docs[term], self.counts[term] = array("I"), array("I")
+                if runs is not None:
+                    self.places[term] = array("I")
+            self.docs[term].append(number)
+            self.counts[term].append(count)
+            if runs is not None:
+                self.places[term].extend(runs[term])
+        if runs is not None:
+            self._add_forms(pairs)
+
+    def _add_forms(self, pairs: list[tuple[str, str]]) -> None:
+        """The document's inflections of each term (:meth:`add` has just added its
+        postings): a bit per inflection, the term's mask array made when its second
+        inflection appears (its earlier documents had the first alone)."""
+        mask: dict[str, int] = {}
+        for word, term in set(pairs):  # each word once: most come back in an abstract
+            known = self.inflections.setdefault(term, [])
+            form = inflection(word)
+            if form not in known:
+                known.append(form)
+            mask[term] = mask.get(term, 0) | 1 << known.index(form)
+        for term, bits in mask.items():
+            masks = self.masks.get(term)
+            if masks is None and bits == 1:
+                continue  # the term's one inflection so far
+            if masks is None:
+                masks = self.masks[term] = array("Q", [1] * (len(self.docs[term]) - 1))
+            if bits >= 2**64 and isinstance(masks, array):
+                masks = self.masks[term] = masks.tolist()  # more than 64 inflections
+            masks.append(bits)
+
+    def runs(self, term: str) -> list[list[int]]:
+        """The term's places in each document that has it, in the documents' order."""
+        if self.places is None or term not in self.places:
+            return []
+        flat, found, start = self.places[term], [], 0
+        for count in self.counts[term]:
+            found.append(flat[start : start + count].tolist())
+            start += count
+        return found
+
+    def forms(self, term: str, every: dict[str, set[str]]) -> list:
+        """The term's words in this field, as [inflections, masks]: the distinct
+        :func:`inflection` of its words, sorted, and each document's (in the postings'
+        order) as a bit mask of them, none when the field has one; none at all when the
+        catalogue has one (``every``: :func:`term_inflections`)."""
+        if len(every[term]) < 2:
+            return [sorted(every[term]) if term in self.docs else [], []]
+        known = self.inflections.get(term, [])
+        keys = sorted(known)
+        if len(keys) < 2:
+            return [keys, []]
+        # from the order first seen to the sorted order
+        bit = [2 ** keys.index(form) for form in known]
+        return [keys, [sum(b for i, b in enumerate(bit) if m >> i & 1) for m in self.masks[term]]]
 
 
-def _weights(documents: list[dict[str, str]]) -> tuple[dict[str, dict], Counter]:
-    """BM25 weights as lunr.py's builder computes them, by field, term and document;
-    and how often each (term, word) pair was seen, for naming terms."""
-    fields: dict[str, _Field] = {}
+class _Weights:
+    """BM25 weights as lunr.py's builder computes them, by field, term and document,
+    each worked out when its term's file is written (the same arithmetic in the same
+    order as one dict of every weight: the same numbers, a fraction of the memory)."""
+
+    def __init__(self, fields: dict[str, _Field], n: int):
+        self.fields = fields
+        # lunr's idf counts a document once per field it has the term in
+        with_term: Counter[str] = Counter()
+        for found in fields.values():
+            for term, docs in found.docs.items():
+                with_term[term] += len(docs)
+        self.idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in with_term.items()}
+        self.norms: dict[str, array] = {}
+        for name, found in fields.items():
+            average = sum(found.lengths) / n
+            self.norms[name] = array(
+                "d",
+                (
+                    K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B)
+                    for length in found.lengths
+                ),
+            )
+
+    def terms(self, name: str) -> Iterable[str]:
+        return self.fields[name].docs.keys()
+
+    def docs(self, name: str, term: str) -> array | None:
+        return self.fields[name].docs.get(term)
+
+    def weights(self, name: str, term: str) -> list[float]:
+        """The term's weight in each document of its postings, in their order."""
+        found, idf, norms, boost = self.fields[name], self.idf[term], self.norms[name], FIELDS[name]
+        return [
+            round(idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3)
+            for doc, tf in zip(found.docs[term], found.counts[term], strict=True)
+        ]
+
+
+def _weights(
+    documents: list[dict[str, str]], placed: tuple[str, ...] = ()
+) -> tuple[_Weights, Counter]:
+    """BM25 weights (:class:`_Weights`) of every field, and how often each (term, word)
+    pair was seen, for naming terms; the fields in ``placed`` also keep where each term
+    stands (:func:`positions`) and its inflections (:meth:`_Field.forms`), from the same
+    analysis of the text."""
+    fields = {name: _Field(places={} if name in placed else None) for name in FIELDS}
     seen: Counter[tuple[str, str]] = Counter()
-    for name in FIELDS:
-        counts, lengths = [], []
-        for doc in documents:
+    for name, found in fields.items():
+        for number, doc in enumerate(documents):
             pairs = analyse(doc[name])
             seen.update(pairs)
-            counts.append(Counter(term for _, term in pairs))
-            lengths.append(len(pairs))
-        fields[name] = _Field(counts, lengths)
-    n = len(documents)
-    # lunr's idf counts a document once per field it has the term in
-    with_term: Counter[str] = Counter()
-    for field in fields.values():
-        for counts in field.counts:
-            with_term.update(counts.keys())
-    idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in with_term.items()}
-    weights: dict[str, dict] = {}
-    for name, field in fields.items():
-        average = sum(field.lengths) / n
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
-        for doc, (counts, length) in enumerate(zip(field.counts, field.lengths, strict=True)):
-            norm = K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B)
-            for term, tf in counts.items():
-                score = idf[term] * ((K1 + 1) * tf) / (norm + tf) * FIELDS[name]
-                postings[term][doc] = round(score, 3)
-        weights[name] = postings
-    return weights, seen
+            found.add(number, pairs)
+    return _Weights(fields, len(documents)), seen
 
 
 def positions(text: str) -> dict[str, list[int]]:
@@ -311,19 +416,24 @@ def places_and_forms(text: str) -> tuple[dict[str, list[int]], dict[str, set[str
     """:func:`positions`, and each term's words as :func:`inflection` leaves them (one
     pass): "transform" stands for ``transformer`` and ``transformation`` in a text that
     has both, which an exclusion must tell apart."""
-    found: dict[str, list[int]] = defaultdict(list)
     forms: dict[str, set[str]] = defaultdict(set)
-    place, name, last = -1, "\0", "\0"  # no word starts with NUL
     pairs = analyse(text)
+    for word, term in set(pairs):  # each word once: most come back in an abstract
+        forms[term].add(inflection(word))
+    return _places(pairs), forms
+
+
+def _places(pairs: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """:func:`positions` of text already analysed into (word, term) pairs."""
+    found: dict[str, list[int]] = defaultdict(list)
+    place, name, last = -1, "\0", "\0"  # no word starts with NUL
     for word, term in pairs:
         if not same_place(name, last, word):
             place += 1
             name = word
         last = word
         found[term].append(place)
-    for word, term in set(pairs):  # each word once: most come back in an abstract
-        forms[term].add(inflection(word))
-    return found, forms
+    return found
 
 
 @cache
@@ -348,30 +458,11 @@ def inflection(word: str) -> str:
 def term_inflections(seen: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
     """Each term's inflections (:func:`inflection` of its words) in the whole catalogue,
     from the (word, term) pairs seen: most terms have one, and need no look at each
-    paper (:func:`_inflections`)."""
+    paper (:meth:`_Field.forms`)."""
     found: dict[str, set[str]] = defaultdict(set)
     for word, term in seen:
         found[term].add(inflection(word))
     return found
-
-
-def _inflections(
-    term: str,
-    docs: list[int],
-    places: list[tuple[dict, dict[str, set[str]]]],
-    every: dict[str, set[str]],
-) -> list:
-    """A term's words in its postings (``docs``, ascending), as [inflections, masks]: the
-    distinct :func:`inflection` of its words, sorted, and each paper's as a bit mask of
-    them (none when the term has one); ``places``: :func:`places_and_forms` by paper,
-    ``every``: :func:`term_inflections`."""
-    if len(every[term]) < 2:
-        return [sorted(every[term]) if docs else [], []]
-    keys = sorted({k for d in docs for k in places[d][1][term]})
-    if len(keys) < 2:
-        return [keys, []]
-    bit = {k: 2**i for i, k in enumerate(keys)}
-    return [keys, [sum(bit[k] for k in places[d][1][term]) for d in docs]]
 
 
 def same_place(name: str, last: str, word: str) -> bool:
@@ -382,47 +473,33 @@ def same_place(name: str, last: str, word: str) -> bool:
     return versioned or (last != name and last == name + word)
 
 
-def _position_file(
-    terms: list[str],
-    weights: dict,
-    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
-    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
-) -> dict:
-    """Each term's places in each abstract of its postings list, in the postings' order;
-    ``places`` is :func:`places_and_forms` of each abstract, by paper number. With
-    ``titles`` (the split layout, whose shards hold every field's terms) also each term's
-    places in the titles, and a term no abstract has has no places there."""
-    abstract = weights[TEXT_TIER[0]]
+def _position_file(terms: list[str], weights: _Weights, titles: bool = False) -> dict:
+    """Each term's places in each abstract of its postings list, in the postings' order.
+    With ``titles`` (the split layout, whose shards hold every field's terms) also each
+    term's places in the titles, and a term no abstract has has no places there."""
     found = {
         "terms": terms,
-        "positions": [[places[d][0][t] for d in sorted(abstract.get(t, ()))] for t in terms],
+        "positions": [weights.fields[TEXT_TIER[0]].runs(t) for t in terms],
     }
-    if titles is not None:
-        title = weights["title"]
-        found["titles"] = [[titles[d][0][t] for d in sorted(title.get(t, ()))] for t in terms]
+    if titles:
+        found["titles"] = [weights.fields["title"].runs(t) for t in terms]
     return found
 
 
 def _forms_file(
-    terms: list[str],
-    weights: dict,
-    every: dict[str, set[str]],
-    places: list[tuple[dict[str, list[int]], dict[str, set[str]]]],
-    titles: list[tuple[dict[str, list[int]], dict[str, set[str]]]] | None = None,
+    terms: list[str], weights: _Weights, every: dict[str, set[str]], titles: bool = False
 ) -> dict:
-    """The inflections (:func:`_inflections`) each abstract (and, split, each title) has
+    """The inflections (:meth:`_Field.forms`) each abstract (and, split, each title) has
     of the shard's terms that the catalogue writes in more than one ("transform":
     transformer, transformation), fetched for an exclusion only. A term not listed has
     one, that of the word the shard names it by (its ``words``)."""
     listed = [t for t in terms if len(every[t]) > 1]
-    abstract = weights[TEXT_TIER[0]]
     found = {
         "terms": listed,
-        "abstract": [_inflections(t, sorted(abstract.get(t, ())), places, every) for t in listed],
+        "abstract": [weights.fields[TEXT_TIER[0]].forms(t, every) for t in listed],
     }
-    if titles is not None:
-        title = weights["title"]
-        found["titles"] = [_inflections(t, sorted(title.get(t, ())), titles, every) for t in listed]
+    if titles:
+        found["titles"] = [weights.fields["title"].forms(t, every) for t in listed]
     return found
 
 
@@ -547,7 +624,7 @@ def _names(seen: Counter) -> dict[str, str]:
 
 
 def _encode(
-    fields: Iterable[str], weights: dict[str, dict], terms: list[str], names: dict[str, str]
+    fields: Iterable[str], weights: _Weights, terms: list[str], names: dict[str, str]
 ) -> dict:
     """An index file: its fields, sorted terms, the word each term names, and each
     term's postings as [field number, paper-number gaps, weights] lists."""
@@ -555,13 +632,12 @@ def _encode(
     postings = []
     for term in terms:
         lists = []
-        for number, field in enumerate(fields):
-            found = weights[field].get(term)
-            if not found:
+        for number, field_name in enumerate(fields):
+            docs = weights.docs(field_name, term)
+            if not docs:
                 continue
-            docs = sorted(found)
             gaps = [docs[0]] + [b - a for a, b in pairwise(docs)]
-            lists.append([number, gaps, [found[d] for d in docs]])
+            lists.append([number, gaps, weights.weights(field_name, term)])
         postings.append(lists)
     return {
         "fields": fields,
@@ -593,18 +669,18 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     ``split_from`` papers on, the split layout (:func:`_split_index`)."""
     if len(search.documents) >= split_from:
         return _split_index(search)
-    weights, seen = _weights(search.documents)
+    weights, seen = _weights(search.documents, TEXT_TIER)
     names = _names(seen)
-    first = sorted({t for f in FIRST_TIER for t in weights[f]})
-    shards = _shards({term: len(posting) for term, posting in weights[TEXT_TIER[0]].items()})
-    places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in search.documents]
+    first = sorted({t for f in FIRST_TIER for t in weights.terms(f)})
+    abstract = weights.fields[TEXT_TIER[0]].docs
+    shards = _shards({term: len(docs) for term, docs in abstract.items()})
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, places))
-        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, places))
-    known, known_table = known_files(known_words({t for f in weights.values() for t in f}))
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights))
+        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every))
+    known, known_table = known_files(known_words({t for f in FIELDS for t in weights.terms(f)}))
     files.update(known)
     snippets = search.snippets
     snippet_files = []
@@ -682,27 +758,19 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     rows = search.meta["papers"]
     order = sorted(range(n), key=lambda i: (_az_key(rows[i][1]), i))
     documents = [search.documents[i] for i in order]
-    weights, seen = _weights(documents)
+    weights, seen = _weights(documents, (TEXT_TIER[0], "title"))
     names = _names(seen)
     sizes: Counter[str] = Counter()
-    docs_of: dict[str, set[int]] = defaultdict(set)
-    for field in weights.values():
-        for term, postings in field.items():
-            sizes[term] += len(postings)
-            docs_of[term].update(postings)
+    for name in FIELDS:
+        for term, docs in weights.fields[name].docs.items():
+            sizes[term] += len(docs)
     shards = _shards(sizes)
-    abstract_places = [places_and_forms(doc[TEXT_TIER[0]]) for doc in documents]
-    title_places = [places_and_forms(doc["title"]) for doc in documents]
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
         files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
-        files[POSITION_FILE.format(number)] = _dumps(
-            _position_file(terms, weights, abstract_places, title_places)
-        )
-        files[FORMS_FILE.format(number)] = _dumps(
-            _forms_file(terms, weights, every, abstract_places, title_places)
-        )
+        files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, titles=True))
+        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, titles=True))
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
     known, known_table = known_files(known_words(set(sizes)))
@@ -736,10 +804,10 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     common_files = {}
     for number, term in enumerate(common):
         common_files[term] = FILTER_FILE.format("common", number)
-        files[common_files[term]] = _dumps(_gaps(docs_of[term]))
+        files[common_files[term]] = _dumps(_gaps(_papers_with(weights, term)))
     vocabulary = sorted(sizes)
     files[TERMS_FILE] = _dumps(
-        {"terms": vocabulary, "papers": [len(docs_of[t]) for t in vocabulary]}
+        {"terms": vocabulary, "papers": [len(_papers_with(weights, t)) for t in vocabulary]}
     )
     head = {k: v for k, v in search.meta.items() if k != "papers"}
     files[INDEX_FILE] = _dumps(
@@ -760,6 +828,14 @@ def _split_index(search: SearchInput) -> dict[str, str]:
         }
     )
     return files
+
+
+def _papers_with(weights: _Weights, term: str) -> set[int]:
+    """The papers that have ``term`` in any field (one set at a time, not one a term)."""
+    found: set[int] = set()
+    for name in FIELDS:
+        found.update(weights.docs(name, term) or ())
+    return found
 
 
 def known_files(words: list[str]) -> tuple[dict[str, str], list[list[str]]]:
