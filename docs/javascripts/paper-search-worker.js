@@ -163,6 +163,27 @@ function inflection(word) {
   return word
 }
 
+/* An excluded word and the terms its regular inflections fall in: lunr's stemmer parts
+   some of them ("bias" is the term "bia"; biased, biases, biasing are "bias"), and an
+   exclusion drops them all. `keys`: what `inflection` leaves of the word's inflections
+   (the typed word's, and the word itself: biased -> "bias"); a variant counts only if
+   `inflection` takes it back to one of them, so a made-up form (machine -> "maching")
+   adds no term. */
+function inflectedTerms(word) {
+  const w = word.word
+  const keys = new Set([inflection(w), w])
+  const variants = [w + "s", w + "es", w + "ed", w + "ing"]
+  if (w.endsWith("e")) variants.push(w + "d", w.slice(0, -1) + "ing")
+  if (w.endsWith("y")) variants.push(w.slice(0, -1) + "ies", w.slice(0, -1) + "ied")
+  const terms = [{ ...word, keys }]
+  for (const variant of variants) {
+    const term = stem(variant)
+    if (keys.has(inflection(variant)) && !terms.some(t => t.stem === term))
+      terms.push({ word: variant, stem: term, keys })
+  }
+  return terms
+}
+
 const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
 
 /* The query's words: folded, split as lunr splits, stop words dropped. A word typed in
@@ -186,7 +207,7 @@ function parse(query) {
       return
     }
     const kept = piece.replace(/(^|\s)-([^\s-]\S*)/g, (_, space, excluded) => {
-      list.excluded.push(...words(excluded))
+      for (const w of words(excluded)) list.excluded.push(...inflectedTerms(w))
       return space
     })
     for (const w of words(kept)) list.push({ ...w, verbatim: false, phrase: null })
@@ -690,25 +711,25 @@ function rank(list, loaded, complete = true) {
    inflection; any other term has one, its name's. Without that file (it could not be
    loaded), or in the author names, the term alone decides, as it did before */
 function excludedBy(word, tiers, formFiles) {
-  const key = inflection(word.word)
+  const keys = word.keys || new Set([inflection(word.word)])
   const inText = text => lunr.tokenizer(versions(fold(text), true))
-    .some(token => inflection(token.toString()) === key)
+    .some(token => keys.has(inflection(token.toString())))
   const named = tiers.map(t => t.words.get(word.stem)).find(Boolean) || word.stem
   const inFile = (doc, field) => {
     if (!formFiles.length) return true
     for (const file of formFiles) {
       const forms = (field === "title" ? file.titleForms : file.forms).get(word.stem)
       if (!forms) continue
-      const [keys, masks] = forms
-      const bit = keys.indexOf(key)
-      if (bit < 0) return false
+      const [written, masks] = forms
+      const bits = written.map((form, bit) => keys.has(form) ? bit : -1).filter(bit => bit >= 0)
+      if (!bits.length) return false
       if (!masks.length) return true
       const tier = tiers.find(t => t.index.invertedIndex[word.stem] && t.index.invertedIndex[word.stem][field])
       const at = Object.keys(tier.index.invertedIndex[word.stem][field]).map(Number)
         .sort((a, b) => a - b).indexOf(doc)
-      return Math.floor(masks[at] / 2 ** bit) % 2 === 1
+      return bits.some(bit => Math.floor(masks[at] / 2 ** bit) % 2 === 1)
     }
-    return inflection(named) === key
+    return keys.has(inflection(named))
   }
   const tagged = t => inText(meta.tags[t].replace(/-/g, " "))
   const has = (doc, field) => {
