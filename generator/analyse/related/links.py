@@ -34,7 +34,7 @@ from generator.analyse.related.incremental import (
     related_lists,
 )
 from generator.analyse.related.model import Model, Packed, model_for
-from generator.analyse.related.why import reason
+from generator.analyse.related.why import listed, reason
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.model import Paper, Related
@@ -112,12 +112,10 @@ def related_links(
 
     named = Entities([(t.title, t.abstract) for t in texts])
     by_name = named.nearest(ENTITY_K, ENTITY_LEAST, vectors.ids)
-    extra = [
-        (i, j)
-        for i, near in sorted(by_name.items())
-        for j in near
-        if vectors.ids[j] not in {o for o, _ in state.lists[vectors.ids[i]]}
-    ]
+    extra = []
+    for i, near in sorted(by_name.items()):
+        listed_already = {o for o, _ in state.lists[vectors.ids[i]]}
+        extra += [(i, j) for j in near if vectors.ids[j] not in listed_already]
     found_by_name: dict[str, list[tuple[str, float]]] = {}
     for (i, j), s in zip(extra, pair_scores(vectors, extra), strict=True):
         if s >= MIN_SCORE:
@@ -147,8 +145,7 @@ def _named_reason(vectors: Vectors, i: int, j: int, names: Shared) -> str:
     if names.weight < ENTITY_LEAST:
         return ""
     written = [as_written(n, (*vectors.texts[i], *vectors.texts[j])) for n in names.names[:3]]
-    listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
-    return f"Both name {listed}"
+    return f"Both name {listed(written)}"
 
 
 def _judge(vectors, i: int, j: int, tags_i, tags_j, narrow) -> tuple[float, str]:

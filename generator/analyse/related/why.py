@@ -151,7 +151,8 @@ def _word_case(word: str) -> str:
     return word if named else word.lower()
 
 
-def _listed(items: list[str]) -> str:
+def listed(items: list[str]) -> str:
+    """Items as a reader lists them: "a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -172,9 +173,9 @@ def reason(vectors: Vectors, i: int, j: int, found: Evidence) -> str:
             picked.append(phrase)
         if len(picked) == WHY_TERMS:
             break
-    said = f"both study {_listed(picked)}" if picked else ""
+    said = f"both study {listed(picked)}" if picked else ""
     if found.tags and len(picked) < WHY_TERMS:
-        tagged = "both tagged " + _listed([t.replace("-", " ") for t in found.tags[:2]])
+        tagged = "both tagged " + listed([t.replace("-", " ") for t in found.tags[:2]])
         said = f"{said}; {tagged}" if said else tagged
     said = said or "similar wording throughout"
     return said[0].upper() + said[1:]
