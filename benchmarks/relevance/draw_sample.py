@@ -3,13 +3,15 @@
     python benchmarks/relevance/draw_sample.py site/catalogue.json            # round 1
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 2  # round 2
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 3  # round 3
+    python benchmarks/relevance/draw_sample.py site/catalogue.json --round 4  # round 4
 
 Round 2 was drawn because round 1's test part had been scored twice (once per round of
 work) and its papers had become known: it leaves out round 1's papers as well, uses its
 own seed, and writes ``sample-test2.json`` / ``sample-tuning2.json``. Round 3 was drawn
 because round 2's test part had been scored once: it leaves out rounds 1 and 2 and draws
 a test part only (``sample-test3.json``), since the four earlier parts are all tuning
-material now.
+material now. Round 4 was drawn for the same reason after round 3's test part was scored:
+it leaves out rounds 1-3 and again draws a test part only (``sample-test4.json``).
 
 Papers judged in earlier, tuned-against samples (tag_gold.yaml, related_judged.yaml,
 related_pairs.yaml) are left out; of the rest, ``random.Random(SEED).sample`` over the ids
@@ -39,6 +41,9 @@ TEST2, TUNING2 = 90, 40
 # Round 3: drawn from main at 0fb3dea before any of that round's changes.
 SEED3 = 20261209
 TEST3, TUNING3 = 100, 0
+# Round 4: drawn from main at 15bad2d before any of that round's changes.
+SEED4 = 20261210
+TEST4, TUNING4 = 100, 0
 
 
 def tuned_ids() -> set[str]:
@@ -54,7 +59,10 @@ def tuned_ids() -> set[str]:
 def earlier_round_ids(*suffixes: str) -> set[str]:
     ids: set[str] = set()
     for part in (f"{kind}{suffix}" for suffix in suffixes for kind in ("test", "tuning")):
-        doc = json.loads((HERE / f"sample-{part}.json").read_text())
+        path = HERE / f"sample-{part}.json"
+        if not path.exists():  # rounds 3 and 4 drew no tuning part
+            continue
+        doc = json.loads(path.read_text())
         ids.update(p["id"] for p in doc["papers"])
     return ids
 
@@ -69,9 +77,12 @@ def main(catalogue_path: str, round_: int = 1) -> None:
     elif round_ == 2:
         seed, test, tuning, suffix = SEED2, TEST2, TUNING2, "2"
         pool = sorted(set(papers) - tuned_ids() - earlier_round_ids(""))
-    else:
+    elif round_ == 3:
         seed, test, tuning, suffix = SEED3, TEST3, TUNING3, "3"
         pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2"))
+    else:
+        seed, test, tuning, suffix = SEED4, TEST4, TUNING4, "4"
+        pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2", "3"))
     drawn = random.Random(seed).sample(pool, test + tuning)
 
     def item(pid: str) -> dict:
