@@ -11,7 +11,29 @@
 // run (the header, the tabs, the dark-mode toggle, the footer) stays in the page, so
 // nothing moves when this runs. Without scripts the drawer's button opens an empty
 // drawer; the header's logo and the tabs still lead to Home, Tags and Search.
+//
+// It also completes two parts of the article that only matter once clicked: the byline's
+// author names become searches for their other papers, and a new curation file's "Suggest
+// an edit" link gets the text a curator starts from. Without scripts the names are text
+// and the link opens an empty file of the right name.
 ;(() => {
+  // What a new curation file starts with (generator/render/edit_links.py).
+  const CURATION_TEMPLATE = `# yaml-language-server: $schema=../../../generator/schemas/curation.schema.json
+# Edits to this paper; every key is optional.
+# See CONTRIBUTING.md.
+# title: "{title}"
+# tags: {add: [], remove: []}
+# same_as: []          # ids of duplicates to merge into this paper
+# not_same_as: []      # ids of different papers with the same title
+# hidden: "reason"
+# arxiv: "2401.01234"
+# authors: []
+# year: 2024
+# venue: ""
+# links: {code: "", project: "", pdf: ""}
+# note: ""
+`
+
   // This file's address, one folder up: the site's root (material-scope.js does the same).
   const root = new URL("..", document.currentScript.src).href
   const icon = id => `<svg viewBox="0 0 24 24"><use href="${root}assets/icons.svg#${id}"></use></svg>`
@@ -100,5 +122,33 @@
     }
     nav.append(list)
     inner.append(nav)
+  }
+
+  // The byline's authors, each a link to the Search page asking for the name (as the
+  // page itself linked them before, at 376 bytes of every realistic paper page). The names
+  // are the head's citation_author tags (generator/render/head_meta.py), in the byline's
+  // order; the byline is linked only when its text is exactly those names, so a name
+  // with a comma in it is never cut in two.
+  const authors = document.querySelector(".pc-paper-byline .pc-authors")
+  const names = [...document.querySelectorAll('meta[name="citation_author"]')].map(m => m.content)
+  if (authors && names.length && authors.textContent === names.join(", ")) {
+    authors.replaceChildren(...names.flatMap((name, i) => {
+      const link = document.createElement("a")
+      link.href = `${root}find/?query=${encodeURIComponent(name)}`
+      link.textContent = name
+      return i ? [", ", link] : [link]
+    }))
+  }
+
+  // "Suggest an edit" for a paper with no curation file yet: the page links the new
+  // file by name; its text is CURATION_TEMPLATE of generator/render/edit_links.py with
+  // the paper's title (a unit test holds the two the same), as GitHub's `value`.
+  const edit = document.querySelector("a.pc-edit")
+  const title = document.querySelector('meta[name="citation_title"]')
+  if (edit && title && edit.pathname.includes("/new/")) {
+    const url = new URL(edit.href)
+    const named = CURATION_TEMPLATE.replace("{title}", () => title.content.replaceAll('"', "'"))
+    url.searchParams.set("value", named)
+    edit.href = url.href
   }
 })()
