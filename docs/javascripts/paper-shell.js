@@ -7,10 +7,11 @@
 // Loaded synchronously where Material's configuration stood (overrides/main.html), just
 // before Material's bundle, which then finds the same markup it would have found in the
 // page: the same elements, classes and labels as on every other page (a browser test
-// compares them, tests/browser/test_paper_shell.py). What is visible before scripts
-// run (the header, the tabs, the dark-mode toggle, the footer) stays in the page, so
-// nothing moves when this runs. Without scripts the drawer's button opens an empty
-// drawer; the header's logo and the tabs still lead to Home, Tags and Search.
+// compares them, tests/browser/test_paper_shell.py). It builds the navigation tabs too,
+// into a bar the stylesheet keeps at its height, so nothing moves when they come (the
+// dark-mode toggle is javascripts/palette-restore.js's, in the header). Without scripts
+// the drawer's button opens an empty drawer and there are no tabs; the header's logo
+// still leads home and the footer to About.
 //
 // It also completes two parts of the article that only matter once clicked: the byline's
 // author names become searches for their other papers, and a new curation file's "Suggest
@@ -78,6 +79,21 @@
       'data-md-scrollfix><div class="md-search-result" data-md-component="search-result">' +
       '<div class="md-search-result__meta">Initializing search</div>' +
       '<ol class="md-search-result__list" role="presentation"></ol></div></div></div></div></div>')
+  }
+
+  // The tabs, whose bar overrides/main.html leaves empty on a paper page: mkdocs.yml's
+  // nav (one level) as the theme writes it on every other page, no tab active (a paper is
+  // in none; a browser test compares the two).
+  const NAV = [
+    ["Home", ""], ["A–Z", "a-z/"], ["Tags", "tags/"], ["Search", "find/"],
+    ["Listings", "listings/"], ["Stats", "stats/"], ["Map", "map/"],
+    ["Reading list", "reading-list/"], ["About", "about/"],
+  ]
+  const tabs = document.querySelector("nav.md-tabs")
+  if (tabs && !tabs.firstElementChild) {
+    tabs.innerHTML = '<div class="md-grid"><ul class="md-tabs__list">' + NAV.map(([label, path]) =>
+      `<li class="md-tabs__item"><a href="${root}${path}" class="md-tabs__link">${label}</a></li>`
+    ).join("") + "</ul></div>"
   }
 
   // The drawer: Material's navigation as every other page has it (partials/nav.html),
