@@ -96,6 +96,36 @@
     ).join("") + "</ul></div>"
   }
 
+  // The header's parts overrides/partials/header.html leaves empty on a paper page: the
+  // title it shows once the reader has scrolled past the page's own (the paper's title,
+  // as citation_title says it), and the repository's link a wide screen shows, to the
+  // address the footer links as the source (overrides/partials/copyright.html).
+  const title = document.querySelector('meta[name="citation_title"]')
+  const topic = document.querySelector("[data-md-component='header-topic'] .md-ellipsis")
+  if (topic && title && !topic.textContent) topic.textContent = title.content
+  const place = document.querySelector(".md-header__source")
+  const repository = document.querySelector(".pc-footer a.pc-repo")
+  if (place && repository && !place.firstElementChild) {
+    const link = document.createElement("a")
+    link.href = repository.getAttribute("href")
+    link.title = "Go to repository"
+    link.className = "md-source"
+    link.innerHTML = '<div class="md-source__icon md-icon"><svg viewBox="0 0 448 512">' +
+      `<use href="${root}assets/icons.svg#i59bdaa5f54"></use></svg></div>` +
+      '<div class="md-source__repository">GitHub</div>'
+    place.append(link)
+  }
+
+  // Material's sidebar, which its bundle mounts the drawer on: empty and hidden on a wide
+  // screen, off the screen's edge on a phone until opened, so made here (overrides/main.html
+  // leaves it out of a paper page).
+  const main = document.querySelector(".md-main__inner")
+  if (main && !main.querySelector(".md-sidebar--primary")) {
+    main.insertAdjacentHTML("afterbegin", '<div class="md-sidebar md-sidebar--primary" ' +
+      'data-md-component="sidebar" data-md-type="navigation" hidden>' +
+      '<div class="md-sidebar__scrollwrap"><div class="md-sidebar__inner"></div></div></div>')
+  }
+
   // The drawer: Material's navigation as every other page has it (partials/nav.html),
   // its entries the tabs' (the whole navigation, one level), its title the header's
   // logo and the repository's link the header's.
@@ -160,7 +190,6 @@
   // file by name; its text is CURATION_TEMPLATE of generator/render/edit_links.py with
   // the paper's title (a unit test holds the two the same), as GitHub's `value`.
   const edit = document.querySelector("a.pc-edit")
-  const title = document.querySelector('meta[name="citation_title"]')
   if (edit && title && edit.pathname.includes("/new/")) {
     const url = new URL(edit.href)
     const named = CURATION_TEMPLATE.replace("{title}", () => title.content.replaceAll('"', "'"))

@@ -123,7 +123,8 @@ MARKUP = """selector => {
   return copy.outerHTML.replace(/\\s+/g, " ").replace(/> | </g, m => m.trim())
 }"""
 PALETTE = "[data-md-component=palette]"
-BUILT = (".md-search", ".md-nav--primary", ".md-tabs", PALETTE)
+SOURCE = ".md-header__source"
+BUILT = (".md-search", ".md-nav--primary", ".md-tabs", PALETTE, SOURCE)
 CONFIG = """() => {
   const c = JSON.parse(document.getElementById("__config").textContent)
   return { ...c, base: new URL(c.base, location).href, search: new URL(c.search, location).href }
@@ -149,6 +150,10 @@ def test_the_script_built_shell_is_the_markup_the_theme_writes(built: str, reque
         # the tabs (javascripts/paper-shell.js) and the dark-mode toggle (palette-restore.js)
         assert ours[".md-tabs"] == theirs[".md-tabs"] and ours[".md-tabs"].count("<li") == 9
         assert ours[PALETTE] == theirs[PALETTE] and ours[PALETTE].count("icons.svg#") == 2
+        # the header's repository link (published only) and, once scrolled, the paper's title
+        assert ours[SOURCE] == theirs[SOURCE] and (ours[SOURCE] is None) == (built == "real_site")
+        topic = "document.querySelector('[data-md-component=header-topic]').textContent.trim()"
+        assert page.evaluate(topic) == "2 OLMo 2 Furious"
         assert page.evaluate(CONFIG) == config
         # one config, one dialog, one set of tabs: nothing made twice
         assert page.locator("#__config").count() == page.locator(".md-search").count() == 1
@@ -156,14 +161,16 @@ def test_the_script_built_shell_is_the_markup_the_theme_writes(built: str, reque
     html = (real_site / PAPER / "index.html").read_text("utf-8")
     assert 'class="md-search"' not in html and 'id="__config"' not in html
     assert "md-nav__list" not in html and "md-tabs__list" not in html
-    assert "__palette_0" not in html
+    assert "__palette_0" not in html and "md-source__repository" not in html
+    assert "md-sidebar" not in html and "2 OLMo 2 Furious\n" not in html
 
 
 # Where a paper page's script-built parts stand, and the title's place below them.
-PLACES = """() => Object.fromEntries(["nav.md-tabs", "[data-md-component=palette]", "h1"].map(s => {
-  const r = document.querySelector(s).getBoundingClientRect()
-  return [s, [r.left, r.top, r.width, r.height]]
-}))"""
+PLACES = """() => Object.fromEntries(
+  ["nav.md-tabs", "[data-md-component=palette]", ".md-header__source", "h1"].map(s => {
+    const r = document.querySelector(s).getBoundingClientRect()
+    return [s, [r.left, r.top, r.width, r.height]]
+  }))"""
 # The page's layout shifts so far (Chromium's Layout Instability API), summed.
 SHIFTS = """() => new Promise(done => {
   let sum = 0
@@ -174,11 +181,12 @@ SHIFTS = """() => new Promise(done => {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_tabs_and_toggle_built_by_script_move_nothing(real_site: Path, browser, width):
-    """The tabs' bar and the toggle's place come empty and keep the size their contents
-    will have (catalogue.css), so the page does not move when the scripts fill them: their
-    boxes and the title's are where they are without those scripts, and Chromium records
-    no layout shift (on a wide screen the tabs show; on a phone they are hidden)."""
+def test_the_parts_built_by_script_move_nothing(published_site: Path, browser, width):
+    """The tabs' bar, the toggle's place and the header's repository link come empty and
+    keep the size their contents will have (catalogue.css; the theme's fixed width), so
+    the page does not move when the scripts fill them: their boxes and the title's are
+    where they are without those scripts, and Chromium records no layout shift (on a wide
+    screen the tabs and the repository link show; on a phone they are hidden)."""
     places = {}
     for scripts in (False, True):
         context = browser.new_context(viewport={"width": width, "height": 800})
@@ -187,7 +195,7 @@ def test_the_tabs_and_toggle_built_by_script_move_nothing(real_site: Path, brows
             if not scripts:
                 for name in ("paper-shell", "palette-restore"):
                     page.route(f"**/javascripts/{name}.js", lambda route: route.abort())
-            with serve_directory(real_site) as base:
+            with serve_directory(published_site) as base:
                 page.goto(base + PAPER)
                 page.wait_for_load_state("load")
                 places[scripts] = page.evaluate(PLACES)
@@ -202,6 +210,8 @@ def test_the_tabs_and_toggle_built_by_script_move_nothing(real_site: Path, brows
     assert places[False]["nav.md-tabs"] == places[True]["nav.md-tabs"]
     assert places[False]["h1"] == places[True]["h1"]
     assert places[False][PALETTE][2] == places[True][PALETTE][2] == 48  # one button's width
+    left_width = [places[scripts][SOURCE][::2] for scripts in (False, True)]
+    assert left_width[0] == left_width[1] and left_width[0][1] == (234 if width == 1280 else 0)
 
 
 def test_a_new_curation_files_link_gets_its_template(published_site: Path, page):
