@@ -12,7 +12,9 @@ published page. A site without canonical links is refused unless ``--unpublished
 Prints the median and largest paper page, and for each part its median and mean bytes a
 page and its share of all paper-page bytes. The parts are found by their markup (Material
 9.8's classes and this site's own), first match wins, in the order of ``PARTS``; what no
-part claims is "other" (the <html>/<body> tags, the layout's wrapping <div>s).
+part claims is "other" (the <html>/<body> tags, the layout's wrapping <div>s). The
+article (the paper) is cut the same way into its own parts (``ARTICLE_PARTS``: title,
+byline, edit link, related, BibTeX…), printed as "of which: article: …".
 """
 
 from __future__ import annotations
