@@ -1,6 +1,6 @@
 // Material 9.8's partials/javascripts/palette.html, unchanged (the last line), as a file:
-// the reader's chosen colour scheme is restored before the page paints. Inline it was 684 bytes on
-// every page (34 MB at 50,000 papers); as a file it is fetched once and cached.
+// the reader's chosen colour scheme is restored before the page paints. Inline it was 684
+// bytes on every page (34 MB at 50,000 papers); as a file it is fetched once and cached.
 // Loaded synchronously where the inline script stood (overrides/partials/javascripts/).
 //
 // On a paper page the palette's form comes empty (overrides/partials/palette.html: 907

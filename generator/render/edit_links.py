@@ -3,7 +3,7 @@ started from :data:`CURATION_TEMPLATE`.
 
 The page links a new file by its name only; the template's text is added to the link by
 ``docs/javascripts/paper-shell.js`` (which holds the same template: a unit test compares
-them), from the paper's ``citation_title``. Prefilled in the page it was about 1.1 KB of
+them), from the paper's ``citation_title``. Prefilled in the page it was about 0.9 KB of
 URL-encoded text, the same on every uncurated paper but for the title: the largest part of
 a paper page's article after the abstract (issue 31, item 2). Without scripts the link
 still opens a new file of the right name, and CONTRIBUTING.md lists its keys."""

@@ -230,3 +230,26 @@ def test_a_new_curation_files_link_gets_its_template(published_site: Path, page)
         "filename": ["2-olmo-2-furious.yaml"],
         "value": [curation_template("2 OLMo 2 Furious")],
     }
+
+
+def test_a_paper_page_reads_without_scripts(real_site: Path, browser) -> None:
+    """What the scripts build is navigation and controls; the paper is in the page: with
+    JavaScript off a reader still has its title, tags, abstract, related papers with their
+    why, BibTeX entry and listings, and the header's way home."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    try:
+        with serve_directory(real_site) as base:
+            page.goto(base + PAPER)
+            assert page.locator("h1").inner_text() == "2 OLMo 2 Furious"
+            for part in (".pc-tags", ".pc-abstract", "#pc-bibtex", "a.md-logo"):
+                assert page.locator(part).first.is_visible(), part
+            assert page.locator("#pc-bibtex").inner_text().startswith("@")
+            related = page.locator("ul.pc-related > li")
+            assert related.count() > 0 and related.first.locator("small").inner_text()
+            assert page.locator("a", has_text="Trending papers").count() == 1  # its listing
+            assert page.locator(".md-tabs__link").count() == 0  # the tabs are a script's
+    finally:
+        context.close()
