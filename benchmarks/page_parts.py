@@ -12,7 +12,9 @@ published page. A site without canonical links is refused unless ``--unpublished
 Prints the median and largest paper page, and for each part its median and mean bytes a
 page and its share of all paper-page bytes. The parts are found by their markup (Material
 9.8's classes and this site's own), first match wins, in the order of ``PARTS``; what no
-part claims is "other" (the <html>/<body> tags, the layout's wrapping <div>s).
+part claims is "other" (the <html>/<body> tags, the layout's wrapping <div>s). The
+article (the paper) is cut the same way into its own parts (``ARTICLE_PARTS``: title,
+byline, edit link, related, BibTeX…), printed as "of which: article: …".
 """
 
 from __future__ import annotations
@@ -66,15 +68,47 @@ PARTS: list[tuple[str, str]] = [
     ),
 ]
 _COMPILED = [(name, re.compile(pattern, re.S)) for name, pattern in PARTS]
+
+# The article's own parts (the paper: generator/render/templates/paper.md.j2), the same
+# way: first match wins, what none claims is "article: other" (headings, wrappers).
+ARTICLE_PARTS: list[tuple[str, str]] = [
+    ("article: title", r"<h1.*?</h1>"),
+    ("article: byline", r'<p class="pc-paper-byline">.*?</p>'),
+    ("article: buttons", r'<p class="pc-actions">.*?</p>'),
+    ("article: tags", r'<p class="pc-tags">.*?</p>'),
+    ("article: abstract", r'<p class="pc-abstract">.*?</p>'),
+    ("article: edit link", r'<a class="pc-edit".*?</a>'),
+    ("article: links", r'<p class="pc-links">.*?</p>'),
+    ("article: notes (source, upvotes)", r'<p class="pc-(?:source|listed|curator-note)">.*?</p>'),
+    (
+        "article: related",
+        r'<ul class="pc-papers pc-related">.*?</ul>|<p class="pc-no-related">.*?</p>',
+    ),
+    ("article: see also", r'<h2 id="see-also".*?(?=<h2 id="cite")'),
+    ("article: BibTeX", r'<h2 id="cite".*?</div>'),
+    ("article: listings", r'<h2 id="listings".*?</ul>'),
+]
+_ARTICLE = [(name, re.compile(pattern, re.S)) for name, pattern in ARTICLE_PARTS]
+_ARTICLE_ELEMENT = re.compile(PARTS[0][1], re.S)
 _USE = re.compile(r"<svg [^>]*><use [^>]*></use></svg>")
 
 
 def parts(html: str) -> dict[str, int]:
     """Bytes (UTF-8) of each part of ``html``; icons are counted inside their parts and
-    also on their own line ("of which: icons")."""
+    also on their own line ("of which: icons"), the article's parts on theirs."""
+    sizes = _claimed(html, _COMPILED, "other")
+    sizes["of which: icons (<svg><use>)"] = sum(len(m.group()) for m in _USE.finditer(html))
+    article = _ARTICLE_ELEMENT.search(html)
+    inner = _claimed(article.group() if article else "", _ARTICLE, "article: other")
+    sizes |= {f"of which: {name}": size for name, size in inner.items()}
+    return sizes
+
+
+def _claimed(html: str, compiled: list[tuple[str, re.Pattern[str]]], rest: str) -> dict[str, int]:
+    """Bytes of each pattern's matches that no earlier pattern claimed, and the rest."""
     taken = [False] * len(html)
     sizes: dict[str, int] = {}
-    for name, pattern in _COMPILED:
+    for name, pattern in compiled:
         total = 0
         for match in pattern.finditer(html):
             # a part holds what no earlier part claimed (the header around the
@@ -84,8 +118,7 @@ def parts(html: str) -> dict[str, int]:
                     taken[i] = True
                     total += len(html[i].encode())
         sizes[name] = total
-    sizes["other"] = len("".join(c for c, t in zip(html, taken, strict=True) if not t).encode())
-    sizes["of which: icons (<svg><use>)"] = sum(len(m.group()) for m in _USE.finditer(html))
+    sizes[rest] = len("".join(c for c, t in zip(html, taken, strict=True) if not t).encode())
     return sizes
 
 
@@ -166,17 +199,17 @@ def main() -> None:
         for name, size in parts(page.read_text("utf-8")).items():
             per_part.setdefault(name, []).append(size)
     total = sum(sizes)
-    print(f"{'part':34} {'median':>8} {'mean':>8} {'share':>7}")
+    print(f"{'part':44} {'median':>8} {'mean':>8} {'share':>7}")
     for name, values in per_part.items():
         share = 100 * sum(values) / total
         print(
-            f"{name:34} {statistics.median(values):8,.0f} {statistics.mean(values):8,.0f} "
+            f"{name:44} {statistics.median(values):8,.0f} {statistics.mean(values):8,.0f} "
             f"{share:6.1f}%"
         )
     if args.page:
         print(f"\n{args.page}:")
         for name, size in parts((args.site / args.page).read_text("utf-8")).items():
-            print(f"  {name:34} {size:8,}")
+            print(f"  {name:44} {size:8,}")
 
 
 if __name__ == "__main__":

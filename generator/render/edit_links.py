@@ -1,5 +1,12 @@
 """A paper page's "suggest an edit" link: the curation file on GitHub, or a new one
-started from :data:`CURATION_TEMPLATE`."""
+started from :data:`CURATION_TEMPLATE`.
+
+The page links a new file by its name only; the template's text is added to the link by
+``docs/javascripts/paper-shell.js`` (which holds the same template: a unit test compares
+them), from the paper's ``citation_title``. Prefilled in the page it was about 0.9 KB of
+URL-encoded text, the same on every uncurated paper but for the title: the largest part of
+a paper page's article after the abstract (issue 31, item 2). Without scripts the link
+still opens a new file of the right name, and CONTRIBUTING.md lists its keys."""
 
 from __future__ import annotations
 
@@ -37,13 +44,20 @@ class Repository:
         branch = os.environ.get("EDIT_BRANCH", "").strip() or named or git_branch(root) or "main"
         return cls(repo_url.rstrip("/"), branch)
 
-    def edit_url(self, paper_id: str, exists: bool, title: str) -> str:
+    def edit_url(self, paper_id: str, exists: bool) -> str:
+        """The paper's curation file to edit, or a new one of its name (the page's script
+        adds :func:`curation_template`'s text as ``value``: see the module's docstring)."""
         folder = f"data/{CURATION_DIR}"
         if exists:
             return f"{self.url}/edit/{self.branch}/{folder}/{paper_id}.yaml"
-        template = CURATION_TEMPLATE.format(title=title.replace('"', "'"))
-        query = urlencode({"filename": f"{paper_id}.yaml", "value": template})
-        return f"{self.url}/new/{self.branch}/{folder}?{query}"
+        return (
+            f"{self.url}/new/{self.branch}/{folder}?{urlencode({'filename': f'{paper_id}.yaml'})}"
+        )
+
+
+def curation_template(title: str) -> str:
+    """What a new curation file starts with, for the paper of this title."""
+    return CURATION_TEMPLATE.format(title=title.replace('"', "'"))
 
 
 def _git(root: Path, *args: str) -> str | None:

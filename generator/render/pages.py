@@ -410,7 +410,7 @@ class _Renderer:
             buttons=buttons,
             links=[(label, url) for label, url in links if (label, url) not in buttons],
             bibtex=bibtex(paper, meta, citation_key),
-            edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated, paper.title)
+            edit_url=self.repo.edit_url(paper.id, meta is not None and meta.curated)
             if self.repo
             else None,
             **rest,

@@ -32,11 +32,8 @@ def paper_html(site: Path, paper_id: str) -> str:
 def test_the_relisted_seed_page_shows_the_fetched_metadata(built):
     site, _ = built
     page = paper_html(site, DEEPSEEK)
-    assert re.search(
-        r'<span class="pc-authors"><a href="[^"]*\?query=Damai%20Dai">Damai Dai</a>, '
-        r'<a href="[^"]*\?query=Chengqi%20Deng">Chengqi Deng</a>, ',
-        page,
-    )
+    # the names as text (javascripts/paper-shell.js makes each a search)
+    assert '<span class="pc-authors">Damai Dai, Chengqi Deng, ' in page
     assert '<time datetime="2024-01-11">11 January 2024</time>' in page
     assert (
         '<span class="pc-upvotes">42 upvotes on Hugging Face, '

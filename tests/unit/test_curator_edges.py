@@ -4,6 +4,7 @@ understood (an arXiv URL for an id, a year in quotes) or named in a curator's wo
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,8 +16,9 @@ from generator.cli import main
 from generator.infra.cache import Cache
 from generator.model import Severity
 from generator.pipeline import build_catalogue
-from generator.render.edit_links import Repository
+from generator.render.edit_links import Repository, curation_template
 
+ROOT = Path(__file__).resolve().parents[2]
 TENSOR = "tensor-programs-v-tuning-large-neural-networks-via-zero-shot-hyperparameter"
 
 
@@ -82,7 +84,24 @@ def test_suggest_an_edit_goes_to_the_branch_git_or_edit_branch_names(
         monkeypatch.setenv(name, value)
     found = Repository.from_settings("https://github.com/o/r", edit_uri, repo)
     assert found.branch == expected
-    assert f"/new/{expected}/data/curation/papers" in found.edit_url("x", False, "X")
+    assert f"/new/{expected}/data/curation/papers" in found.edit_url("x", False)
+
+
+def test_a_new_curation_files_link_names_it_and_its_script_holds_the_template():
+    """The page links a new file by name only; javascripts/paper-shell.js adds the
+    template as GitHub's ``value`` (tests/browser/test_paper_shell.py follows it), from
+    its own copy of CURATION_TEMPLATE, which must be this one."""
+    repo = Repository("https://github.com/o/r", "main")
+    assert repo.edit_url("x", False) == (
+        "https://github.com/o/r/new/main/data/curation/papers?filename=x.yaml"
+    )
+    assert (
+        repo.edit_url("x", True) == "https://github.com/o/r/edit/main/data/curation/papers/x.yaml"
+    )
+    script = (ROOT / "docs" / "javascripts" / "paper-shell.js").read_text("utf-8")
+    copy = re.search(r"const CURATION_TEMPLATE = `(.*?)`", script, re.S)
+    assert copy and copy.group(1) == curation_template("{title}")
+    assert curation_template('Say "hi"').count("# title: \"Say 'hi'\"\n") == 1
 
 
 def test_outside_git_the_edit_branch_is_main(tmp_path, monkeypatch):
