@@ -106,10 +106,11 @@ function fold(text) {
 
 /* Model and version names as one word, as generator/text/fold.py:version_tokens makes
    them: "gpt-4" -> "gpt4", "llama 3.1" -> "llama3.1" (after a space only for a name
-   the catalogue writes joined to a version: NAMES, from the index). The index
+   the catalogue writes joined to a version: NAMES, from the index); a version has no
+   two letters in a row, so "bert2bert" is one word, not BERT (fold.py). The index
    (`index` true) keeps the words indexedVersion gives; a query keeps the name as one */
 let NAMES = new Set()
-const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\p{L}\p{N}_.])/gu
+const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9](?:[0-9]|[a-z](?![a-z]))*(?:\.[0-9](?:[0-9]|[a-z](?![a-z]))*)*)(?![\p{L}\p{N}_.])/gu
 function versions(text, index) {
   return text.replace(VERSIONED, (whole, name, space, version) => {
     if (space === " " && (!NAMES.has(name) || /^[0-9]{4,}$/.test(version))) return whole
@@ -151,16 +152,27 @@ function stem(word) {
 
 /* A word without a regular English inflection (search.py:inflection, the same rule: a
    test runs both over every catalogue word): "images", "imaged", "imaging" and "image"
-   are "imag", "transformers" is "transformer", where lunr's stem of both "transformer"
-   and "transformation" is "transform". What `-word` excludes */
+   are "imag", "studied" and "studies" are "study", "transferred" is "transfer", and
+   "transformers" is "transformer", where lunr's stem of both "transformer" and
+   "transformation" is "transform". What `-word` excludes, and what a paper must have
+   of each typed word to have "every word" */
 function inflection(word) {
   const length = [...word].length
-  if (word.endsWith("ies") && length > 4) return word.slice(0, -3) + "y"
+  if ((word.endsWith("ies") || word.endsWith("ied")) && length > 4) return word.slice(0, -3) + "y"
   for (const ending of ["ing", "ed"])
-    if (word.endsWith(ending) && length - ending.length >= 3) return word.slice(0, -ending.length)
+    if (word.endsWith(ending) && length - ending.length >= 3) return undoubled(word.slice(0, -ending.length))
   if (word.endsWith("s") && !word.endsWith("ss") && length > 3) word = word.slice(0, -1)
   if (word.endsWith("e") && [...word].length > 3) word = word.slice(0, -1)
-  return word
+  return undoubled(word)
+}
+
+/* A final doubled consonant as one (search.py:_undoubled): "transferr" of transferred,
+   "add" and "adding" both "ad"; not ss, zz, nor ll in a short word (fill) */
+function undoubled(word) {
+  const last = word.slice(-1)
+  const doubled = [...word].length > 3 && word.slice(-2, -1) === last &&
+    "bcdfghjklmnpqrtvwxy".includes(last) && last !== "" && (last !== "l" || [...word].length > 5)
+  return doubled ? word.slice(0, -1) : word
 }
 
 /* An excluded word and the terms its regular inflections fall in: lunr's stemmer parts

@@ -439,19 +439,37 @@ def _places(pairs: list[tuple[str, str]]) -> dict[str, list[int]]:
 @cache
 def inflection(word: str) -> str:
     """A word without a regular English inflection, so a word and its inflections are
-    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``)
-    where lunr's stemmer also joins derived words (transformation -> ``transform``):
-    what ``-word`` excludes. The worker's ``inflection`` is the same rule (a test runs
-    both over every catalogue word)."""
-    if word.endswith("ies") and len(word) > 4:
+    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``;
+    studies, studied, study -> ``study``; transferred, transfer -> ``transfer``) where
+    lunr's stemmer also joins derived words (transformation -> ``transform``, translate
+    and translational -> ``translat``): what ``-word`` excludes, and what a paper must
+    have of each typed word to have "every word". The worker's ``inflection`` is the
+    same rule (a test runs both over every catalogue word)."""
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         return word[:-3] + "y"
     for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
+            return _undoubled(word[: -len(ending)])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         word = word[:-1]
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
+    return _undoubled(word)
+
+
+def _undoubled(word: str) -> str:
+    """A final doubled consonant as one ("transferr" of transferred, "plann" of planned),
+    as the word without its ending has it; applied to every word, so "add" and "adding"
+    are both "ad". Not ss or zz (pass, buzz), nor ll in a short word (fill, still:
+    install and installed are both "instal")."""
+    last = word[-1:]
+    if (
+        len(word) > 3
+        and word[-2:-1] == last
+        and last in "bcdfghjklmnpqrtvwxy"
+        and (last != "l" or len(word) > 5)
+    ):
+        return word[:-1]
     return word
 
 

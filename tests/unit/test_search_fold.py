@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from conftest import SEEDS
 from lunr.stemmer import stemmer
 from lunr.token import Token
@@ -104,8 +105,10 @@ def real_texts() -> list[str]:
 
 VERSIONS = [
     "GPT-4 and GPT4 and gpt 4, GPT-4o, GPT-4. GPT-3.5-turbo",
-    "Llama 3.1 beats LLaMA-3 and Llama3; Qwen2.5-32B, Qwen 2.5, Mistral 7B, Mixtral 8x7B",
+    "Llama 3.1 beats LLaMA-3 and Llama3; Qwen2.5-32B, Qwen 2.5, Mistral 7B, Mixtral-8x7B,"
+    " Mixtral 8x7B",
     "T5 and Flan-T5, 3D, COVID-19, with 3 seeds in 2024, Llama 2023, x.2, 1.2%.",
+    "bert2BERT warm-starts BERT; word2vec, GPT4All, wav2vec2 and GPT-4o",
 ]
 
 
@@ -141,6 +144,11 @@ def test_the_worker_makes_model_names_one_word_as_the_index_does():
     assert index[1].split()[-3:] == ["mixtral", "mixtral8x7b", "8x7b"]
     assert query[1].split()[:4] == ["llama3.1", "beats", "llama3", "and"]
     assert "with 3 seeds in 2024" in query[2] and "covid19" in query[2]
+    # digits then a word make another model's name: one word, not BERT, word or GPT
+    assert index[3].split() == [
+        *("bert2bert", "warm-starts", "bert", "word2vec", "gpt4all", "wav2vec2"),
+        *("and", "gpt", "gpt4o", "4o"),
+    ]
 
 
 def test_the_worker_counts_places_in_a_title_as_the_build_does_in_an_abstract():
@@ -171,7 +179,8 @@ def test_the_worker_counts_places_in_a_title_as_the_build_does_in_an_abstract():
     ]
     differ = [(t, js, py) for t, js, py in zip(texts, got, expected, strict=True) if js != py]
     assert differ == [], differ[:2]
-    assert got[3]["7b"] == [0, 4, 5] and got[3]["instruct"] == [1]
+    named = got[len(VERSIONS)]
+    assert named["7b"] == [0, 4, 5] and named["instruct"] == [1]
 
 
 def test_the_worker_stems_every_catalogue_word_as_lunr_py_did():
@@ -219,9 +228,39 @@ def test_the_worker_takes_inflections_off_every_catalogue_word_as_the_build_does
     so the two must agree on every word, or an exclusion misses or overreaches."""
     words = sorted({w for t in real_texts() for w in search.index_text(t).split()})
     words += ["images", "imaged", "imaging", "studies", "losses", "transformers", "μp", "ies"]
-    got = run_worker_code(worker_functions("inflection"), "input.map(inflection)", words)
+    words += ["studied", "transferred", "installed", "fill", "passing", "哈哈", "add", "adding"]
+    got = run_worker_code(
+        worker_functions("inflection", "undoubled"), "input.map(inflection)", words
+    )
     expected = [search.inflection(w) for w in words]
     differ = [(w, js, py) for w, js, py in zip(words, got, expected, strict=True) if js != py]
     assert differ == [], differ[:5]
     assert {search.inflection(w) for w in ("image", "images", "imaged", "imaging")} == {"imag"}
     assert search.inflection("transformers") == "transformer" != search.inflection("transformation")
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("study", "studies", "studied"),
+        ("transfer", "transfers", "transferred", "transferring"),
+        ("plan", "plans", "planned", "planning"),
+        ("install", "installs", "installed", "installing"),
+        ("control", "controlled", "controlling"),
+        ("pass", "passes", "passed", "passing"),
+        ("fill", "fills", "filled", "filling"),
+    ],
+)
+def test_a_word_and_its_regular_inflections_are_one(words):
+    """What a paper must have of a typed word to have "every word" (issue 28 item 5,
+    round 6): studied was "studi" and study "study", transferred "transferr"."""
+    assert len({search.inflection(w) for w in words}) == 1, words
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("translation", "translate"), ("translation", "translational"), ("fairness", "fair")],
+)
+def test_a_derived_word_is_not_an_inflection(word, other):
+    """lunr's stemmer joins these; a researcher's "translation" is not "translate"."""
+    assert search.inflection(word) != search.inflection(other)
