@@ -177,23 +177,41 @@ function undoubled(word) {
 
 /* An excluded word and the terms its regular inflections fall in: lunr's stemmer parts
    some of them ("bias" is the term "bia"; biased, biases, biasing are "bias"), and an
-   exclusion drops them all. `keys`: what `inflection` leaves of the word's inflections
-   (the typed word's, and the word itself: biased -> "bias"); a variant counts only if
-   `inflection` takes it back to one of them, so a made-up form (machine -> "maching")
-   adds no term. */
+   exclusion drops them all, and a typed word is had in any of them. `keys`: what
+   `inflection` leaves of the word's inflections (the typed word's, the word itself:
+   biased -> "bias", and its plural); a variant counts only if `inflection` takes it
+   back to one of them, so a made-up form (machine -> "maching") adds no term. */
 function inflectedTerms(word) {
   const w = word.word
-  const keys = new Set([inflection(w), w])
-  const variants = [w + "s", w + "es", w + "ed", w + "ing"]
+  /* a plural in -s is one whatever the word's length ("QAs"; `inflection` leaves a word
+     of three letters whole, so "gas" is not "ga") */
+  const keys = new Set([inflection(w), w, inflection(w + "s")])
+  const variants = [w + "s", w + "ed", w + "ing"]
+  if (/(s|x|z|ch|sh)$/.test(w)) variants.push(w + "es")
   if (w.endsWith("e")) variants.push(w + "d", w.slice(0, -1) + "ing")
   if (w.endsWith("y")) variants.push(w.slice(0, -1) + "ies", w.slice(0, -1) + "ied")
+  /* "faced" is "fac" + ed as written, but lunr's stemmer reads it as face + d, another
+     word ("FAC" is not "face"): a variant in the term of the word with an e added is
+     that word's, unless the typed word ends in s, whose own term lost it ("bia") */
+  const other = /[^s]s$/.test(w) ? null : stem(w + "e")
   const terms = [{ ...word, keys }]
   for (const variant of variants) {
     const term = stem(variant)
-    if (keys.has(inflection(variant)) && !terms.some(t => t.stem === term))
+    if (keys.has(inflection(variant)) && !terms.some(t => t.stem === term) && term !== other)
       terms.push({ word: variant, stem: term, keys })
   }
   return terms
+}
+
+/* A query word with what a paper must have of it to have "every word": the word or a
+   regular inflection of it (`keys`, as inflectedTerms finds them, the same rule an
+   exclusion drops by), and the terms lunr's stemmer parts those inflections into
+   besides the word's own (`variants`: "bias" is the term "bia", biased and biases are
+   "bias"), searched with it. A paper with only another word of the stem ("translate"
+   for "translation") is still found, among the papers with some of the words (DERIVED) */
+function typed(word) {
+  const [own, ...others] = inflectedTerms(word)
+  return { ...word, keys: own.keys, variants: others.map(t => t.stem) }
 }
 
 const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
@@ -215,14 +233,15 @@ function parse(query) {
     if (i % 2 === 1) {
       const quoted = words(piece)
       const phrase = quoted.length > 1 ? i : null
-      for (const w of quoted) list.push({ ...w, verbatim: true, phrase })
+      for (const w of quoted) list.push(phrase === null ? typed({ ...w, verbatim: true, phrase })
+        : { ...w, verbatim: true, phrase })
       return
     }
     const kept = piece.replace(/(^|\s)-([^\s-]\S*)/g, (_, space, excluded) => {
       for (const w of words(excluded)) list.excluded.push(...inflectedTerms(w))
       return space
     })
-    for (const w of words(kept)) list.push({ ...w, verbatim: false, phrase: null })
+    for (const w of words(kept)) list.push(typed({ ...w, verbatim: false, phrase: null }))
   })
   return list
 }
@@ -369,8 +388,7 @@ function shardOf(term) {
 /* The shards a word needs: its stem's, for a prefix every shard its range touches,
    and for a model name's version those of its later versions ("llama3." for "llama3") */
 function shardsFor(word, prefix) {
-  const from = shardOf(word.stem)
-  const found = new Set(from < 0 ? [] : [from])
+  const found = new Set(termShards(word))
   const range = start => {
     const lowest = shardOf(start), highest = shardOf(start + "\uffff")
     for (let i = Math.max(lowest, 0); i <= highest; i++) found.add(i)
@@ -378,6 +396,11 @@ function shardsFor(word, prefix) {
   if (prefix) range(word.word)
   if (hasVersion(word)) range(`${word.stem}.`)
   return [...found].map(i => meta.shards[i][1])
+}
+
+/* The shards of a word's terms: its stem's and its inflections' (`variants`) */
+function termShards(word) {
+  return [word.stem, ...(word.variants || [])].map(shardOf).filter(i => i >= 0)
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
@@ -594,6 +617,10 @@ const hasVersion = word => !word.verbatim && /[a-z][0-9.]*[0-9]$/.test(word.stem
    of papers with every word leaves them out), but near it: they come after the
    papers that have it, as if they had half the word (LATER) */
 const LATER = 0.5
+/* Papers with another word of a typed word's stem but not the word or its regular
+   inflections ("translate", "translational" for "translation"; lunr's stemmer joins
+   them): found, but not counted as having the word, so after the papers that have it */
+const DERIVED = 0.5
 function laterVersions(word, tiers, found) {
   const later = new Map()
   if (!hasVersion(word)) return later
@@ -606,7 +633,8 @@ function laterVersions(word, tiers, found) {
    still being typed) what it starts, then (nothing found) the nearest common word */
 function matchWord(word, tiers, last, complete, known) {
   const found = new Map()
-  for (const tier of tiers) matches(tier, exactly(word.stem), found)
+  for (const term of [word.stem, ...(word.variants || [])])
+    for (const tier of tiers) matches(tier, exactly(term), found)
   const result = { word, found, prefix: false, corrected: null, suggested: null,
     later: laterVersions(word, tiers, found) }
   if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
@@ -696,7 +724,8 @@ function rank(list, loaded, complete = true) {
     docs.set(doc, seen)
   }
   for (const w of used) {
-    for (const [doc, score] of w.found) add(w, doc, score, 1)
+    const exact = inflectedPapers(w, tiers, forms)
+    for (const [doc, score] of w.found) add(w, doc, score, !exact || exact.has(doc) ? 1 : DERIVED)
     for (const [doc, score] of w.later || []) add(w, doc, score, LATER)
   }
   /* A word no paper shares with another word of the query ("hacking" in "RLHF reward
@@ -717,28 +746,43 @@ function rank(list, loaded, complete = true) {
 
 /* The papers an excluded word drops: those with the word or an inflection of it
    ("-transformer": transformer, transformers), not every word lunr's stemmer makes the
-   same term (transformation). The term's papers are in the tiers; which of its words a
-   title or tag name has is read from the text here, and an abstract's (split: a
-   title's too) from the forms file, which lists the terms written in more than one
-   inflection; any other term has one, its name's. Without that file (it could not be
-   loaded), or in the author names, the term alone decides, as it did before */
+   same term (transformation) */
 function excludedBy(word, tiers, formFiles) {
   const keys = word.keys || new Set([inflection(word.word)])
+  return withInflection(word.stem, keys, tiers, formFiles, null)
+}
+
+/* The papers (of `only`, or all) that have `term` as a word `inflection` takes to one
+   of `keys`: the typed word or a regular inflection of it. The term's papers are in the
+   tiers; which of its words a title or tag name has is read from the text here, and an
+   abstract's (split: a title's too) from the forms file, which lists the terms written
+   in more than one inflection; any other term has one, its name's. Without that file
+   (it could not be loaded, or an early answer came before it), or in the author names,
+   the term alone decides */
+function withInflection(term, keys, tiers, formFiles, only) {
   const inText = text => lunr.tokenizer(versions(fold(text), true))
     .some(token => keys.has(inflection(token.toString())))
-  const named = tiers.map(t => t.words.get(word.stem)).find(Boolean) || word.stem
+  const named = tiers.map(t => t.words.get(term)).find(Boolean) || term
+  /* a paper's place in the term's postings of a field, which the masks follow */
+  const order = new Map()
+  const placeOf = (doc, field) => {
+    if (!order.has(field)) {
+      const tier = tiers.find(t => t.index.invertedIndex[term] && t.index.invertedIndex[term][field])
+      const docs = Object.keys(tier.index.invertedIndex[term][field]).map(Number).sort((a, b) => a - b)
+      order.set(field, new Map(docs.map((d, i) => [d, i])))
+    }
+    return order.get(field).get(doc)
+  }
   const inFile = (doc, field) => {
     if (!formFiles.length) return true
     for (const file of formFiles) {
-      const forms = (field === "title" ? file.titleForms : file.forms).get(word.stem)
+      const forms = (field === "title" ? file.titleForms : file.forms).get(term)
       if (!forms) continue
       const [written, masks] = forms
       const bits = written.map((form, bit) => keys.has(form) ? bit : -1).filter(bit => bit >= 0)
       if (!bits.length) return false
       if (!masks.length) return true
-      const tier = tiers.find(t => t.index.invertedIndex[word.stem] && t.index.invertedIndex[word.stem][field])
-      const at = Object.keys(tier.index.invertedIndex[word.stem][field]).map(Number)
-        .sort((a, b) => a - b).indexOf(doc)
+      const at = placeOf(doc, field)
       return bits.some(bit => Math.floor(masks[at] / 2 ** bit) % 2 === 1)
     }
     return keys.has(inflection(named))
@@ -753,13 +797,25 @@ function excludedBy(word, tiers, formFiles) {
   }
   const out = new Set()
   for (const tier of tiers) {
-    const posting = tier.index.invertedIndex[word.stem]
+    const posting = tier.index.invertedIndex[term]
     if (!posting) continue
     for (const field of tier.index.fields)
       for (const doc of Object.keys(posting[field]).map(Number))
-        if (!out.has(doc) && has(doc, field)) out.add(doc)
+        if (!out.has(doc) && (!only || only.has(doc)) && has(doc, field)) out.add(doc)
   }
   return out
+}
+
+/* The papers a typed word found that have it as a word or a regular inflection of it,
+   in one of its terms; null (every paper counts) for a word searched otherwise: a
+   phrase, a word corrected or completed (the reader did not type it whole) */
+function inflectedPapers(w, tiers, formFiles) {
+  const word = w.word
+  if (!word.keys || w.phrase || w.corrected || w.prefix) return null
+  const exact = new Set()
+  for (const term of [word.stem, ...word.variants])
+    for (const doc of withInflection(term, word.keys, tiers, formFiles, w.found)) exact.add(doc)
+  return exact
 }
 
 /* Where each term stands in folded text (a title, a tag name), by place, as the build
@@ -907,6 +963,8 @@ function tiersFor(list, wait) {
     if (last && [...word.word].length < SHORT && !word.verbatim) return
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
+    /* which of its terms' words each paper has: the word, or another of the stem */
+    if (word.keys) for (const i of termShards(word)) files.add(formsFile(meta.shards[i][1]))
   })
   /* an excluded word: its papers, and which of its term's words each has (forms) */
   for (const word of list.excluded || [])

@@ -211,7 +211,10 @@ def test_a_query_fetches_only_its_words_shards_and_the_cards_it_shows(layouts):
     assert len(shards) < len(head["shards"]) / 4
     assert {p for p in fetched if p.startswith("search/cards-")} == cards
     assert {p for p in fetched if p.startswith("search/snippets-")} == top_snippets
-    assert len(fetched) == len(set(fetched)) == len(shards) + len(cards) + len(top_snippets)
+    # which of each term's words a paper has, for "every word" (round 6): the shards' forms
+    forms = {p for p in fetched if p.startswith("search/forms-")}
+    assert forms == {p.replace("/text-", "/forms-") for p in shards}
+    assert len(fetched) == len(set(fetched)) == 2 * len(shards) + len(cards) + len(top_snippets)
 
 
 def test_a_typo_fetches_the_dictionary_and_only_the_nearest_terms_shard(layouts):
