@@ -316,7 +316,15 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  return { index, words }
+  /* a term shard's terms its forms file lists (gaps of their numbers): written in more
+     than one inflection */
+  let inflected = null
+  if (data.forms) {
+    inflected = new Set()
+    let at = 0
+    for (const gap of data.forms) inflected.add(terms[at += gap])
+  }
+  return { index, words, inflected }
 }
 
 /* A known-words file: English words near a term of its shard's range that the
@@ -773,7 +781,10 @@ function withInflection(term, keys, tiers, formFiles, only) {
     }
     return order.get(field).get(doc)
   }
+  /* a term its shard says is written in one inflection: that of its name, no forms read */
+  const single = tiers.some(t => t.inflected && t.index.invertedIndex[term] && !t.inflected.has(term))
   const inFile = (doc, field) => {
+    if (single) return keys.has(inflection(named))
     if (!formFiles.length) return true
     for (const file of formFiles) {
       const forms = (field === "title" ? file.titleForms : file.forms).get(term)
@@ -963,8 +974,6 @@ function tiersFor(list, wait) {
     if (last && [...word.word].length < SHORT && !word.verbatim) return
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
-    /* which of its terms' words each paper has: the word, or another of the stem */
-    if (word.keys) for (const i of termShards(word)) files.add(formsFile(meta.shards[i][1]))
   })
   /* an excluded word: its papers, and which of its term's words each has (forms) */
   for (const word of list.excluded || [])
@@ -977,7 +986,7 @@ function tiersFor(list, wait) {
   const tagFiles = meta.cards ? phraseTags(list).map(tagPapers) : []
   if (wait) return Promise.all([...promises, ...tagFiles]).then(async loaded => {
     const tiers = [first, ...loaded].filter(Boolean)
-    const known = knownFor(list, tiers).map(shard)
+    const known = [...knownFor(list, tiers), ...formsFor(list, tiers)].map(shard)
     let extra = []
     if (meta.terms) {
       /* split: the shards of the terms a misspelt word would be read as */
@@ -991,9 +1000,10 @@ function tiersFor(list, wait) {
   const loaded = [...promises, ...tagFiles].map(now)
   const tiers = [first, ...loaded.filter(Boolean)].filter(Boolean)
   if (!loaded.every(t => t !== undefined)) return { tiers, complete: false }
-  /* a known word is never corrected: no complete answer before its known-words file */
+  /* a known word is never corrected, nor a paper counted as having a word before its
+     forms are read: no complete answer before its known-words and forms files */
   let complete = true
-  for (const file of knownFor(list, tiers)) {
+  for (const file of [...knownFor(list, tiers), ...formsFor(list, tiers)]) {
     const tier = now(shard(file))
     if (tier === undefined) complete = false
     else if (tier) tiers.push(tier)
@@ -1031,6 +1041,20 @@ function knownFor(list, tiers) {
     const file = knownFile(word.stem)
     if (file) files.add(file)
   })
+  return [...files]
+}
+
+/* The forms files a query needs, once its shards are here: for each word searched as
+   typed, those of its terms that the shards say are written in more than one inflection
+   (withInflection reads which each paper has); a term written one way needs none */
+function formsFor(list, tiers) {
+  const files = new Set()
+  for (const word of list) {
+    if (!word.keys) continue
+    for (const term of [word.stem, ...word.variants])
+      if (tiers.some(t => t.inflected && t.inflected.has(term)))
+        files.add(formsFile(meta.shards[shardOf(term)][1]))
+  }
   return [...files]
 }
 

@@ -642,10 +642,17 @@ def _names(seen: Counter) -> dict[str, str]:
 
 
 def _encode(
-    fields: Iterable[str], weights: _Weights, terms: list[str], names: dict[str, str]
+    fields: Iterable[str],
+    weights: _Weights,
+    terms: list[str],
+    names: dict[str, str],
+    every: dict[str, set[str]] | None = None,
 ) -> dict:
     """An index file: its fields, sorted terms, the word each term names, and each
-    term's postings as [field number, paper-number gaps, weights] lists."""
+    term's postings as [field number, paper-number gaps, weights] lists; with ``every``
+    (:func:`term_inflections`, for a term shard) also which of its terms the forms file
+    lists (as gaps of their numbers), so a query word whose term it does not list (one
+    inflection, the word it is named by) fetches no forms file."""
     fields = list(fields)
     postings = []
     for term in terms:
@@ -657,12 +664,15 @@ def _encode(
             gaps = [docs[0]] + [b - a for a, b in pairwise(docs)]
             lists.append([number, gaps, weights.weights(field_name, term)])
         postings.append(lists)
-    return {
+    encoded = {
         "fields": fields,
         "terms": terms,
         "words": [names.get(t, "") for t in terms],
         "postings": postings,
     }
+    if every is not None:
+        encoded["forms"] = _gaps(i for i, t in enumerate(terms) if len(every[t]) > 1)
+    return encoded
 
 
 def _shards(sizes: dict[str, int]) -> list[list[str]]:
@@ -695,7 +705,7 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
+        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names, every))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights))
         files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every))
     known, known_table = known_files(known_words({t for f in FIELDS for t in weights.terms(f)}))
@@ -786,7 +796,7 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
+        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names, every))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, titles=True))
         files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, titles=True))
     # the same known-words files as the whole layout's, from every field's terms (all
