@@ -183,11 +183,11 @@ function undoubled(word) {
    back to one of them, so a made-up form (machine -> "maching") adds no term. */
 function inflectedTerms(word) {
   const w = word.word
-  /* a plural in -s is one whatever the word's length ("QAs"; `inflection` leaves a word
-     of three letters whole, so "gas" is not "ga") */
-  const keys = new Set([inflection(w), w, inflection(w + "s")])
-  const variants = [w + "s", w + "ed", w + "ing"]
-  if (/(s|x|z|ch|sh)$/.test(w)) variants.push(w + "es")
+  /* its plural is had whatever the word's length ("QAs"; `inflection` leaves a word of
+     three letters whole, so "gas" is not "ga") */
+  const plural = /(s|x|z|ch|sh)$/.test(w) ? w + "es" : w + "s"
+  const keys = new Set([inflection(w), w, inflection(plural)])
+  const variants = [plural, w + "ed", w + "ing"]
   if (w.endsWith("e")) variants.push(w + "d", w.slice(0, -1) + "ing")
   if (w.endsWith("y")) variants.push(w.slice(0, -1) + "ies", w.slice(0, -1) + "ied")
   /* "faced" is "fac" + ed as written, but lunr's stemmer reads it as face + d, another

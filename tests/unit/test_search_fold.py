@@ -264,3 +264,36 @@ def test_a_word_and_its_regular_inflections_are_one(words):
 def test_a_derived_word_is_not_an_inflection(word, other):
     """lunr's stemmer joins these; a researcher's "translation" is not "translate"."""
     assert search.inflection(word) != search.inflection(other)
+
+
+def test_a_typed_word_is_had_as_itself_or_a_regular_inflection_in_the_worker():
+    """The worker's rule for "every word" (typed, inflectedTerms): the inflections a paper
+    may have of a typed word (`keys`, compared with `inflection` of its words), and the
+    lunr terms they fall in besides the word's own (`variants`, searched with it)."""
+    source = WORKER.read_text("utf-8")
+    pieces = [
+        re.search(r"^const stemmed = .*\n", source, re.M).group(),
+        "const lunr = require(process.env.LUNR_JS)\n",
+        *worker_functions("stem", "inflection", "undoubled", "inflectedTerms", "typed"),
+    ]
+    words = ["bias", "qa", "fac", "translation", "study", "image", "match"]
+    got = run_worker_code(
+        pieces,
+        "input.map(w => { const t = typed({ word: w, stem: stem(w) });"
+        " return [[...t.keys].sort(), t.variants] })",
+        words,
+    )
+    found = dict(zip(words, got, strict=True))
+    # "bias" is lunr's "bia"; biased, biases, biasing are "bias": searched, and had
+    assert found["bias"] == [["bia", "bias"], ["bias"]]
+    assert {search.inflection(w) for w in ("biased", "biases")} <= set(found["bias"][0])
+    # a two-letter word's plural ("QAs") is had, though inflection leaves "qas" whole
+    assert "qas" in found["qa"][0]
+    # "faced" is face + d to lunr's stemmer: "FAC" does not search "face"
+    assert found["fac"][1] == []
+    # derived words of the stem are not had: translate, translational, translated
+    keys = set(found["translation"][0])
+    assert search.inflection("translations") in keys
+    assert not keys & {search.inflection(w) for w in ("translate", "translated", "translational")}
+    assert search.inflection("studied") in found["study"][0]
+    assert search.inflection("matches") in found["match"][0]
