@@ -184,8 +184,9 @@ function undoubled(word) {
 function inflectedTerms(word) {
   const w = word.word
   /* its plural is had whatever the word's length ("QAs"; `inflection` leaves a word of
-     three letters whole, so "gas" is not "ga") */
-  const plural = /(s|x|z|ch|sh)$/.test(w) ? w + "es" : w + "s"
+     three letters whole, so "gas" is not "ga"); -es after a hiss (biases), not after a
+     two-letter acronym ("MS" is not "MSE") */
+  const plural = /..(s|x|z|ch|sh)$/.test(w) ? w + "es" : w + "s"
   const keys = new Set([inflection(w), w, inflection(plural)])
   const variants = [plural, w + "ed", w + "ing"]
   if (w.endsWith("e")) variants.push(w + "d", w.slice(0, -1) + "ing")
@@ -316,13 +317,15 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  /* a term shard's terms its forms file lists (gaps of their numbers): written in more
-     than one inflection */
+  /* a term shard's terms written in more than one inflection, by the number of the
+     forms file that lists each (the shard has each file's as gaps of term numbers) */
   let inflected = null
   if (data.forms) {
-    inflected = new Set()
-    let at = 0
-    for (const gap of data.forms) inflected.add(terms[at += gap])
+    inflected = new Map()
+    data.forms.forEach((run, k) => {
+      let at = 0
+      for (const gap of run) inflected.set(terms[at += gap], k)
+    })
   }
   return { index, words, inflected }
 }
@@ -412,7 +415,7 @@ function termShards(word) {
 }
 
 const positionFile = file => file.replace("/text-", "/positions-")
-const formsFile = file => file.replace("/text-", "/forms-")
+const formsFile = (file, k) => file.replace("/text-", "/forms-").replace(".json.gz", `-${k}.json.gz`)
 
 /* The known-words file that would list a term: the last one starting at or before it */
 function knownFile(term) {
@@ -975,9 +978,10 @@ function tiersFor(list, wait) {
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
   })
-  /* an excluded word: its papers, and which of its term's words each has (forms) */
+  /* an excluded word: its papers (and, once here, which of its term's words each has:
+     formsFor) */
   for (const word of list.excluded || [])
-    for (const file of shardsFor(word, false)) files.add(file).add(formsFile(file))
+    for (const file of shardsFor(word, false)) files.add(file)
   /* a phrase's words: where they stand in each abstract */
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
@@ -1045,16 +1049,17 @@ function knownFor(list, tiers) {
 }
 
 /* The forms files a query needs, once its shards are here: for each word searched as
-   typed, those of its terms that the shards say are written in more than one inflection
-   (withInflection reads which each paper has); a term written one way needs none */
+   typed and each excluded one, the file of each of its terms that its shard says is
+   written in more than one inflection (withInflection reads which each paper has); a
+   term written one way needs none */
 function formsFor(list, tiers) {
+  const terms = list.filter(w => w.keys).flatMap(w => [w.stem, ...w.variants])
+    .concat((list.excluded || []).map(w => w.stem))
   const files = new Set()
-  for (const word of list) {
-    if (!word.keys) continue
-    for (const term of [word.stem, ...word.variants])
-      if (tiers.some(t => t.inflected && t.inflected.has(term)))
-        files.add(formsFile(meta.shards[shardOf(term)][1]))
-  }
+  for (const term of terms)
+    for (const tier of tiers)
+      if (tier.inflected && tier.inflected.has(term))
+        files.add(formsFile(meta.shards[shardOf(term)][1], tier.inflected.get(term)))
   return [...files]
 }
 

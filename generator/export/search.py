@@ -22,10 +22,13 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
 * ``search/positions-NN.json.gz`` — where each abstract-shard term stands in each
   abstract, fetched only for a quoted phrase (its words must stand side by side); a
   query without quotes costs no byte more for them.
-* ``search/forms-NN.json.gz`` — which inflections of a shard term's words each abstract
-  has, for the terms the catalogue writes in more than one ("transform": transformer,
-  transformation): fetched only for an exclusion, which drops a word and its inflections
-  ("-transformer": transformers), not every word of its stem.
+* ``search/forms-NN-K.json.gz`` — which inflections of a shard term's words each
+  abstract has, for the terms the catalogue writes in more than one ("transform":
+  transformer, transformation), a few such terms a file (the shard names each file's):
+  fetched for a query word or an exclusion whose term is one of them. A paper has a
+  typed word when it has the word or a regular inflection of it, not only another word
+  of its stem ("translate" for "translation"), and an exclusion drops a word and its
+  inflections ("-transformer": transformers), not every word of its stem.
 
 From SPLIT_FROM papers tier one alone would be megabytes (titles, URLs, bylines and the
 title postings of every paper), so a big catalogue gets the split layout
@@ -87,8 +90,12 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
-# Which inflections of its terms' words each abstract has: fetched only for an exclusion.
-FORMS_FILE = "search/forms-{:02d}.json.gz"
+# Which inflections of its terms' words each abstract has, for the terms written in more
+# than one: fetched for a query word (or an exclusion) whose term is one of them. A shard's
+# are cut into files of about FORMS_POSTINGS masks, so a word costs a small file, not
+# every such term's (benchmarks/README.md, issue 28 search, round 6).
+FORMS_FILE = "search/forms-{:02d}-{}.json.gz"
+FORMS_POSTINGS = 2_000
 # English words near a catalogue term that the catalogue lacks, cut by word range:
 # fetched only for a query word the index does not have. Words per file: what one such
 # word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
@@ -504,6 +511,19 @@ def _position_file(terms: list[str], weights: _Weights, titles: bool = False) ->
     return found
 
 
+def _forms_runs(
+    terms: list[str], weights: _Weights, every: dict[str, set[str]], titles: bool = False
+) -> list[list[str]]:
+    """A shard's terms that the catalogue writes in more than one inflection (``every``:
+    :func:`term_inflections`), cut into the runs of about FORMS_POSTINGS masks (their
+    postings in the abstracts, and with ``titles`` the titles) that its forms files hold."""
+    fields = (TEXT_TIER[0], "title") if titles else TEXT_TIER
+    sizes = {
+        t: sum(len(weights.docs(f, t) or ()) for f in fields) for t in terms if len(every[t]) > 1
+    }
+    return _cut(sizes, FORMS_POSTINGS)
+
+
 def _forms_file(
     terms: list[str], weights: _Weights, every: dict[str, set[str]], titles: bool = False
 ) -> dict:
@@ -646,13 +666,13 @@ def _encode(
     weights: _Weights,
     terms: list[str],
     names: dict[str, str],
-    every: dict[str, set[str]] | None = None,
+    forms: list[list[str]] | None = None,
 ) -> dict:
     """An index file: its fields, sorted terms, the word each term names, and each
-    term's postings as [field number, paper-number gaps, weights] lists; with ``every``
-    (:func:`term_inflections`, for a term shard) also which of its terms the forms file
-    lists (as gaps of their numbers), so a query word whose term it does not list (one
-    inflection, the word it is named by) fetches no forms file."""
+    term's postings as [field number, paper-number gaps, weights] lists; for a term shard
+    also which of its terms each of its forms files lists (``forms``, :func:`_forms_runs`;
+    as gaps of their numbers), so a query word whose term none lists (written one way,
+    as the word it is named by) fetches no forms file, and another the one its term is in."""
     fields = list(fields)
     postings = []
     for term in terms:
@@ -670,8 +690,9 @@ def _encode(
         "words": [names.get(t, "") for t in terms],
         "postings": postings,
     }
-    if every is not None:
-        encoded["forms"] = _gaps(i for i, t in enumerate(terms) if len(every[t]) > 1)
+    if forms is not None:
+        number = {t: i for i, t in enumerate(terms)}
+        encoded["forms"] = [_gaps(number[t] for t in run) for run in forms]
     return encoded
 
 
@@ -705,9 +726,11 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names, every))
+        runs = _forms_runs(terms, weights, every)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names, runs))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights))
-        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every))
+        for k, run in enumerate(runs):
+            files[FORMS_FILE.format(number, k)] = _dumps(_forms_file(run, weights, every))
     known, known_table = known_files(known_words({t for f in FIELDS for t in weights.terms(f)}))
     files.update(known)
     snippets = search.snippets
@@ -796,9 +819,13 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names, every))
+        runs = _forms_runs(terms, weights, every, titles=True)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names, runs))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, titles=True))
-        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, titles=True))
+        for k, run in enumerate(runs):
+            files[FORMS_FILE.format(number, k)] = _dumps(
+                _forms_file(run, weights, every, titles=True)
+            )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
     known, known_table = known_files(known_words(set(sizes)))
