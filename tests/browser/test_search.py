@@ -163,7 +163,13 @@ def find_results(page) -> list[dict]:
 
 
 def find_count(page) -> int:
+    """How many papers the Search page's status says it found: "N papers match.", or
+    "A papers with every word, B more with some." (A + B: a one-word query says so too
+    when some papers have only another word of its stem, "quantized" for quantization)."""
     status = page.locator(".pc-find-status").inner_text()
+    split = re.search(r"(\d+) papers? with every word, (\d+) more with some", status)
+    if split:
+        return int(split.group(1)) + int(split.group(2))
     return int(re.search(r"(\d+) papers? match", status).group(1))
 
 
