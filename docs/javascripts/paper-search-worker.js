@@ -106,10 +106,11 @@ function fold(text) {
 
 /* Model and version names as one word, as generator/text/fold.py:version_tokens makes
    them: "gpt-4" -> "gpt4", "llama 3.1" -> "llama3.1" (after a space only for a name
-   the catalogue writes joined to a version: NAMES, from the index). The index
+   the catalogue writes joined to a version: NAMES, from the index); a version has no
+   two letters in a row, so "bert2bert" is one word, not BERT (fold.py). The index
    (`index` true) keeps the words indexedVersion gives; a query keeps the name as one */
 let NAMES = new Set()
-const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\p{L}\p{N}_.])/gu
+const VERSIONED = /(?<![\p{L}\p{N}_.])([a-z]+)([ -]?)([0-9](?:[0-9]|[a-z](?![a-z]))*(?:\.[0-9](?:[0-9]|[a-z](?![a-z]))*)*)(?![\p{L}\p{N}_.])/gu
 function versions(text, index) {
   return text.replace(VERSIONED, (whole, name, space, version) => {
     if (space === " " && (!NAMES.has(name) || /^[0-9]{4,}$/.test(version))) return whole
@@ -151,37 +152,67 @@ function stem(word) {
 
 /* A word without a regular English inflection (search.py:inflection, the same rule: a
    test runs both over every catalogue word): "images", "imaged", "imaging" and "image"
-   are "imag", "transformers" is "transformer", where lunr's stem of both "transformer"
-   and "transformation" is "transform". What `-word` excludes */
+   are "imag", "studied" and "studies" are "study", "transferred" is "transfer", and
+   "transformers" is "transformer", where lunr's stem of both "transformer" and
+   "transformation" is "transform". What `-word` excludes, and what a paper must have
+   of each typed word to have "every word" */
 function inflection(word) {
   const length = [...word].length
-  if (word.endsWith("ies") && length > 4) return word.slice(0, -3) + "y"
+  if ((word.endsWith("ies") || word.endsWith("ied")) && length > 4) return word.slice(0, -3) + "y"
   for (const ending of ["ing", "ed"])
-    if (word.endsWith(ending) && length - ending.length >= 3) return word.slice(0, -ending.length)
+    if (word.endsWith(ending) && length - ending.length >= 3) return undoubled(word.slice(0, -ending.length))
   if (word.endsWith("s") && !word.endsWith("ss") && length > 3) word = word.slice(0, -1)
   if (word.endsWith("e") && [...word].length > 3) word = word.slice(0, -1)
-  return word
+  return undoubled(word)
+}
+
+/* A final doubled consonant as one (search.py:_undoubled): "transferr" of transferred,
+   "add" and "adding" both "ad"; not ss, zz, nor ll in a short word (fill) */
+function undoubled(word) {
+  const last = word.slice(-1)
+  const doubled = [...word].length > 3 && word.slice(-2, -1) === last &&
+    "bcdfghjklmnpqrtvwxy".includes(last) && last !== "" && (last !== "l" || [...word].length > 5)
+  return doubled ? word.slice(0, -1) : word
 }
 
 /* An excluded word and the terms its regular inflections fall in: lunr's stemmer parts
    some of them ("bias" is the term "bia"; biased, biases, biasing are "bias"), and an
-   exclusion drops them all. `keys`: what `inflection` leaves of the word's inflections
-   (the typed word's, and the word itself: biased -> "bias"); a variant counts only if
-   `inflection` takes it back to one of them, so a made-up form (machine -> "maching")
-   adds no term. */
+   exclusion drops them all, and a typed word is had in any of them. `keys`: what
+   `inflection` leaves of the word's inflections (the typed word's, the word itself:
+   biased -> "bias", and its plural); a variant counts only if `inflection` takes it
+   back to one of them, so a made-up form (machine -> "maching") adds no term. */
 function inflectedTerms(word) {
   const w = word.word
-  const keys = new Set([inflection(w), w])
-  const variants = [w + "s", w + "es", w + "ed", w + "ing"]
+  /* its plural is had whatever the word's length ("QAs"; `inflection` leaves a word of
+     three letters whole, so "gas" is not "ga"); -es after a hiss (biases), not after a
+     two-letter acronym ("MS" is not "MSE") */
+  const plural = /..(s|x|z|ch|sh)$/.test(w) ? w + "es" : w + "s"
+  const keys = new Set([inflection(w), w, inflection(plural)])
+  const variants = [plural, w + "ed", w + "ing"]
   if (w.endsWith("e")) variants.push(w + "d", w.slice(0, -1) + "ing")
   if (w.endsWith("y")) variants.push(w.slice(0, -1) + "ies", w.slice(0, -1) + "ied")
+  /* "faced" is "fac" + ed as written, but lunr's stemmer reads it as face + d, another
+     word ("FAC" is not "face"): a variant in the term of the word with an e added is
+     that word's, unless the typed word ends in s, whose own term lost it ("bia") */
+  const other = /[^s]s$/.test(w) ? null : stem(w + "e")
   const terms = [{ ...word, keys }]
   for (const variant of variants) {
     const term = stem(variant)
-    if (keys.has(inflection(variant)) && !terms.some(t => t.stem === term))
+    if (keys.has(inflection(variant)) && !terms.some(t => t.stem === term) && term !== other)
       terms.push({ word: variant, stem: term, keys })
   }
   return terms
+}
+
+/* A query word with what a paper must have of it to have "every word": the word or a
+   regular inflection of it (`keys`, as inflectedTerms finds them, the same rule an
+   exclusion drops by), and the terms lunr's stemmer parts those inflections into
+   besides the word's own (`variants`: "bias" is the term "bia", biased and biases are
+   "bias"), searched with it. A paper with only another word of the stem ("translate"
+   for "translation") is still found, among the papers with some of the words (DERIVED) */
+function typed(word) {
+  const [own, ...others] = inflectedTerms(word)
+  return { ...word, keys: own.keys, variants: others.map(t => t.stem) }
 }
 
 const isStopWord = word => lunr.stopWordFilter(new lunr.Token(word, {})) === undefined
@@ -203,14 +234,15 @@ function parse(query) {
     if (i % 2 === 1) {
       const quoted = words(piece)
       const phrase = quoted.length > 1 ? i : null
-      for (const w of quoted) list.push({ ...w, verbatim: true, phrase })
+      for (const w of quoted) list.push(phrase === null ? typed({ ...w, verbatim: true, phrase })
+        : { ...w, verbatim: true, phrase })
       return
     }
     const kept = piece.replace(/(^|\s)-([^\s-]\S*)/g, (_, space, excluded) => {
       for (const w of words(excluded)) list.excluded.push(...inflectedTerms(w))
       return space
     })
-    for (const w of words(kept)) list.push({ ...w, verbatim: false, phrase: null })
+    for (const w of words(kept)) list.push(typed({ ...w, verbatim: false, phrase: null }))
   })
   return list
 }
@@ -285,7 +317,17 @@ function loadTier(data) {
   })
   const words = new Map()
   terms.forEach((term, t) => words.set(term, data.words[t] || term))
-  return { index, words }
+  /* a term shard's terms written in more than one inflection, by the number of the
+     forms file that lists each (the shard has each file's as gaps of term numbers) */
+  let inflected = null
+  if (data.forms) {
+    inflected = new Map()
+    data.forms.forEach((run, k) => {
+      let at = 0
+      for (const gap of run) inflected.set(terms[at += gap], k)
+    })
+  }
+  return { index, words, inflected }
 }
 
 /* A known-words file: English words near a term of its shard's range that the
@@ -357,8 +399,7 @@ function shardOf(term) {
 /* The shards a word needs: its stem's, for a prefix every shard its range touches,
    and for a model name's version those of its later versions ("llama3." for "llama3") */
 function shardsFor(word, prefix) {
-  const from = shardOf(word.stem)
-  const found = new Set(from < 0 ? [] : [from])
+  const found = new Set(termShards(word))
   const range = start => {
     const lowest = shardOf(start), highest = shardOf(start + "\uffff")
     for (let i = Math.max(lowest, 0); i <= highest; i++) found.add(i)
@@ -368,8 +409,13 @@ function shardsFor(word, prefix) {
   return [...found].map(i => meta.shards[i][1])
 }
 
+/* The shards of a word's terms: its stem's and its inflections' (`variants`) */
+function termShards(word) {
+  return [word.stem, ...(word.variants || [])].map(shardOf).filter(i => i >= 0)
+}
+
 const positionFile = file => file.replace("/text-", "/positions-")
-const formsFile = file => file.replace("/text-", "/forms-")
+const formsFile = (file, k) => file.replace("/text-", "/forms-").replace(".json.gz", `-${k}.json.gz`)
 
 /* The known-words file that would list a term: the last one starting at or before it */
 function knownFile(term) {
@@ -582,6 +628,10 @@ const hasVersion = word => !word.verbatim && /[a-z][0-9.]*[0-9]$/.test(word.stem
    of papers with every word leaves them out), but near it: they come after the
    papers that have it, as if they had half the word (LATER) */
 const LATER = 0.5
+/* Papers with another word of a typed word's stem but not the word or its regular
+   inflections ("translate", "translational" for "translation"; lunr's stemmer joins
+   them): found, but not counted as having the word, so after the papers that have it */
+const DERIVED = 0.5
 function laterVersions(word, tiers, found) {
   const later = new Map()
   if (!hasVersion(word)) return later
@@ -594,7 +644,8 @@ function laterVersions(word, tiers, found) {
    still being typed) what it starts, then (nothing found) the nearest common word */
 function matchWord(word, tiers, last, complete, known) {
   const found = new Map()
-  for (const tier of tiers) matches(tier, exactly(word.stem), found)
+  for (const term of [word.stem, ...(word.variants || [])])
+    for (const tier of tiers) matches(tier, exactly(term), found)
   const result = { word, found, prefix: false, corrected: null, suggested: null,
     later: laterVersions(word, tiers, found) }
   if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
@@ -684,7 +735,8 @@ function rank(list, loaded, complete = true) {
     docs.set(doc, seen)
   }
   for (const w of used) {
-    for (const [doc, score] of w.found) add(w, doc, score, 1)
+    const exact = inflectedPapers(w, tiers, forms)
+    for (const [doc, score] of w.found) add(w, doc, score, !exact || exact.has(doc) ? 1 : DERIVED)
     for (const [doc, score] of w.later || []) add(w, doc, score, LATER)
   }
   /* A word no paper shares with another word of the query ("hacking" in "RLHF reward
@@ -705,28 +757,46 @@ function rank(list, loaded, complete = true) {
 
 /* The papers an excluded word drops: those with the word or an inflection of it
    ("-transformer": transformer, transformers), not every word lunr's stemmer makes the
-   same term (transformation). The term's papers are in the tiers; which of its words a
-   title or tag name has is read from the text here, and an abstract's (split: a
-   title's too) from the forms file, which lists the terms written in more than one
-   inflection; any other term has one, its name's. Without that file (it could not be
-   loaded), or in the author names, the term alone decides, as it did before */
+   same term (transformation) */
 function excludedBy(word, tiers, formFiles) {
   const keys = word.keys || new Set([inflection(word.word)])
+  return withInflection(word.stem, keys, tiers, formFiles, null)
+}
+
+/* The papers (of `only`, or all) that have `term` as a word `inflection` takes to one
+   of `keys`: the typed word or a regular inflection of it. The term's papers are in the
+   tiers; which of its words a title or tag name has is read from the text here, and an
+   abstract's (split: a title's too) from the forms file, which lists the terms written
+   in more than one inflection; any other term has one, its name's. Without that file
+   (it could not be loaded, or an early answer came before it), or in the author names,
+   the term alone decides */
+function withInflection(term, keys, tiers, formFiles, only) {
   const inText = text => lunr.tokenizer(versions(fold(text), true))
     .some(token => keys.has(inflection(token.toString())))
-  const named = tiers.map(t => t.words.get(word.stem)).find(Boolean) || word.stem
+  const named = tiers.map(t => t.words.get(term)).find(Boolean) || term
+  /* a paper's place in the term's postings of a field, which the masks follow */
+  const order = new Map()
+  const placeOf = (doc, field) => {
+    if (!order.has(field)) {
+      const tier = tiers.find(t => t.index.invertedIndex[term] && t.index.invertedIndex[term][field])
+      const docs = Object.keys(tier.index.invertedIndex[term][field]).map(Number).sort((a, b) => a - b)
+      order.set(field, new Map(docs.map((d, i) => [d, i])))
+    }
+    return order.get(field).get(doc)
+  }
+  /* a term its shard says is written in one inflection: that of its name, no forms read */
+  const single = tiers.some(t => t.inflected && t.index.invertedIndex[term] && !t.inflected.has(term))
   const inFile = (doc, field) => {
+    if (single) return keys.has(inflection(named))
     if (!formFiles.length) return true
     for (const file of formFiles) {
-      const forms = (field === "title" ? file.titleForms : file.forms).get(word.stem)
+      const forms = (field === "title" ? file.titleForms : file.forms).get(term)
       if (!forms) continue
       const [written, masks] = forms
       const bits = written.map((form, bit) => keys.has(form) ? bit : -1).filter(bit => bit >= 0)
       if (!bits.length) return false
       if (!masks.length) return true
-      const tier = tiers.find(t => t.index.invertedIndex[word.stem] && t.index.invertedIndex[word.stem][field])
-      const at = Object.keys(tier.index.invertedIndex[word.stem][field]).map(Number)
-        .sort((a, b) => a - b).indexOf(doc)
+      const at = placeOf(doc, field)
       return bits.some(bit => Math.floor(masks[at] / 2 ** bit) % 2 === 1)
     }
     return keys.has(inflection(named))
@@ -741,13 +811,25 @@ function excludedBy(word, tiers, formFiles) {
   }
   const out = new Set()
   for (const tier of tiers) {
-    const posting = tier.index.invertedIndex[word.stem]
+    const posting = tier.index.invertedIndex[term]
     if (!posting) continue
     for (const field of tier.index.fields)
       for (const doc of Object.keys(posting[field]).map(Number))
-        if (!out.has(doc) && has(doc, field)) out.add(doc)
+        if (!out.has(doc) && (!only || only.has(doc)) && has(doc, field)) out.add(doc)
   }
   return out
+}
+
+/* The papers a typed word found that have it as a word or a regular inflection of it,
+   in one of its terms; null (every paper counts) for a word searched otherwise: a
+   phrase, a word corrected or completed (the reader did not type it whole) */
+function inflectedPapers(w, tiers, formFiles) {
+  const word = w.word
+  if (!word.keys || w.phrase || w.corrected || w.prefix) return null
+  const exact = new Set()
+  for (const term of [word.stem, ...word.variants])
+    for (const doc of withInflection(term, word.keys, tiers, formFiles, w.found)) exact.add(doc)
+  return exact
 }
 
 /* Where each term stands in folded text (a title, a tag name), by place, as the build
@@ -896,9 +978,10 @@ function tiersFor(list, wait) {
     const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
     for (const file of shardsFor(word, prefix)) files.add(file)
   })
-  /* an excluded word: its papers, and which of its term's words each has (forms) */
+  /* an excluded word: its papers (and, once here, which of its term's words each has:
+     formsFor) */
   for (const word of list.excluded || [])
-    for (const file of shardsFor(word, false)) files.add(file).add(formsFile(file))
+    for (const file of shardsFor(word, false)) files.add(file)
   /* a phrase's words: where they stand in each abstract */
   for (const word of list.filter(w => w.phrase !== null))
     for (const file of shardsFor(word, false)) files.add(positionFile(file))
@@ -907,7 +990,7 @@ function tiersFor(list, wait) {
   const tagFiles = meta.cards ? phraseTags(list).map(tagPapers) : []
   if (wait) return Promise.all([...promises, ...tagFiles]).then(async loaded => {
     const tiers = [first, ...loaded].filter(Boolean)
-    const known = knownFor(list, tiers).map(shard)
+    const known = [...knownFor(list, tiers), ...formsFor(list, tiers)].map(shard)
     let extra = []
     if (meta.terms) {
       /* split: the shards of the terms a misspelt word would be read as */
@@ -921,9 +1004,10 @@ function tiersFor(list, wait) {
   const loaded = [...promises, ...tagFiles].map(now)
   const tiers = [first, ...loaded.filter(Boolean)].filter(Boolean)
   if (!loaded.every(t => t !== undefined)) return { tiers, complete: false }
-  /* a known word is never corrected: no complete answer before its known-words file */
+  /* a known word is never corrected, nor a paper counted as having a word before its
+     forms are read: no complete answer before its known-words and forms files */
   let complete = true
-  for (const file of knownFor(list, tiers)) {
+  for (const file of [...knownFor(list, tiers), ...formsFor(list, tiers)]) {
     const tier = now(shard(file))
     if (tier === undefined) complete = false
     else if (tier) tiers.push(tier)
@@ -961,6 +1045,21 @@ function knownFor(list, tiers) {
     const file = knownFile(word.stem)
     if (file) files.add(file)
   })
+  return [...files]
+}
+
+/* The forms files a query needs, once its shards are here: for each word searched as
+   typed and each excluded one, the file of each of its terms that its shard says is
+   written in more than one inflection (withInflection reads which each paper has); a
+   term written one way needs none */
+function formsFor(list, tiers) {
+  const terms = list.filter(w => w.keys).flatMap(w => [w.stem, ...w.variants])
+    .concat((list.excluded || []).map(w => w.stem))
+  const files = new Set()
+  for (const term of terms)
+    for (const tier of tiers)
+      if (tier.inflected && tier.inflected.has(term))
+        files.add(formsFile(meta.shards[shardOf(term)][1], tier.inflected.get(term)))
   return [...files]
 }
 

@@ -22,10 +22,13 @@ first result (each written gzip-compressed, 29% of the JSON, inflated by the wor
 * ``search/positions-NN.json.gz`` — where each abstract-shard term stands in each
   abstract, fetched only for a quoted phrase (its words must stand side by side); a
   query without quotes costs no byte more for them.
-* ``search/forms-NN.json.gz`` — which inflections of a shard term's words each abstract
-  has, for the terms the catalogue writes in more than one ("transform": transformer,
-  transformation): fetched only for an exclusion, which drops a word and its inflections
-  ("-transformer": transformers), not every word of its stem.
+* ``search/forms-NN-K.json.gz`` — which inflections of a shard term's words each
+  abstract has, for the terms the catalogue writes in more than one ("transform":
+  transformer, transformation), a few such terms a file (the shard names each file's):
+  fetched for a query word or an exclusion whose term is one of them. A paper has a
+  typed word when it has the word or a regular inflection of it, not only another word
+  of its stem ("translate" for "translation"), and an exclusion drops a word and its
+  inflections ("-transformer": transformers), not every word of its stem.
 
 From SPLIT_FROM papers tier one alone would be megabytes (titles, URLs, bylines and the
 title postings of every paper), so a big catalogue gets the split layout
@@ -87,8 +90,12 @@ SHARD_FILE = "search/text-{:02d}.json.gz"
 SNIPPET_FILE = "search/snippets-{:02d}.json.gz"
 # Where each abstract-shard term stands in each abstract: fetched only for a quoted phrase.
 POSITION_FILE = "search/positions-{:02d}.json.gz"
-# Which inflections of its terms' words each abstract has: fetched only for an exclusion.
-FORMS_FILE = "search/forms-{:02d}.json.gz"
+# Which inflections of its terms' words each abstract has, for the terms written in more
+# than one: fetched for a query word (or an exclusion) whose term is one of them. A shard's
+# are cut into files of about FORMS_POSTINGS masks, so a word costs a small file, not
+# every such term's (benchmarks/README.md, issue 28 search, round 6).
+FORMS_FILE = "search/forms-{:02d}-{}.json.gz"
+FORMS_POSTINGS = 2_000
 # English words near a catalogue term that the catalogue lacks, cut by word range:
 # fetched only for a query word the index does not have. Words per file: what one such
 # word costs a reader (benchmarks/README.md, "Search that ranks what researchers type").
@@ -439,19 +446,37 @@ def _places(pairs: list[tuple[str, str]]) -> dict[str, list[int]]:
 @cache
 def inflection(word: str) -> str:
     """A word without a regular English inflection, so a word and its inflections are
-    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``)
-    where lunr's stemmer also joins derived words (transformation -> ``transform``):
-    what ``-word`` excludes. The worker's ``inflection`` is the same rule (a test runs
-    both over every catalogue word)."""
-    if word.endswith("ies") and len(word) > 4:
+    one (images, imaged, imaging, image -> ``imag``; transformers -> ``transformer``;
+    studies, studied, study -> ``study``; transferred, transfer -> ``transfer``) where
+    lunr's stemmer also joins derived words (transformation -> ``transform``, translate
+    and translational -> ``translat``): what ``-word`` excludes, and what a paper must
+    have of each typed word to have "every word". The worker's ``inflection`` is the
+    same rule (a test runs both over every catalogue word)."""
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         return word[:-3] + "y"
     for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
+            return _undoubled(word[: -len(ending)])
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         word = word[:-1]
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
+    return _undoubled(word)
+
+
+def _undoubled(word: str) -> str:
+    """A final doubled consonant as one ("transferr" of transferred, "plann" of planned),
+    as the word without its ending has it; applied to every word, so "add" and "adding"
+    are both "ad". Not ss or zz (pass, buzz), nor ll in a short word (fill, still:
+    install and installed are both "instal")."""
+    last = word[-1:]
+    if (
+        len(word) > 3
+        and word[-2:-1] == last
+        and last in "bcdfghjklmnpqrtvwxy"
+        and (last != "l" or len(word) > 5)
+    ):
+        return word[:-1]
     return word
 
 
@@ -484,6 +509,19 @@ def _position_file(terms: list[str], weights: _Weights, titles: bool = False) ->
     if titles:
         found["titles"] = [weights.fields["title"].runs(t) for t in terms]
     return found
+
+
+def _forms_runs(
+    terms: list[str], weights: _Weights, every: dict[str, set[str]], titles: bool = False
+) -> list[list[str]]:
+    """A shard's terms that the catalogue writes in more than one inflection (``every``:
+    :func:`term_inflections`), cut into the runs of about FORMS_POSTINGS masks (their
+    postings in the abstracts, and with ``titles`` the titles) that its forms files hold."""
+    fields = (TEXT_TIER[0], "title") if titles else TEXT_TIER
+    sizes = {
+        t: sum(len(weights.docs(f, t) or ()) for f in fields) for t in terms if len(every[t]) > 1
+    }
+    return _cut(sizes, FORMS_POSTINGS)
 
 
 def _forms_file(
@@ -624,10 +662,17 @@ def _names(seen: Counter) -> dict[str, str]:
 
 
 def _encode(
-    fields: Iterable[str], weights: _Weights, terms: list[str], names: dict[str, str]
+    fields: Iterable[str],
+    weights: _Weights,
+    terms: list[str],
+    names: dict[str, str],
+    forms: list[list[str]] | None = None,
 ) -> dict:
     """An index file: its fields, sorted terms, the word each term names, and each
-    term's postings as [field number, paper-number gaps, weights] lists."""
+    term's postings as [field number, paper-number gaps, weights] lists; for a term shard
+    also which of its terms each of its forms files lists (``forms``, :func:`_forms_runs`;
+    as gaps of their numbers), so a query word whose term none lists (written one way,
+    as the word it is named by) fetches no forms file, and another the one its term is in."""
     fields = list(fields)
     postings = []
     for term in terms:
@@ -639,12 +684,16 @@ def _encode(
             gaps = [docs[0]] + [b - a for a, b in pairwise(docs)]
             lists.append([number, gaps, weights.weights(field_name, term)])
         postings.append(lists)
-    return {
+    encoded = {
         "fields": fields,
         "terms": terms,
         "words": [names.get(t, "") for t in terms],
         "postings": postings,
     }
+    if forms is not None:
+        number = {t: i for i, t in enumerate(terms)}
+        encoded["forms"] = [_gaps(number[t] for t in run) for run in forms]
+    return encoded
 
 
 def _shards(sizes: dict[str, int]) -> list[list[str]]:
@@ -677,9 +726,11 @@ def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, 
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names))
+        runs = _forms_runs(terms, weights, every)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(TEXT_TIER, weights, terms, names, runs))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights))
-        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every))
+        for k, run in enumerate(runs):
+            files[FORMS_FILE.format(number, k)] = _dumps(_forms_file(run, weights, every))
     known, known_table = known_files(known_words({t for f in FIELDS for t in weights.terms(f)}))
     files.update(known)
     snippets = search.snippets
@@ -768,9 +819,13 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     every = term_inflections(seen)
     files: dict[str, str] = {}
     for number, terms in enumerate(shards):
-        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names))
+        runs = _forms_runs(terms, weights, every, titles=True)
+        files[SHARD_FILE.format(number)] = _dumps(_encode(FIELDS, weights, terms, names, runs))
         files[POSITION_FILE.format(number)] = _dumps(_position_file(terms, weights, titles=True))
-        files[FORMS_FILE.format(number)] = _dumps(_forms_file(terms, weights, every, titles=True))
+        for k, run in enumerate(runs):
+            files[FORMS_FILE.format(number, k)] = _dumps(
+                _forms_file(run, weights, every, titles=True)
+            )
     # the same known-words files as the whole layout's, from every field's terms (all
     # of them are in the shards here): the head carries their table
     known, known_table = known_files(known_words(set(sizes)))

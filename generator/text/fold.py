@@ -142,9 +142,12 @@ def index_text(text: str) -> str:
 # digit ("gpt-4", "llama3", "qwen2.5", "mistral-7b", "t5"), one word however it is
 # written. The name may stand apart from its version ("llama 3") only where the name is
 # one the text writes joined to a version elsewhere (see version_names): "with 3 seeds"
-# stays three words. The worker (paper-search-worker.js, `versions`) has the same
-# patterns; a test runs both over every real title and abstract.
-_VERSIONED = re.compile(r"(?<![\w.])([a-z]+)([ -]?)([0-9][a-z0-9]*(?:\.[0-9][a-z0-9]*)*)(?![\w.])")
+# stays three words. A version has no two letters in a row ("4o", "7b", "8x7b"): digits
+# then a word ("bert2bert", "word2vec", "gpt4all") make another model's name, one word,
+# so "BERT" does not find bert2BERT. The worker (paper-search-worker.js, `versions`) has
+# the same patterns; a test runs both over every real title and abstract.
+_VERSION = r"[0-9](?:[0-9]|[a-z](?![a-z]))*"
+_VERSIONED = re.compile(rf"(?<![\w.])([a-z]+)([ -]?)({_VERSION}(?:\.{_VERSION})*)(?![\w.])")
 _YEAR = re.compile(r"[0-9]{4,}")
 
 

@@ -163,7 +163,13 @@ def find_results(page) -> list[dict]:
 
 
 def find_count(page) -> int:
+    """How many papers the Search page's status says it found: "N papers match.", or
+    "A papers with every word, B more with some." (A + B: a one-word query says so too
+    when some papers have only another word of its stem, "quantized" for quantization)."""
     status = page.locator(".pc-find-status").inner_text()
+    split = re.search(r"(\d+) papers? with every word, (\d+) more with some", status)
+    if split:
+        return int(split.group(1)) + int(split.group(2))
     return int(re.search(r"(\d+) papers? match", status).group(1))
 
 
@@ -606,6 +612,11 @@ def test_a_quoted_phrase_counts_the_papers_whose_tag_names_have_it(page, site, r
         ("graph neural network", [r"\bgraphs?\b", r"\bneural\b", r"\bnetworks?\b"], []),
         # -transformer excluded lunr's stem "transform": transformation too
         ("attention -transformer", [r"\battention\b"], [r"\btransformers?\b"]),
+        # round 6, the fourth held-out set's misses: another word of lunr's stem counted
+        # (translate, translational: 11, not 6; fair: 18, not 15), and bert2BERT as BERT
+        ("translation -machine", [r"\btranslations?\b"], [r"\bmachines?\b"]),
+        ("fairness -bias", [r"\bfairness\b"], [r"\bbias(es|ed|ing)?\b"]),
+        ("BERT", [r"(?<![\w.])berts?(?!\w)"], []),
     ],
 )
 def test_the_header_box_and_the_search_page_count_what_the_rule_finds(

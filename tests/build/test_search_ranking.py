@@ -25,9 +25,14 @@ QUERIES = {q["query"]: q for q in relevance.queries()}
 HELD_OUT = relevance.QUERIES.with_name("search_queries_test.yaml")
 # The third held-out set, scored once after round 4, development material since (round 5).
 THIRD = relevance.QUERIES.with_name("search_queries_test3.yaml")
-# Its queries the search still misses, and why (benchmarks/README.md, round 4)
+# The fourth held-out set, scored once after round 5, development material since (round 6).
+FOURTH = relevance.QUERIES.with_name("search_queries_test4.yaml")
+# Its queries the search still misses, and why (benchmarks/README.md, rounds 4 and 6)
 MISSES = {
     "Llama 2": "LLaMA(/2)-7B is read as Llama 2; the rule reads LLaMA",
+    "quantization -LLM": "its rule counts quantized, quantize and quantizer as having"
+    " quantization; a paper has a typed word as that word or a regular inflection of it"
+    " (round 6: the fourth set's translation is not translate), the others come after",
 }
 
 
@@ -88,6 +93,17 @@ def test_each_third_held_out_query_finds_what_its_rule_expects_and_counts_it(sea
     word typed last was searched in titles only), "graph neural network" (its common
     words were not counted in "with every word")."""
     row = rows(search_site, THIRD)[query]
+    assert row["share"] >= 0.8, row
+    assert row["every"] == row["expected"], row
+
+
+@pytest.mark.parametrize("query", [q["query"] for q in relevance.queries(FOURTH)])
+def test_each_fourth_held_out_query_finds_what_its_rule_expects_and_counts_it(search_site, query):
+    """The same on the fourth held-out set, whose misses round 6 fixed: a paper has
+    "every word" when it has each typed word or a regular inflection of it, not another
+    word of lunr's stem (`translation -machine` counted "translate", `fairness -bias`
+    "fair", `synthetic data reasoning` "reasonable"), and "BERT" is not bert2BERT."""
+    row = rows(search_site, FOURTH)[query]
     assert row["share"] >= 0.8, row
     assert row["every"] == row["expected"], row
 
@@ -255,6 +271,36 @@ def test_an_exclusion_drops_inflections_lunrs_stemmer_parts_from_the_word(search
     for item in wholly["items"]:
         named = re.search(r"\bbias(es|ed|ing)?\b", papers[item["url"]], re.I)
         assert (item["url"] in kept) == (not named), item["title"]
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "stem"),
+    [
+        ("translation", r"translations?", r"translat\w*"),
+        ("fairness", r"fairness", r"fair\w*"),
+        ("reasoning", r"reason(s|ed|ing)?", r"reason\w*"),
+        ("bias", r"bias(es|ed|ing)?", r"bias\w*"),
+        ("study", r"stud(y|ies|ied|ying)", r"stud(y|i)\w*"),
+        ("transfer", r"transfer(s|red|ring)?", r"transfer\w*"),
+    ],
+)
+def test_a_paper_has_a_typed_word_as_that_word_or_a_regular_inflection(
+    search_site, paper_texts, query, word, stem
+):
+    """The papers counted "with every word" are those with the word or a regular
+    inflection of it (bias: biased, biases; study: studied; transfer: transferred), and
+    they come first; a paper with only another word of lunr's stem ("translate",
+    "translational"; "fair"; "reasonable") is found after them, not counted. Before
+    round 6 the stem decided (`translation -machine` counted 11 where 6 papers say
+    translation), and "bias" (lunr's term "bia") did not find "biased" (term "bias")."""
+    (found,) = ask(search_site, [{"find": {"query": query, "limit": 1000}}])
+    has = re.compile(rf"(?<![\w.]){word}(?!\w)", re.I)
+    near = re.compile(rf"(?<![\w.]){stem}", re.I)
+    counted = {url for url, text in paper_texts.items() if has.search(text)}
+    urls = [item["url"] for item in found["items"]]
+    assert found["all"] == len(counted) > 0
+    assert set(urls[: found["all"]]) == counted
+    assert all(near.search(paper_texts[url]) for url in urls[found["all"] :])
 
 
 def test_a_word_too_common_to_search_for_still_counts_for_every_word(search_site):

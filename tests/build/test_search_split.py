@@ -211,7 +211,38 @@ def test_a_query_fetches_only_its_words_shards_and_the_cards_it_shows(layouts):
     assert len(shards) < len(head["shards"]) / 4
     assert {p for p in fetched if p.startswith("search/cards-")} == cards
     assert {p for p in fetched if p.startswith("search/snippets-")} == top_snippets
-    assert len(fetched) == len(set(fetched)) == len(shards) + len(cards) + len(top_snippets)
+    # which of a term's words each paper has, for "every word" (round 6): a shard's forms
+    forms = {p for p in fetched if p.startswith("search/forms-")}
+    assert {p.rsplit("-", 1)[0] for p in forms} <= {
+        p.replace("/text-", "/forms-").removesuffix(".json.gz") for p in shards
+    }
+    assert len(fetched) == len(set(fetched)) == len(shards | forms | cards | top_snippets)
+
+
+@pytest.mark.parametrize("word", ["translation", "mixture", "experts", "diffusion", "lora"])
+def test_a_word_fetches_a_forms_file_only_if_its_term_is_written_in_several_ways(layouts, word):
+    """Whether a paper has a typed word or only another word of its stem ("translate"
+    for "translation") is in a forms file of the word's shard, fetched only when the
+    shard lists the word's term as written in more than one inflection (a term written
+    one way is had as its name), and then only the file the shard names for it: round 6's
+    "every word" costs most queries no byte, and the others a file of a few terms."""
+    site = layouts["split"]
+    head = read(site, INDEX_FILE)
+    ((_, term),) = analyse(index_text(word))
+    path = head["shards"][shard_of([start for start, _ in head["shards"]], term)][1]
+    shard = read(site, path)
+    listed = {}
+    for k, run in enumerate(shard["forms"]):
+        at = 0
+        for gap in run:
+            at += gap
+            listed[shard["terms"][at]] = path.replace("/text-", "/forms-").replace(
+                ".json.gz", f"-{k}.json.gz"
+            )
+    _, fetched = fetched_by(site, {"find": {"query": f'"{word}"', "limit": 10}})
+    assert [p for p in fetched if "/forms-" in p] == ([listed[term]] if term in listed else [])
+    for file in set(listed.values()):
+        assert set(read(site, file)["terms"]) == {t for t, f in listed.items() if f == file}
 
 
 def test_a_typo_fetches_the_dictionary_and_only_the_nearest_terms_shard(layouts):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from conftest import SEEDS
 from lunr.stemmer import stemmer
 from lunr.token import Token
@@ -104,8 +105,10 @@ def real_texts() -> list[str]:
 
 VERSIONS = [
     "GPT-4 and GPT4 and gpt 4, GPT-4o, GPT-4. GPT-3.5-turbo",
-    "Llama 3.1 beats LLaMA-3 and Llama3; Qwen2.5-32B, Qwen 2.5, Mistral 7B, Mixtral 8x7B",
+    "Llama 3.1 beats LLaMA-3 and Llama3; Qwen2.5-32B, Qwen 2.5, Mistral 7B, Mixtral-8x7B,"
+    " Mixtral 8x7B",
     "T5 and Flan-T5, 3D, COVID-19, with 3 seeds in 2024, Llama 2023, x.2, 1.2%.",
+    "bert2BERT warm-starts BERT; word2vec, GPT4All, wav2vec2 and GPT-4o",
 ]
 
 
@@ -141,6 +144,11 @@ def test_the_worker_makes_model_names_one_word_as_the_index_does():
     assert index[1].split()[-3:] == ["mixtral", "mixtral8x7b", "8x7b"]
     assert query[1].split()[:4] == ["llama3.1", "beats", "llama3", "and"]
     assert "with 3 seeds in 2024" in query[2] and "covid19" in query[2]
+    # digits then a word make another model's name: one word, not BERT, word or GPT
+    assert index[3].split() == [
+        *("bert2bert", "warm-starts", "bert", "word2vec", "gpt4all", "wav2vec2"),
+        *("and", "gpt", "gpt4o", "4o"),
+    ]
 
 
 def test_the_worker_counts_places_in_a_title_as_the_build_does_in_an_abstract():
@@ -171,7 +179,8 @@ def test_the_worker_counts_places_in_a_title_as_the_build_does_in_an_abstract():
     ]
     differ = [(t, js, py) for t, js, py in zip(texts, got, expected, strict=True) if js != py]
     assert differ == [], differ[:2]
-    assert got[3]["7b"] == [0, 4, 5] and got[3]["instruct"] == [1]
+    named = got[len(VERSIONS)]
+    assert named["7b"] == [0, 4, 5] and named["instruct"] == [1]
 
 
 def test_the_worker_stems_every_catalogue_word_as_lunr_py_did():
@@ -219,9 +228,74 @@ def test_the_worker_takes_inflections_off_every_catalogue_word_as_the_build_does
     so the two must agree on every word, or an exclusion misses or overreaches."""
     words = sorted({w for t in real_texts() for w in search.index_text(t).split()})
     words += ["images", "imaged", "imaging", "studies", "losses", "transformers", "μp", "ies"]
-    got = run_worker_code(worker_functions("inflection"), "input.map(inflection)", words)
+    words += ["studied", "transferred", "installed", "fill", "passing", "哈哈", "add", "adding"]
+    got = run_worker_code(
+        worker_functions("inflection", "undoubled"), "input.map(inflection)", words
+    )
     expected = [search.inflection(w) for w in words]
     differ = [(w, js, py) for w, js, py in zip(words, got, expected, strict=True) if js != py]
     assert differ == [], differ[:5]
     assert {search.inflection(w) for w in ("image", "images", "imaged", "imaging")} == {"imag"}
     assert search.inflection("transformers") == "transformer" != search.inflection("transformation")
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("study", "studies", "studied"),
+        ("transfer", "transfers", "transferred", "transferring"),
+        ("plan", "plans", "planned", "planning"),
+        ("install", "installs", "installed", "installing"),
+        ("control", "controlled", "controlling"),
+        ("pass", "passes", "passed", "passing"),
+        ("fill", "fills", "filled", "filling"),
+    ],
+)
+def test_a_word_and_its_regular_inflections_are_one(words):
+    """What a paper must have of a typed word to have "every word" (issue 28 item 5,
+    round 6): studied was "studi" and study "study", transferred "transferr"."""
+    assert len({search.inflection(w) for w in words}) == 1, words
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("translation", "translate"), ("translation", "translational"), ("fairness", "fair")],
+)
+def test_a_derived_word_is_not_an_inflection(word, other):
+    """lunr's stemmer joins these; a researcher's "translation" is not "translate"."""
+    assert search.inflection(word) != search.inflection(other)
+
+
+def test_a_typed_word_is_had_as_itself_or_a_regular_inflection_in_the_worker():
+    """The worker's rule for "every word" (typed, inflectedTerms): the inflections a paper
+    may have of a typed word (`keys`, compared with `inflection` of its words), and the
+    lunr terms they fall in besides the word's own (`variants`, searched with it)."""
+    source = WORKER.read_text("utf-8")
+    pieces = [
+        re.search(r"^const stemmed = .*\n", source, re.M).group(),
+        "const lunr = require(process.env.LUNR_JS)\n",
+        *worker_functions("stem", "inflection", "undoubled", "inflectedTerms", "typed"),
+    ]
+    words = ["bias", "qa", "fac", "translation", "study", "image", "match", "ms"]
+    got = run_worker_code(
+        pieces,
+        "input.map(w => { const t = typed({ word: w, stem: stem(w) });"
+        " return [[...t.keys].sort(), t.variants] })",
+        words,
+    )
+    found = dict(zip(words, got, strict=True))
+    # "bias" is lunr's "bia"; biased, biases, biasing are "bias": searched, and had
+    assert found["bias"] == [["bia", "bias"], ["bias"]]
+    assert {search.inflection(w) for w in ("biased", "biases")} <= set(found["bias"][0])
+    # a two-letter word's plural ("QAs") is had, though inflection leaves "qas" whole
+    assert "qas" in found["qa"][0]
+    # "faced" is face + d to lunr's stemmer: "FAC" does not search "face"
+    assert found["fac"][1] == []
+    # derived words of the stem are not had: translate, translational, translated
+    keys = set(found["translation"][0])
+    assert search.inflection("translations") in keys
+    assert not keys & {search.inflection(w) for w in ("translate", "translated", "translational")}
+    assert search.inflection("studied") in found["study"][0]
+    assert search.inflection("matches") in found["match"][0]
+    # a two-letter acronym's plural is -s: "MS" does not search "mses", lunr's "mse" (MSE)
+    assert "mse" not in found["ms"][0] + found["ms"][1]
