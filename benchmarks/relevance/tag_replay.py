@@ -1,6 +1,9 @@
 """Score tag rules on every judged part without a build each (issue 28, round 6).
 
-    python benchmarks/relevance/tag_replay.py [TAXONOMY.yaml] [NEAR=0.6 ...]
+    python benchmarks/relevance/tag_replay.py [TAXONOMY.yaml] [NEAR=0.45 ...]
+    python benchmarks/relevance/tag_replay.py --cv          # choose NEAR, SURE_HITS
+    python benchmarks/relevance/tag_replay.py --one-match   # the recall side, not kept
+    python benchmarks/relevance/tag_replay.py --stability   # tags moved by one edit
 
 The catalogue is built once (caching off) for its curated texts; the taxonomy given
 (default: the committed one) tags them again in process — "before" by its rules alone,
@@ -18,6 +21,8 @@ import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -176,15 +181,98 @@ def cross_validate(items: list[Paper], taxonomy_path: Path) -> None:
         )
 
 
+def one_match(items: list[Paper], taxonomy_path: Path) -> None:
+    """The recall side, tried and not kept: a tag the abstract names once (one match of a
+    phrase or term, short of its ``abstract_hits``), added when the paper is at least ADD
+    near the tag's sure papers (:func:`profiles.closeness`). Printed per round: added
+    tags judged right (listed as clearly missing) / wrong / never judged, and the papers
+    no longer missing a clearly needed tag."""
+    taxonomy, _ = tagging.load_taxonomy(taxonomy_path)
+    found = {p.id: tagging.tagged(p, taxonomy) for p in items}
+    ordered = sorted(items, key=lambda p: p.id)
+    names = [t.name for t in taxonomy.tags]
+    sure = np.zeros((len(ordered), len(names)), dtype=bool)
+    asked = []
+    for i, paper in enumerate(ordered):
+        got = found[paper.id]
+        sure[i, [names.index(t) for t in got.names if t not in got.weak]] = True
+        text = tagging.FoldedText.of(paper.title, paper.abstract)
+        for j in taxonomy.candidates(text):
+            tag = taxonomy.tags[j]
+            folded = (
+                tag.exclude.sub(" ", text.folded_abstract) if tag.exclude else text.folded_abstract
+            )
+            said = tagging._hits(folded, tag.folded) + tagging._hits(paper.abstract, *tag.raw)
+            if tag.name not in got.names and said >= 1:
+                asked.append((i, j))
+    x = profiles.vectors([profiles.terms(p) for p in ordered])
+    near = profiles.closeness(x, sure, asked, [p.id for p in ordered])
+    row = {p.id: i for i, p in enumerate(ordered)}
+    print(f"{len(asked)} (paper, tag) pairs with one abstract match short of the rule")
+    print(
+        "| ADD | "
+        + " | ".join(f"{r}: +right / +wrong / +unjudged, papers fixed" for r in ROUNDS)
+        + " | added, whole catalogue |"
+    )
+    for bar in (0.8, 0.9, 1.0, 1.1, 1.2, 1.3):
+        added: dict[int, set[str]] = {}
+        for (i, j), value in zip(asked, near, strict=True):
+            if value >= bar:
+                added.setdefault(i, set()).add(names[j])
+        cells = []
+        for parts in ROUNDS.values():
+            c, fixed, missing = Counter(), 0, 0
+            for part in parts:
+                for pid, label in labels(part).items():
+                    new = added.get(row[pid], set())
+                    for tag in new:
+                        c[verdict(label, tag)] += 1
+                    lacking = set(label["missing"]) - set(found[pid].names)
+                    missing += bool(lacking)
+                    fixed += bool(lacking) and lacking <= new
+            cells.append(f"{c['right']} / {c['wrong']} / {c['unjudged']}, {fixed} of {missing}")
+        total = sum(map(len, added.values()))
+        print(f"| {bar} | " + " | ".join(cells) + f" | {total} |")
+
+
+def stability(items: list[Paper], taxonomy_path: Path) -> None:
+    """How many other papers' tags the settling moves when one paper is hidden, retitled
+    or added (the profiles are fitted on the whole catalogue at every build)."""
+    base = tag_all(items, taxonomy_path, {})
+    ruled = tag_all(items, taxonomy_path)
+    weak = sum(1 for p in items for t in ruled[p.id] if t not in base[p.id])
+    print(f"tags the settling removes: {weak} (of {sum(map(len, ruled.values()))})")
+    for i, kind in ((0, "hide"), (len(items) // 2, "retitle"), (-1, "add")):
+        if kind == "hide":
+            edited, changed = items[i].id, items[:i] + items[i + 1 :]
+        elif kind == "retitle":
+            edited = items[i].id
+            changed = [*items[:i], replace(items[i], title="A Study of Graphs"), *items[i + 1 :]]
+        else:
+            edited = "a-new-paper"
+            new = replace(items[0], id=edited, title="Pruning Large Language Models Fast")
+            changed = [*items, new]
+        after = tag_all(changed, taxonomy_path, {})
+        moved = sum(1 for pid, tags in after.items() if pid != edited and tags != base[pid])
+        print(f"{kind} one paper: other papers whose tags changed: {moved} of {len(after) - 1}")
+
+
 def main(argv: list[str]) -> None:
     items = papers()
     cv = "--cv" in argv
     argv = [a for a in argv if a != "--cv"]
+    if "--stability" in argv:
+        stability(items, ROOT / "data" / "taxonomy.yaml")
+        return
+    if "--one-match" in argv:
+        one_match(items, ROOT / "data" / "taxonomy.yaml")
+        return
     path = Path(argv[0]) if argv and "=" not in argv[0] else ROOT / "data" / "taxonomy.yaml"
     settings = {k: float(v) for k, v in (a.split("=") for a in argv if "=" in a)}
     if cv:
         cross_validate(items, path)
         return
+
     report(tag_all(items, ROOT / "data" / "taxonomy.yaml"), tag_all(items, path, settings))
 
 
