@@ -1,21 +1,21 @@
 """Tag profiles: what the papers a tag's rules are sure of talk about, and the weak tags
-of papers that read unlike them.
+of papers that read unlike them (issue 28, round 6).
 
 A phrase rule sees a few words; a paper that says "learning rate" twice in passing gets
-optimizers, one that says "bias" three times robustness. The rules are sure of some
-papers — a title match, or four abstract matches (:data:`tagging.SURE_HITS`) — and those
-papers, taken together, say what the tag is about in every word they use. So each tag's
-profile is the mean of its sure papers' TF-IDF vectors (words and word pairs of the
-title, counted twice, and abstract), fitted on the catalogue at every build: distant
-supervision, no labels. A weak tag (no title match, at most three abstract matches)
-stays only when its paper's cosine with the profile is at least :data:`NEAR` of what the
-tag's sure papers typically reach (their median, each left out of its own profile);
+optimizers, one that names "retrieval" in a list of tasks retrieval-augmented generation.
+The rules are sure of some papers — a title match, or four abstract matches
+(:data:`tagging.SURE_HITS`) — and those papers say what the tag is about in every word
+they use: distant supervision, no labels. Each paper is a TF-IDF vector (words and word
+pairs of the title, counted twice, and of the abstract) fitted on the catalogue at every
+build. A weak tag (no title match, at most three abstract matches) stays only when its
+paper is as near to the tag's sure papers — the mean cosine of its 3 nearest — as
+:data:`NEAR` of what a sure paper typically reaches (their median, each paper left out);
 otherwise it gives way, as an aside does, when the paper keeps another tag.
 
-The threshold and the split into sure and weak were chosen by leave-one-round-out
-cross-validation on the blind judgements (benchmarks/README.md, "Round 6 (tags)").
-Fitting is linear in the papers (one sparse product for all profiles, cosines only for
-the pairs asked about): no paper is compared with every other.
+The split into sure and weak and :data:`NEAR` were chosen by leave-one-round-out
+cross-validation on the blind judgements (benchmarks/README.md, "Round 6 (tags)"). A
+weak tag is compared with at most :data:`MAX_SAMPLE` of its tag's sure papers, so the cost
+grows with the papers, never with their pairs.
 """
 
 from __future__ import annotations
