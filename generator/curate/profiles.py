@@ -139,8 +139,7 @@ def settle(papers: list[Paper], weak: Callable[[Paper], frozenset[str]]) -> list
     """The papers with each weak tag (``weak``: the rules' weak tags of a paper) that its
     paper reads unlike gone, unless it would leave the paper untagged. A tag the rules
     did not give (a curator's) is never weak, so never removed here."""
-    order = sorted(range(len(papers)), key=lambda i: papers[i].id)  # input order aside
-    ordered = [papers[i] for i in order]
+    ordered = sorted(papers, key=lambda p: p.id)  # the same vectors in any input order
     names = sorted({t for p in ordered for t in p.tags})
     column = {t: j for j, t in enumerate(names)}
     doubtful = [weak(p) & set(p.tags) for p in ordered]
@@ -156,12 +155,9 @@ def settle(papers: list[Paper], weak: Callable[[Paper], frozenset[str]]) -> list
     for (i, j), value in zip(pairs, near, strict=True):
         if value < NEAR:  # NaN (no profile) compares false: the tag stays
             far.setdefault(i, set()).add(names[j])
-    settled = list(ordered)
+    settled = {}
     for i, gone in far.items():
         kept = tuple(t for t in ordered[i].tags if t not in gone)
         if kept:
-            settled[i] = replace(ordered[i], tags=kept)
-    back = [papers[0]] * len(papers)
-    for position, i in enumerate(order):
-        back[i] = settled[position]
-    return back
+            settled[ordered[i].id] = replace(ordered[i], tags=kept)
+    return [settled.get(p.id, p) for p in papers]
