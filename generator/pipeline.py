@@ -21,7 +21,7 @@ same functions run here, one after the other.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.analyse.citations import citation_keys, conventional
@@ -45,6 +45,7 @@ from generator.curate.curation import (
     load_curation,
     unreadable_notices,
 )
+from generator.curate.profiles import settle
 from generator.curate.tagging import Taxonomy, load_taxonomy, untagged_notices, vocabulary_problems
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
@@ -342,6 +343,8 @@ def curate(
         reader,
         listed_facts(dumps),
     )
+    # The catalogue's tag profiles question the weak tags (generator/curate/profiles.py).
+    curation = replace(curation, papers=settle(curation.papers, tagger.weak))
     tagger.save()
     problems.add(curation.problems)
     return curation

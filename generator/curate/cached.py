@@ -5,7 +5,7 @@ curator's fix to one paper's title retags and rereads that paper alone."""
 
 from __future__ import annotations
 
-from generator.curate.tagging import Taxonomy, tags_for
+from generator.curate.tagging import Tagged, Taxonomy, tagged
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
 from generator.model import Paper
@@ -13,15 +13,22 @@ from generator.text.latex import needs_parser, plain, readable, unreadable
 
 
 class Tagger:
-    """:func:`tags_for` with a memory: tags by paper text, per taxonomy, across builds."""
+    """:func:`tagged` with a memory: tags by paper text, per taxonomy, across builds."""
 
     def __init__(self, taxonomy: Taxonomy, taxonomy_bytes: bytes, cache: Cache):
         self.taxonomy = taxonomy
-        self.kept: Kept[tuple[str, ...]] = Kept(cache, "tags", keys.tags(taxonomy_bytes))
+        self.kept: Kept[Tagged] = Kept(cache, "tags", keys.tags(taxonomy_bytes))
+
+    def tagged(self, paper: Paper) -> Tagged:
+        text = keys.paper_text(paper.title, paper.abstract)
+        return self.kept.get(text, lambda: tagged(paper, self.taxonomy))
 
     def __call__(self, paper: Paper) -> tuple[str, ...]:
-        text = keys.paper_text(paper.title, paper.abstract)
-        return self.kept.get(text, lambda: tags_for(paper, self.taxonomy))
+        return self.tagged(paper).names
+
+    def weak(self, paper: Paper) -> frozenset[str]:
+        """The tags the rules gave ``paper`` on little evidence (:class:`Tagged`)."""
+        return self.tagged(paper).weak
 
     def save(self) -> None:
         self.kept.save()

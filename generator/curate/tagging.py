@@ -51,6 +51,10 @@ MAX_SHARE = 0.30  # a tag on more than 30% of papers is a catch-all
 # it this often: one phrase said twice decided as many wrong tags as right ones in the
 # blind judgements (benchmarks/README.md, "Round 5"); two phrases, or three mentions, not.
 ONE_PHRASE_HITS = 3
+# Without a title match, this many abstract matches make a tag sure: the papers a tag's
+# rules are sure of are its profile (generator/curate/profiles.py), and a tag on fewer
+# is weak, kept only if the paper reads like them.
+SURE_HITS = 4
 
 _ANY_ENDING = r"\w*"
 # Quiet: a rule RE2 refuses is reported at its line, not logged to stderr by RE2.
@@ -152,6 +156,10 @@ class Tag:
 
     def score(self, text: FoldedText) -> int:
         """0 if the tag does not apply, else its weight (title hits x3 + abstract hits)."""
+        return self.weigh(text)[0]
+
+    def weigh(self, text: FoldedText) -> tuple[int, bool]:
+        """:meth:`score`, and whether the title matched."""
         title, abstract = text.title, text.abstract
         ft, fa = text.folded_title, text.folded_abstract
         if self.exclude:
@@ -164,8 +172,8 @@ class Tag:
         if in_title or in_abstract or (self.generic_hits and generic >= self.generic_hits):
             in_abstract += generic  # beside another match, or repeated enough
         if in_title == 0 and in_abstract < self.abstract_hits:
-            return 0
-        return TITLE_WEIGHT * in_title + in_abstract
+            return 0, False
+        return TITLE_WEIGHT * in_title + in_abstract, in_title > 0
 
     def aside(self, text: FoldedText, score: int) -> bool:
         """Whether a tag that applies (``score``, :meth:`score`) rests on one phrase of
@@ -370,16 +378,31 @@ def load_taxonomy(
     return Taxonomy(groups, tuple(tags), frozenset(broken)), problems
 
 
-def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Tagged:
+    """A paper's tags, best first, and those of them that rest on little: no title match
+    and fewer than :data:`SURE_HITS` abstract matches. Whether those stay is for
+    the catalogue's tag profiles to say (:mod:`generator.curate.profiles`)."""
+
+    names: tuple[str, ...]
+    weak: frozenset[str] = frozenset()
+
+
+def tagged(paper: Paper, taxonomy: Taxonomy) -> Tagged:
     text = FoldedText.of(paper.title, paper.abstract)
     tags = taxonomy.tags
-    scored = [(tags[i].score(text), i, tags[i].name) for i in taxonomy.candidates(text)]
+    scored = [(*tags[i].weigh(text), i, tags[i].name) for i in taxonomy.candidates(text)]
     applies = [s for s in scored if s[0] > 0]
     # A tag resting on an aside (:meth:`Tag.aside`) goes when another tag says what the
     # paper is about; alone, it stays (an untagged paper is worse: no tag page reaches it).
-    sure = [s for s in applies if not tags[s[1]].aside(text, s[0])]
-    best = sorted(sure or applies, key=lambda s: (-s[0], s[1]))[:MAX_TAGS]
-    return tuple(name for _, _, name in best)
+    sure = [s for s in applies if not tags[s[2]].aside(text, s[0])]
+    best = sorted(sure or applies, key=lambda s: (-s[0], s[2]))[:MAX_TAGS]
+    weak = frozenset(name for score, title, _, name in best if not title and score < SURE_HITS)
+    return Tagged(tuple(name for *_, name in best), weak)
+
+
+def tags_for(paper: Paper, taxonomy: Taxonomy) -> tuple[str, ...]:
+    return tagged(paper, taxonomy).names
 
 
 def tag_papers(papers: Iterable[Paper], taxonomy: Taxonomy) -> list[Paper]:
