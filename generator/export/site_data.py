@@ -262,6 +262,15 @@ def _export(
             made.append(search_input(catalogue, lambda pid: url(paper_path(pid))))
         return made[0]
 
+    def index_key() -> str:
+        # Recorded by the build's process when it made the index ahead: the search
+        # input (a pass over every paper's text) is not worked out a second time here.
+        if key is not None:
+            known = cache.get(INDEX_KEYS, keys.exports(catalogue.source_key, key))
+            if isinstance(known, str):
+                return known
+        return _index_key(search())
+
     def make() -> tuple[dict[str, str | bytes], str]:
         ready = {
             # Held as UTF-8 until written: as text it is two bytes a character once one
@@ -270,7 +279,7 @@ def _export(
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
         }
-        return ready, _index_key(search())
+        return ready, index_key()
 
     if key is None:
         ready, index_key = make()
@@ -286,25 +295,36 @@ def _export(
 
 
 INDEX_STAGE = "search-index"
+# The index's key (of its input) by the data files' key (:func:`keys.exports`): what the
+# index made ahead leaves for the data files job, a few bytes, so that the job finds the
+# index without making its input again.
+INDEX_KEYS = "search-index-key"
 
 
 def _index_key(found: SearchInput) -> str:
     return keys.search_index(found.documents, found.meta, found.snippets)
 
 
-def search_index_ahead(catalogue: Catalogue, url: Callable[[str], str], cache: Cache) -> None:
+def search_index_ahead(
+    catalogue: Catalogue, url: Callable[[str], str], cache: Cache, key: str | None = None
+) -> None:
     """The search index made now and put in ``cache``, where :func:`export_files` finds
     it: for the site build's process, which would otherwise wait idle while its worker
     makes the related lists (``build_catalogue``'s ``meanwhile``), so the worker, which
     makes the data files after them, has that much less to do. The index reads no
     related list, so ``catalogue`` may be the one before them; same input, same index
-    (its key is its input). Nothing without a cache: there would be nowhere to keep it."""
+    (its key is its input). ``key``: the data files' settings key, as
+    :func:`export_files` is given it; with it the index's key is recorded under it too,
+    so the data files job does not make the search input again to find the index.
+    Nothing without a cache: there would be nowhere to keep it."""
     if cache.folder is None:
         return
     found = search_input(catalogue, lambda pid: url(paper_path(pid)))
     index_key = _index_key(found)
     if not cache.has(INDEX_STAGE, index_key):
         cache.put(INDEX_STAGE, index_key, build_index(found))
+    if key is not None:
+        cache.put(INDEX_KEYS, keys.exports(catalogue.source_key, key), index_key)
 
 
 def write_exports(

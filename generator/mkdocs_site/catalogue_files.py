@@ -52,6 +52,14 @@ def load_catalogue(
     return catalogue
 
 
+def export_settings(config: MkDocsConfig, shard_papers: int = SHARD_PAPERS) -> str:
+    """What the data files depend on beyond the catalogue (:func:`keys.export_settings`),
+    read from MkDocs' settings."""
+    return keys.export_settings(
+        config.use_directory_urls, config.site_url, get_build_date(), shard_papers
+    )
+
+
 def export_job(
     config: MkDocsConfig,
     catalogue: Catalogue,
@@ -62,18 +70,14 @@ def export_job(
 ) -> ExportJob:
     """The data files (the search index, feeds, catalogue.json), made and written by the
     second process while the pages render."""
-    build_date = get_build_date()
-    settings_key = keys.export_settings(
-        config.use_directory_urls, config.site_url, build_date, shard_papers
-    )
     return ExportJob(
         Path(config.site_dir),
         catalogue,
         url,
         cache,
         site_url=config.site_url,
-        build_date=build_date,
-        key=settings_key,
+        build_date=get_build_date(),
+        key=export_settings(config, shard_papers),
         again=partial(build_catalogue, data_dir, cache),
         shard_papers=shard_papers,
     )
