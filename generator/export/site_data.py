@@ -35,6 +35,7 @@ from generator.export.feeds import feed_files
 from generator.export.search import SearchInput, build_index, search_input
 from generator.infra import keys
 from generator.infra.cache import Cache
+from generator.infra.linked_files import link_if_same
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.render.naming import labeller
@@ -62,7 +63,9 @@ def gzipped(data: bytes) -> Gzipped:
     return Gzipped(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
 
 
-def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_files(
+    folder: Path, files: Mapping[str, str | bytes], previous: Path | None = None
+) -> list[Path]:
     """Write each file under ``folder`` (text as UTF-8); a path ending in ``.gz`` is
     written gzip-compressed, unless its content is :class:`Gzipped` already. Returns
     the paths written.
@@ -70,10 +73,21 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     The search tiers are gzip files (the worker inflates them): a fraction of their size
     on disk, which keeps a big catalogue's site under GitHub Pages' 1 GB. ``mtime=0``
     keeps the bytes the same from build to build.
+
+    ``previous``: the site this one replaces; a file it holds byte for byte at the same
+    path is hard-linked from it, not written (:func:`link_if_same`), as unchanged pages
+    are: a build that adds a listing makes most data files again, but not all.
     """
     written = []
     for path, content in files.items():
         target = folder / path
+        written.append(target)
+        if previous is not None:
+            data = _bytes(path, content)
+            if not link_if_same(previous / path, target, data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Gzipped):
             target.write_bytes(content)
@@ -84,8 +98,15 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-        written.append(target)
     return written
+
+
+def _bytes(path: str, content: str | bytes) -> bytes:
+    """The bytes :func:`write_files` writes for ``content`` at ``path``."""
+    if isinstance(content, Gzipped):
+        return content
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return gzipped(data) if path.endswith(".gz") else data
 
 
 def catalogue_document(catalogue: Catalogue, url: Callable[[str], str]) -> dict:
@@ -336,13 +357,14 @@ def write_exports(
     build_date: str = "1970-01-01",
     key: str | None = None,
     shard_papers: int = SHARD_PAPERS,
+    previous: Path | None = None,
 ) -> list[Path]:
     """:func:`export_files` (same arguments after ``folder``), written under ``folder``
     part by part (:func:`_export`): only the paths come back from the worker, not all
-    the text."""
+    the text. ``previous``: the site this one replaces (:func:`write_files`)."""
     written: list[Path] = []
     parts = (url, cache, site_url, build_date, key, shard_papers)
-    _export(lambda part: written.extend(write_files(folder, part)), catalogue, *parts)
+    _export(lambda part: written.extend(write_files(folder, part, previous)), catalogue, *parts)
     return written
 
 
@@ -365,9 +387,10 @@ class ExportJob:
         key: str,
         again: Callable[[], Catalogue],
         shard_papers: int = SHARD_PAPERS,
+        previous: Path | None = None,
     ):
         self.folder, self.again = folder, again
-        self.args = (url, cache, site_url, build_date, key, shard_papers)
+        self.args = (url, cache, site_url, build_date, key, shard_papers, previous)
         self.future: Future[list[Path]] | None = WORKER.submit(
             write_exports, folder, catalogue, *self.args
         )

@@ -67,9 +67,11 @@ def export_job(
     cache: Cache,
     data_dir: Path,
     shard_papers: int = SHARD_PAPERS,
+    previous: Path | None = None,
 ) -> ExportJob:
     """The data files (the search index, feeds, catalogue.json), made and written by the
-    second process while the pages render."""
+    second process while the pages render; those ``previous`` (the site this one
+    replaces) holds byte for byte linked from it."""
     return ExportJob(
         Path(config.site_dir),
         catalogue,
@@ -80,6 +82,7 @@ def export_job(
         key=export_settings(config, shard_papers),
         again=partial(build_catalogue, data_dir, cache),
         shard_papers=shard_papers,
+        previous=previous,
     )
 
 

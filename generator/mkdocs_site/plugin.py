@@ -147,7 +147,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
-        self.job = export_job(config, catalogue, self.url, self.cache, data_dir, shard_papers)
+        previous = self.previous.old if self.previous is not None else None
+        self.job = export_job(
+            config, catalogue, self.url, self.cache, data_dir, shard_papers, previous
+        )
         self.made = set()
         if self.dirty:
             # `serve --dirty` rebuilds only pages whose source is newer than their output;
@@ -221,7 +224,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.bytecode.save()
             self.bytecode = None
         site = Path(config.site_dir)
-        self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}))
+        previous = self.previous.old if self.previous is not None else None
+        self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}, previous))
         if self.job is not None:
             self.made.update(self.job.written())
             self.job = None
