@@ -18,7 +18,12 @@ from generator.export.site_data import SHARD_PAPERS, ExportJob
 from generator.infra import keys
 from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
-from generator.mkdocs_site.front_matter import IN_NAVIGATION, front_matter
+from generator.mkdocs_site.front_matter import (
+    IN_NAVIGATION,
+    as_read,
+    front_fields,
+    front_matter_of,
+)
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
@@ -120,10 +125,13 @@ def hand_over(
         in_nav = page.kind in IN_NAVIGATION
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         body = page.body  # a paper page's is decompressed: once
-        content = front_matter(page) + body
+        fields = front_fields(page)
+        content = front_matter_of(fields) + body
         file = File.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
-        page_cache.add(file, page.kind, keys.page_source(path, content), config)
+        meta = as_read(fields)
+        read = None if meta is None else (meta, body.lstrip("\n"))  # as MkDocs reads it
+        page_cache.add(file, page.kind, keys.page_source(path, content), config, read)
         if CHART_MARK in body:
             charted.add(path)
     # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy
