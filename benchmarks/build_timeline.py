@@ -53,23 +53,31 @@ TOTALS: dict[str, list[float]] = {}  # label -> [calls, wall, cpu], for per-page
 def totalled(owner, name: str, label: str) -> None:
     """Like :func:`wrapped` for a function called once per page: its calls' wall and CPU
     time summed, printed once at exit (a line per call would be thousands)."""
+
+    def timing(original):
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                total = TOTALS.setdefault(label, [0, 0.0, 0.0])
+                total[0] += 1
+                total[1] += time.perf_counter() - wall
+                total[2] += time.process_time() - cpu
+
+        return timed
+
+    replaced(owner, name, timing)
+
+
+def replaced(owner, name: str, timing) -> None:
+    """``owner.name`` replaced by ``timing(original)``, or a note if it has none (a
+    stage renamed since)."""
     original = getattr(owner, name, None)
     if original is None:
         print(f"(no {owner.__name__}.{name} to time)", file=sys.stderr)
         return
-
-    @functools.wraps(original)
-    def timed(*args, **kwargs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            total = TOTALS.setdefault(label, [0, 0.0, 0.0])
-            total[0] += 1
-            total[1] += time.perf_counter() - wall
-            total[2] += time.process_time() - cpu
-
-    setattr(owner, name, timed)
+    setattr(owner, name, functools.wraps(original)(timing(original)))
 
 
 def slow_calls(owner, name: str, least: float = 0.2) -> None:
@@ -113,20 +121,17 @@ def warm_up(parent, modules):
 
 
 def wrapped(owner, name: str, label: str) -> None:
-    original = getattr(owner, name, None)
-    if original is None:
-        print(f"(no {owner.__name__}.{name} to time)", file=sys.stderr)
-        return
+    def timing(original):
+        def timed(*args, **kwargs):
+            mark(f"> {label}")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                mark(f"< {label}")
 
-    @functools.wraps(original)
-    def timed(*args, **kwargs):
-        mark(f"> {label}")
-        try:
-            return original(*args, **kwargs)
-        finally:
-            mark(f"< {label}")
+        return timed
 
-    setattr(owner, name, timed)
+    replaced(owner, name, timing)
 
 
 def instrument() -> None:
