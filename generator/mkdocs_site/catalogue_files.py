@@ -126,11 +126,13 @@ def hand_over(
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         body = page.body  # a paper page's is decompressed: once
         fields = front_fields(page)
-        content = front_matter_of(fields) + body
+        matter = front_matter_of(fields)
+        content = matter + body
         file = File.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
         meta = as_read(fields)
-        read = None if meta is None else (meta, body.lstrip("\n"))  # as MkDocs reads it
+        # the meta, and where the Markdown starts in the source (not a second copy of it)
+        read = None if meta is None else (meta, len(matter))
         page_cache.add(file, page.kind, keys.page_source(path, content), config, read)
         if CHART_MARK in body:
             charted.add(path)

@@ -44,9 +44,10 @@ class GeneratedPage(Page):
     ``Page``."""
 
     converted = False
-    # (meta, Markdown) as MkDocs would read them from the page's source, when the
-    # plugin knows them without parsing its front matter (front_matter.as_read)
-    known_source: tuple[dict, str] | None = None
+    # The meta MkDocs would read from the page's source, and where its Markdown starts
+    # there, when the plugin knows them without parsing its front matter
+    # (front_matter.as_read)
+    known_source: tuple[dict, int] | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
         known, self.known_source = self.known_source, None
@@ -56,7 +57,8 @@ class GeneratedPage(Page):
         # MkDocs' read_source, less the parse of what is known already
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
-            self.meta, self.markdown = known
+            self.meta, start = known
+            self.markdown = self.file.content_string[start:].lstrip("\n")
         else:
             self.markdown, self.meta = get_data(source)
 
@@ -103,11 +105,11 @@ class PageCache:
         kind: str,
         key: str,
         config: MkDocsConfig,
-        read: tuple[dict, str] | None = None,
+        read: tuple[dict, int] | None = None,
     ) -> None:
         """A generated page of ``kind``, ``key`` a digest of its whole source; ``read``:
-        its meta and Markdown as MkDocs reads them from that source, when known
-        (MkDocs then does not parse its front matter again)."""
+        its meta as MkDocs reads it from that source and where its Markdown starts
+        there, when known (MkDocs then does not parse its front matter again)."""
         path = file.src_uri
         if not file.inclusion.is_in_nav():
             page = GeneratedPage(None, file, config)  # the nav keeps it (MkDocs' nav.py)

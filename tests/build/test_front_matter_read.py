@@ -5,11 +5,15 @@ written text gives, or nothing (and MkDocs parses it)."""
 from __future__ import annotations
 
 import pytest
-from conftest import computed_real_catalogue, make_data_dir
+from conftest import ROOT, computed_real_catalogue, make_data_dir
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from generator.infra.cache import Cache
 from generator.mkdocs_site.front_matter import as_read, front_fields, front_matter_of
+from generator.mkdocs_site.page_cache import GeneratedPage
 from generator.pipeline import build_catalogue
 from generator.render.pages import render_pages
 
@@ -70,3 +74,20 @@ def test_a_known_meta_is_each_pages_own():
     first, second = as_read(fields), as_read(fields)
     first["hide"].append("navigation")
     assert second["hide"] == fields["hide"] == ["toc"]
+
+
+def test_a_generated_page_reads_its_known_source_as_mkdocs_reads_the_text(tmp_path):
+    """The page MkDocs is handed (GeneratedPage, its meta known and where its Markdown
+    starts) ends with the meta and Markdown MkDocs' own Page reads from the same text."""
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    fields = {"title": "A &lt;title&gt;", "hide": ["toc"], "search": {"exclude": True}}
+    matter = front_matter_of(fields)
+    read = []
+    for known in (None, (as_read(fields), len(matter))):
+        file = File("papers/x.md", None, str(tmp_path / "site"), use_directory_urls=True)
+        file.content_string = matter + "\n\n# A title\n\nThe body.\n"
+        page = (Page if known is None else GeneratedPage)(None, file, config)
+        page.known_source = known
+        page.read_source(config)
+        read.append((page.meta, page.markdown))
+    assert read[0] == read[1] and read[0][1].startswith("# A title")
