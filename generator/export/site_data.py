@@ -283,7 +283,7 @@ def _export(
             made.append(search_input(catalogue, lambda pid: url(paper_path(pid))))
         return made[0]
 
-    def index_key() -> str:
+    def find_index_key() -> str:
         # Recorded by the build's process when it made the index ahead: the search
         # input (a pass over every paper's text) is not worked out a second time here.
         if key is not None:
@@ -300,7 +300,7 @@ def _export(
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
         }
-        return ready, index_key()
+        return ready, find_index_key()
 
     if key is None:
         ready, index_key = make()
