@@ -28,10 +28,78 @@ START = time.time()
 MAIN = os.getpid()
 
 
+def memory() -> str:
+    """The process's resident size now and at its highest so far (MB), from
+    ``/proc/self/status`` (Linux; nothing elsewhere)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return ""
+    found = dict(line.split(":", 1) for line in status.splitlines() if line.startswith("Vm"))
+    rss, hwm = (int(found[k].split()[0]) // 1024 for k in ("VmRSS", "VmHWM"))
+    return f"rss {rss:5d} MB  peak {hwm:5d} MB"
+
+
 def mark(what: str) -> None:
     who = "M" if os.getpid() == MAIN else "W"
     wall, cpu = time.time() - START, time.process_time()
-    print(f"{wall:7.3f} s  cpu {cpu:6.3f} s  {who} {what}", file=sys.stderr, flush=True)
+    line = f"{wall:7.3f} s  cpu {cpu:6.3f} s  {memory()}  {who} {what}"
+    print(line, file=sys.stderr, flush=True)
+
+
+TOTALS: dict[str, list[float]] = {}  # label -> [calls, wall, cpu], for per-page work
+
+
+def totalled(owner, name: str, label: str) -> None:
+    """Like :func:`wrapped` for a function called once per page: its calls' wall and CPU
+    time summed, printed once at exit (a line per call would be thousands)."""
+
+    def timing(original):
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                total = TOTALS.setdefault(label, [0, 0.0, 0.0])
+                total[0] += 1
+                total[1] += time.perf_counter() - wall
+                total[2] += time.process_time() - cpu
+
+        return timed
+
+    replaced(owner, name, timing)
+
+
+def replaced(owner, name: str, timing) -> None:
+    """``owner.name`` replaced by ``timing(original)``, or a note if it has none (a
+    stage renamed since)."""
+    original = getattr(owner, name, None)
+    if original is None:
+        print(f"(no {owner.__name__}.{name} to time)", file=sys.stderr)
+        return
+    setattr(owner, name, functools.wraps(original)(timing(original)))
+
+
+def slow_calls(owner, name: str, least: float = 0.2) -> None:
+    """A cache's ``get`` or ``put``, marked with its stage when one takes ``least``
+    seconds or more (a large entry: the catalogue, the pages, an index)."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def timed(self, stage, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(self, stage, *args, **kwargs)
+        finally:
+            if (took := time.perf_counter() - start) >= least:
+                mark(f"    cache {name} {stage}: {took:.2f} s")
+
+    setattr(owner, name, timed)
+
+
+def totals() -> None:
+    for label, (calls, wall, cpu) in TOTALS.items():
+        mark(f"total {label}: {calls} calls, wall {wall:.3f} s, cpu {cpu:.3f} s")
 
 
 def in_worker(task, *args):
@@ -53,20 +121,17 @@ def warm_up(parent, modules):
 
 
 def wrapped(owner, name: str, label: str) -> None:
-    original = getattr(owner, name, None)
-    if original is None:
-        print(f"(no {owner.__name__}.{name} to time)", file=sys.stderr)
-        return
+    def timing(original):
+        def timed(*args, **kwargs):
+            mark(f"> {label}")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                mark(f"< {label}")
 
-    @functools.wraps(original)
-    def timed(*args, **kwargs):
-        mark(f"> {label}")
-        try:
-            return original(*args, **kwargs)
-        finally:
-            mark(f"< {label}")
+        return timed
 
-    setattr(owner, name, timed)
+    replaced(owner, name, timing)
 
 
 def instrument() -> None:
@@ -97,7 +162,22 @@ def instrument() -> None:
     wrapped(plugin, "search_index_ahead", "  search index, while the related lists are made")
     wrapped(charts.Charts, "_drawn", "wait for a chart")
     wrapped(site_data.ExportJob, "written", "wait for the data files")
+    # the worker's data files, part by part (it is a fork: the wrappers are its too)
+    for name in ("catalogue_files", "feed_files", "search_input", "build_index"):
+        wrapped(site_data, name, f"    {name}")
+    import mkdocs.commands.build as build
+
+    from generator.mkdocs_site import site_folder
+
+    for name in ("_populate_page", "_build_page"):
+        totalled(build, name, name)
+    totalled(site_folder.PreviousSite, "keep", "PreviousSite.keep")
+    from generator.infra.cache import Cache
+
+    for name in ("get", "put"):
+        slow_calls(Cache, name)
     atexit.register(mark, "exit")
+    atexit.register(totals)
 
 
 def main() -> None:

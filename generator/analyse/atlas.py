@@ -53,7 +53,7 @@ def layout(texts: Sequence[PaperText], model_key: str, cache: Cache) -> dict[str
     from threadpoolctl import threadpool_limits
 
     from generator.analyse.related.incremental import fold_in
-    from generator.analyse.related.model import Packed, kept_model, model_for
+    from generator.analyse.related.model import kept_model, model_for
 
     chosen = [texts[i] for i in sample([t.id for t in texts])]
     if len(chosen) < 3:  # too few to place relative to each other
@@ -61,9 +61,10 @@ def layout(texts: Sequence[PaperText], model_key: str, cache: Cache) -> dict[str
     model = kept_model(model_key, cache) or model_for([(t.title, t.abstract) for t in texts], cache)
     if not model.vocabulary:
         return {t.id: (GRID // 2, GRID // 2) for t in chosen}
-    kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
-    vectors = fold_in(model, chosen, kept)
-    kept.save()
+    # Read, never saved: the related lists stored every paper's rows this build, and
+    # saving what the map used (a sample, above MAP_POINTS) replaced them, so the next
+    # build folded every paper outside the sample in again.
+    vectors = fold_in(model, chosen, Kept(cache, "related-rows", model.key))
     rows = vectors.latent if vectors.latent is not None else vectors.matrix.toarray()
     # A text with no known term has no direction: cosine needs one, any the same for all.
     rows = np.array(rows, dtype=np.float64)

@@ -35,6 +35,7 @@ from generator.export.feeds import feed_files
 from generator.export.search import SearchInput, build_index, search_input
 from generator.infra import keys
 from generator.infra.cache import Cache
+from generator.infra.linked_files import link_if_same
 from generator.infra.worker import WORKER
 from generator.model import Catalogue, Paper, PaperMeta
 from generator.render.naming import labeller
@@ -62,7 +63,9 @@ def gzipped(data: bytes) -> Gzipped:
     return Gzipped(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
 
 
-def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_files(
+    folder: Path, files: Mapping[str, str | bytes], previous: Path | None = None
+) -> list[Path]:
     """Write each file under ``folder`` (text as UTF-8); a path ending in ``.gz`` is
     written gzip-compressed, unless its content is :class:`Gzipped` already. Returns
     the paths written.
@@ -70,10 +73,21 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     The search tiers are gzip files (the worker inflates them): a fraction of their size
     on disk, which keeps a big catalogue's site under GitHub Pages' 1 GB. ``mtime=0``
     keeps the bytes the same from build to build.
+
+    ``previous``: the site this one replaces; a file it holds byte for byte at the same
+    path is hard-linked from it, not written (:func:`link_if_same`), as unchanged pages
+    are: a build that adds a listing makes most data files again, but not all.
     """
     written = []
     for path, content in files.items():
         target = folder / path
+        written.append(target)
+        if previous is not None:
+            data = _bytes(path, content)
+            if not link_if_same(previous / path, target, data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Gzipped):
             target.write_bytes(content)
@@ -84,8 +98,15 @@ def write_files(folder: Path, files: Mapping[str, str | bytes]) -> list[Path]:
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-        written.append(target)
     return written
+
+
+def _bytes(path: str, content: str | bytes) -> bytes:
+    """The bytes :func:`write_files` writes for ``content`` at ``path``."""
+    if isinstance(content, Gzipped):
+        return content
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return gzipped(data) if path.endswith(".gz") else data
 
 
 def catalogue_document(catalogue: Catalogue, url: Callable[[str], str]) -> dict:
@@ -262,6 +283,15 @@ def _export(
             made.append(search_input(catalogue, lambda pid: url(paper_path(pid))))
         return made[0]
 
+    def find_index_key() -> str:
+        # Recorded by the build's process when it made the index ahead: the search
+        # input (a pass over every paper's text) is not worked out a second time here.
+        if key is not None:
+            known = cache.get(INDEX_KEYS, keys.exports(catalogue.source_key, key))
+            if isinstance(known, str):
+                return known
+        return _index_key(search())
+
     def make() -> tuple[dict[str, str | bytes], str]:
         ready = {
             # Held as UTF-8 until written: as text it is two bytes a character once one
@@ -270,7 +300,7 @@ def _export(
             URLS_FILE: urls_json(catalogue, url),
             **feed_files(catalogue, url, site_url, build_date),
         }
-        return ready, _index_key(search())
+        return ready, find_index_key()
 
     if key is None:
         ready, index_key = make()
@@ -286,25 +316,36 @@ def _export(
 
 
 INDEX_STAGE = "search-index"
+# The index's key (of its input) by the data files' key (:func:`keys.exports`): what the
+# index made ahead leaves for the data files job, a few bytes, so that the job finds the
+# index without making its input again.
+INDEX_KEYS = "search-index-key"
 
 
 def _index_key(found: SearchInput) -> str:
     return keys.search_index(found.documents, found.meta, found.snippets)
 
 
-def search_index_ahead(catalogue: Catalogue, url: Callable[[str], str], cache: Cache) -> None:
+def search_index_ahead(
+    catalogue: Catalogue, url: Callable[[str], str], cache: Cache, key: str | None = None
+) -> None:
     """The search index made now and put in ``cache``, where :func:`export_files` finds
     it: for the site build's process, which would otherwise wait idle while its worker
     makes the related lists (``build_catalogue``'s ``meanwhile``), so the worker, which
     makes the data files after them, has that much less to do. The index reads no
     related list, so ``catalogue`` may be the one before them; same input, same index
-    (its key is its input). Nothing without a cache: there would be nowhere to keep it."""
+    (its key is its input). ``key``: the data files' settings key, as
+    :func:`export_files` is given it; with it the index's key is recorded under it too,
+    so the data files job does not make the search input again to find the index.
+    Nothing without a cache: there would be nowhere to keep it."""
     if cache.folder is None:
         return
     found = search_input(catalogue, lambda pid: url(paper_path(pid)))
     index_key = _index_key(found)
     if not cache.has(INDEX_STAGE, index_key):
         cache.put(INDEX_STAGE, index_key, build_index(found))
+    if key is not None:
+        cache.put(INDEX_KEYS, keys.exports(catalogue.source_key, key), index_key)
 
 
 def write_exports(
@@ -316,13 +357,14 @@ def write_exports(
     build_date: str = "1970-01-01",
     key: str | None = None,
     shard_papers: int = SHARD_PAPERS,
+    previous: Path | None = None,
 ) -> list[Path]:
     """:func:`export_files` (same arguments after ``folder``), written under ``folder``
     part by part (:func:`_export`): only the paths come back from the worker, not all
-    the text."""
+    the text. ``previous``: the site this one replaces (:func:`write_files`)."""
     written: list[Path] = []
     parts = (url, cache, site_url, build_date, key, shard_papers)
-    _export(lambda part: written.extend(write_files(folder, part)), catalogue, *parts)
+    _export(lambda part: written.extend(write_files(folder, part, previous)), catalogue, *parts)
     return written
 
 
@@ -345,9 +387,10 @@ class ExportJob:
         key: str,
         again: Callable[[], Catalogue],
         shard_papers: int = SHARD_PAPERS,
+        previous: Path | None = None,
     ):
         self.folder, self.again = folder, again
-        self.args = (url, cache, site_url, build_date, key, shard_papers)
+        self.args = (url, cache, site_url, build_date, key, shard_papers, previous)
         self.future: Future[list[Path]] | None = WORKER.submit(
             write_exports, folder, catalogue, *self.args
         )

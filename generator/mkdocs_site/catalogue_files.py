@@ -18,7 +18,12 @@ from generator.export.site_data import SHARD_PAPERS, ExportJob
 from generator.infra import keys
 from generator.infra.cache import Cache
 from generator.infra.worker import WORKER
-from generator.mkdocs_site.front_matter import IN_NAVIGATION, front_matter
+from generator.mkdocs_site.front_matter import (
+    IN_NAVIGATION,
+    as_read,
+    front_fields,
+    front_matter_of,
+)
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
@@ -52,6 +57,14 @@ def load_catalogue(
     return catalogue
 
 
+def export_settings(config: MkDocsConfig, shard_papers: int = SHARD_PAPERS) -> str:
+    """What the data files depend on beyond the catalogue (:func:`keys.export_settings`),
+    read from MkDocs' settings."""
+    return keys.export_settings(
+        config.use_directory_urls, config.site_url, get_build_date(), shard_papers
+    )
+
+
 def export_job(
     config: MkDocsConfig,
     catalogue: Catalogue,
@@ -59,23 +72,22 @@ def export_job(
     cache: Cache,
     data_dir: Path,
     shard_papers: int = SHARD_PAPERS,
+    previous: Path | None = None,
 ) -> ExportJob:
     """The data files (the search index, feeds, catalogue.json), made and written by the
-    second process while the pages render."""
-    build_date = get_build_date()
-    settings_key = keys.export_settings(
-        config.use_directory_urls, config.site_url, build_date, shard_papers
-    )
+    second process while the pages render; those ``previous`` (the site this one
+    replaces) holds byte for byte linked from it."""
     return ExportJob(
         Path(config.site_dir),
         catalogue,
         url,
         cache,
         site_url=config.site_url,
-        build_date=build_date,
-        key=settings_key,
+        build_date=get_build_date(),
+        key=export_settings(config, shard_papers),
         again=partial(build_catalogue, data_dir, cache),
         shard_papers=shard_papers,
+        previous=previous,
     )
 
 
@@ -113,10 +125,15 @@ def hand_over(
         in_nav = page.kind in IN_NAVIGATION
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         body = page.body  # a paper page's is decompressed: once
-        content = front_matter(page) + body
+        fields = front_fields(page)
+        matter = front_matter_of(fields)
+        content = matter + body
         file = File.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
-        page_cache.add(file, page.kind, keys.page_source(path, content), config)
+        meta = as_read(fields)
+        # the meta, and where the Markdown starts in the source (not a second copy of it)
+        read = None if meta is None else (meta, len(matter))
+        page_cache.add(file, page.kind, keys.page_source(path, content), config, read)
         if CHART_MARK in body:
             charted.add(path)
     # The search worker loads lunr.js 2.3.9 from the site itself (no CDN): the copy

@@ -7,6 +7,7 @@ Material's keys (``hide``, ``search.exclude``, ``template``)."""
 from __future__ import annotations
 
 import json
+import re
 
 from generator.render.pages import Page
 from generator.text.escaping import html_text
@@ -43,10 +44,74 @@ def front_matter(page: Page) -> str:
     flow sequence): quotes, colons, ``---`` and newlines in a title cannot break out.
     It is also much faster than yaml.safe_dump, which matters as every page has some.
     """
+    return front_matter_of(front_fields(page))
+
+
+def front_fields(page: Page) -> dict[str, object]:
+    """What the page's front matter says, as a dict (:func:`front_matter` writes it)."""
     fields: dict[str, object] = {"title": html_text(page.title)}
     if page.description:
         fields["description"] = html_text(page.description)
     fields.update(page.extra)
     fields.update(MATERIAL_KEYS[page.kind])
+    return fields
+
+
+def front_matter_of(fields: dict[str, object]) -> str:
+    """:func:`front_matter` of :func:`front_fields`."""
     lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+# Characters a YAML double-quoted scalar reads back as JSON wrote them: YAML's printable
+# ones, less its line breaks other than the two JSON escapes (NEL, LS, PS are folded
+# into spaces) and the byte order mark. JSON escapes the C0 controls itself.
+_READ_AS_WRITTEN = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+
+
+def as_read(fields: dict[str, object]) -> dict[str, object] | None:
+    """The dict MkDocs reads from :func:`front_matter_of` ``fields`` (its YAML parse),
+    made without parsing: a copy, when every key and value is of the kinds JSON and
+    YAML write and read alike (text of the characters above, true and false, lists and
+    dicts of them; a key written bare that YAML reads as a word, not a boolean or
+    null); None otherwise, and the text is parsed. Parsing every page's front matter
+    was a share of a big build that grew with the catalogue, not with the change."""
+    if not all(_bare_key(key) for key in fields):
+        return None
+    try:
+        return {key: _copy(value) for key, value in fields.items()}
+    except _NotPlain:
+        return None
+
+
+# Words PyYAML's resolver reads as a boolean or null, written bare as a key.
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
+
+
+def _bare_key(key: object) -> bool:
+    return (
+        isinstance(key, str)
+        and re.fullmatch("[a-z_]+", key) is not None
+        and (key not in _YAML_WORDS)
+    )
+
+
+class _NotPlain(Exception):
+    """A value YAML may not read back as JSON wrote it."""
+
+
+def _copy(value: object) -> object:
+    """A fresh copy (each page's meta is its own, as a parse makes it), or _NotPlain."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if _READ_AS_WRITTEN.fullmatch(value) is None:
+            raise _NotPlain
+        return value
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {_copy(k): _copy(v) for k, v in value.items()}
+    raise _NotPlain

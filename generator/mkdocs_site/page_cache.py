@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from generator.finish.html_steps import IconSheet, with_banner, without_title_permalink
 from generator.finish.site import finished_html
@@ -43,6 +44,23 @@ class GeneratedPage(Page):
     ``Page``."""
 
     converted = False
+    # The meta MkDocs would read from the page's source, and where its Markdown starts
+    # there, when the plugin knows them without parsing its front matter
+    # (front_matter.as_read)
+    known_source: tuple[dict, int] | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        known, self.known_source = self.known_source, None
+        if known is None:
+            super().read_source(config)
+            return
+        # MkDocs' read_source, less the parse of what is known already
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is None:
+            self.meta, start = known
+            self.markdown = self.file.content_string[start:].lstrip("\n")
+        else:
+            self.markdown, self.meta = get_data(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if not self.converted:
@@ -81,11 +99,21 @@ class PageCache:
         self.finished: dict[str, tuple[str, ...]] = {}  # src_uri -> its icons: output final
         self.env = None
 
-    def add(self, file: File, kind: str, key: str, config: MkDocsConfig) -> None:
-        """A generated page of ``kind``, ``key`` a digest of its whole source."""
+    def add(
+        self,
+        file: File,
+        kind: str,
+        key: str,
+        config: MkDocsConfig,
+        read: tuple[dict, int] | None = None,
+    ) -> None:
+        """A generated page of ``kind``, ``key`` a digest of its whole source; ``read``:
+        its meta as MkDocs reads it from that source and where its Markdown starts
+        there, when known (MkDocs then does not parse its front matter again)."""
         path = file.src_uri
         if not file.inclusion.is_in_nav():
-            GeneratedPage(None, file, config)  # the nav keeps it (MkDocs' nav.py)
+            page = GeneratedPage(None, file, config)  # the nav keeps it (MkDocs' nav.py)
+            page.known_source = read
         if kind in HTML_CACHED:
             self.pending[path] = key
         if kind in TITLE_TOC:

@@ -38,7 +38,11 @@ class PlainPages:
         self.icons = IconSheet()
         self.env = None
 
-    def add(self, file: File, kind: str, key: str, config: MkDocsConfig) -> None:
+    def add(
+        self, file: File, kind: str, key: str, config: MkDocsConfig, read: object = None
+    ) -> None:
+        """A generated page; ``read`` (its front matter as read) is not used here: MkDocs
+        parses every page's front matter, the documented way."""
         if kind in TITLE_TOC:
             self.title_toc.add(file.src_uri)
 

@@ -57,6 +57,7 @@ from generator.infra.installed import out_of_date
 from generator.infra.worker import WORKER
 from generator.mkdocs_site.catalogue_files import (
     export_job,
+    export_settings,
     hand_over,
     load_catalogue,
     rendered_pages,
@@ -134,9 +135,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         data_dir = base / self.config.data_dir
         self.cache = Cache.beside(data_dir)
         self.url = MkDocsUrl(config.use_directory_urls)
+        shard_papers = self.config.catalogue_shard_papers or SHARD_PAPERS
         # While the worker makes the related lists this process would wait: it makes the
         # search index then, which the worker's data files job finds in the cache.
-        ahead = partial(search_index_ahead, url=self.url, cache=self.cache)
+        settings = export_settings(config, shard_papers)
+        ahead = partial(search_index_ahead, url=self.url, cache=self.cache, key=settings)
         catalogue = load_catalogue(
             data_dir, self.cache, config.strict, ahead if self.config.fast_paths else None
         )
@@ -144,8 +147,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
-        shard_papers = self.config.catalogue_shard_papers or SHARD_PAPERS
-        self.job = export_job(config, catalogue, self.url, self.cache, data_dir, shard_papers)
+        previous = self.previous.old if self.previous is not None else None
+        self.job = export_job(
+            config, catalogue, self.url, self.cache, data_dir, shard_papers, previous
+        )
         self.made = set()
         if self.dirty:
             # `serve --dirty` rebuilds only pages whose source is newer than their output;
@@ -219,7 +224,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.bytecode.save()
             self.bytecode = None
         site = Path(config.site_dir)
-        self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}))
+        previous = self.previous.old if self.previous is not None else None
+        self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}, previous))
         if self.job is not None:
             self.made.update(self.job.written())
             self.job = None

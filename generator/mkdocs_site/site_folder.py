@@ -8,13 +8,14 @@ import ctypes
 import errno
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from generator.infra.linked_files import link_if_same
 
 try:
     import fcntl
@@ -153,17 +154,8 @@ class PreviousSite:
     def keep(self, relative: str, content: bytes) -> bool:
         """Link ``relative`` in from the previous site if it holds exactly ``content``
         there; False (nothing done) when it does not, or when it cannot be linked."""
-        old, new = self.old / relative, self.new / relative
-        try:
-            status = old.lstat()
-            if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
-                return False
-            if old.read_bytes() != content:
-                return False
-            new.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old, new, follow_symlinks=False)
-        except OSError:  # gone, unreadable, or no hard links here: the file is written
-            return False
+        if not link_if_same(self.old / relative, self.new / relative, content):
+            return False  # gone, unreadable, or no hard links here: the file is written
         self.kept += 1
         return True
 

@@ -55,3 +55,26 @@ def test_a_paper_is_coloured_by_the_group_most_of_its_tags_are_in():
     assert group_of(("a", "b", "c"), groups) == 1
     assert group_of(("d", "a"), groups) == 0  # a tie: the taxonomy's first group
     assert group_of((), groups) == -1 and group_of(("unknown",), groups) == -1
+
+
+def test_the_map_leaves_every_papers_rows_in_the_cache_not_only_its_samples(tmp_path, monkeypatch):
+    """The map reads the rows the related lists stored (a sample of them, above its
+    limit); what it read must not replace what they stored: the next build's lists
+    would fold every paper outside the sample in again."""
+    from generator.analyse import atlas
+    from generator.analyse.related.links import related_links
+    from generator.analyse.related.model import model_for
+    from generator.infra.cache import Kept
+
+    texts = papers(60)
+    cache = Cache(tmp_path / "cache", secret=b"s" * 32)
+    model = model_for([(t.title, t.abstract) for t in texts], cache)
+    related_links(texts, model, cache)
+
+    def stored() -> int:
+        return len(Kept(cache, "related-rows", model.key).known)
+
+    assert stored() == len(texts)
+    monkeypatch.setattr(atlas, "sample", lambda ids: sample(ids, 20))
+    assert len(layout(texts, model.key, cache)) == 20
+    assert stored() == len(texts)

@@ -32,3 +32,30 @@ def test_the_catalogue_and_feeds_are_written_before_the_index_is_made(tmp_path, 
         if not path.endswith(".gz"):  # the .gz ones are compressed on the way
             data = content.encode() if isinstance(content, str) else content
             assert (site / path).read_bytes() == data, path
+
+
+def test_a_data_file_the_previous_site_holds_byte_for_byte_is_linked_not_written(tmp_path):
+    """Text, bytes, a file gzip-compressed here and one compressed already: each linked
+    when the replaced site has exactly its bytes, written when not; the replaced site
+    is never written to."""
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    files = {
+        "catalogue.json": '{"papers":[]}\n',
+        "search/urls.json": b'{"tags":{}}',
+        "search/text-00.json.gz": '{"terms":["a"]}',
+        "catalogue/papers-001.json.gz": site_data.gzipped(b'{"papers":[1]}'),
+        "feed.xml": "<feed>é</feed>",
+    }
+    site_data.write_files(old, files)
+    before = {p: (old / p).read_bytes() for p in files}
+    changed = {**files, "feed.xml": "<feed>è</feed>", "search/text-00.json.gz": '{"terms":[]}'}
+    written = site_data.write_files(new, changed, previous=old)
+    assert sorted(written) == sorted(new / p for p in files)
+    linked = {p for p in files if (new / p).stat().st_ino == (old / p).stat().st_ino}
+    assert linked == set(files) - {"feed.xml", "search/text-00.json.gz"}
+    alone = tmp_path / "alone"
+    site_data.write_files(alone, changed)  # what a build with no previous site writes
+    assert {p: (new / p).read_bytes() for p in files} == {
+        p: (alone / p).read_bytes() for p in files
+    }
+    assert {p: (old / p).read_bytes() for p in files} == before

@@ -88,3 +88,47 @@ def test_the_data_files_job_finds_the_index_made_ahead_and_builds_none(data, tmp
     # Without a cache there is nowhere to keep it: nothing is made ahead.
     monkeypatch.setattr(site_data, "search_input", not_again)
     search_index_ahead(seen[0], directory_url, Cache(None))
+
+
+def file_url(docs_path: str) -> str:
+    """``use_directory_urls: false``: another URL rule, so other search files."""
+    return docs_path.removesuffix(".md") + ".html"
+
+
+def test_the_data_files_job_finds_the_index_made_ahead_without_its_input(
+    data, tmp_path, monkeypatch
+):
+    """The index made ahead leaves its key under the data files' key: the job neither
+    builds the index nor works the search input out again (a pass over every paper)."""
+    seen: list[Catalogue] = []
+    final = build_catalogue(data, Cache(None), SlowWorker(), seen.append)
+    cache = Cache(tmp_path / "cache")
+    search_index_ahead(seen[0], directory_url, cache, key="settings")
+    expected = export_files(final, directory_url, Cache(None), key="settings")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the data files job made the search input again")
+
+    monkeypatch.setattr(site_data, "search_input", not_again)
+    monkeypatch.setattr(site_data, "build_index", not_again)
+    assert export_files(final, directory_url, cache, key="settings") == expected
+
+
+@pytest.mark.parametrize("fault", ["other settings", "corrupt entry"])
+def test_an_index_key_left_ahead_is_never_served_for_other_data_files(data, tmp_path, fault):
+    """The index key left ahead serves only the data files of the same catalogue and
+    settings: under other settings (another URL rule, so other search files) or from a
+    damaged entry, the index is made from this build's own input."""
+    seen: list[Catalogue] = []
+    final = build_catalogue(data, Cache(None), SlowWorker(), seen.append)
+    cache = Cache(tmp_path / "cache")
+    search_index_ahead(seen[0], directory_url, cache, key="directory urls")
+    if fault == "corrupt entry":
+        for entry in (tmp_path / "cache" / site_data.INDEX_KEYS).glob("*.pickle"):
+            entry.write_bytes(entry.read_bytes()[:-7] + b"garbage")
+        url, settings = directory_url, "directory urls"
+    else:
+        url, settings = file_url, "file urls"
+    fresh = export_files(final, url, Cache(None), key=settings)
+    assert export_files(final, url, cache, key=settings) == fresh
+    assert fault == "corrupt entry" or fresh != export_files(final, directory_url, Cache(None))
