@@ -21,7 +21,7 @@ grows with the papers, never with their pairs.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -65,26 +65,31 @@ def terms(paper: Paper) -> list[str]:
     return words(paper.title) * TITLE_COUNTS + words(paper.abstract)
 
 
-def vectors(texts: Sequence[list[str]]) -> sparse.csr_matrix:
+def vectors(texts: Iterable[Sequence[str]]) -> sparse.csr_matrix:
     """Unit TF-IDF rows (sublinear counts) over the terms in 2 papers to :data:`MAX_DF`.
-    Every term of every paper is numbered in one pass and counted by NumPy: a Counter
-    per paper and a loop over its items cost more than the cosines."""
-    n = len(texts)
+    The texts are read one at a time and each is kept only as its distinct terms'
+    numbers and counts (by NumPy: a Counter per paper cost more than the cosines):
+    every paper's words and word pairs as strings at once were gigabytes at 50,000
+    papers, the build's peak."""
     number: dict[str, int] = {}
-    ids = np.fromiter(
-        (number.setdefault(t, len(number)) for text in texts for t in text),
-        dtype=np.int64,
-        count=sum(map(len, texts)),
-    )
-    rows = np.repeat(np.arange(n, dtype=np.int64), [len(t) for t in texts])
+    cols: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for text in texts:
+        ids = np.fromiter((number.setdefault(t, len(number)) for t in text), np.int32, len(text))
+        distinct, times = np.unique(ids, return_counts=True)  # sorted, as CSR wants them
+        cols.append(distinct)
+        counts.append(times.astype(np.int32))
+    n = len(cols)
     width = max(len(number), 1)
-    pairs, counts = np.unique(rows * width + ids, return_counts=True)
-    rows, cols = pairs // width, pairs % width
-    df = np.bincount(cols, minlength=width)
+    rows = np.repeat(np.arange(n, dtype=np.int32), [len(c) for c in cols])
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int32)
+    count = np.concatenate(counts) if counts else np.zeros(0, np.int32)
+    del cols, counts
+    df = np.bincount(col, minlength=width)
     kept = (df >= 2) & (df <= MAX_DF * n)
-    use = kept[cols]
-    weight = (1 + np.log(counts[use])) * np.log(n / df[cols[use]])
-    x = sparse.csr_matrix((weight, (rows[use], cols[use])), shape=(n, width))
+    use = kept[col]
+    weight = (1 + np.log(count[use])) * np.log(n / df[col[use]])
+    x = sparse.csr_matrix((weight, (rows[use], col[use])), shape=(n, width))
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
@@ -149,7 +154,7 @@ def settle(papers: list[Paper], weak: Callable[[Paper], frozenset[str]]) -> list
     pairs = [(i, column[t]) for i, unsure in enumerate(doubtful) for t in sorted(unsure)]
     if not pairs:
         return papers
-    x = vectors([terms(p) for p in ordered])
+    x = vectors(terms(p) for p in ordered)  # one paper's strings at a time
     near = closeness(x, sure, pairs, [p.id for p in ordered])
     far: dict[int, set[str]] = {}
     for (i, j), value in zip(pairs, near, strict=True):
