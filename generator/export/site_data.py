@@ -82,22 +82,11 @@ def write_files(
     for path, content in files.items():
         target = folder / path
         written.append(target)
-        if previous is not None:
-            data = _bytes(path, content)
-            if not link_if_same(previous / path, target, data):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        data = _bytes(path, content)
+        if previous is not None and link_if_same(previous / path, target, data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Gzipped):
-            target.write_bytes(content)
-        elif path.endswith(".gz"):
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            target.write_bytes(gzipped(data))
-        elif isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        target.write_bytes(data)
     return written
 
 

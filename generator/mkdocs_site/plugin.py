@@ -130,6 +130,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.previous = PreviousSite(self.site.final, Path(config.site_dir))
         return config
 
+    def _replaced(self) -> Path | None:
+        """The site this build replaces, whose unchanged files are linked, not written."""
+        return self.previous.old if self.previous is not None else None
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         base = Path(config.config_file_path or ".").parent
         data_dir = base / self.config.data_dir
@@ -147,9 +151,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         # Charts go to the second process first, before the data files: the stats page
         # holds placeholders, filled as the theme renders it (_fill_charts).
         self.charts = Charts(catalogue, self.cache, WORKER, later=True, url=self.url)
-        previous = self.previous.old if self.previous is not None else None
         self.job = export_job(
-            config, catalogue, self.url, self.cache, data_dir, shard_papers, previous
+            config, catalogue, self.url, self.cache, data_dir, shard_papers, self._replaced()
         )
         self.made = set()
         if self.dirty:
@@ -224,8 +227,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.bytecode.save()
             self.bytecode = None
         site = Path(config.site_dir)
-        previous = self.previous.old if self.previous is not None else None
-        self.made.update(write_files(site, {ICONS_FILE: self.pages.icons.sheet()}, previous))
+        self.made.update(
+            write_files(site, {ICONS_FILE: self.pages.icons.sheet()}, self._replaced())
+        )
         if self.job is not None:
             self.made.update(self.job.written())
             self.job = None
