@@ -4,6 +4,7 @@
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 2  # round 2
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 3  # round 3
     python benchmarks/relevance/draw_sample.py site/catalogue.json --round 4  # round 4
+    python benchmarks/relevance/draw_sample.py site/catalogue.json --round 5  # round 5
 
 Round 2 was drawn because round 1's test part had been scored twice (once per round of
 work) and its papers had become known: it leaves out round 1's papers as well, uses its
@@ -12,6 +13,8 @@ because round 2's test part had been scored once: it leaves out rounds 1 and 2 a
 a test part only (``sample-test3.json``), since the four earlier parts are all tuning
 material now. Round 4 was drawn for the same reason after round 3's test part was scored:
 it leaves out rounds 1-3 and again draws a test part only (``sample-test4.json``).
+Round 5 was drawn after round 4's test part was scored: it leaves out rounds 1-4 and takes
+every paper left (``sample-test5.json``) — the last fresh papers the 720 hold.
 
 Papers judged in earlier, tuned-against samples (tag_gold.yaml, related_judged.yaml,
 related_pairs.yaml) are left out; of the rest, ``random.Random(SEED).sample`` over the ids
@@ -44,6 +47,9 @@ TEST3, TUNING3 = 100, 0
 # Round 4: drawn from main at 15bad2d before any of that round's changes.
 SEED4 = 20261210
 TEST4, TUNING4 = 100, 0
+# Round 5: drawn from main at 1846f9c before any of that round's changes; the pool is what
+# is left, so the whole pool is drawn (in the seeded order).
+SEED5 = 20261211
 
 
 def tuned_ids() -> set[str]:
@@ -80,9 +86,12 @@ def main(catalogue_path: str, round_: int = 1) -> None:
     elif round_ == 3:
         seed, test, tuning, suffix = SEED3, TEST3, TUNING3, "3"
         pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2"))
-    else:
+    elif round_ == 4:
         seed, test, tuning, suffix = SEED4, TEST4, TUNING4, "4"
         pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2", "3"))
+    else:
+        pool = sorted(set(papers) - tuned_ids() - earlier_round_ids("", "2", "3", "4"))
+        seed, test, tuning, suffix = SEED5, len(pool), 0, "5"
     drawn = random.Random(seed).sample(pool, test + tuning)
 
     def item(pid: str) -> dict:
