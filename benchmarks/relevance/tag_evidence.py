@@ -106,6 +106,8 @@ def main(argv: list[str]) -> None:
     by_id = {p.id: p for p in items}
     shown = tag_replay.tag_all(items, tag_replay.ROOT / "data" / "taxonomy.yaml", {})
     counts: Counter = Counter()
+    # The same tag on the same evidence (title or not, the same phrases): judged both ways?
+    seen: dict[tuple, Counter] = {}
     for round_name, parts in tag_replay.ROUNDS.items():
         for part in parts:
             for pid, label in labels(part).items():
@@ -115,6 +117,13 @@ def main(argv: list[str]) -> None:
                     verdict = tag_replay.verdict(label, name)
                     found = evidence(paper, tags[name])
                     counts[(kind(found, name in weak), round_name, verdict)] += 1
+                    same = (
+                        name,
+                        any(m.role == "title" for m in found),
+                        frozenset(fold(m.text).strip().removesuffix("s") for m in found),
+                    )
+                    seen.setdefault(same, Counter())[verdict] += 1
+                    seen[same][(verdict, round_name)] = 1
                     if verdict != wanted:
                         continue
                     print(f"[{part}] {name} ({kind(found, name in weak)}) — {paper.title[:80]}")
@@ -127,6 +136,20 @@ def main(argv: list[str]) -> None:
             for r in tag_replay.ROUNDS
         ]
         print(f"| {group} | " + " | ".join(cells) + " |")
+    both = sum(c["wrong"] for c in seen.values() if c["right"])
+    alone = sum(c["wrong"] for c in seen.values() if not c["right"])
+    print(
+        f"\nwrong tags whose very evidence (tag, title or not, phrases) was judged right on "
+        f"another paper: {both}; on evidence never judged right: {alone}, over "
+        f"{sum(1 for c in seen.values() if c['wrong'] and not c['right'])} distinct evidences, "
+        f"of which {sum(1 for c in seen.values() if not c['right'] and rounds(c) > 1)} "
+        "were judged wrong in more than one round"
+    )
+
+
+def rounds(count: Counter) -> int:
+    """How many rounds judged an evidence wrong (keys ("wrong", round))."""
+    return sum(1 for key in count if isinstance(key, tuple) and key[0] == "wrong")
 
 
 if __name__ == "__main__":
