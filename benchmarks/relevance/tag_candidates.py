@@ -237,9 +237,10 @@ def phrase_audit(
     items: list[Paper], base: Tags, by_name: dict[str, tagging.Tag], least: int
 ) -> None:
     """8. A phrase the judges called wrong on the other rounds, alone, at least ``least``
-    times and never right, made generic (it counts only beside another match of its tag): chosen on
-    three rounds, scored on the fourth. A tag rests on a phrase alone when the title
-    matches nothing of it and that phrase is every abstract match."""
+    times and never right, made generic (it counts only beside another match of its
+    tag): chosen on three rounds, scored on the fourth. What it drops: the tags resting on
+    the phrase alone — no title match, that phrase every abstract match — on papers that
+    keep another tag."""
     resting: dict[tuple[str, str], tuple[str, str]] = {}
     for paper in items:
         for name in base[paper.id]:
