@@ -262,7 +262,7 @@ def test_links_resting_on_one_word_of_another_field_are_not_shown(real_site):
         assert not any(a in shown[o] for o in shown if o.startswith(b)), (b, a)
 
 
-# Links past a paper's best that rest on little evidence (evidence.FLOOR), judged not
+# Links past a paper's best that rest on little evidence (ranking.FLOOR), judged not
 # worth following in benchmarks/related_judged.yaml, and links there judged worth it.
 THIN_PAIRS = [
     (
@@ -307,7 +307,7 @@ def test_links_on_thin_evidence_past_the_best_are_not_shown(real_site):
 
 
 # Issue 28, round 4: a link's place rests on its score and the specificity of the tags
-# the two papers share (evidence.link_weight). Links blind judges called wrong or weak that
+# the two papers share (ranking.FLOOR since round 7). Links blind judges called wrong or weak that
 # rested on a phrase across fields or on one broad topic are gone; links they called good
 # between papers sharing a narrow tag came in (benchmarks/README.md, round 4).
 GONE_R4 = [
@@ -356,7 +356,7 @@ def test_links_rest_on_shared_narrow_tags_more_than_on_wording(real_site):
 
 
 def test_past_its_best_link_a_paper_shows_links_that_share_a_tag_or_a_family(real_site):
-    """The floor (evidence.FLOOR) on score x (1 + shared tags' specificity): wording
+    """The floor (ranking.FLOOR) on score x (1 + shared tags' specificity): wording
     alone no longer carries a second link (a near-duplicate's score of 0.8 would)."""
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
     tags = {p["id"]: set(p["tags"]) for p in papers}
