@@ -3,8 +3,8 @@ setting on the judged parts (issue 28, round 5): choosing weights without a buil
 
     python benchmarks/relevance/replay.py [NAME=VALUE ...]
 
-NAME is a constant of :mod:`generator.analyse.related.links` or ``.evidence`` (e.g.
-``ENTITY_K=0 ENTITY_LEAST=1e9`` turns the shared names off; ``RATIO=0.4``). The catalogue
+NAME is a constant of :mod:`generator.analyse.related.links`, ``.ranking`` or ``.evidence``
+(e.g. ``ENTITY_K=0 ENTITY_LEAST=1e9`` turns the shared names off; ``CUT=0.3``). The catalogue
 is built once (caching off); each setting re-runs
 :func:`generator.analyse.related.links.relate` on its papers and basis and scores the four
 tuning parts (`score.py`). A link no judge has seen counts as not good here:
@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 
 from score import labels  # noqa: E402
 
-from generator.analyse.related import evidence, links  # noqa: E402
+from generator.analyse.related import evidence, links, ranking  # noqa: E402
 from generator.analyse.related.basis import basis_of  # noqa: E402
 from generator.infra.cache import Cache  # noqa: E402
 from generator.pipeline import build_catalogue  # noqa: E402
@@ -40,7 +40,7 @@ def load():
 def run(papers, basis, settings: dict[str, float]) -> dict[str, list[str]]:
     saved = {}
     for name, value in settings.items():
-        module = links if hasattr(links, name) else evidence
+        module = next(m for m in (links, ranking, evidence) if hasattr(m, name))
         saved[(module, name)] = getattr(module, name)
         setattr(module, name, value)
     try:
@@ -94,7 +94,8 @@ def main(argv: list[str]) -> None:
     settings = {}
     for arg in argv:
         name, value = arg.split("=")
-        kind = type(getattr(links, name, getattr(evidence, name, 0.0)))
+        module = next((m for m in (links, ranking, evidence) if hasattr(m, name)), None)
+        kind = type(getattr(module, name, 0.0))
         settings[name] = bool(int(value)) if kind is bool else kind(value)
     print(line(" ".join(argv) or "as committed", run(papers, basis, settings)))
 

@@ -21,9 +21,9 @@ from generator.pipeline import build_catalogue
 
 
 def test_related_papers_come_ranked_with_score_and_why(real_site):
-    """Up to six, best first; fewer when the rest would not be worth following (the
-    score threshold, the evidence a link needs: generator/analyse/related/evidence.py),
-    and few papers with none."""
+    """Up to six, likeliest first (generator/analyse/related/ranking.py); fewer when the
+    rest would not be worth following (the score threshold, the evidence a link needs:
+    generator/analyse/related/evidence.py, the learned cut), and few papers with none."""
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
     ids = {p["id"] for p in papers}
     assert sum(not p["related"] for p in papers) <= 0.10 * len(papers)
@@ -31,8 +31,7 @@ def test_related_papers_come_ranked_with_score_and_why(real_site):
     for paper in papers:
         related = paper["related"]
         assert len(related) <= 6, paper["id"]
-        scores = [r["score"] for r in related]
-        assert scores == sorted(scores, reverse=True)
+        assert len({r["id"] for r in related}) == len(related), paper["id"]
         for r in related:
             assert set(r) == {"id", "score", "why"}
             assert r["id"] in ids and r["id"] != paper["id"]
@@ -263,22 +262,23 @@ def test_links_resting_on_one_word_of_another_field_are_not_shown(real_site):
         assert not any(a in shown[o] for o in shown if o.startswith(b)), (b, a)
 
 
-# Links past a paper's best that rest on little evidence (evidence.FLOOR), judged not
+# Links past a paper's best that rest on little evidence (ranking.FLOOR), judged not
 # worth following in benchmarks/related_judged.yaml, and links there judged worth it.
 THIN_PAIRS = [
     (
         "pmaa-a-progressive-multi-scale-attention-autoencoder-model-for-high-performance",
         "biases-in-edge-language-models-detection-analysis-and-mitigation",
     ),
-    # Its best link is now DoGE (a shared narrow tag, statistics): the two higher-scored
-    # data-mixture links, judged no as DoGE is, fall past it below the floor.
-    (
-        "mixture-proportion-estimation-beyond-irreducibility",
-        "doremi-optimizing-data-mixtures-speeds-up-language-model-pretraining",
-    ),
+    # Its three data-mixture candidates (DoReMi, data mixing laws, DoGE) were all judged
+    # no; the learned order (ranking.py, round 7) shows DoReMi first, as main showed DoGE:
+    # the others fall past it below the floor.
     (
         "mixture-proportion-estimation-beyond-irreducibility",
         "data-mixing-laws-optimizing-data-mixtures-by-predicting-language-modeling",
+    ),
+    (
+        "mixture-proportion-estimation-beyond-irreducibility",
+        "doge-domain-reweighting-with-generalization-estimation",
     ),
     (
         "quadratic-models-for-understanding-neural-network-dynamics",
@@ -307,7 +307,7 @@ def test_links_on_thin_evidence_past_the_best_are_not_shown(real_site):
 
 
 # Issue 28, round 4: a link's place rests on its score and the specificity of the tags
-# the two papers share (evidence.link_weight). Links blind judges called wrong or weak that
+# the two papers share (ranking.FLOOR since round 7). Links blind judges called wrong or weak that
 # rested on a phrase across fields or on one broad topic are gone; links they called good
 # between papers sharing a narrow tag came in (benchmarks/README.md, round 4).
 GONE_R4 = [
@@ -356,7 +356,7 @@ def test_links_rest_on_shared_narrow_tags_more_than_on_wording(real_site):
 
 
 def test_past_its_best_link_a_paper_shows_links_that_share_a_tag_or_a_family(real_site):
-    """The floor (evidence.FLOOR) on score x (1 + shared tags' specificity): wording
+    """The floor (ranking.FLOOR) on score x (1 + shared tags' specificity): wording
     alone no longer carries a second link (a near-duplicate's score of 0.8 would)."""
     papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
     tags = {p["id"]: set(p["tags"]) for p in papers}
@@ -460,3 +460,43 @@ def test_a_link_on_names_alone_rests_on_two_names_never_one_common_word(real_sit
         shared = named.shared(index[pid], index[r["id"]])
         assert shared.weight >= ENTITY_LEAST and len(shared.names) >= 2, (pid, r, shared)
     assert not named.shared(index[GONE_R4[0][0]], index[GONE_R4[0][1]]).names
+
+
+# Issue 28, round 7: blind judges listed, for 200 papers, every paper in the catalogue good
+# to follow (benchmarks/relevance/labels/oracle-*.json). The learned order
+# (generator/analyse/related/ranking.py) shows these listed pairs, which main's order by
+# score and evidence floor did not.
+ORACLE_R7 = [
+    (
+        "minicpm-unveiling-the-potential-of-small-language-models-with-scalable-training",
+        "xmodel-2-technical-report",
+    ),
+    (
+        "accelerating-retrieval-augmented-language-model-serving-with-speculation",
+        "why-do-nearest-neighbor-language-models-work",
+    ),
+    (
+        "adaptive-rag-learning-to-adapt-retrieval-augmented-large-language-models-through",
+        "when-to-retrieve-teaching-llms-to-utilize-information-retrieval-effectively",
+    ),
+    (
+        "bone-block-affine-transformation-as-parameter-efficient-fine-tuning-methods-for",
+        "svfit-parameter-efficient-fine-tuning-of-large-pre-trained-models-using-singular",
+    ),
+    (
+        "power-scheduler-a-batch-size-and-token-number-agnostic-learning-rate-scheduler",
+        "scaling-exponents-across-parameterizations-and-optimizers",
+    ),
+]
+
+
+def test_neighbours_the_oracle_lists_are_shown_and_a_one_word_link_still_is_not(real_site):
+    """The learned order brought in good neighbours ranked past the old cut; the floor
+    past a paper's first link keeps out the judged-wrong "-mini" link it let back alone."""
+    papers = json.loads((real_site / "catalogue.json").read_text("utf-8"))["papers"]
+    shown = {p["id"]: [r["id"] for r in p["related"]] for p in papers}
+    for a, b in ORACLE_R7:
+        assert b in shown[a], (a, b, shown[a])
+    yulan = "yulan-mini-an-open-data-efficient-language-model"
+    assert "the-zamba2-suite-technical-report" in shown[yulan]
+    assert not any(o.startswith("llava-mini-") for o in shown[yulan]), shown[yulan]

@@ -10,20 +10,14 @@ catalogue's own IDF, over a few hundred papers, makes "market", "fast" or "track
 look rare; English does not. Symbols and two-letter words weigh nothing. A shared tag
 (curated, so independent of the wording) is one more piece.
 
-A link is shown when it has one strong phrase, or else :data:`NEEDED` pieces (a shared
-tag one of them), or one strong word and a narrow shared tag ("editing" and the tag
-model-editing; a broad tag such as statistics let "clustering" of galaxies in), and when its
-weight (:func:`link_weight`: the model's score, counting more with each shared tag, the
-more the narrower the tag) is not far below the paper's best link's (:data:`RATIO`) nor,
-past the best link, below :data:`FLOOR`: fewer links rather than weak ones. Shared
-narrow tags separated the links blind judges called good from the "weak" same-area ones
-better than the text evidence's own weight did. The numbers were chosen on the tuning
-parts of the blind judgements, each round's choice checked on the other round's part
-(benchmarks/README.md, "Relevance out of sample", round 4).
+A link has enough evidence for a reason when it has one strong phrase, or else
+:data:`NEEDED` pieces (a shared tag one of them), or one strong word and a narrow shared tag
+("editing" and the tag model-editing; a broad tag such as statistics let "clustering" of
+galaxies in). Which of the links with enough evidence are shown, and in which order, is
+:mod:`.ranking`'s: fewer links rather than weak ones.
 
 Everything here is a function of the two papers' rows and tags, and of how many papers
-carry each tag (applied per build, :mod:`.links`), so the lists stay exact and incremental
-(the gate only hides links of a list the model computed).
+carry each tag (applied per build, :mod:`.links`), so the lists stay exact and incremental.
 """
 
 from __future__ import annotations
@@ -47,13 +41,7 @@ STRONG_PHRASE = 0.08  # a shared phrase this strong is enough on its own
 STRONG_WORD = 0.08  # a shared word this strong is enough with a shared narrow tag
 NARROW = 0.03  # a tag on at most this share of the papers is narrow ("model-editing")
 NEEDED = 3  # pieces needed otherwise (a shared tag is one)
-RATIO = 0.3  # a link is shown only with at least this share of the best link's weight
-# ... and, past a paper's best link, only with this much weight (:func:`link_weight`):
-# in practice a shared tag, the broader the tag the higher the score it needs. Links that
-# rest on less were mostly same-area ("weak") in the judgements, and a short list of
-# good links reads better than a long one that trails off.
-FLOOR = 0.8
-# A curated family (the same coined name) weighs at least this: it passes the floor.
+# A curated family (the same coined name) is evidence enough, of at least this weight.
 FAMILY = 1.0
 # Greek letters, spelled: a symbol ties two papers no more than "x" does.
 SYMBOLS = frozenset(
@@ -168,24 +156,3 @@ def tag_specificity(counts: Mapping[str, int], papers: int) -> dict[str, float]:
     """Each tag's weight as evidence, its IDF over the catalogue: a tag on 2% of the
     papers (model-editing) says far more than one on 25% (large-language-models)."""
     return {tag: math.log(papers / n) for tag, n in counts.items() if n}
-
-
-def link_weight(score: float, shared_tags: float) -> float:
-    """What a link's place in its paper's list rests on: the model's score, counting
-    more with the summed specificity (:func:`tag_specificity`) of the tags the two papers
-    share — evidence that does not come from their wording."""
-    return score * (1 + shared_tags)
-
-
-def worth_showing(weights: list[float | None], among: int | None = None) -> list[bool]:
-    """Which of a paper's candidate links (its model top k, in order) to show, by
-    their weights (:func:`link_weight`; None: not enough evidence, :attr:`Evidence.enough`): the
-    best one, and the others from :data:`FLOOR` up within :data:`RATIO` of it. The best
-    is the best of the first ``among`` (all by default): candidates found another way
-    (:mod:`.entities`) join a list without raising its bar for the model's own."""
-    best = max((w for w in weights[:among] if w is not None), default=0.0)
-    if best == 0.0:  # none of those shown: the others are judged among themselves
-        best = max((w for w in weights if w is not None), default=0.0)
-    return [
-        w is not None and w > 0 and w >= RATIO * best and (w >= FLOOR or w == best) for w in weights
-    ]

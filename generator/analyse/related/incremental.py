@@ -138,18 +138,28 @@ def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) 
 
 def pair_scores(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> list[float]:
     """The blended cosine of each pair, exactly as :func:`nearest` scores it (for
-    candidates found another way, :mod:`.entities`): all pairs in one product, since the
-    integer products sum to the same float in any order."""
+    candidates found another way, :mod:`.entities`)."""
+    return pair_parts(vectors, pairs)[1]
+
+
+def pair_parts(
+    vectors: Vectors, pairs: Sequence[tuple[int, int]]
+) -> tuple[list[float], list[float]]:
+    """Each pair's TF-IDF cosine and its blended cosine (as :func:`nearest` scores it):
+    all pairs in one product, since the integer products sum to the same float in any
+    order."""
     if not pairs:
-        return []
+        return [], []
     left = np.array([i for i, _ in pairs], dtype=np.int64)
     right = np.array([j for _, j in pairs], dtype=np.int64)
     m = vectors.matrix
-    s = np.asarray(m[left].multiply(m[right]).sum(axis=1)).ravel() / TERM_SCALE**2
+    words = np.asarray(m[left].multiply(m[right]).sum(axis=1)).ravel() / TERM_SCALE**2
+    s = words
     if vectors.latent is not None:
         latent = np.einsum("ij,ij->i", vectors.latent[left], vectors.latent[right])
-        s = (1 - LSA_WEIGHT) * s + LSA_WEIGHT * latent / LATENT_SCALE**2
-    return [float(x) for x in np.round(s, DECIMALS)]
+        s = (1 - LSA_WEIGHT) * words + LSA_WEIGHT * latent / LATENT_SCALE**2
+    rounded = np.round(words, DECIMALS), np.round(s, DECIMALS)
+    return [float(x) for x in rounded[0]], [float(x) for x in rounded[1]]
 
 
 def _top(ids: list[str], scores: dict[int, float], k: int) -> list[tuple[int, float]]:
@@ -195,6 +205,7 @@ class State:
     # is computed from (with the model), so an unchanged pair's is reused.
     # Each is (evidence weight, reason shown or "" for a link not worth showing).
     whys: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
+    k: int = TOP_K  # how deep the lists go: a deeper build cannot reuse a shallower's
 
 
 def related_lists(
@@ -209,10 +220,10 @@ def related_lists(
     ids = vectors.ids
     row_keys = {pid: vectors.row_key(i) for i, pid in enumerate(ids)}
     index = {pid: i for i, pid in enumerate(ids)}
-    if previous is None or previous.model_key != model_key:
+    if previous is None or previous.model_key != model_key or previous.k != k:
         found = nearest(vectors, k)
         lists = {ids[i]: [(ids[j], s) for j, s in top] for i, top in found.items()}
-        return State(model_key, row_keys, lists)
+        return State(model_key, row_keys, lists, k=k)
     changed = {pid for pid in ids if previous.rows.get(pid) != row_keys[pid]}
     gone = set(previous.rows) - set(ids)
     touched = changed | gone
@@ -244,4 +255,4 @@ def related_lists(
                 lists[ids[i]] = [(ids[j], s) for j, s in _top(ids, candidates, k)]
     for i in rest:
         lists.setdefault(ids[i], previous.lists[ids[i]])
-    return State(model_key, row_keys, lists)
+    return State(model_key, row_keys, lists, k=k)

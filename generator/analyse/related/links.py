@@ -1,9 +1,9 @@
 """Each paper's related papers, with score and why: the related model's entry points.
 
-The model is fitted (:mod:`.model`) or found, the papers folded in and their lists
-updated (:mod:`.incremental`), papers sharing specific names added as candidates
-(:mod:`.entities`: computed whole each build, so the lists stay exact), and each link
-given its reason (:mod:`.why`). The
+The model is fitted (:mod:`.model`) or found, the papers folded in and their lists of
+candidates updated (:mod:`.incremental`), papers sharing specific names added as candidates
+(:mod:`.entities`: computed whole each build, so the lists stay exact), the candidates
+ordered and cut (:mod:`.ranking`), and each link given its reason (:mod:`.why`). The
 pipeline runs this in its worker; :func:`relate` runs it all in the calling process.
 """
 
@@ -15,25 +15,21 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from generator.analyse.crosslinks import families
+from generator.analyse.related import ranking
 from generator.analyse.related.entities import Entities, Shared, as_written
-from generator.analyse.related.evidence import (
-    FAMILY,
-    NARROW,
-    evidence,
-    link_weight,
-    tag_specificity,
-    worth_showing,
-)
+from generator.analyse.related.evidence import FAMILY, NARROW, evidence, tag_specificity
 from generator.analyse.related.incremental import (
+    BLOCK,
     TOP_K,
     PaperText,
     State,
     Vectors,
     fold_in,
-    pair_scores,
+    pair_parts,
     related_lists,
 )
 from generator.analyse.related.model import Model, Packed, model_for
+from generator.analyse.related.ranking import POOL, place
 from generator.analyse.related.why import listed, reason
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
@@ -60,10 +56,12 @@ ENTITY_LEAST = 6.0
 def related_links(
     texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
 ) -> dict[str, tuple[Related, ...]]:
-    """Each paper's related papers under ``model``, by id: top k by content, and papers
-    sharing specific names (:mod:`.entities`), each with score and why, by score, at most
-    k and none under :data:`MIN_SCORE` (so a paper may have fewer than k, or none).
-    ``cache`` keeps each paper's rows and the lists between builds."""
+    """Each paper's related papers under ``model``, by id: of its top
+    :data:`ranking.POOL` by content and the papers sharing specific names
+    (:mod:`.entities`), none under :data:`MIN_SCORE`, the likeliest (:mod:`.ranking`) with
+    the evidence a reason needs, each with score and why, at most k (so a paper may have
+    fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
+    builds."""
     if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
         return {}
     kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
@@ -71,7 +69,7 @@ def related_links(
     kept.save()  # and let go: not held while the lists are made
     previous = cache.get("related-state", model.key)
     previous = previous if isinstance(previous, State) else None
-    state = related_lists(vectors, previous, model.key, k)
+    state = related_lists(vectors, previous, model.key, max(k, POOL))
     index = {pid: i for i, pid in enumerate(vectors.ids)}
     held = Counter(tag for t in texts for tag in t.tags)
     narrow = frozenset(tag for tag, n in held.items() if n <= NARROW * len(texts))
@@ -101,42 +99,64 @@ def related_links(
     # Catalogue-wide (every paper's tags count), so not part of the kept judgements.
     specific = tag_specificity(held, len(texts))
 
-    def weight(a: str, b: str, score: float, why: str) -> float | None:
-        """The link's weight (.evidence.link_weight); None without enough evidence."""
-        if not why:
-            return None
-        # In sorted order: a float sum in a set's order could differ between runs.
-        shared = sorted(set(tags[a]) & set(tags[b]))
-        found = link_weight(score, sum(specific[g] for g in shared))
-        return max(found, FAMILY) if b in kin.get(a, ()) else found
-
     named = Entities([(t.title, t.abstract) for t in texts])
     by_name = named.nearest(ENTITY_K, ENTITY_LEAST, vectors.ids)
-    extra = []
-    for i, near in sorted(by_name.items()):
-        listed_already = {o for o, _ in state.lists[vectors.ids[i]]}
-        extra += [(i, j) for j in near if vectors.ids[j] not in listed_already]
-    found_by_name: dict[str, list[tuple[str, float]]] = {}
-    for (i, j), s in zip(extra, pair_scores(vectors, extra), strict=True):
-        if s >= MIN_SCORE:
-            found_by_name.setdefault(vectors.ids[i], []).append((vectors.ids[j], s))
+
+    def candidates(block: Sequence[int]) -> dict[int, list[ranking.Candidate]]:
+        """The block's papers' candidates, each with its features
+        (:data:`ranking.FEATURES`): a paper's list by score and the papers sharing its
+        names, from MIN_SCORE up. Scored a block at a time: one product per paper was
+        a quarter of the step, the whole catalogue's candidates at once its memory."""
+        pairs = []
+        for i in block:
+            listed = {o for o, _ in state.lists[vectors.ids[i]]}
+            pairs += [(i, index[o]) for o, s in state.lists[vectors.ids[i]] if s >= MIN_SCORE]
+            pairs += [(i, j) for j in by_name.get(i, ()) if vectors.ids[j] not in listed]
+        found: dict[int, list[ranking.Candidate]] = {i: [] for i in block}
+        for (i, j), w, s in zip(pairs, *pair_parts(vectors, pairs), strict=True):
+            if s < MIN_SCORE:  # a candidate by name scores as the others must
+                continue
+            a, b = vectors.ids[i], vectors.ids[j]
+            # In sorted order: a float sum in a set's order could differ between runs.
+            shared = sorted(set(tags[a]) & set(tags[b]))
+            features = [
+                s,
+                w,
+                place(_place(state.lists[a], b)),
+                place(_place(state.lists[b], a)),  # where a sits in b's list
+                sum(specific[g] for g in shared),
+                len(shared),
+                float(any(g in narrow for g in shared)),
+                named.shared(i, j).weight,
+            ]
+            found[i].append((b, s, features))
+        return found
+
     links = {}
-    for t in texts:
-        i = index[t.id]
-        top = [(o, s) for o, s in state.lists[t.id] if s >= MIN_SCORE]
-        added = found_by_name.get(t.id, [])
-        top += added
-        whys = [
-            judged(t.id, o)[1] or _named_reason(vectors, i, index[o], named.shared(i, index[o]))
-            for o, _ in top
-        ]
-        weights = [weight(t.id, o, s, why) for (o, s), why in zip(top, whys, strict=True)]
-        show = worth_showing(weights, among=len(top) - len(added))
-        shown = [(o, s, why) for (o, s), why, ok in zip(top, whys, show, strict=True) if ok]
-        shown.sort(key=lambda x: (-x[1], x[0]))  # as the model ranks: by score, then id
-        links[t.id] = tuple(Related(o, s, why) for o, s, why in shown[:k])
+    order = [index[t.id] for t in texts]
+    for start in range(0, len(order), BLOCK):
+        for i, found in candidates(order[start : start + BLOCK]).items():
+            a = vectors.ids[i]
+            shown: list[Related] = []
+            # The likeliest first, down to the cut, and at least LEAST if a reason allows.
+            for p, (o, s, f) in ranking.ranked(found):
+                if len(shown) >= k or (p < ranking.CUT and len(shown) >= ranking.LEAST):
+                    break
+                if shown and not ranking.past_the_first(s, f) and o not in kin.get(a, ()):
+                    continue
+                why = judged(a, o)[1] or _named_reason(
+                    vectors, i, index[o], named.shared(i, index[o])
+                )
+                if why:  # a link needs the evidence a reason rests on
+                    shown.append(Related(o, s, why))
+            links[a] = tuple(shown)
     cache.put("related-state", model.key, state)
     return links
+
+
+def _place(listed: list[tuple[str, float]], other: str) -> int:
+    """Where ``other`` sits in a list by score (0 first); :data:`POOL` if not in it."""
+    return next((r for r, (o, _) in enumerate(listed) if o == other), POOL)
 
 
 def _named_reason(vectors: Vectors, i: int, j: int, names: Shared) -> str:
