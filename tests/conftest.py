@@ -1,13 +1,15 @@
 """Shared fixtures: the real data, crafted data folders, built sites, a browser.
 
-Building the real site takes a few seconds, so it is built once per test session
-(per xdist worker) and shared; tests that need different data build a small site
-of their own from files under ``tests/fixtures/``.
+Building the real site takes a few seconds, so it is built once per test run (the
+first xdist worker to need it builds it, the others wait for it and read the same
+folder) and shared; tests that need different data build a small site of their own
+from files under ``tests/fixtures/``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -23,7 +25,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -165,23 +167,59 @@ def real_search_files(split_from: int):
     return search, build_index(search, split_from)
 
 
+def made_once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once per test run and shared by
+    every xdist worker: the first to ask makes it under a file lock while the others
+    wait, then all read the same folder. Each worker built its own copy of every
+    session site before (the same inputs, the same bytes: the builds are
+    deterministic, tested). A failed ``make`` leaves no mark, so each worker that asks
+    tries again and fails with its own message. Read only, as every session site."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:  # one process: nothing to share
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    # A run's workers share the parent of their own temporary folders (pytest-N/).
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a failed attempt's leftovers
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_into(data_dir: Path | Callable[[Path], Path], env: dict[str, str] | None = None):
+    """``make`` for :func:`made_once_per_run`: the real mkdocs.yml built into
+    ``folder/site`` from ``data_dir`` (or the data folder it makes in ``folder``)."""
+
+    def make(folder: Path) -> None:
+        data = data_dir(folder) if callable(data_dir) else data_dir
+        result = mkdocs_build(data, folder / "site", env=env)
+        assert result.returncode == 0, result.stderr
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real catalogue, built once with the real mkdocs.yml."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(DATA, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return made_once_per_run(tmp_path_factory, "real", _build_into(DATA)) / "site"
+
+
+def _hostile_data(folder: Path) -> Path:
+    return make_data_dir(folder, "hostile.txt", "trending.txt", "daily.txt")
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from crafted dumps full of HTML, Markdown, Jinja and YAML traps."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    data = make_data_dir(tmp, "hostile.txt", "trending.txt", "daily.txt")
-    result = mkdocs_build(data, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
+    return made_once_per_run(tmp_path_factory, "hostile", _build_into(_hostile_data)) / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -229,10 +267,8 @@ PUBLISHED_ENV = {
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("published") / "site"
-    result = mkdocs_build(DATA, site, env=PUBLISHED_ENV)
-    assert result.returncode == 0, result.stderr
-    return site
+    make = _build_into(DATA, env=PUBLISHED_ENV)
+    return made_once_per_run(tmp_path_factory, "published", make) / "site"
 
 
 @pytest.fixture(scope="session")
