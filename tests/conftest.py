@@ -212,6 +212,62 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once_per_run(tmp_path_factory, "real", _build_into(DATA)) / "site"
 
 
+def build_here(
+    data: Path, site: Path, *, shapes: bool = True, shells: bool = True, site_url: str | None = None
+) -> dict[str, int]:
+    """Build the real mkdocs.yml in this process, no cache, and count what two fast paths
+    did: ``converted``, the pages converted from their pieces (``Shapes``); ``filled``,
+    the pages filled from a shell, ``folded`` of them from its folded form (``Shell``).
+    ``shapes``/``shells`` False: that fast path is off, every page converted whole or
+    themed by Material."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_site import markdown_shapes, page_cache, shell
+
+    converted, filled, folded = [], [], []
+    convert, fill, finished = markdown_shapes.Shapes.convert, shell.Shell.fill, shell.Shell.finished
+
+    def counted_convert(self, text):
+        titled = convert(self, text) if shapes else None
+        if titled is not None:
+            converted.append(1)
+        return titled
+
+    def counted_finished(self, page, *args):
+        done = finished(self, page, *args)
+        if done is not None:
+            folded.append(1)
+        return done
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPER_CATALOGUE_DATA", str(data))
+        patch.setenv("PAPER_CATALOGUE_CACHE", "off")
+        patch.setattr(markdown_shapes.Shapes, "convert", counted_convert)
+        patch.setattr(shell.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
+        patch.setattr(shell.Shell, "finished", counted_finished)
+        if not shells:
+            patch.setattr(page_cache, "SHELL_KINDS", set())
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+    return {"converted": len(converted), "filled": len(filled) + len(folded), "folded": len(folded)}
+
+
+@pytest.fixture(scope="session")
+def real_site_built_here(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The real catalogue built by :func:`build_here` with every fast path on, and its
+    counts: the one side test_markdown_shapes and test_shell each compared against a
+    build of its own (the same build twice before)."""
+
+    def make(folder: Path) -> None:
+        counts = build_here(DATA, folder / "site")
+        (folder / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
+
+    folder = made_once_per_run(tmp_path_factory, "real-built-here", make)
+    return folder / "site", json.loads((folder / "counts.json").read_text("utf-8"))
+
+
 def _hostile_data(folder: Path) -> Path:
     return make_data_dir(folder, "hostile.txt", "trending.txt", "daily.txt")
 
