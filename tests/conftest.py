@@ -408,7 +408,8 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
                     lines.put(line)
             lines.put(None)  # the server's output ended: it has exited
 
-        threading.Thread(target=drain, daemon=True).start()
+        drainer = threading.Thread(target=drain, daemon=True)
+        drainer.start()
         try:
             # Blocks on the server's own words, not on a clock: "Serving on" is logged
             # after the socket listens; the build before it can take a while under load.
@@ -431,6 +432,10 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+            # The server's last words ("Shutting down") may still be in the pipe when it
+            # has exited: a test that reads the log next must find them (under load one
+            # read the log before the drain had written them, and failed).
+            drainer.join(timeout=60)
     raise AssertionError(f"mkdocs serve found no free port in {SERVE_TRIES} tries")
 
 
