@@ -194,7 +194,9 @@ def made_once_per_run(
     return folder
 
 
-def _build_into(data_dir: Path | Callable[[Path], Path], env: dict[str, str] | None = None):
+def _build_into(
+    data_dir: Path | Callable[[Path], Path], env: dict[str, str] | None = None
+) -> Callable[[Path], None]:
     """``make`` for :func:`made_once_per_run`: the real mkdocs.yml built into
     ``folder/site`` from ``data_dir`` (or the data folder it makes in ``folder``)."""
 
@@ -433,8 +435,8 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
             # The server's last words ("Shutting down") may still be in the pipe when it
-            # has exited: a test that reads the log next must find them (under load one
-            # read the log before the drain had written them, and failed).
+            # has exited: a test that reads the log next must find them, so the drain
+            # finishes before anyone can read it.
             drainer.join(timeout=60)
     raise AssertionError(f"mkdocs serve found no free port in {SERVE_TRIES} tries")
 
