@@ -1,13 +1,15 @@
 """Shared fixtures: the real data, crafted data folders, built sites, a browser.
 
-Building the real site takes a few seconds, so it is built once per test session
-(per xdist worker) and shared; tests that need different data build a small site
-of their own from files under ``tests/fixtures/``.
+Building the real site takes a few seconds, so it is built once per test run (the
+first xdist worker to need it builds it, the others wait for it and read the same
+folder) and shared; tests that need different data build a small site of their own
+from files under ``tests/fixtures/``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -23,7 +25,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -165,23 +167,117 @@ def real_search_files(split_from: int):
     return search, build_index(search, split_from)
 
 
+def made_once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once per test run and shared by
+    every xdist worker: the first to ask makes it under a file lock while the others
+    wait, then all read the same folder. Each worker built its own copy of every
+    session site before (the same inputs, the same bytes: the builds are
+    deterministic, tested). A failed ``make`` leaves no mark, so each worker that asks
+    tries again and fails with its own message. Read only, as every session site."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:  # one process: nothing to share
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    # A run's workers share the parent of their own temporary folders (pytest-N/).
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a failed attempt's leftovers
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_into(
+    data_dir: Path | Callable[[Path], Path], env: dict[str, str] | None = None
+) -> Callable[[Path], None]:
+    """``make`` for :func:`made_once_per_run`: the real mkdocs.yml built into
+    ``folder/site`` from ``data_dir`` (or the data folder it makes in ``folder``)."""
+
+    def make(folder: Path) -> None:
+        data = data_dir(folder) if callable(data_dir) else data_dir
+        result = mkdocs_build(data, folder / "site", env=env)
+        assert result.returncode == 0, result.stderr
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real catalogue, built once with the real mkdocs.yml."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(DATA, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return made_once_per_run(tmp_path_factory, "real", _build_into(DATA)) / "site"
+
+
+def build_here(
+    data: Path, site: Path, *, shapes: bool = True, shells: bool = True, site_url: str | None = None
+) -> dict[str, int]:
+    """Build the real mkdocs.yml in this process, no cache, and count what two fast paths
+    did: ``converted``, the pages converted from their pieces (``Shapes``); ``filled``,
+    the pages filled from a shell, ``folded`` of them from its folded form (``Shell``).
+    ``shapes``/``shells`` False: that fast path is off, every page converted whole or
+    themed by Material."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_site import markdown_shapes, page_cache, shell
+
+    converted, filled, folded = [], [], []
+    convert, fill, finished = markdown_shapes.Shapes.convert, shell.Shell.fill, shell.Shell.finished
+
+    def counted_convert(self, text):
+        titled = convert(self, text) if shapes else None
+        if titled is not None:
+            converted.append(1)
+        return titled
+
+    def counted_finished(self, page, *args):
+        done = finished(self, page, *args)
+        if done is not None:
+            folded.append(1)
+        return done
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPER_CATALOGUE_DATA", str(data))
+        patch.setenv("PAPER_CATALOGUE_CACHE", "off")
+        patch.setattr(markdown_shapes.Shapes, "convert", counted_convert)
+        patch.setattr(shell.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
+        patch.setattr(shell.Shell, "finished", counted_finished)
+        if not shells:
+            patch.setattr(page_cache, "SHELL_KINDS", set())
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+    return {"converted": len(converted), "filled": len(filled) + len(folded), "folded": len(folded)}
+
+
+@pytest.fixture(scope="session")
+def real_site_built_here(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The real catalogue built by :func:`build_here` with every fast path on, and its
+    counts: the one side test_markdown_shapes and test_shell each compared against a
+    build of its own (the same build twice before)."""
+
+    def make(folder: Path) -> None:
+        counts = build_here(DATA, folder / "site")
+        (folder / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
+
+    folder = made_once_per_run(tmp_path_factory, "real-built-here", make)
+    return folder / "site", json.loads((folder / "counts.json").read_text("utf-8"))
+
+
+def _hostile_data(folder: Path) -> Path:
+    return make_data_dir(folder, "hostile.txt", "trending.txt", "daily.txt")
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from crafted dumps full of HTML, Markdown, Jinja and YAML traps."""
-    tmp = tmp_path_factory.mktemp("hostile")
-    data = make_data_dir(tmp, "hostile.txt", "trending.txt", "daily.txt")
-    result = mkdocs_build(data, tmp / "site")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
+    return made_once_per_run(tmp_path_factory, "hostile", _build_into(_hostile_data)) / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -229,10 +325,8 @@ PUBLISHED_ENV = {
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("published") / "site"
-    result = mkdocs_build(DATA, site, env=PUBLISHED_ENV)
-    assert result.returncode == 0, result.stderr
-    return site
+    make = _build_into(DATA, env=PUBLISHED_ENV)
+    return made_once_per_run(tmp_path_factory, "published", make) / "site"
 
 
 @pytest.fixture(scope="session")
@@ -316,7 +410,8 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
                     lines.put(line)
             lines.put(None)  # the server's output ended: it has exited
 
-        threading.Thread(target=drain, daemon=True).start()
+        drainer = threading.Thread(target=drain, daemon=True)
+        drainer.start()
         try:
             # Blocks on the server's own words, not on a clock: "Serving on" is logged
             # after the socket listens; the build before it can take a while under load.
@@ -339,6 +434,10 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+            # The server's last words ("Shutting down") may still be in the pipe when it
+            # has exited: a test that reads the log next must find them, so the drain
+            # finishes before anyone can read it.
+            drainer.join(timeout=60)
     raise AssertionError(f"mkdocs serve found no free port in {SERVE_TRIES} tries")
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, listing_pages, make_data_dir, mkdocs_build
+from conftest import ROOT, listing_pages, made_once_per_run, make_data_dir, mkdocs_build
 
 from generator.infra.cache import Cache
 from generator.model import ListingMeta, TagInfo
@@ -304,13 +304,18 @@ def values_of(data: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def curated_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    tmp = tmp_path_factory.mktemp("hostile-curator")
-    data = hostile_data(tmp)
-    errors = [str(p) for p in build_catalogue(data, Cache(None)).errors]
-    assert errors == [], errors  # every payload here is one a schema has to accept
-    result = mkdocs_build(data, tmp / "site", env={"PAPER_CATALOGUE_CACHE": "off"})
-    assert result.returncode == 0, result.stderr
-    return tmp / "site", values_of(data)
+    """Built once per test run, not once per worker: this module's tests are many, and
+    often split between the workers."""
+
+    def make(tmp: Path) -> None:
+        data = hostile_data(tmp)
+        errors = [str(p) for p in build_catalogue(data, Cache(None)).errors]
+        assert errors == [], errors  # every payload here is one a schema has to accept
+        result = mkdocs_build(data, tmp / "site", env={"PAPER_CATALOGUE_CACHE": "off"})
+        assert result.returncode == 0, result.stderr
+
+    tmp = made_once_per_run(tmp_path_factory, "hostile-curator", make)
+    return tmp / "site", values_of(tmp / "data")
 
 
 def test_accepted_payloads_stay_text_in_every_built_page(curated_site):

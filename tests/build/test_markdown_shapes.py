@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from conftest import DATA, ROOT, digest_tree, make_data_dir
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from conftest import DATA, build_here, digest_tree, make_data_dir
 
-from generator.mkdocs_site import markdown_shapes
 from generator.mkdocs_site.markdown_shapes import Shapes
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
@@ -22,36 +19,22 @@ CONFIGS = {"toc": {"permalink": True}}
 REST = "PCRAWHTML0X\n\n## Related papers\n\nPCRAWHTML1X\n\n## Cite\n\nPCRAWHTML2X"
 
 
-def build_site(data, site, monkeypatch, *, shapes: bool) -> int:
-    """Build in this process; returns how many pages were converted from pieces."""
-    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
-    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
-    converted = []
-    convert = Shapes.convert
-
-    def counted(self, text):
-        titled = convert(self, text) if shapes else None
-        if titled is not None:
-            converted.append(1)
-        return titled
-
-    with monkeypatch.context() as patch:
-        patch.setattr(markdown_shapes.Shapes, "convert", counted)
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-    return len(converted)
-
-
 @pytest.mark.parametrize("dumps", [None, ("hostile.txt", "trending.txt", "daily.txt")])
-def test_pages_converted_from_pieces_equal_pages_converted_whole(tmp_path, monkeypatch, dumps):
-    data = DATA if dumps is None else make_data_dir(tmp_path, *dumps)
-    converted = build_site(data, tmp_path / "pieces", monkeypatch, shapes=True)
-    assert build_site(data, tmp_path / "whole", monkeypatch, shapes=False) == 0
+def test_pages_converted_from_pieces_equal_pages_converted_whole(
+    tmp_path, request: pytest.FixtureRequest, dumps
+):
+    if dumps is None:  # the real catalogue: its build with every fast path on is shared
+        pieces, counts = request.getfixturevalue("real_site_built_here")
+        data = DATA
+    else:
+        data, pieces = make_data_dir(tmp_path, *dumps), tmp_path / "pieces"
+        counts = build_here(data, pieces)
+    converted = counts["converted"]
+    assert build_here(data, tmp_path / "whole", shapes=False)["converted"] == 0
     papers = len(list((tmp_path / "whole" / "papers").iterdir()))
     # All but the first page of each shape (a handful: which sections a paper has).
     assert converted >= papers - 12
-    assert digest_tree(tmp_path / "pieces") == digest_tree(tmp_path / "whole")
+    assert digest_tree(pieces) == digest_tree(tmp_path / "whole")
 
 
 def whole(text: str) -> tuple[str, tuple[str, str, int]]:

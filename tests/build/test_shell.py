@@ -12,40 +12,10 @@ import copy
 from types import SimpleNamespace
 
 import pytest
-from conftest import DATA, ROOT, digest_tree, make_data_dir
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from conftest import DATA, build_here, digest_tree, make_data_dir
 
 from generator.finish.html_steps import IconSheet, fold_whitespace
-from generator.mkdocs_site import page_cache as page_cache_module
 from generator.mkdocs_site import shell as shell_module
-
-
-def build_site(
-    data, site, monkeypatch, *, shells: bool, site_url: str | None = None
-) -> tuple[int, int]:
-    """Build in this process; returns how many pages were filled from a shell, and how
-    many of them from its folded form."""
-    monkeypatch.setenv("PAPER_CATALOGUE_DATA", str(data))
-    monkeypatch.setenv("PAPER_CATALOGUE_CACHE", "off")
-    filled, folded = [], []
-    fill, finished = shell_module.Shell.fill, shell_module.Shell.finished
-
-    def counted(shell, page, *args):
-        done = finished(shell, page, *args)
-        if done is not None:
-            folded.append(1)
-        return done
-
-    with monkeypatch.context() as patch:
-        patch.setattr(shell_module.Shell, "fill", lambda s, p: filled.append(1) or fill(s, p))
-        patch.setattr(shell_module.Shell, "finished", counted)
-        if not shells:
-            patch.setattr(page_cache_module, "SHELL_KINDS", set())
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), site_url=site_url)
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-    return len(filled) + len(folded), len(folded)
 
 
 @pytest.mark.parametrize(
@@ -57,20 +27,21 @@ def build_site(
     ids=["real", "hostile-with-site-url"],
 )
 def test_pages_filled_from_a_shell_equal_pages_the_theme_renders(
-    tmp_path, monkeypatch, dumps, site_url
+    tmp_path, request: pytest.FixtureRequest, dumps, site_url
 ):
-    data = DATA if dumps is None else make_data_dir(tmp_path, *dumps)
-    filled, folded = build_site(
-        data, tmp_path / "shell", monkeypatch, shells=True, site_url=site_url
-    )
-    assert build_site(data, tmp_path / "full", monkeypatch, shells=False, site_url=site_url) == (
-        0,
-        0,
-    )
+    if dumps is None:  # the real catalogue: its build with every fast path on is shared
+        shelled, counts = request.getfixturevalue("real_site_built_here")
+        data = DATA
+    else:
+        data, shelled = make_data_dir(tmp_path, *dumps), tmp_path / "shell"
+        counts = build_here(data, shelled, site_url=site_url)
+    filled, folded = counts["filled"], counts["folded"]
+    full = build_here(data, tmp_path / "full", shells=False, site_url=site_url)
+    assert (full["filled"], full["folded"]) == (0, 0)
     papers = len(list((tmp_path / "full" / "papers").iterdir()))
     # The shell was used, folded ahead: for all but the first page of each shape.
     assert filled >= folded >= papers - 4
-    assert digest_tree(tmp_path / "shell") == digest_tree(tmp_path / "full")
+    assert digest_tree(shelled) == digest_tree(tmp_path / "full")
 
 
 def test_a_page_not_shaped_like_the_stand_ins_is_folded_whole():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import statistics
 
+import pytest
 from conftest import load_benchmark
 
 from generator.pipeline import build_catalogue
@@ -17,11 +18,20 @@ def files_of(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_synthetic_catalogue_is_distinct_papers_in_both_layouts_and_deterministic(tmp_path):
-    first = write_catalogue(1200, tmp_path / "a")
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """1,200 synthetic papers written and read as a catalogue, once for the tests that
+    read that same catalogue (computing it is most of each test's time)."""
+    folder = write_catalogue(1200, tmp_path_factory.mktemp("synthetic") / "a")
+    return folder, build_catalogue(folder)
+
+
+def test_synthetic_catalogue_is_distinct_papers_in_both_layouts_and_deterministic(
+    written, tmp_path
+):
+    first, catalogue = written
     again = write_catalogue(1200, tmp_path / "b")
     assert files_of(first) == files_of(again)
-    catalogue = build_catalogue(first)
     # Every metadata file valid, each named for its paper. The one notice: the citation
     # keys the metadata completes wait to be recorded (`generator keys`, which enrich runs
     # and a synthetic catalogue has no need of).
@@ -32,8 +42,8 @@ def test_synthetic_catalogue_is_distinct_papers_in_both_layouts_and_deterministi
     assert sum(len(p.appearances) for p in catalogue.papers) > 1200  # some re-listed
 
 
-def test_synthetic_papers_carry_what_enrich_finds_in_realistic_shapes(tmp_path):
-    catalogue = build_catalogue(write_catalogue(1200, tmp_path / "a"))
+def test_synthetic_papers_carry_what_enrich_finds_in_realistic_shapes(written):
+    _, catalogue = written
     meta = [catalogue.meta[p.id] for p in catalogue.papers if catalogue.meta[p.id].arxiv]
     assert 0.85 < len(meta) / 1200 < 0.98  # most, not all: enrich leaves some to a human
     counts = [len(m.authors) for m in meta]
