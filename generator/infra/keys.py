@@ -66,6 +66,11 @@ def plain_text(text: str) -> str:
     return digest(text)
 
 
+def index_text(text: str) -> str:
+    """One text as the search index folds it (generator/export/search.py): the text."""
+    return digest(text)
+
+
 def related_model(basis: Iterable[tuple[str, str]]) -> str:
     """The related papers' model (vocabulary, IDF, LSA basis): its basis texts, in order.
     Also the key of the related-rows and related-state entries made under the model.
