@@ -14,8 +14,8 @@ from a sample of at most that many papers: whole listings, chosen by a hash of e
 listing's name (:func:`sample`), so that adding a listing leaves the sample as it was
 unless the new listing is one the hash chooses; and the layout of a sample is kept in
 the cache by exactly what it is computed from (the model and the sampled papers'
-texts), so a build whose sample is unchanged does not run the t-SNE again (it was a
-fixed ~10 s of a one-listing build's worker at any catalogue size).
+texts), so a build whose sample is unchanged does not run the t-SNE again (the same
+cost at any catalogue size: benchmarks/README.md, "Round 7: one listing added").
 """
 
 from __future__ import annotations
