@@ -134,7 +134,7 @@ def test_an_index_key_left_ahead_is_never_served_for_other_data_files(data, tmp_
     assert fault == "corrupt entry" or fresh != export_files(final, directory_url, Cache(None))
 
 
-def test_the_folded_texts_kept_give_the_search_input_a_fresh_fold_gives(tmp_path):
+def test_the_folded_texts_kept_give_the_search_input_a_fresh_fold_gives(tmp_path, monkeypatch):
     """Each title, abstract and byline is folded once and kept by its text: the next
     build's search input (after an abstract and a byline are edited, a paper is added
     and one goes) equals one made with nothing kept, and only the new texts are folded."""
@@ -157,11 +157,9 @@ def test_the_folded_texts_kept_give_the_search_input_a_fresh_fold_gives(tmp_path
     second = replace(real, papers=tuple(edited), meta=meta)
     folded = []
     fold = search.index_text
-    search.index_text = lambda text: folded.append(text) or fold(text)
-    try:
-        kept = search_input(second, url, cache)
-    finally:
-        search.index_text = fold
+    monkeypatch.setattr(search, "index_text", lambda text: folded.append(text) or fold(text))
+    kept = search_input(second, url, cache)
+    monkeypatch.undo()
     assert kept == search_input(second, url)
     assert edited[0].abstract in folded and "Ada Lovelace" in folded
     assert len(folded) <= 5  # the edited, the added: not every paper's text again
