@@ -79,7 +79,7 @@ from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
 from generator.infra import keys
-from generator.infra.cache import Cache
+from generator.infra.cache import Cache, Kept
 from generator.model import Catalogue
 from generator.text.fold import index_text, spelling_rules, version_names, version_tokens
 
@@ -171,11 +171,24 @@ class SearchInput:
     url_pattern: tuple[str, str] | None = None
 
 
-def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput:
-    """The index's documents and what results show; ``url`` gives a paper id's URL."""
+FOLDED_STAGE = "index-text"  # each text as index_text folds it, by keys.index_text
+
+
+def search_input(
+    catalogue: Catalogue, url: Callable[[str], str], cache: Cache | None = None
+) -> SearchInput:
+    """The index's documents and what results show; ``url`` gives a paper id's URL.
+    ``cache`` keeps each title, abstract and byline as :func:`index_text` folds it, by
+    the text: folding every paper's text again was most of this pass, in every build
+    that changes a paper (the pass grows with the catalogue, not with the change)."""
     papers = catalogue.papers
     authors = {pid: m.authors for pid, m in catalogue.meta.items() if m.authors}
-    folded = [(index_text(p.title), index_text(p.abstract)) for p in papers]
+    kept: Kept[str] = Kept(cache or Cache(None), FOLDED_STAGE)
+
+    def fold(text: str) -> str:
+        return kept.get(keys.index_text(text), lambda: index_text(text))
+
+    folded = [(fold(p.title), fold(p.abstract)) for p in papers]
     # Names written joined to a version somewhere ("gpt-4") are joined to one after a
     # space too ("gpt 4"); the worker gets the list, to fold queries alike.
     names = version_names([text for pair in folded for text in pair])
@@ -188,12 +201,13 @@ def search_input(catalogue: Catalogue, url: Callable[[str], str]) -> SearchInput
     documents = [
         {
             "title": version_tokens(title, known, index=True),
-            "authors": index_text(" ".join(authors.get(p.id, ()))),
+            "authors": fold(" ".join(authors.get(p.id, ()))),
             "tags": " ".join(t.replace("-", " ") for t in p.tags),
             "abstract": version_tokens(abstract, known, index=True),
         }
         for p, (title, abstract) in zip(papers, folded, strict=True)
     ]
+    kept.save()
     position = {lst.name: i for i, lst in enumerate(catalogue.listings)}
     tags = sorted({t for p in papers for t in p.tags})
     tag_position = {t: i for i, t in enumerate(tags)}

@@ -269,7 +269,7 @@ def _export(
 
     def search() -> SearchInput:
         if not made:
-            made.append(search_input(catalogue, lambda pid: url(paper_path(pid))))
+            made.append(search_input(catalogue, lambda pid: url(paper_path(pid)), cache))
         return made[0]
 
     def find_index_key() -> str:
@@ -329,7 +329,7 @@ def search_index_ahead(
     Nothing without a cache: there would be nowhere to keep it."""
     if cache.folder is None:
         return
-    found = search_input(catalogue, lambda pid: url(paper_path(pid)))
+    found = search_input(catalogue, lambda pid: url(paper_path(pid)), cache)
     index_key = _index_key(found)
     if not cache.has(INDEX_STAGE, index_key):
         cache.put(INDEX_STAGE, index_key, build_index(found))

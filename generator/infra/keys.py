@@ -66,6 +66,11 @@ def plain_text(text: str) -> str:
     return digest(text)
 
 
+def index_text(text: str) -> str:
+    """One text as the search index folds it (generator/export/search.py): the text."""
+    return digest(text)
+
+
 def related_model(basis: Iterable[tuple[str, str]]) -> str:
     """The related papers' model (vocabulary, IDF, LSA basis): its basis texts, in order.
     Also the key of the related-rows and related-state entries made under the model.
@@ -110,9 +115,17 @@ def chart(plot: object) -> str:
 
 def atlas(model: str, papers: Iterable[Sequence[str]], groups: Sequence[str]) -> str:
     """The catalogue's map (generator/render/atlas.py): the related model it reads
-    vectors from (its key), each paper as (id, title, abstract, link, colour), and
-    the names of the colours (tag groups)."""
+    vectors from (its key), each paper as (id, title, abstract, link, colour, its
+    listings: the sample is drawn by them), and the names of the colours (tag groups)."""
     return digest(model, *(part for paper in papers for part in (*paper, "|")), *groups)
+
+
+def atlas_layout(model: str, papers: Iterable[Sequence[str]]) -> str:
+    """The map's points (generator/analyse/atlas.py): the related model the rows are
+    folded into (its key) and each sampled paper as (id, title, abstract), in the
+    sample's order: the rows are the model's of those texts, and the layout is a
+    function of the rows alone."""
+    return digest(model, *(part for paper in papers for part in (*paper, "|")))
 
 
 # --- the data files (generator.export) -------------------------------------------------

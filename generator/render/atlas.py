@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.analyse.atlas import GRID
+from generator.analyse.atlas import GRID, sample
 from generator.infra import keys
 from generator.infra.cache import Cache
 from generator.model import Catalogue
@@ -70,6 +70,12 @@ class MapInput:
     groups: tuple[str, ...]
     model: str  # the related model's key
     key: str
+    # each paper's listings (file names), which a large catalogue's sample is drawn by
+    listings: tuple[tuple[str, ...], ...] = ()
+
+    def shown(self) -> int:
+        """How many papers the map draws (all, or its sample's)."""
+        return len(sample([p[0] for p in self.papers], listings=self.listings))
 
 
 def group_of(tags: tuple[str, ...], groups: dict[str, int]) -> int:
@@ -88,12 +94,18 @@ def map_input(catalogue: Catalogue, url: UrlRule) -> MapInput:
     papers = tuple((p.id, p.title, p.abstract) for p in catalogue.papers)
     links = tuple(relative_url(url, MAP_PAGE, paper_path(p.id)) for p in catalogue.papers)
     colours = tuple(group_of(p.tags, tag_group) for p in catalogue.papers)
+    listings = tuple(p.listings for p in catalogue.papers)
     key = keys.atlas(
         catalogue.related_model,
-        ((*paper, link, str(c)) for paper, link, c in zip(papers, links, colours, strict=True)),
+        (
+            (*paper, link, str(c), "\0".join(names))  # a file name holds no NUL
+            for paper, link, c, names in zip(papers, links, colours, listings, strict=True)
+        ),
         vocabulary.groups,
     )
-    return MapInput(papers, links, colours, vocabulary.groups, catalogue.related_model, key)
+    return MapInput(
+        papers, links, colours, vocabulary.groups, catalogue.related_model, key, listings
+    )
 
 
 def draw(plan: MapInput, cache: Cache) -> str:
@@ -101,7 +113,7 @@ def draw(plan: MapInput, cache: Cache) -> str:
     from generator.analyse.atlas import layout
     from generator.analyse.related.incremental import PaperText
 
-    points = layout([PaperText(*p) for p in plan.papers], plan.model, cache)
+    points = layout([PaperText(*p) for p in plan.papers], plan.model, cache, plan.listings)
     at = {p[0]: i for i, p in enumerate(plan.papers)}
     order = sorted(points, key=lambda pid: (points[pid][1] // BAND, points[pid][0], pid))
     width = max((x for x, _ in points.values()), default=GRID) + 2 * MARGIN

@@ -29,7 +29,6 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 from slugify import slugify
 
-from generator.analyse.atlas import MAP_POINTS
 from generator.analyse.citations import bibtex, external_links
 from generator.export.feeds import TAG_BIB_PAPERS
 from generator.export.search import byline, excerpt
@@ -593,7 +592,7 @@ class _Renderer:
             MAP_PAGE,
             chart=Markup(self.charts.map()),
             legend=legend,
-            shown=min(total, MAP_POINTS),
+            shown=self.charts.plan.shown(),
             total=total,
         )
         return Page("map", "Map of the catalogue", body)

@@ -75,6 +75,82 @@ def test_the_map_leaves_every_papers_rows_in_the_cache_not_only_its_samples(tmp_
         return len(Kept(cache, "related-rows", model.key).known)
 
     assert stored() == len(texts)
-    monkeypatch.setattr(atlas, "sample", lambda ids: sample(ids, 20))
+    monkeypatch.setattr(atlas, "sample", lambda ids, listings=None: sample(ids, 20))
     assert len(layout(texts, model.key, cache)) == 20
     assert stored() == len(texts)
+
+
+def listed(n: int, per: int = 10) -> list[tuple[str, ...]]:
+    """Paper i's listings: listing i // per, and every fifth paper a second one too."""
+    second = lambda i: (f"{(i // per + 1) % (n // per):03d}.txt",) if i % 5 == 0 else ()  # noqa: E731
+    return [(f"{i // per:03d}.txt", *second(i)) for i in range(n)]
+
+
+def test_a_large_catalogue_is_sampled_by_whole_listings_in_the_order_of_their_hash():
+    ids = [f"paper-{i}" for i in range(300)]
+    listings = listed(300)
+    assert sample(ids, 500, listings) == list(range(300))  # under the limit: every paper
+    chosen = sample(ids, 100, listings)
+    assert 0 < len(chosen) <= 100
+    names = {name for i in chosen for name in listings[i]}
+    # every paper of a listing the sample holds whole is in it
+    whole = {n for n in names if all(i in chosen for i, ls in enumerate(listings) if n in ls)}
+    assert all(any(n in whole for n in listings[i]) for i in chosen)
+    # which papers does not depend on their order
+    backwards = list(reversed(range(300)))
+    again = sample([ids[i] for i in backwards], 100, [listings[i] for i in backwards])
+    assert {ids[backwards[i]] for i in again} == {ids[i] for i in chosen}
+    # one listing too big for the sample: the papers' own hash, as without listings
+    assert sample(ids, 100, [("one.txt",)] * 300) == sample(ids, 100)
+
+
+def test_a_listing_added_leaves_the_sample_as_it_was_unless_its_name_hashes_into_it():
+    ids = [f"paper-{i}" for i in range(300)]
+    listings = listed(300)
+    before = {ids[i] for i in sample(ids, 100, listings)}
+    outside = inside = 0
+    for k in range(40):  # new listings of 10 new papers, each tried on its own
+        name = f"new-{k}.txt"
+        grown = [*ids, *(f"{name}-{j}" for j in range(10))]
+        after = {grown[i] for i in sample(grown, 100, [*listings, *[(name,)] * 10])}
+        if after == before:
+            outside += 1
+        else:
+            inside += 1
+            assert any(p.startswith(name) for p in after)  # changed only by taking it in
+    assert outside > inside > 0  # most additions leave the sample (and its layout) as it was
+
+
+def test_a_samples_layout_is_kept_and_never_served_for_other_texts(tmp_path, monkeypatch):
+    """The t-SNE runs once per sample: a build whose sample is unchanged (a listing
+    added outside it) reads its points; the same build from an empty cache gives the
+    same points; a sampled paper's text edited runs it again."""
+    from generator.analyse import atlas
+    from generator.analyse.related.model import model_for
+
+    texts = papers(60)
+    listings = listed(60)
+    cache = Cache(tmp_path / "cache", secret=b"s" * 32)
+    model = model_for([(t.title, t.abstract) for t in texts], cache)
+    monkeypatch.setattr(atlas, "sample", lambda ids, listings: sample(ids, 20, listings))
+    runs = []
+    tsne = atlas._tsne
+    monkeypatch.setattr(atlas, "_tsne", lambda rows: runs.append(1) or tsne(rows))
+    first = layout(texts, model.key, cache, listings)
+    assert len(first) <= 20 and runs == [1]
+    # a listing added whose name the sample does not take
+    grown = texts + [PaperText(f"q{i}", f"New paper {i}", TOPICS[i % 3]) for i in range(5)]
+    grown_listings = [*listings, *[("zzz-not-sampled.txt",)] * 5]
+    assert sample([t.id for t in grown], 20, grown_listings) == sample(
+        [t.id for t in texts], 20, listings
+    )
+    assert layout(grown, model.key, cache, grown_listings) == first and runs == [1]
+    cold = Cache(tmp_path / "cold", secret=b"s" * 32)
+    assert layout(grown, model.key, cold, grown_listings) == first and runs == [1, 1]
+    # a sampled paper's abstract edited: its row moves, so the layout is made again
+    drawn = next(i for i, t in enumerate(texts) if t.id in first)
+    edited = list(texts)
+    edited[drawn] = edited[drawn]._replace(abstract=TOPICS[(drawn + 1) % 3] + " edited")
+    again = layout(edited, model.key, cache, listings)
+    assert runs == [1, 1, 1]
+    assert again == layout(edited, model.key, Cache(None), listings)

@@ -29,6 +29,7 @@ CASES = {
         {"title": "U", "abstract": "B", "tags": ("b",), "narrow": ()},
     ),
     keys.plain_text: ({"text": "$x$"}, {"text": "$y$"}),
+    keys.index_text: ({"text": "GPT-4 models"}, {"text": "GPT-5 models"}),
     keys.found_file: (
         {"shown": "data/arxiv/a.yaml", "raw": b"arxiv: '1'"},
         {"shown": "data/arxiv/b.yaml", "raw": b"arxiv: '2'"},
@@ -51,6 +52,10 @@ CASES = {
     keys.atlas: (
         {"model": "m", "papers": [("a", "T", "A", "../papers/a/", "0")], "groups": ["G"]},
         {"model": "n", "papers": [("b", "U", "B", "../papers/b/", "1")], "groups": ["H"]},
+    ),
+    keys.atlas_layout: (
+        {"model": "m", "papers": [("a", "T", "A")]},
+        {"model": "n", "papers": [("a", "T", "B")]},
     ),
     keys.export_settings: (
         {

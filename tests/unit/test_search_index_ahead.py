@@ -132,3 +132,34 @@ def test_an_index_key_left_ahead_is_never_served_for_other_data_files(data, tmp_
     fresh = export_files(final, url, Cache(None), key=settings)
     assert export_files(final, url, cache, key=settings) == fresh
     assert fault == "corrupt entry" or fresh != export_files(final, directory_url, Cache(None))
+
+
+def test_the_folded_texts_kept_give_the_search_input_a_fresh_fold_gives(tmp_path, monkeypatch):
+    """Each title, abstract and byline is folded once and kept by its text: the next
+    build's search input (after an abstract and a byline are edited, a paper is added
+    and one goes) equals one made with nothing kept, and only the new texts are folded."""
+    from dataclasses import replace
+
+    from conftest import computed_real_catalogue
+
+    from generator.export import search
+    from generator.model import PaperMeta
+
+    real = computed_real_catalogue()
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    papers = real.papers[:60]
+    first = replace(real, papers=papers)
+    assert search_input(first, url, cache) == search_input(first, url)
+    edited = [*papers[1:], real.papers[60]]  # one paper gone, one added
+    edited[0] = replace(edited[0], abstract=edited[0].abstract + " Now with gpt-5 results.")
+    meta = dict(real.meta)
+    meta[edited[1].id] = replace(meta.get(edited[1].id) or PaperMeta(), authors=("Ada Lovelace",))
+    second = replace(real, papers=tuple(edited), meta=meta)
+    folded = []
+    fold = search.index_text
+    monkeypatch.setattr(search, "index_text", lambda text: folded.append(text) or fold(text))
+    kept = search_input(second, url, cache)
+    monkeypatch.undo()
+    assert kept == search_input(second, url)
+    assert edited[0].abstract in folded and "Ada Lovelace" in folded
+    assert len(folded) <= 5  # the edited, the added: not every paper's text again
