@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -61,6 +62,12 @@ class Vectors:
     terms: list[str]  # column -> term (stemmed)
     spelled: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
     rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+    weights: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def words(self) -> list[tuple[str, ...]]:
+        """Column -> the words of its term (a phrase has two), split once."""
+        return [tuple(term.split(" ")) for term in self.terms]
 
     def spellings(self, i: int) -> dict[str, str]:
         """How paper i's text spells each stem: noted when its text was read for its
@@ -83,6 +90,17 @@ class Vectors:
             if len(self.rows) >= ROWS_KEPT:
                 del self.rows[next(iter(self.rows))]  # the one kept longest
             self.rows[i] = found
+        return found
+
+    def term_weights(self, i: int) -> dict[int, float]:
+        """Paper i's terms' specificity as it spells them, by column, filled by
+        :func:`.evidence.evidence` as it meets them; kept for the last :data:`ROWS_KEPT`
+        papers, as :meth:`row` keeps rows."""
+        found = self.weights.get(i)
+        if found is None:
+            if len(self.weights) >= ROWS_KEPT:
+                del self.weights[next(iter(self.weights))]  # the one kept longest
+            found = self.weights[i] = {}
         return found
 
     def row_key(self, i: int) -> bytes:
