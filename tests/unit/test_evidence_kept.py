@@ -8,7 +8,7 @@ from collections import ChainMap
 from itertools import islice
 from pathlib import Path
 
-from generator.analyse.related.evidence import Evidence, Piece, evidence, specificity
+from generator.analyse.related.evidence import Evidence, evidence, pieces_of, specificity
 from generator.analyse.related.incremental import TERM_SCALE, PaperText, Vectors, fold_in
 from generator.analyse.related.model import fit
 from generator.analyse.related.why import forget_spans, reason
@@ -51,13 +51,7 @@ def _evidence_pair_by_pair(vectors: Vectors, i: int, j: int) -> Evidence:
         if len(words) > 1:
             weight = min(1.0, 1.5 * weight)
         groups.setdefault(root(words[0]), []).append((share * weight, term))
-    pieces = []
-    for group in groups.values():
-        group.sort(key=lambda x: (-x[0], x[1]))
-        weights = tuple(w for w, _ in group)
-        pieces.append(Piece(sum(weights), tuple(t for _, t in group), weights))
-    pieces.sort(key=lambda p: (-p.weight, p.terms))
-    return Evidence(tuple(pieces), ())
+    return Evidence(pieces_of(groups.values()), ())  # the groups made into pieces as ever
 
 
 def test_every_pairs_evidence_and_reason_equal_the_pair_by_pair_ones():

@@ -29,7 +29,7 @@ carry each tag (applied per build, :mod:`.links`), so the lists stay exact and i
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,14 +165,20 @@ def evidence(
                 weighted[column] = weight
         share = a[column] * b[column] / scale
         groups.setdefault(root(words[0]), []).append((share * weight, term))
+    tags = tuple(sorted(set(tags_i) & set(tags_j)))
+    return Evidence(pieces_of(groups.values()), tags, not narrow.isdisjoint(tags))
+
+
+def pieces_of(groups: Iterable[list[tuple[float, str]]]) -> tuple[Piece, ...]:
+    """Each group of shared terms, as (weighted share, term), as a piece: its terms
+    heaviest first (a tie by term); the pieces heaviest first."""
     pieces = []
-    for group in groups.values():
+    for group in groups:
         group.sort(key=lambda x: (-x[0], x[1]))
         weights = tuple(w for w, _ in group)
         pieces.append(Piece(sum(weights), tuple(t for _, t in group), weights))
     pieces.sort(key=lambda p: (-p.weight, p.terms))
-    tags = tuple(sorted(set(tags_i) & set(tags_j)))
-    return Evidence(tuple(pieces), tags, not narrow.isdisjoint(tags))
+    return tuple(pieces)
 
 
 def term_weight(words: tuple[str, ...], first: Mapping[str, str], then: Mapping[str, str]) -> float:
