@@ -234,8 +234,8 @@ def _everyones_nearest(vectors: Vectors, k: int, block: int) -> dict[int, list[t
     scored once: a score is the same number both ways round (its products are exact), so
     a block of rows is scored only against itself and the rows after it, and each later
     row takes its best of the block from the same scores, read by column. The products
-    against every paper were most of a big catalogue's related step, and grow with its
-    square; this halves them.
+    against every paper grow with the square of the catalogue; this halves their
+    arithmetic (the time less so: benchmarks/README.md, issue 31's round 7).
 
     Ranked by an exact key per candidate, ``score * 10**DECIMALS * n - rank`` (the rank of
     the other paper's id: a tie goes to the smaller id, as in :func:`_top`), integers held
