@@ -23,8 +23,7 @@ carry each tag (applied per build, :mod:`.links`), so the lists stay exact and i
 from __future__ import annotations
 
 import math
-from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,36 +119,62 @@ def evidence(
     """The pieces of evidence that papers i and j are related."""
     a, b = vectors.row(i), vectors.row(j)
     names = vectors.terms
-    # i's spelling of a stem first, then j's (looked up, not merged: a pair reads few)
-    spelled = ChainMap(vectors.spellings(i), vectors.spellings(j))
+    # Each shared term's specificity as paper i spells it, kept per paper: a paper is on
+    # one side of a dozen pairs, which share most of their terms (looking every word up
+    # again, pair by pair, was most of the related step's time).
+    weighted = vectors.term_weights(i)
+    spell_i, spell_j = vectors.spellings(i), vectors.spellings(j)
+    words_of = vectors.words
     scale = float(TERM_SCALE) ** 2
-    shared = sorted((names[c], a[c] * b[c] / scale) for c in a.keys() & b.keys())
+    shared = sorted((names[c], c) for c in a.keys() & b.keys())
+    # A phrase and its words are one piece: the groups are the shared terms' words
+    # joined by each shared phrase. Only a word joined to another has a parent (most
+    # shared terms are single words, each its own group).
     parent: dict[str, str] = {}
 
     def root(word: str) -> str:
-        while parent.setdefault(word, word) != word:
+        while word in parent:
             word = parent[word]
         return word
 
-    for term, _ in shared:
-        first, *rest = term.split(" ")
+    for _, column in shared:
+        first, *rest = words_of[column]
         for word in rest:
-            parent[root(word)] = root(first)
+            top, other = root(first), root(word)
+            if other != top:
+                parent[other] = top
     groups: dict[str, list[tuple[float, str]]] = {}
-    for term, share in shared:
-        words = term.split(" ")
-        weight = max(specificity(spelled.get(w, w)) for w in words)
-        if len(words) > 1:  # a phrase is more specific than its most specific word
-            weight = min(1.0, 1.5 * weight)
+    for term, column in shared:
+        weight = weighted.get(column)
+        words = words_of[column]
+        if weight is None:
+            weight = term_weight(words, spell_i, spell_j)
+            if all(w in spell_i for w in words):  # as i spells it, whatever j
+                weighted[column] = weight
+        share = a[column] * b[column] / scale
         groups.setdefault(root(words[0]), []).append((share * weight, term))
+    tags = tuple(sorted(set(tags_i) & set(tags_j)))
+    return Evidence(pieces_of(groups.values()), tags, not narrow.isdisjoint(tags))
+
+
+def pieces_of(groups: Iterable[list[tuple[float, str]]]) -> tuple[Piece, ...]:
+    """Each group of shared terms, as (weighted share, term), as a piece: its terms
+    heaviest first (a tie by term); the pieces heaviest first."""
     pieces = []
-    for group in groups.values():
+    for group in groups:
         group.sort(key=lambda x: (-x[0], x[1]))
         weights = tuple(w for w, _ in group)
         pieces.append(Piece(sum(weights), tuple(t for _, t in group), weights))
     pieces.sort(key=lambda p: (-p.weight, p.terms))
-    tags = tuple(sorted(set(tags_i) & set(tags_j)))
-    return Evidence(tuple(pieces), tags, not narrow.isdisjoint(tags))
+    return tuple(pieces)
+
+
+def term_weight(words: tuple[str, ...], first: Mapping[str, str], then: Mapping[str, str]) -> float:
+    """How specific a shared term (its words) is: its most specific word, spelled as
+    ``first`` spells it, else as ``then`` does; a phrase is more specific than its most
+    specific word."""
+    weight = max(specificity(first[w] if w in first else then.get(w, w)) for w in words)
+    return min(1.0, 1.5 * weight) if len(words) > 1 else weight
 
 
 def tag_specificity(counts: Mapping[str, int], papers: int) -> dict[str, float]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -61,6 +62,12 @@ class Vectors:
     terms: list[str]  # column -> term (stemmed)
     spelled: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
     rows: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+    weights: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def words(self) -> list[tuple[str, ...]]:
+        """Column -> the words of its term (a phrase has two), split once."""
+        return [tuple(term.split(" ")) for term in self.terms]
 
     def spellings(self, i: int) -> dict[str, str]:
         """How paper i's text spells each stem: noted when its text was read for its
@@ -83,6 +90,17 @@ class Vectors:
             if len(self.rows) >= ROWS_KEPT:
                 del self.rows[next(iter(self.rows))]  # the one kept longest
             self.rows[i] = found
+        return found
+
+    def term_weights(self, i: int) -> dict[int, float]:
+        """Paper i's terms' specificity as it spells them, by column, filled by
+        :func:`.evidence.evidence` as it meets them; kept for the last :data:`ROWS_KEPT`
+        papers, as :meth:`row` keeps rows."""
+        found = self.weights.get(i)
+        if found is None:
+            if len(self.weights) >= ROWS_KEPT:
+                del self.weights[next(iter(self.weights))]  # the one kept longest
+            found = self.weights[i] = {}
         return found
 
     def row_key(self, i: int) -> bytes:
@@ -115,7 +133,9 @@ def fold_in(
     return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
 
 
-def _scores(vectors: Vectors, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+def _scores(
+    vectors: Vectors, rows: np.ndarray, cols: np.ndarray | slice | None = None
+) -> np.ndarray:
     """Blended cosines of ``rows`` against ``cols`` (all papers when None), rounded.
     The integer products are exact, so the result does not depend on blocking."""
     m = vectors.matrix
@@ -173,8 +193,10 @@ def nearest(
     vectors: Vectors, k: int = TOP_K, block: int = BLOCK, rows: Sequence[int] | None = None
 ) -> dict[int, list[tuple[int, float]]]:
     """For each of ``rows`` (all by default), its k most similar other rows."""
+    if rows is None:
+        return _everyones_nearest(vectors, k, block // 2)
     n = vectors.matrix.shape[0]
-    rows = list(range(n)) if rows is None else list(rows)
+    rows = list(rows)
     result: dict[int, list[tuple[int, float]]] = {}
     for start in range(0, len(rows), block):
         chunk = np.asarray(rows[start : start + block], dtype=np.int64)
@@ -190,6 +212,99 @@ def nearest(
             kth = -np.partition(-row, take - 1)[take - 1]
             cand = np.flatnonzero(row >= kth) if kth > 0 else np.flatnonzero(row > 0)
             result[int(i)] = _top(vectors.ids, {int(c): float(row[c]) for c in cand}, k)
+    return result
+
+
+def _scores_from(vectors: Vectors, start: int, end: int) -> np.ndarray:
+    """:func:`_scores` of rows ``start:end`` against every row from ``start`` on,
+    transposed (a row per paper from ``start``, a column per block row), step for step
+    the same numbers. Transposed so that only the block is turned for the product: the
+    rows from ``start`` on are read as they are stored (turning them for every block was
+    a third of the products' time)."""
+    m = vectors.matrix
+    first = m.indptr[start]
+    after = sparse.csr_matrix(
+        (m.data[first:], m.indices[first:], m.indptr[start:] - first),
+        shape=(m.shape[0] - start, m.shape[1]),
+    )
+    s = (after @ m[start:end].T.tocsr()).toarray()
+    s /= TERM_SCALE**2
+    if vectors.latent is not None:
+        s *= 1 - LSA_WEIGHT
+        latent = vectors.latent[start:] @ vectors.latent[start:end].T
+        latent *= LSA_WEIGHT
+        latent /= LATENT_SCALE**2
+        s += latent
+        del latent
+    return np.round(s, DECIMALS, out=s)
+
+
+def _everyones_nearest(vectors: Vectors, k: int, block: int) -> dict[int, list[tuple[int, float]]]:
+    """Every row's k most similar other rows, as :func:`nearest` ranks them, each pair
+    scored once: a score is the same number both ways round (its products are exact), so
+    a block of rows is scored only against itself and the rows after it, and each later
+    row takes its best of the block from the same scores, read by column. The products
+    against every paper grow with the square of the catalogue; this halves their
+    arithmetic (the time less so: benchmarks/README.md, issue 31's round 7).
+
+    Ranked by an exact key per candidate, ``score * 10**DECIMALS * n - rank`` (the rank of
+    the other paper's id: a tie goes to the smaller id, as in :func:`_top`), integers held
+    in float64 well below 2**53; each row keeps its k best keys as blocks go by."""
+    n = vectors.matrix.shape[0]
+    if n < 2 or k <= 0:
+        return {i: [] for i in range(n)}
+    rank = np.empty(n)
+    rank[sorted(range(n), key=vectors.ids.__getitem__)] = np.arange(n)
+    grid = 10.0**DECIMALS  # a rounded score times this is an integer
+    best = np.full((n, k), -np.inf)  # each row's k best keys so far
+    best_at = np.zeros((n, k), dtype=np.int64)  # and their columns
+
+    def keep(into: slice, keys: np.ndarray, cols: np.ndarray) -> None:
+        """Rows ``into`` keep their k best of their kept keys and ``keys`` (at ``cols``)."""
+        keys = np.concatenate((best[into], keys), axis=1)
+        cols = np.concatenate((best_at[into], cols), axis=1)
+        top = np.argpartition(keys, keys.shape[1] - k, axis=1)[:, keys.shape[1] - k :]
+        best[into] = np.take_along_axis(keys, top, axis=1)
+        best_at[into] = np.take_along_axis(cols, top, axis=1)
+
+    def top_k(keys: np.ndarray, axis: int) -> np.ndarray:
+        """Where each row's (axis 1) or column's (axis 0) k largest keys are."""
+        size = keys.shape[axis]
+        if size <= k:
+            shape = (keys.shape[0], size) if axis else (size, keys.shape[1])
+            return np.indices(shape)[axis]
+        found = np.argpartition(keys, size - k, axis=axis)
+        return found[:, size - k :] if axis else found[size - k :]
+
+    for start in range(0, n, block):
+        end = min(n, start + block)
+        # In place, one array: the integer score, then each side's key from it. Rows are
+        # the papers from ``start`` on, columns the block's.
+        q = _scores_from(vectors, start, end)
+        q *= grid
+        np.rint(q, out=q)
+        q[q <= 0] = -np.inf  # only a positive score is a candidate
+        q[np.arange(end - start), np.arange(end - start)] = -np.inf  # not itself
+        q *= n
+        q -= rank[start:, np.newaxis]  # the block's keys: by the other paper's id
+        at = top_k(q, axis=0)
+        keep(slice(start, end), np.take_along_axis(q, at, axis=0).T, at.T + start)
+        if end == n:
+            break
+        q += rank[start:, np.newaxis]
+        q -= rank[np.newaxis, start:end]  # the later papers' keys: by the block's ids
+        later = q[end - start :]
+        at = top_k(later, axis=1)
+        keep(slice(end, n), np.take_along_axis(later, at, axis=1), at + start)
+        del q, later
+    result: dict[int, list[tuple[int, float]]] = {}
+    for i in range(n):
+        found = sorted(
+            ((key, int(c)) for key, c in zip(best[i], best_at[i], strict=True) if key > -np.inf),
+            reverse=True,
+        )
+        # Each score as _scores rounded it: the integer over the grid, the same bits.
+        result[i] = [(c, float((key + rank[c]) / n / grid)) for key, c in found]
     return result
 
 

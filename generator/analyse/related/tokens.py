@@ -114,9 +114,12 @@ def forget_texts() -> None:
     terms.cache_clear()
     _root.cache_clear()
     stem.cache_clear()
-    from generator.analyse.related.entities import forget_names  # it imports this module
+    # They import this module.
+    from generator.analyse.related.entities import forget_names
+    from generator.analyse.related.why import forget_spans
 
     forget_names()
+    forget_spans()
 
 
 def tokens(text: str) -> list[str]:

@@ -88,9 +88,12 @@ def written(text: str, part: tuple[str, ...]) -> str | None:
     return None if span is None else text[span[0] : span[1]]
 
 
+@lru_cache(maxsize=1 << 16)
 def _span(text: str, part: tuple[str, ...]) -> tuple[int, int] | None:
     """Where :func:`written` finds the phrase. Tried only where a match can start: at
-    most a short prefix before an occurrence of the first word."""
+    most a short prefix before an occurrence of the first word. Remembered: a paper's
+    text is read for the same phrases in each of its links (every lookup again was a
+    large share of the related step)."""
     first = _word(part[0])
     starts: set[int] = set()
     found = first.search(text)
@@ -184,3 +187,9 @@ def reason(vectors: Vectors, i: int, j: int, found: Evidence) -> str:
 def shared_terms(vectors: Vectors, i: int, j: int) -> str:
     """Why papers i and j are related, from their text alone."""
     return reason(vectors, i, j, evidence(vectors, i, j))
+
+
+def forget_spans() -> None:
+    """Drop the phrases' places remembered per text (:func:`.tokens.forget_texts`, which
+    says why)."""
+    _span.cache_clear()
