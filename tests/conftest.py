@@ -432,6 +432,18 @@ def mkdocs_serve(data_dir: Path, args: list[str], log: Path) -> Iterator[str]:
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
+                # Seen on a heavily loaded machine and not reproduced: the log a failing
+                # test prints then says what each process of the server was waiting on.
+                try:
+                    state = subprocess.run(
+                        ["ps", "-o", "pid,stat,wchan:24,etime,args", "-s", str(process.pid)],
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                except OSError as error:  # no ps: say so rather than fail differently
+                    state = f"(ps: {error})\n"
+                with log.open("a", encoding="utf-8") as out:
+                    out.write(f"[test] no exit 60 s after Ctrl-C; its session:\n{state}")
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
             # The server's last words ("Shutting down") may still be in the pipe when it
