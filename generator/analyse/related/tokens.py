@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from sys import intern
 
 from lunr.stemmer import PorterStemmer
 
@@ -98,8 +99,10 @@ def terms(text: str) -> Terms:
         spelled[word] = spelled.get(word, 0) + 1
         kept.append(root)
     grams = kept + [f"{a} {b}" for a, b in pairwise(kept)]
+    # Interned: every paper's spellings are kept while the lists are made, and the same
+    # few words spelled anew in each text were most of their memory.
     spellings = {
-        root: next(iter(c)) if len(c) == 1 else min(c, key=lambda w: (-c[w], w))
+        intern(root): intern(next(iter(c)) if len(c) == 1 else min(c, key=lambda w: (-c[w], w)))
         for root, c in seen.items()
     }
     return Terms(dict(Counter(grams)), spellings)
