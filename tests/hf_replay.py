@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 from conftest import DATA, FIXTURES
 
@@ -118,7 +119,7 @@ def fetched_data(tmp: Path) -> Path:
     return data
 
 
-def fetched_site(tmp_path_factory) -> tuple[Path, Path]:
+def fetched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(the built site, its data folder) after a fetch: made once per test run and
     shared, read only (test_fetched_listing and the browser's test_fetched_site each
     built the same site from the same replayed answers before)."""
