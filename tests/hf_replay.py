@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 from conftest import DATA, FIXTURES
 
@@ -118,11 +119,16 @@ def fetched_data(tmp: Path) -> Path:
     return data
 
 
-def fetched_site(tmp: Path) -> tuple[Path, Path]:
-    """(the built site, its data folder) after a fetch."""
-    from conftest import mkdocs_build
+def fetched_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the built site, its data folder) after a fetch: made once per test run and
+    shared, read only (test_fetched_listing and the browser's test_fetched_site each
+    built the same site from the same replayed answers before)."""
+    from conftest import made_once_per_run, mkdocs_build
 
-    data = fetched_data(tmp)
-    result = mkdocs_build(data, tmp / "site", env={"PAPER_CATALOGUE_CACHE": "off"})
-    assert result.returncode == 0, result.stderr
-    return tmp / "site", data
+    def make(folder: Path) -> None:
+        data = fetched_data(folder)
+        result = mkdocs_build(data, folder / "site", env={"PAPER_CATALOGUE_CACHE": "off"})
+        assert result.returncode == 0, result.stderr
+
+    folder = made_once_per_run(tmp_path_factory, "fetched", make)
+    return folder / "site", folder / "data"

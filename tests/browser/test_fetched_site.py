@@ -9,7 +9,7 @@ from hf_replay import fetched_site
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
-    built, _ = fetched_site(tmp_path_factory.mktemp("fetched-browser"))
+    built, _ = fetched_site(tmp_path_factory)
     with serve_directory(built) as base:
         yield base
 

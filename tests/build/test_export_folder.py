@@ -7,9 +7,11 @@ release of it should not fail a pull request."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
-from conftest import ROOT, make_data_dir, mkdocs_build
+from conftest import ROOT
 
 from generator.cli import main
 from generator.export.docs_folder import LUNR_JS, MARKER
@@ -21,17 +23,17 @@ ICON_SHEET = "assets/icons.svg"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The same hostile data, built by MkDocs and exported."""
+def built(tmp_path_factory, hostile_site):
+    """The same hostile data, built by MkDocs (the session's ``hostile_site``: these very
+    dumps, built the same way) and exported from a copy of its data folder (an export
+    with a build cache of its own, empty, as before)."""
     tmp = tmp_path_factory.mktemp("export")
-    data = make_data_dir(tmp, "hostile.txt", "trending.txt", "daily.txt")
-    result = mkdocs_build(data, tmp / "site")
-    assert result.returncode == 0, result.stderr
+    data = shutil.copytree(hostile_site.parent / "data", tmp / "data")
     code = main(
         ["--data", str(data), "export", "--config", str(ROOT / "mkdocs.yml"), str(tmp / "out")]
     )
     assert code == 0
-    return tmp / "site", tmp / "out"
+    return hostile_site, tmp / "out"
 
 
 def test_every_file_mkdocs_makes_of_ours_is_exported(built):

@@ -22,7 +22,7 @@ HOSTILE_ID = "2612.99999"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return fetched_site(tmp_path_factory.mktemp("fetched-site"))
+    return fetched_site(tmp_path_factory)
 
 
 def paper_html(site: Path, paper_id: str) -> str:
