@@ -306,8 +306,8 @@ let pageDocs = new Map()    /* location -> Material's document */
    query first asks for it. lunr's own form of it (lunr.Index.load: every paper's field
    vectors and a token set of every term, built for the whole file) and lunr's query
    over it cost most of a first answer at 20,000 papers, for the few terms a query has
-   (benchmarks/README.md, "Round 8"); the papers and weights are the same (a test runs
-   lunr.js's query beside it). The token set is made only for a typo's near terms */
+   (benchmarks/README.md, "Round 8"); the papers and weights are the same (a test checks
+   them against lunr.py's whole index). The token set is made only for a typo's near terms */
 function loadTier(data) {
   const { fields, terms, postings } = data
   const numbers = new Map(terms.map((term, t) => [term, t]))
