@@ -6,10 +6,15 @@ own worker, which builds its index in the browser from the documents on every lo
 Both run in a bare harness page served on loopback, the worker files unchanged.
 
     .venv/bin/python benchmarks/search_bench.py 720 50000 [--material 720 10000]
+    .venv/bin/python benchmarks/search_bench.py 20000 --worker old.js --worker new.js
 
 Bytes are gzip -6 sizes (what GitHub Pages sends); loopback serves them uncompressed,
 so load times here are parse + index load, not network. Memory is the summed RSS of
-Chromium's processes once the index is ready.
+Chromium's processes once the index is ready. Each first query is also run in Node
+(tests/worker_node.js, when Node is installed) for what the machine's load moves less
+than a time: the round trips to its first results and to its final answer (fetches
+each waiting for one before it) and the worker's CPU time. ``--worker`` measures other
+worker files (an older commit's, say) on the same search files, one after the other.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import mkdocs.contrib.search  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
 
 from generator.curate.arxiv_meta import load_found, paper_meta  # noqa: E402
@@ -51,6 +58,10 @@ from generator.ingest.listings import listing_files, parse_all  # noqa: E402
 from generator.model import Catalogue  # noqa: E402
 from generator.render.paths import directory_url  # noqa: E402
 
+WORKER = "docs/javascripts/paper-search-worker.js"
+WORKER_SCRIPT = "javascripts/paper-search-worker.js"  # where the harness page finds it
+LUNR_JS = "assets/vendor/lunr.js"
+LUNR_SOURCE = Path(mkdocs.contrib.search.__file__).parent / "templates/search/lunr.js"
 MATERIAL_QUERIES = ["mixture of experts", "LoRA", "merg", "μP", "scaling laws", "diffusion model"]
 # The first is what a reader asks before anything else is loaded; then the old six, and
 # what issue 11 added: typos, a British spelling, a long query ranked by every word.
@@ -220,6 +231,24 @@ def first_query(browser, site: Path, worker: str, query: str) -> dict:
     return result
 
 
+def node_timeline(site: Path, query: str) -> dict | None:
+    """The first query in a fresh worker run in Node on the same files (tests/worker_node.js
+    with WORKER_TIMELINE): round trips to the first results and to the final answer, and
+    the worker's CPU time (ms); None without Node."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if not node:
+        return None
+    result = subprocess.run(
+        [node, str(ROOT / "tests" / "worker_node.js"), str(site), str(site / LUNR_JS)],
+        input=json.dumps([{"query": query}]),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "WORKER_TIMELINE": "1"},
+    )
+    return json.loads(result.stdout)[0]["timeline"]
+
+
 def run(browser, site: Path, worker: str, docs: list, queries: list[str]) -> dict:
     asked: list[str] = []
     with bench_page(browser, site, asked) as page:
@@ -246,6 +275,41 @@ def gz(text: str) -> int:
     return len(gzip.compress(text.encode(), 6))
 
 
+def measure(browser, site: Path) -> None:
+    """The site's worker: the typed session, then each first query in a fresh page (and
+    in Node: round trips and CPU time)."""
+    r = run(browser, site, WORKER_SCRIPT, [], QUERIES)
+    first_bytes, final_bytes, *spent = bytes_by_query(site, r["asked"])
+    print(
+        f"  ready {r['readyMs']:6.0f} ms;  first query: results"
+        f" {r['firstQuery']['early']:6.0f} ms ({first_bytes / 1e6:5.2f} MB),"
+        f" with abstracts {r['firstQuery']['final']:6.0f} ms"
+        f" ({final_bytes / 1e3:6.1f} KB) after the worker started;"
+        f"  longest main-thread frame {r['longestFrameMs']:4.0f} ms"
+        f"  RSS {r['rss_mb']} MB"
+    )
+    for (q, early, final, hits), fetched in zip(r["queries"], spent, strict=True):
+        print(
+            f"          {q!r:22} first {early:6.1f} ms  final {final:6.1f} ms"
+            f"  {hits:3} results  {fetched / 1e3:6.1f} KB fetched so far"
+        )
+    for q in FIRST_QUERIES:
+        f = first_query(browser, site, WORKER_SCRIPT, q)
+        print(
+            f"  first query {q!r:22} results {f['early']:6.0f} ms"
+            f"  final {f['final']:6.0f} ms  {f['items']:3} results"
+            f"  {f['bytes'] / 1e3:7.1f} KB in {f['files']} files ("
+            + ", ".join(f"{k} {b / 1e3:.1f}" for k, b in sorted(f["kinds"].items()))
+            + ")"
+        )
+        t = node_timeline(site, q)
+        if t:
+            print(
+                f"  {'':34} Node: round trips {t['results']['roundTrips']} to results,"
+                f" {t['final']['roundTrips']} to final; worker CPU {t['cpuMs']:5.0f} ms"
+            )
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -259,6 +323,12 @@ def main() -> None:
         type=int,
         default=SPLIT_FROM,
         help="papers from which the index is split (a big number: the unsplit layout)",
+    )
+    parser.add_argument(
+        "--worker",
+        type=Path,
+        action="append",
+        help="a worker file to measure instead of the site's (repeat: each in turn)",
     )
     args = parser.parse_args()
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
@@ -279,43 +349,20 @@ def main() -> None:
                 for path, text in files.items():
                     (site / path).write_text(text)
                 (site / URLS_FILE).write_text(urls_json(catalogue, directory_url))
-                shutil.copy(ROOT / "docs/javascripts/paper-search-worker.js", site / "javascripts")
                 shutil.copy(
                     ROOT / "docs/javascripts/material-search-protocol.js", site / "javascripts"
                 )
-                shutil.copy(
-                    Path(__import__("mkdocs.contrib.search").contrib.search.__file__).parent
-                    / "templates/search/lunr.js",
-                    site / "assets/vendor/lunr.js",
-                )
-                r = run(browser, site, "javascripts/paper-search-worker.js", [], QUERIES)
+                shutil.copy(LUNR_SOURCE, site / LUNR_JS)
                 total = sum(gz(text) for text in files.values())
-                first = gz(files[INDEX_FILE])
-                first_bytes, final_bytes, *spent = bytes_by_query(site, r["asked"])
                 print(
                     f"tiered  n={n:>6}  build {build_s:6.1f} s  all {total / 1e6:6.2f} MB gzip"
-                    f" ({len(files)} files)  tier one {first / 1e6:5.2f} MB"
-                    f"  ready {r['readyMs']:6.0f} ms;  first query: results"
-                    f" {r['firstQuery']['early']:6.0f} ms ({first_bytes / 1e6:5.2f} MB),"
-                    f" with abstracts {r['firstQuery']['final']:6.0f} ms"
-                    f" ({final_bytes / 1e3:6.1f} KB) after the worker started;"
-                    f"  longest main-thread frame {r['longestFrameMs']:4.0f} ms"
-                    f"  RSS {r['rss_mb']} MB"
+                    f" ({len(files)} files)  tier one {gz(files[INDEX_FILE]) / 1e6:5.2f} MB"
                 )
-                for (q, early, final, hits), fetched in zip(r["queries"], spent, strict=True):
-                    print(
-                        f"          {q!r:22} first {early:6.1f} ms  final {final:6.1f} ms"
-                        f"  {hits:3} results  {fetched / 1e3:6.1f} KB fetched so far"
-                    )
-                for q in FIRST_QUERIES:
-                    f = first_query(browser, site, "javascripts/paper-search-worker.js", q)
-                    print(
-                        f"  first query {q!r:22} results {f['early']:6.0f} ms"
-                        f"  final {f['final']:6.0f} ms  {f['items']:3} results"
-                        f"  {f['bytes'] / 1e3:7.1f} KB in {f['files']} files ("
-                        + ", ".join(f"{k} {b / 1e3:.1f}" for k, b in sorted(f["kinds"].items()))
-                        + ")"
-                    )
+                for worker in args.worker or [ROOT / WORKER]:
+                    # each worker file in turn is the site's worker
+                    shutil.copy(worker, site / WORKER_SCRIPT)
+                    print(f"  worker {worker}")
+                    measure(browser, site)
             if n in args.material:
                 docs = [
                     {

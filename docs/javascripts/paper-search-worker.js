@@ -253,6 +253,19 @@ function escapeHTML(text) {
   })[c])
 }
 
+/* fold() of a word of a result's text, kept: the results of a query fold the same
+   words again and again (folding was most of an answer's time at 20,000 papers:
+   benchmarks/README.md, "Round 8"); the spelling rules are set before any is kept */
+const foldedWords = new Map()
+function foldWord(word) {
+  let folded = foldedWords.get(word)
+  if (folded === undefined) {
+    if (foldedWords.size >= 100000) foldedWords.clear()
+    foldedWords.set(word, folded = fold(word))
+  }
+  return folded
+}
+
 /* The text as HTML, its words whose folded stem starts with a query term wrapped in
    <mark>: "Schrödinger" and "quantisation" are marked for "schrodinger" and
    "quantization", and "GPT-4" or "Llama 3" whole for "gpt4" and "llama3" (a name and
@@ -265,11 +278,11 @@ function highlight(text, stems) {
   const hit = w => stems.some(s => stem(w).startsWith(s) || w.startsWith(s))
   let html = "", done = 0
   for (const match of text.matchAll(NAME_OR_WORD)) {
-    const joined = versions(fold(match[0]), false).trim()
+    const joined = versions(foldWord(match[0]), false).trim()
     const spans = joined && !/\s/.test(joined) && /[0-9]/.test(joined) && hit(joined)
       ? [[match.index, match[0]]]
       : [...match[0].matchAll(/[\p{L}\p{N}]+/gu)].map(m => [match.index + m.index, m[0]])
-        .filter(([, word]) => fold(word).split(/\s+/).filter(Boolean).some(hit))
+        .filter(([, word]) => foldWord(word).split(/\s+/).filter(Boolean).some(hit))
     for (const [at, word] of spans) {
       html += `${escapeHTML(text.slice(done, at))}<mark>${escapeHTML(word)}</mark>`
       done = at + word.length
@@ -288,35 +301,42 @@ let urls = { tags: {} }     /* where the build put the pages scripts link to */
 let pages = null            /* lunr.Index of the site's other pages */
 let pageDocs = new Map()    /* location -> Material's document */
 
-/* lunr's serialised index from a tier file: the build sends each posting once (term,
-   papers, weights); lunr.Index.load wants it twice, by term and by document */
+/* A tier file's index (the build sends each posting once: term, papers as gaps,
+   weights), read one term at a time: a term's papers and weights are decoded when a
+   query first asks for it. lunr's own form of it (lunr.Index.load: every paper's field
+   vectors and a token set of every term, built for the whole file) and lunr's query
+   over it cost most of a first answer at 20,000 papers, for the few terms a query has
+   (benchmarks/README.md, "Round 8"); the papers and weights are the same (a test checks
+   them against lunr.py's whole index). The token set is made only for a typo's near terms */
 function loadTier(data) {
   const { fields, terms, postings } = data
-  const vectors = new Map()
-  const inverted = new Array(terms.length)
-  for (let t = 0; t < terms.length; t++) {
-    const posting = { _index: t }
-    for (const field of fields) posting[field] = {}
-    for (const [f, gaps, weights] of postings[t]) {
-      const field = fields[f], into = posting[field]
-      let doc = 0
-      for (let k = 0; k < gaps.length; k++) {
-        doc += gaps[k]
-        into[doc] = {}
-        const key = `${field}/${doc}`
-        const vector = vectors.get(key)
-        if (vector) vector.push(t, weights[k])
-        else vectors.set(key, [t, weights[k]])
+  const numbers = new Map(terms.map((term, t) => [term, t]))
+  const decoded = new Map()
+  let tokens = null
+  const index = {
+    fields, terms,
+    has: term => numbers.has(term),
+    /* { field: { docs (ascending), weights } } of the fields that have the term */
+    posting(term) {
+      const t = numbers.get(term)
+      if (t === undefined) return undefined
+      if (!decoded.has(t)) {
+        const posting = {}
+        for (const [f, gaps, weights] of postings[t]) {
+          const docs = new Array(gaps.length)
+          let doc = 0
+          for (let k = 0; k < gaps.length; k++) docs[k] = doc += gaps[k]
+          posting[fields[f]] = { docs, weights }
+        }
+        decoded.set(t, posting)
       }
-    }
-    inverted[t] = [terms[t], posting]
+      return decoded.get(t)
+    },
+    /* the terms as lunr's token set (lunr.Index.load makes the same one, in this order) */
+    tokenSet: () => tokens || (tokens = lunr.TokenSet.fromArray(terms))
   }
-  const index = lunr.Index.load({
-    version: lunr.version, fields, pipeline: ["stemmer"],
-    fieldVectors: [...vectors], invertedIndex: inverted
-  })
-  const words = new Map()
-  terms.forEach((term, t) => words.set(term, data.words[t] || term))
+  /* the word each term stands for (what a "did you mean" names) */
+  const words = { get: term => (numbers.has(term) ? data.words[numbers.get(term)] || term : undefined) }
   /* a term shard's terms written in more than one inflection, by the number of the
      forms file that lists each (the shard has each file's as gaps of term numbers) */
   let inflected = null
@@ -551,7 +571,7 @@ function typoFiles(list, tiers, dict) {
   const files = new Set()
   for (const [i, word] of list.entries()) {
     if (word.verbatim || word.stem.length < TYPO_FROM || word.stem in meta.common) continue
-    if (matchWord(word, tiers, i === list.length - 1, false, []).found.size) continue
+    if (findsAny(word, tiers, i === list.length - 1)) continue
     if (!dict) return null
     const distances = word.stem.length >= TWO_TYPOS_FROM ? [1, 2] : [1]
     for (const distance of distances) {
@@ -571,6 +591,15 @@ function typoFiles(list, tiers, dict) {
   return files
 }
 
+/* Whether a word finds any paper in the tiers as matchWord first looks (its terms, or,
+   the last word still being typed, a term it starts), without scoring them */
+function findsAny(word, tiers, last) {
+  const terms = [word.stem, ...(word.variants || [])]
+  if (tiers.some(tier => terms.some(term => tier.index.has(term)))) return true
+  const prefix = last && !word.verbatim && word.word.length >= MIN_PREFIX
+  return prefix && tiers.some(tier => startingWith(tier, word.word).length > 0)
+}
+
 /* Loaded now, or null: what an answer that cannot wait uses */
 const settled = new Map()
 function now(promise) {
@@ -583,38 +612,38 @@ function now(promise) {
 
 /* --------------------------------------------------------------------- matching */
 
-/* A field vector's weight for a term (vectors hold [term number, weight] pairs) */
-function weightOf(index, field, ref, term) {
-  const elements = index.fieldVectors[`${field}/${ref}`].elements
-  const number = index.invertedIndex[term]._index
-  for (let i = 0; i < elements.length; i += 2) if (elements[i] === number) return elements[i + 1]
-  return 0
-}
-
-/* Papers a lunr query finds in one tier, with lunr's BM25 weights summed over the
-   terms and fields each matched. Summed here rather than taken from lunr's score,
-   which divides by the query vector's length: a tier that knows fewer of the terms
-   would score higher, and tiers are added up */
-function matches(tier, build, into) {
-  for (const hit of tier.index.query(build)) {
-    let score = 0
-    for (const [term, fields] of Object.entries(hit.matchData.metadata))
-      for (const field of Object.keys(fields)) score += weightOf(tier.index, field, hit.ref, term)
-    const doc = Number(hit.ref)
-    into.set(doc, (into.get(doc) || 0) + score)
+/* Papers that have any of `terms` in one tier, with lunr's BM25 weights summed over
+   the terms and fields each has (for one term, field by field in the index's order, as
+   lunr's query metadata lists them), added to `into`. Summed here rather than taken
+   from lunr's score, which divides by the query vector's length: a tier that knows
+   fewer of the terms would score higher, and tiers are added up */
+function matches(tier, terms, into) {
+  const scores = new Map()
+  for (const term of terms) {
+    const posting = tier.index.posting(term)
+    if (!posting) continue
+    for (const field of tier.index.fields) {
+      const list = posting[field]
+      if (!list) continue
+      const { docs, weights } = list
+      for (let k = 0; k < docs.length; k++) scores.set(docs[k], (scores.get(docs[k]) || 0) + weights[k])
+    }
   }
+  for (const [doc, score] of scores) into.set(doc, (into.get(doc) || 0) + score)
   return into
 }
 
-const exactly = term => q => q.term(term, { usePipeline: false })
-const startingWith = word => q =>
-  q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING })
+/* The terms of a tier that a word still being typed starts, as lunr's trailing wildcard
+   finds them */
+function startingWith(tier, word) {
+  return tier.index.terms.filter(t => t.startsWith(word))
+}
 
 /* Index terms within `distance` edits of a term, in the given tiers */
 function near(tiers, term, distance) {
   const found = new Set()
   const automaton = lunr.TokenSet.fromFuzzyString(term, distance)
-  for (const tier of tiers) for (const t of tier.index.tokenSet.intersect(automaton).toArray()) found.add(t)
+  for (const tier of tiers) for (const t of tier.index.tokenSet().intersect(automaton).toArray()) found.add(t)
   found.delete(term)
   return [...found]
 }
@@ -635,7 +664,7 @@ const DERIVED = 0.5
 function laterVersions(word, tiers, found) {
   const later = new Map()
   if (!hasVersion(word)) return later
-  for (const tier of tiers) matches(tier, startingWith(`${word.stem}.`), later)
+  for (const tier of tiers) matches(tier, startingWith(tier, `${word.stem}.`), later)
   for (const doc of found.keys()) later.delete(doc)
   return later
 }
@@ -645,11 +674,11 @@ function laterVersions(word, tiers, found) {
 function matchWord(word, tiers, last, complete, known) {
   const found = new Map()
   for (const term of [word.stem, ...(word.variants || [])])
-    for (const tier of tiers) matches(tier, exactly(term), found)
+    for (const tier of tiers) matches(tier, [term], found)
   const result = { word, found, prefix: false, corrected: null, suggested: null,
     later: laterVersions(word, tiers, found) }
   if (last && !word.verbatim && word.word.length >= MIN_PREFIX && !found.size) {
-    for (const tier of tiers) matches(tier, startingWith(word.word), found)
+    for (const tier of tiers) matches(tier, startingWith(tier, word.word), found)
     result.prefix = found.size > 0
   }
   /* A word is corrected only once its shard is here (the abstracts may have it), and
@@ -662,7 +691,7 @@ function matchWord(word, tiers, last, complete, known) {
     let best = null
     for (const term of near(tiers, word.stem, distance)) {
       const papers = new Map()
-      for (const tier of tiers) matches(tier, exactly(term), papers)
+      for (const tier of tiers) matches(tier, [term], papers)
       if (!best || papers.size > best.papers.size || (papers.size === best.papers.size && term < best.term))
         best = { term, papers }
     }
@@ -687,8 +716,8 @@ function papersWith(term, tiers, commons) {
   const found = new Set()
   for (const file of commons) if (file.term === term) for (const doc of file.papers) found.add(doc)
   for (const tier of tiers) {
-    const posting = tier.index.invertedIndex[term]
-    if (posting) for (const field of tier.index.fields) for (const doc in posting[field]) found.add(Number(doc))
+    const posting = tier.index.posting(term)
+    if (posting) for (const field of tier.index.fields) for (const doc of posting[field] ? posting[field].docs : []) found.add(doc)
   }
   return found
 }
@@ -774,51 +803,54 @@ function withInflection(term, keys, tiers, formFiles, only) {
   const inText = text => lunr.tokenizer(versions(fold(text), true))
     .some(token => keys.has(inflection(token.toString())))
   const named = tiers.map(t => t.words.get(term)).find(Boolean) || term
-  /* a paper's place in the term's postings of a field, which the masks follow */
-  const order = new Map()
-  const placeOf = (doc, field) => {
-    if (!order.has(field)) {
-      const tier = tiers.find(t => t.index.invertedIndex[term] && t.index.invertedIndex[term][field])
-      const docs = Object.keys(tier.index.invertedIndex[term][field]).map(Number).sort((a, b) => a - b)
-      order.set(field, new Map(docs.map((d, i) => [d, i])))
-    }
-    return order.get(field).get(doc)
-  }
   /* a term its shard says is written in one inflection: that of its name, no forms read */
-  const single = tiers.some(t => t.inflected && t.index.invertedIndex[term] && !t.inflected.has(term))
-  const inFile = (doc, field) => {
-    if (single) return keys.has(inflection(named))
-    if (!formFiles.length) return true
+  const single = tiers.some(t => t.inflected && t.index.has(term) && !t.inflected.has(term))
+  /* whether the paper at place `at` of the term's postings of a field has one of the
+     words, from the forms file (its masks follow the postings' order); worked out once
+     a field, not once a paper (a tag name's, once a tag: a common word's postings are
+     thousands of papers) */
+  const inFile = field => {
+    if (single) return constant(keys.has(inflection(named)))
+    if (!formFiles.length) return constant(true)
     for (const file of formFiles) {
       const forms = (field === "title" ? file.titleForms : file.forms).get(term)
       if (!forms) continue
       const [written, masks] = forms
       const bits = written.map((form, bit) => keys.has(form) ? bit : -1).filter(bit => bit >= 0)
-      if (!bits.length) return false
-      if (!masks.length) return true
-      const at = placeOf(doc, field)
-      return bits.some(bit => Math.floor(masks[at] / 2 ** bit) % 2 === 1)
+      if (!bits.length) return constant(false)
+      if (!masks.length) return constant(true)
+      return (doc, at) => bits.some(bit => Math.floor(masks[at] / 2 ** bit) % 2 === 1)
     }
-    return keys.has(inflection(named))
+    return constant(keys.has(inflection(named)))
   }
-  const tagged = t => inText(meta.tags[t].replace(/-/g, " "))
-  const has = (doc, field) => {
-    if (field === "abstract") return inFile(doc, field)
-    if (field === "title") return meta.papers ? inText(meta.papers[doc][1]) : inFile(doc, field)
+  const tagged = new Map()
+  const hasTag = t => {
+    if (!tagged.has(t)) tagged.set(t, inText(meta.tags[t].replace(/-/g, " ")))
+    return tagged.get(t)
+  }
+  const hasIn = field => {
+    if (field === "abstract") return inFile(field)
+    if (field === "title") return meta.papers ? doc => inText(meta.papers[doc][1]) : inFile(field)
     /* split: which of a paper's tags has the word is on its card; any tag name with it */
-    if (field === "tags") return meta.papers ? meta.papers[doc][2].some(tagged) : meta.tags.some((_, t) => tagged(t))
-    return true
+    if (field === "tags")
+      return meta.papers ? doc => meta.papers[doc][2].some(hasTag) : constant(meta.tags.some((_, t) => hasTag(t)))
+    return constant(true)
   }
   const out = new Set()
   for (const tier of tiers) {
-    const posting = tier.index.invertedIndex[term]
+    const posting = tier.index.posting(term)
     if (!posting) continue
-    for (const field of tier.index.fields)
-      for (const doc of Object.keys(posting[field]).map(Number))
-        if (!out.has(doc) && (!only || only.has(doc)) && has(doc, field)) out.add(doc)
+    for (const field of tier.index.fields) {
+      if (!posting[field]) continue
+      const has = hasIn(field), docs = posting[field].docs
+      for (let at = 0; at < docs.length; at++)
+        if (!out.has(docs[at]) && (!only || only.has(docs[at])) && has(docs[at], at)) out.add(docs[at])
+    }
   }
   return out
 }
+
+const constant = value => () => value
 
 /* The papers a typed word found that have it as a word or a regular inflection of it,
    in one of its terms; null (every paper counts) for a word searched otherwise: a
@@ -902,13 +934,25 @@ function abstractPlaces(doc, term, tiers, places, field = "abstract") {
     const lists = (field === "title" ? file.titles : file.places).get(term)
     if (!lists) continue
     for (const tier of tiers) {
-      const posting = tier.index.invertedIndex[term]
+      const posting = tier.index.posting(term)
       if (!posting || !posting[field]) continue
-      const at = Object.keys(posting[field]).map(Number).sort((a, b) => a - b).indexOf(doc)
+      const at = placeIn(posting[field].docs, doc)
       if (at >= 0) return lists[at]
     }
   }
   return []
+}
+
+/* Where a paper is in a posting's papers (ascending), or -1 */
+function placeIn(docs, doc) {
+  let lo = 0, hi = docs.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    if (docs[mid] === doc) return mid
+    if (docs[mid] < doc) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
 }
 
 /* Whether the terms stand side by side, in this order, somewhere in `where` (term -> places) */
@@ -950,10 +994,10 @@ function phrases(words, tiers, places, tagged) {
 
 /* Papers with a term in a tier's index, by field (lunr keeps one posting per field) */
 function postings(index, term) {
-  const posting = index.invertedIndex[term]
+  const posting = index.posting(term)
   if (!posting) return 0
   let n = 0
-  for (const field of index.fields) n += Object.keys(posting[field]).length
+  for (const field of index.fields) n += posting[field] ? posting[field].docs.length : 0
   return n
 }
 
@@ -1037,11 +1081,10 @@ function knownFor(list, tiers) {
   const files = new Set()
   list.forEach((word, i) => {
     if (word.verbatim || word.stem.length < TYPO_FROM) return
-    const indexes = tiers.filter(t => t.index).map(t => t.index)
-    if (indexes.some(index => index.invertedIndex[word.stem])) return
+    const indexed = tiers.filter(t => t.index)
+    if (indexed.some(tier => tier.index.has(word.stem))) return
     const prefix = i === list.length - 1 && word.word.length >= MIN_PREFIX
-      ? lunr.TokenSet.fromString(`${word.word}*`) : null
-    if (prefix && indexes.some(index => index.tokenSet.intersect(prefix).toArray().length)) return
+    if (prefix && indexed.some(tier => startingWith(tier, word.word).length)) return
     const file = knownFile(word.stem)
     if (file) files.add(file)
   })

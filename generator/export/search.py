@@ -49,9 +49,9 @@ of searching the near term.
 
 Each index file carries its terms, each term's postings (papers, weights) and the
 most common word each term stands for (what a "did you mean" names); the worker
-rebuilds lunr's serialised form from them (``lunr.Index.load``) and queries with
-lunr.js. lunr's own serialisation repeats every posting twice (inverted index and
-document vectors): this carries it once.
+reads the postings of the terms a query has, as lunr's index holds them, and sums their
+weights as lunr.js's query finds them. lunr's own serialisation repeats every posting
+twice (inverted index and document vectors): this carries it once.
 
 Text is folded first (:func:`generator.text.fold.search_fold`: Greek spelled out,
 accents off, British spellings as American), and queries are folded alike.

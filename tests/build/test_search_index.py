@@ -1,5 +1,5 @@
 """The tiered search index is lunr's index, cut up: the same weights lunr.py computes,
-and the same index once the worker has put the tiers back together in lunr.js."""
+and the same papers and scores once the worker reads the tiers back."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from generator.export.search import (
     SPLIT_FROM,
     SearchInput,
     _az_key,
+    analyse,
     build_index,
     shard_of,
     term_order,
@@ -123,24 +124,34 @@ def test_terms_are_named_by_the_word_they_most_often_stand_for():
     assert words["lora"] == ""  # the term is the word: not repeated
 
 
-@pytest.mark.parametrize("query", ["diffusion", "mixture experts", "quantization", "mup"])
-def test_the_worker_puts_the_tiers_back_into_the_index_lunr_js_would_query(query):
-    """lunr.js, given the worker's reassembled tiers, finds what lunr.py's whole index
-    finds, with the same per-field weights."""
-    tiers = tier_files(real_files())
-    docs = [{"id": str(i), **d} for i, d in enumerate(real_search().documents)]
+@pytest.mark.parametrize(
+    "query", ["diffusion", "mixture experts", "quantization", "mup", "diff*", "transf*", "llama*"]
+)
+def test_the_worker_finds_in_the_tiers_what_lunr_py_finds_with_its_weights(query):
+    """The worker's matching over the tier files (loadTier, matches, startingWith: each
+    term's postings read as asked, no lunr.js index built) finds the papers lunr.py's
+    whole index finds, for the words' terms or every term a prefix starts, and scores
+    each with the sum of lunr.py's weights of those terms in its fields."""
+    search = real_search()
+    docs = [{"id": str(i), **d} for i, d in enumerate(search.documents)]
     fields = [{"field_name": f, "boost": b} for f, b in FIELDS.items()]
-    whole = lunr("id", fields, docs)
-    expected = {r["ref"] for r in whole.search(query)}
-    pieces = [
-        "const lunr = require(process.env.LUNR_JS)\n",
-        *worker_functions("loadTier"),
-    ]
+    hits = lunr("id", fields, docs).search(query)
+    vectors = lunr_py_vectors(search.documents)
+    expected = {
+        int(hit["ref"]): sum(
+            vectors[f"{field}/{hit['ref']}"][term]
+            for term, found in hit["match_data"].metadata.items()
+            for field in found
+        )
+        for hit in hits
+    }
+    prefix = query.removesuffix("*") if query.endswith("*") else None
+    terms = [] if prefix else [term for _, term in analyse(query)]
     found = run_worker_code(
-        pieces,
-        "[...new Set(input.tiers.map(t => loadTier(t).index).flatMap(ix =>"
-        " ix.query(q => { for (const w of input.query.split(' '))"
-        " q.term(w, {usePipeline: true}) }).map(h => h.ref)))].sort()",
-        {"tiers": tiers, "query": query},
+        [*worker_functions("loadTier", "matches", "startingWith")],
+        "Object.fromEntries(input.tiers.map(loadTier).reduce((found, tier) => matches(tier,"
+        " input.prefix ? startingWith(tier, input.prefix) : input.terms, found), new Map()))",
+        {"tiers": tier_files(real_files()), "terms": terms, "prefix": prefix},
     )
-    assert expected and set(found) == expected
+    assert len(expected) > 2
+    assert {int(doc): score for doc, score in found.items()} == pytest.approx(expected, rel=1e-12)

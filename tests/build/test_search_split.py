@@ -68,15 +68,16 @@ def layouts(tmp_path_factory) -> dict[str, Path]:
     return sites
 
 
-def ask(site: Path, questions: list[dict]) -> list[dict]:
-    """The worker's answers, each with the files it fetched for it (tests/worker_node.js)."""
+def ask(site: Path, questions: list[dict], **env: str) -> list[dict]:
+    """The worker's answers, each with the files it fetched for it (tests/worker_node.js;
+    ``env``: more of its settings)."""
     result = subprocess.run(
         [node(), str(RUNNER), str(site), str(LUNR_JS)],
         input=json.dumps(questions),
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "WORKER_FETCHED": "1"},
+        env={**os.environ, "WORKER_FETCHED": "1", **env},
     )
     return json.loads(result.stdout)
 
@@ -354,3 +355,19 @@ def test_a_quoted_phrase_is_found_in_a_tag_name_split_from_that_tags_file(layout
     assert found(answer) == found(whole)
     assert tagged and tagged <= {i["url"] for i in answer["items"]}
     assert f"search/tag-{tag}.json.gz" in fetched
+
+
+@pytest.mark.parametrize("query", ["diffusion", "mixture of experts", "scaling laws"])
+def test_a_first_query_shows_results_after_the_head_its_shards_and_its_first_cards(layouts, query):
+    """The round trips of a first query in a fresh worker (fetches each started once the
+    one before it came back; tests/worker_node.js's timeline): the head, the words'
+    shards (every word's at once), a forms file if a word's term is written in several
+    ways, then the first ten results' cards and snippets together; the other results'
+    cards one more."""
+    (answer,) = ask(layouts["split"], [{"query": query}], WORKER_TIMELINE="1")
+    forms = any("/forms-" in path for path in answer["fetched"])
+    timeline = answer["timeline"]
+    assert answer["data"]["notes"]["total"] > 10
+    assert timeline["results"]["roundTrips"] == 3 + forms
+    assert timeline["final"]["roundTrips"] == 4 + forms
+    assert timeline["cpuMs"] > 0

@@ -61,11 +61,19 @@ def worker_highlight(cases: list[tuple[str, list[str]]]) -> list[str]:
     greek_re = re.search(r"^const GREEK_RE = .*\n", source, re.M).group()
     stand_ins = (
         "let SPELLING = []\nconst lunr = require(process.env.LUNR_JS)\n"
-        f"const stemmed = new Map()\nuseSpelling({json.dumps(spelling_rules())})\n"
+        "const stemmed = new Map()\nconst foldedWords = new Map()\n"
+        f"useSpelling({json.dumps(spelling_rules())})\n"
         "const NAMES = new Set(['llama', 'gpt'])\n"
     )
     functions = worker_functions(
-        "useSpelling", "spellWord", "fold", "versions", "stem", "escapeHTML", "highlight"
+        "useSpelling",
+        "spellWord",
+        "fold",
+        "foldWord",
+        "versions",
+        "stem",
+        "escapeHTML",
+        "highlight",
     )
     patterns = [
         re.search(rf"^const {name} = .*\n", source, re.M).group()
