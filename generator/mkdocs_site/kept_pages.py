@@ -20,8 +20,11 @@ hand too, but deleting the replaced site after the swap changes it on every kept
 A kept page stays among MkDocs' files (:class:`PageFile`), no longer a page: links to it
 are checked and resolved as before, the sitemap lists it (the plugin hands the sitemap
 template every page, kept ones too) and Material's site search never indexed these kinds.
-Only pages out of the navigation whose HTML is cached (``HTML_CACHED``) are kept: no page
-links into them with an anchor, and the theme renders no other page from them.
+Only pages out of the navigation whose HTML is cached (``HTML_CACHED``) and whose meta is
+known without parsing their source are kept: no page links into them with an anchor, the
+theme renders no other page from them, and a kept page's meta is set as a read would set
+it (the sitemap template reads it). As for a page whose HTML is cached, its own links are
+not checked again: its source is the one the last build checked.
 """
 
 from __future__ import annotations
