@@ -172,6 +172,9 @@ def instrument() -> None:
     for name in ("_populate_page", "_build_page"):
         totalled(build, name, name)
     totalled(site_folder.PreviousSite, "keep", "PreviousSite.keep")
+    from generator.mkdocs_site import kept_pages
+
+    totalled(kept_pages.SiteRecord, "keep", "SiteRecord.keep (pages linked in, not made)")
     from generator.infra.cache import Cache
 
     for name in ("get", "put"):

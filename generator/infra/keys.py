@@ -177,6 +177,14 @@ def page_html(
     return digest(str(use_directory_urls), repr(repo), repr(markdown_extensions), repr(mdx_configs))
 
 
+def site_pages(site_folder: str) -> str:
+    """The record of the generated pages a build left in a site folder (each page's
+    source digest and its file's identity: generator/mkdocs_site/kept_pages.py): the
+    folder, as an absolute path. What it records is checked against the files, not
+    trusted by this key."""
+    return digest(site_folder)
+
+
 def theme_bytecode(jinja_version: str, environment: Sequence[str]) -> str:
     """The theme's compiled templates (each also checked by Jinja against its own
     source's checksum): the Jinja version and the environment's settings that shape

@@ -24,6 +24,7 @@ from generator.mkdocs_site.front_matter import (
     front_fields,
     front_matter_of,
 )
+from generator.mkdocs_site.kept_pages import PageFile
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.structure import MkDocsUrl, mkdocs_lunr, repository
@@ -128,7 +129,8 @@ def hand_over(
         fields = front_fields(page)
         matter = front_matter_of(fields)
         content = matter + body
-        file = File.generated(config, path, content=content, inclusion=inclusion)
+        # a PageFile: the page cache may leave it to the previous site (kept_pages)
+        file = PageFile.generated(config, path, content=content, inclusion=inclusion)
         files.append(file)
         meta = as_read(fields)
         # the meta, and where the Markdown starts in the source (not a second copy of it)

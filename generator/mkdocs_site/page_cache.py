@@ -7,15 +7,22 @@ digest and the site's key (settings, navigation, theme): a page whose source and
 are unchanged is printed as it was, a page whose source is unchanged skips Python-Markdown.
 Pages of a shape met before are converted from their pieces
 (:mod:`generator.mkdocs_site.markdown_shapes`), and paper pages are themed from a shell
-(:mod:`generator.mkdocs_site.shell`). A :class:`PageCache` lives for one build. These are
-the adapter's fast paths: ``fast_paths: false`` puts
-:class:`~generator.mkdocs_site.plain_pages.PlainPages` in its place.
+(:mod:`generator.mkdocs_site.shell`), and a page the site being replaced holds as this
+build would write it is not handed to MkDocs at all (:mod:`generator.mkdocs_site.kept_pages`).
+A :class:`PageCache` lives for one build. These are the adapter's fast paths:
+``fast_paths: false`` puts :class:`~generator.mkdocs_site.plain_pages.PlainPages` in its place.
+
+Both cache entries are read for the pages a build renders only: a build that keeps most
+pages reads neither (each entry's keys are kept beside it), and stores only what it
+rendered, so a kept page's HTML is in the previous site, not in the cache as well. (A
+build into another folder, or after a theme change, converts those pages again.)
 """
 
 from __future__ import annotations
 
 import logging
 import zlib
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -27,6 +34,7 @@ from generator.finish.html_steps import IconSheet, with_banner, without_title_pe
 from generator.finish.site import finished_html
 from generator.infra.cache import Cache
 from generator.mkdocs_site.front_matter import HTML_CACHED, TITLE_TOC
+from generator.mkdocs_site.kept_pages import PageFile, SiteRecord
 from generator.mkdocs_site.markdown_shapes import Shapes
 from generator.mkdocs_site.raw_html import put_back_html, set_aside_html
 from generator.mkdocs_site.shell import CACHED_TEMPLATE, SHELL_KINDS, Shell, shell_shape
@@ -34,6 +42,7 @@ from generator.mkdocs_site.structure import title_only
 from generator.render.paths import root_url
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+KEYS = "-keys"  # beside an entry of many pages, the set of its pages' keys
 
 
 class GeneratedPage(Page):
@@ -77,10 +86,13 @@ class PageCache:
     """One build's generated pages: which are cached, converted or themed ahead, and
     what this build stores for the next one."""
 
-    def __init__(self, cache: Cache, html_key: str, config: MkDocsConfig) -> None:
+    def __init__(
+        self, cache: Cache, html_key: str, config: MkDocsConfig, site: Path | None = None
+    ) -> None:
+        """``site``: the folder a one-off build publishes to, whose record of the pages
+        it holds is read, and written for the next build into it."""
         self.cache, self.html_key = cache, html_key
-        found = cache.get("page-html", html_key)
-        self.html: dict[str, tuple] = found if isinstance(found, dict) else {}
+        self.html: dict[str, tuple] = {}  # read in start_site(), for the pages rendered
         self.html_used: dict[str, tuple] = {}  # what this build read or made, for the next
         self.pending: dict[str, str] = {}  # src_uri -> key of its HTML (kinds cached)
         self.title_toc: set[str] = set()  # src_uris whose toc is cut to the title
@@ -91,6 +103,10 @@ class PageCache:
         self.site_key = ""
         self.outputs: dict[str, tuple[bytes, tuple[str, ...]]] = {}  # finished, zlib'd
         self.outputs_used: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        self.record = SiteRecord(cache, site) if site is not None else None
+        self.stored: dict[tuple[str, bool], StoredPages] = {}  # by (stage, out of the nav)
+        self.candidates: dict[str, PageFile] = {}  # src_uri -> a page that may be kept
+        self.kept: dict[str, tuple[str, ...]] = {}  # src_uri -> its icons: linked in
         self.icon_table: dict[str, tuple[str, str]] = {}
         self.icons = IconSheet()
         self.reused: set[str] = set()  # src_uris whose finished HTML comes from the cache
@@ -116,18 +132,53 @@ class PageCache:
             page.known_source = read
         if kind in HTML_CACHED:
             self.pending[path] = key
+            # A page may be kept if its meta is known without reading its source
+            if isinstance(file, PageFile) and not file.inclusion.is_in_nav() and read:
+                self.candidates[path] = file
         if kind in TITLE_TOC:
             self.title_toc.add(path)
         if kind in SHELL_KINDS:
             self.shelled.add(path)
 
-    def start_site(self, site_key: str) -> None:
-        """The site's key is known (after the navigation): finished pages of the same
-        site can be reused."""
+    def start_site(self, site_key: str, replaced: Path | None = None) -> None:
+        """The site's key is known (after the navigation): pages ``replaced`` (the site
+        this build replaces) holds as this build would write them are linked in from it,
+        and the cached HTML and finished output of the others read."""
         self.site_key = site_key
-        found = self.cache.get("page-output", site_key)
-        found = found if isinstance(found, dict) else {}
-        self.outputs, self.icon_table = found.get("pages", {}), found.get("icons", {})
+        if self.record is not None:
+            for path, file in self.candidates.items() if replaced is not None else ():
+                icons = self.record.keep(file, self.pending[path], site_key, replaced)
+                if icons is not None:
+                    self.kept[path] = icons
+                    # Never read: its meta is set as a read would set it (the sitemap
+                    # template leaves out the pages that only redirect, by their meta)
+                    file.page.meta, file.page.known_source = file.page.known_source[0], None
+                    for sid in icons:
+                        self.icons.symbols[sid] = self.record.icons[sid]
+            self.record.forget()
+        # Stored apart: the pages that may be kept (read only for those that were not)
+        # and the few others (in the navigation), read in every build.
+        self.stored = {
+            (stage, out): StoredPages(self.cache, stage + ("" if out else "-in-nav"), key)
+            for stage, key in (("page-output", site_key), ("page-html", self.html_key))
+            for out in (True, False)
+        }
+        for out in (True, False):
+            needed = {
+                key
+                for path, key in self.pending.items()
+                if (path in self.candidates) == out and path not in self.kept
+            }
+            self.outputs.update(self.stored["page-output", out].read(needed))
+            self.html.update(self.stored["page-html", out].read(needed))
+        if self.outputs:
+            found = self.cache.get("page-icons", site_key)
+            self.icon_table = found if isinstance(found, dict) else {}
+            self.outputs = {  # an output whose icons are not all known is made again
+                key: output
+                for key, output in self.outputs.items()
+                if all(sid in self.icon_table for sid in output[1])
+            }
 
     def markdown(self, markdown: str, page) -> str:
         """on_page_markdown: the text MkDocs is to convert ("" if the HTML is known)."""
@@ -257,10 +308,50 @@ class PageCache:
             self.outputs_used[key] = (zlib.compress(output.encode(), 1), icons)
         return with_banner(output, banner)
 
-    def save(self) -> None:
-        """Store what this build read or made, where it differs from what was stored."""
-        if self.html_used.keys() != self.html.keys():
-            self.cache.put("page-html", self.html_key, self.html_used)
-        if self.outputs_used.keys() != self.outputs.keys():
-            pages = {"pages": self.outputs_used, "icons": dict(self.icons.symbols)}
-            self.cache.put("page-output", self.site_key, pages)
+    def save(self, site: Path | None = None) -> None:
+        """Store what this build read or made, where it differs from what was stored;
+        with ``site`` (the folder this build wrote), the record of its pages."""
+        out = {self.pending[path] for path in self.candidates}
+        for (stage, kept_apart), stored in self.stored.items():
+            used = self.outputs_used if stage == "page-output" else self.html_used
+            stored.save({key: v for key, v in used.items() if (key in out) == kept_apart})
+        if self.outputs_used:
+            self.cache.put("page-icons", self.site_key, dict(self.icons.symbols))
+        if self.record is not None and site is not None:
+            written = {}
+            for path, file in self.candidates.items():
+                key = self.pending[path]
+                icons = self.kept.get(path)
+                if icons is None and key in self.outputs_used:
+                    icons = self.outputs_used[key][1]
+                if icons is not None:
+                    written[path] = (file, key, icons)
+            self.record.save(self.site_key, site, written, self.icons.symbols)
+
+
+class StoredPages:
+    """Pages' values kept in one cache entry by each page's key, and the set of those keys
+    in another beside it: a build that needs none of them reads the keys only (the pages
+    it keeps are not needed, and the pages it changed are not stored), and stores the
+    values it used, which drops those it kept."""
+
+    def __init__(self, cache: Cache, stage: str, key: str) -> None:
+        self.cache, self.stage, self.key = cache, stage, key
+        self.keys: set[str] | None = None  # the keys stored (None: not known)
+
+    def read(self, needed: set[str]) -> dict:
+        """The stored values of the keys ``needed`` that it holds."""
+        stored = self.cache.get(self.stage + KEYS, self.key)
+        if isinstance(stored, set) and stored.isdisjoint(needed):
+            self.keys = stored
+            return {}
+        found = self.cache.get(self.stage, self.key)
+        found = found if isinstance(found, dict) else {}
+        self.keys = set(found)
+        return {key: found[key] for key in needed & found.keys()}
+
+    def save(self, used: dict) -> None:
+        """Store ``used`` unless it holds what is stored already."""
+        if used.keys() != self.keys:
+            self.cache.put(self.stage, self.key, used)
+            self.cache.put(self.stage + KEYS, self.key, set(used))

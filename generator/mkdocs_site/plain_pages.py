@@ -18,6 +18,8 @@ whether a fast path is to blame; ``tests/build/test_fast_paths.py`` compares the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
@@ -32,8 +34,11 @@ from generator.render.paths import root_url
 class PlainPages:
     """One build's generated pages, with no fast path: see the module docstring."""
 
-    def __init__(self, cache: Cache, html_key: str, config: MkDocsConfig) -> None:
+    def __init__(
+        self, cache: Cache, html_key: str, config: MkDocsConfig, site: Path | None = None
+    ) -> None:
         self.html_key = html_key
+        self.kept: dict[str, tuple[str, ...]] = {}  # no page is left to the previous site
         self.title_toc: set[str] = set()  # src_uris whose toc is cut to the title
         self.icons = IconSheet()
         self.env = None
@@ -46,7 +51,7 @@ class PlainPages:
         if kind in TITLE_TOC:
             self.title_toc.add(file.src_uri)
 
-    def start_site(self, site_key: str) -> None:
+    def start_site(self, site_key: str, replaced: Path | None = None) -> None:
         pass
 
     def markdown(self, markdown: str, page) -> str:
@@ -64,5 +69,5 @@ class PlainPages:
         output, _ = finished_html(output, root_url(url, page.file.src_uri), self.icons)
         return with_banner(output, banner)
 
-    def save(self) -> None:
+    def save(self, site: Path | None = None) -> None:
         pass

@@ -19,6 +19,9 @@ a module named after it, so a successor (Zensical, ProperDocs) replaces this pac
 * :mod:`~generator.mkdocs_site.site_folder`: one build at a time, the new site swapped in
   whole only when the build succeeded, a preview's stale outputs removed, pages the
   previous site holds byte for byte linked from it (a fast path);
+  :mod:`~generator.mkdocs_site.kept_pages`: pages whose source and site are unchanged
+  since the last build into the folder linked in from it without MkDocs making them
+  (a fast path);
 * :mod:`~generator.mkdocs_site.theme_bytecode`: the theme's templates compiled once and
   kept beside the installed packages' other derived results, not compiled again by
   every build, cold ones included (a fast path);
@@ -51,7 +54,7 @@ from generator.export.site_data import (
 )
 from generator.finish.csp import with_policy
 from generator.finish.html_steps import ICONS_FILE
-from generator.finish.sitemap import MAX_URLS, split_sitemap
+from generator.finish.sitemap import MAX_URLS, SITEMAP, split_sitemap
 from generator.infra.cache import Cache
 from generator.infra.installed import out_of_date
 from generator.infra.worker import WORKER
@@ -62,6 +65,7 @@ from generator.mkdocs_site.catalogue_files import (
     load_catalogue,
     rendered_pages,
 )
+from generator.mkdocs_site.kept_pages import sitemap_pages
 from generator.mkdocs_site.page_cache import PageCache
 from generator.mkdocs_site.plain_pages import PlainPages
 from generator.mkdocs_site.site_folder import PreviousSite, SwappedSite, remove_stale
@@ -166,12 +170,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         pages, html_key = rendered_pages(catalogue, config, self.cache, templates, self.charts)
         del catalogue  # each page lives once from here: the catalogue is not needed again
         pages_type = PageCache if self.config.fast_paths else PlainPages
-        self.pages = pages_type(self.cache, html_key, config)
+        # A one-off build records the pages it leaves in its site, for the next to keep.
+        recorded = self.site.final if self.site is not None and os.name == "posix" else None
+        self.pages = pages_type(self.cache, html_key, config, recorded)
         self.charted = hand_over(pages, files, config, self.pages)
         return files
 
     def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
-        self.pages.start_site(site_key(config, nav, self.pages.html_key))
+        self.pages.start_site(site_key(config, nav, self.pages.html_key), self._replaced())
         return nav
 
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
@@ -212,6 +218,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 page.file.abs_dest_path = os.devnull
         return output
 
+    def on_template_context(self, context, /, *, template_name: str, config):
+        if template_name == SITEMAP and self.pages.kept and self.site_files is not None:
+            context["pages"] = sitemap_pages(self.site_files)  # kept pages are pages too
+        return context
+
     def on_post_template(self, output: str, /, *, template_name: str, config) -> str:
         return self.secured(output) if template_name.endswith(".html") else output  # 404
 
@@ -222,7 +233,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return html if self.command == "serve" else with_policy(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.pages.save()
+        self.pages.save(Path(config.site_dir) if self.site is not None else None)
         if self.bytecode is not None:
             self.bytecode.save()
             self.bytecode = None

@@ -47,6 +47,12 @@ def edit_listing(data, templates):
     dump.write_text(text.replace(title, title + " Revisited", 1), encoding="utf-8")
 
 
+def edit_abstract(data, templates):
+    dump = data / "listings" / DUMPS[0]
+    text = dump.read_text("utf-8")
+    dump.write_text(text.replace("we build tools", "we build new tools", 1), encoding="utf-8")
+
+
 def add_listing(data, templates):
     shutil.copy(DATA / "listings" / ADDED, data / "listings" / ADDED)
 
@@ -122,7 +128,7 @@ def test_a_warm_build_equals_a_clean_one_after_every_kind_of_edit(workspace, tmp
     first = built(data, site, warm)
     assert any(warm.glob("related-state/*.pickle")) and any(warm.glob("catalogue/*.pickle"))
     assert any(warm.glob("link-index/*.pickle"))
-    steps = [edit_listing, add_listing, add_metadata, edit_taxonomy, edit_curation]
+    steps = [edit_listing, edit_abstract, add_listing, add_metadata, edit_taxonomy, edit_curation]
     steps += [edit_metadata, remove_listing]
     for edit in [*steps, edit_template]:
         edit(data, templates)

@@ -90,6 +90,7 @@ CASES = {
             "mdx_configs": {"a": 1},
         },
     ),
+    keys.site_pages: ({"site_folder": "/srv/site"}, {"site_folder": "/srv/other-site"}),
     keys.theme_bytecode: (
         {"jinja_version": "3.1.6", "environment": ["trim_blocks=False"]},
         {"jinja_version": "3.1.7", "environment": ["trim_blocks=True"]},
