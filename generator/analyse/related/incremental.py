@@ -133,6 +133,43 @@ def fold_in(
     return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
 
 
+def refold(
+    model: Model, early: Vectors, papers: Sequence[PaperText | Paper], kept: Kept[Packed] | None
+) -> Vectors:
+    """:func:`fold_in` of ``papers``, taking each row whose text ``early`` (folded into the
+    same model) already holds from there: a row is a function of its text alone, so the
+    vectors are the ones folding every paper in gives, bit for bit. Only the texts
+    ``early`` lacks are read (``kept`` as in :func:`fold_in`)."""
+    if not early.ids or not papers:
+        return fold_in(model, papers, kept)
+    at: dict[tuple[str, str], int] = {}
+    for i, text in enumerate(early.texts):
+        at.setdefault(text, i)
+    texts = [(p.title, p.abstract) for p in papers]
+    new = [i for i, text in enumerate(texts) if text not in at]
+    fresh = fold_in(model, [papers[i] for i in new], kept) if new else None
+    # Each paper's row in the early rows followed by the fresh ones.
+    place = {i: len(early.ids) + n for n, i in enumerate(new)}
+    order = [place[i] if i in place else at[text] for i, text in enumerate(texts)]
+    matrix, latent = early.matrix, early.latent
+    if fresh is not None:
+        matrix = sparse.vstack((matrix, fresh.matrix), format="csr")
+        if latent is not None and fresh.latent is not None:
+            latent = np.concatenate((latent, fresh.latent))
+    matrix = matrix[order]
+    matrix.sort_indices()  # as they were: each row's are taken whole
+    # The index type fold_in gives: a row's key (Vectors.row_key) is its bytes.
+    matrix.indices = matrix.indices.astype(early.matrix.indices.dtype, copy=False)
+    matrix.indptr = matrix.indptr.astype(early.matrix.indptr.dtype, copy=False)
+    latent = None if latent is None else latent[order]
+    # The spellings noted as texts were read (the rest are read again if a "why" needs them).
+    noted = {**early.spelled}
+    if fresh is not None:
+        noted |= {len(early.ids) + n: found for n, found in fresh.spelled.items()}
+    spelled = {i: noted[o] for i, o in enumerate(order) if o in noted}
+    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
+
+
 def _scores(
     vectors: Vectors, rows: np.ndarray, cols: np.ndarray | slice | None = None
 ) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from generator.analyse.crosslinks import families
@@ -26,6 +26,7 @@ from generator.analyse.related.incremental import (
     Vectors,
     fold_in,
     pair_parts,
+    refold,
     related_lists,
 )
 from generator.analyse.related.model import Model, Packed, model_for
@@ -53,23 +54,80 @@ ENTITY_K = 6
 ENTITY_LEAST = 6.0
 
 
-def related_links(
-    texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
-) -> dict[str, tuple[Related, ...]]:
-    """Each paper's related papers under ``model``, by id: of its top
-    :data:`ranking.POOL` by content and the papers sharing specific names
-    (:mod:`.entities`), none under :data:`MIN_SCORE`, the likeliest (:mod:`.ranking`) with
-    the evidence a reason needs, each with score and why, at most k (so a paper may have
-    fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
-    builds."""
-    if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
-        return {}
+@dataclass
+class Content:
+    """The part of the related lists that reads no tag, for the texts it was made of:
+    the papers folded into the model and each one's top :data:`ranking.POOL` by score.
+    The worker makes it from the deduplicated texts while the first process curates and
+    tags (:func:`content`); the curated texts then bring it up to date
+    (:func:`up_to_date`), and only the order and the reasons read tags."""
+
+    model_key: str
+    vectors: Vectors | None  # let go of once brought up to date (:func:`up_to_date`)
+    state: State
+    previous: State | None  # the last build's, kept in the cache: its judgements are reused
+
+
+def content(texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K) -> Content:
+    """The lists' content part for ``texts``, reusing the last build's lists where no
+    change reaches (:func:`related_lists`). ``cache`` keeps each paper's rows."""
     kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
     vectors = fold_in(model, texts, kept)
     kept.save()  # and let go: not held while the lists are made
     previous = cache.get("related-state", model.key)
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model.key, max(k, POOL))
+    return Content(model.key, vectors, state, previous)
+
+
+def up_to_date(
+    early: Content, texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
+) -> Content:
+    """:func:`content` of ``texts``, from ``early`` (made of other texts: the papers
+    before curation) by the incremental path: a paper whose text a curator changed, or
+    one new, hidden or merged away, is a changed one, and only the lists a change can
+    reach are computed again — the same lists as :func:`content` of ``texts`` alone.
+    ``early``'s rows are let go of here (two catalogues' rows are not held for long)."""
+    vectors = early.vectors
+    if early.model_key != model.key or vectors is None or early.state.k != max(k, POOL):
+        return content(texts, model, cache, k)
+    early.vectors = None
+    kept: Kept[Packed] | None = None
+    if {(t.title, t.abstract) for t in texts} != set(vectors.texts):
+        # The rows kept for the next build are the curated texts', as content() keeps.
+        kept = Kept(cache, "related-rows", model.key)
+    vectors = refold(model, vectors, texts, kept)
+    if kept is not None:
+        kept.keep(keys.paper_text(t.title, t.abstract) for t in texts)
+        kept.save()
+    state = related_lists(vectors, early.state, model.key, max(k, POOL))
+    return Content(model.key, vectors, state, early.previous)
+
+
+def related_links(
+    texts: Sequence[PaperText],
+    model: Model,
+    cache: Cache,
+    k: int = TOP_K,
+    early: Content | None = None,
+) -> dict[str, tuple[Related, ...]]:
+    """Each paper's related papers under ``model``, by id: of its top
+    :data:`ranking.POOL` by content and the papers sharing specific names
+    (:mod:`.entities`), none under :data:`MIN_SCORE`, the likeliest (:mod:`.ranking`) with
+    the evidence a reason needs, each with score and why, at most k (so a paper may have
+    fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
+    builds. ``early``: the content part made of other texts (:func:`up_to_date`), or
+    none: made here."""
+    if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
+        return {}
+    part = (
+        content(texts, model, cache, k)
+        if early is None
+        else up_to_date(early, texts, model, cache, k)
+    )
+    vectors, state, previous = part.vectors, part.state, part.previous
+    assert vectors is not None
+    del part, early
     index = {pid: i for i, pid in enumerate(vectors.ids)}
     held = Counter(tag for t in texts for tag in t.tags)
     narrow = frozenset(tag for tag, n in held.items() if n <= NARROW * len(texts))
