@@ -120,7 +120,22 @@ def time_the_lists() -> None:
     ):
         wrapped(links, name, f"    {label}")
     wrapped(links, "refold", "    related: rows taken from the early fold-in")
-    totalled(links, "_judge", "related: each listed pair judged (_judge)")
+    totalled(links, "_judge", "related: each listed pair judged (_judge, this process)")
+    from generator.infra import forked
+
+    forked._send = copy_sends  # looked up as each copy is made
+
+
+def copy_sends(work, items, send) -> None:
+    """:func:`generator.infra.forked._send`, marked: a copy's own CPU time and memory (its
+    resident size counts the pages it shares with the worker)."""
+    mark("  a copy of the worker starts")
+    try:
+        send.send(work(items))
+    finally:
+        mark("  a copy of the worker ends")
+        send.close()
+        os._exit(0)
 
 
 def in_worker(task, *args):

@@ -6,14 +6,17 @@ made from the curated texts alone."""
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import pytest
 from conftest import load_benchmark
 
+from generator.analyse.related import incremental, links
 from generator.analyse.related.incremental import PaperText, fold_in, refold
 from generator.analyse.related.links import content, related_links
 from generator.analyse.related.model import fit
+from generator.infra import forked
 from generator.infra.cache import Cache, Kept
 
 TAGS = ("diffusion", "agents", "vision", "speech", "graphs")
@@ -104,3 +107,48 @@ def test_rows_taken_from_an_early_fold_in_are_the_rows_read_afresh():
     ]
     assert (taken.matrix != again.matrix).nnz == 0 and (taken.latent == again.latent).all()
     assert [taken.spellings(i) for i in (0, 30)] == [again.spellings(i) for i in (0, 30)]
+
+
+@pytest.mark.parametrize("copy", ["works", "dies"])
+def test_lists_made_half_in_a_copy_of_the_process_are_the_lists_made_in_one(
+    tmp_path, monkeypatch, copy
+):
+    """The worker makes every other block of the top k, and the second half of the
+    links, in a forked copy of itself: the same links in the same order, and the same
+    state for the next build (its judgements in the order one loop adds them); a copy
+    that dies leaves its half to be made here. (Equal, not the same pickled bytes: the
+    copy's strings come back as copies, which pickle does not share.)"""
+    papers = catalogue()
+    model = fit([(p.title, p.abstract) for p in papers])
+    one, two = cache_at(tmp_path, "one"), cache_at(tmp_path, "two")
+    expected = related_links(papers, model, one)
+    monkeypatch.setattr(forked, "ALLOWED", [True])
+    if copy == "dies":
+        monkeypatch.setattr(forked, "_send", lambda work, items, send: os._exit(1))
+    calls: list[int] = []
+    for module in (links, incremental):
+        monkeypatch.setattr(module, "SPLIT_FROM", 64)
+        monkeypatch.setattr(module, "in_two", counted(forked.in_two, calls))
+    split = related_links(papers, model, two)
+    assert len(calls) == 2  # the top k and the links were split
+    assert split == expected and list(split) == list(expected)
+    state, alone = kept(two, model)[0], kept(one, model)[0]
+    assert state == alone and list(state.whys) == list(alone.whys)
+
+
+def test_every_top_k_made_half_in_a_copy_is_the_top_k_made_in_one(monkeypatch):
+    papers = catalogue(400)
+    vectors = fold_in(fit([(p.title, p.abstract) for p in papers]), papers)
+    expected = incremental.nearest(vectors, 20, block=32), incremental.nearest(vectors, 3)
+    monkeypatch.setattr(forked, "ALLOWED", [True])
+    monkeypatch.setattr(incremental, "SPLIT_FROM", 2)
+    split = incremental.nearest(vectors, 20, block=32), incremental.nearest(vectors, 3, block=2)
+    assert split == expected
+
+
+def counted(function, calls: list):
+    def called(*args):
+        calls.append(1)
+        return function(*args)
+
+    return called

@@ -20,6 +20,7 @@ from generator.analyse.related.entities import Entities, Shared, as_written
 from generator.analyse.related.evidence import FAMILY, NARROW, evidence, tag_specificity
 from generator.analyse.related.incremental import (
     BLOCK,
+    SPLIT_FROM,
     TOP_K,
     PaperText,
     State,
@@ -34,6 +35,7 @@ from generator.analyse.related.ranking import POOL, place
 from generator.analyse.related.why import listed, reason
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
+from generator.infra.forked import in_two
 from generator.model import Paper, Related
 
 # A paper is shown as related only from this score up: below it, the "related" paper
@@ -52,6 +54,8 @@ MIN_SCORE = 0.16
 # judged parts (benchmarks/README.md, "Round 5").
 ENTITY_K = 6
 ENTITY_LEAST = 6.0
+# Judgements of links (:func:`related_links`): by the two papers' digests, (weight, reason).
+Judged = list[tuple[tuple[str, str], tuple[float, str]]]
 
 
 @dataclass
@@ -117,7 +121,9 @@ def related_links(
     the evidence a reason needs, each with score and why, at most k (so a paper may have
     fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
     builds. ``early``: the content part made of other texts (:func:`up_to_date`), or
-    none: made here."""
+    none: made here. From :data:`SPLIT_FROM` papers up, half the papers' links are made
+    in a copy of this process where that is allowed (the worker:
+    :func:`~generator.infra.forked.in_two`)."""
     if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
         return {}
     part = (
@@ -190,24 +196,41 @@ def related_links(
             found[i].append((b, s, features))
         return found
 
-    links = {}
+    def linked(blocks: Sequence[Sequence[int]]) -> tuple[dict[str, tuple[Related, ...]], Judged]:
+        """The blocks' papers' links, and the judgements they added to the state."""
+        links = {}
+        before = len(state.whys)
+        for block in blocks:
+            for i, found in candidates(block).items():
+                a = vectors.ids[i]
+                shown: list[Related] = []
+                # The likeliest first, down to the cut, and at least LEAST if a reason allows.
+                for p, (o, s, f) in ranking.ranked(found):
+                    if len(shown) >= k or (p < ranking.CUT and len(shown) >= ranking.LEAST):
+                        break
+                    if shown and not ranking.past_the_first(s, f) and o not in kin.get(a, ()):
+                        continue
+                    why = judged(a, o)[1] or _named_reason(
+                        vectors, i, index[o], named.shared(i, index[o])
+                    )
+                    if why:  # a link needs the evidence a reason rests on
+                        shown.append(Related(o, s, why))
+                links[a] = tuple(shown)
+        return links, list(state.whys.items())[before:]  # a dict keeps the order added
+
     order = [index[t.id] for t in texts]
-    for start in range(0, len(order), BLOCK):
-        for i, found in candidates(order[start : start + BLOCK]).items():
-            a = vectors.ids[i]
-            shown: list[Related] = []
-            # The likeliest first, down to the cut, and at least LEAST if a reason allows.
-            for p, (o, s, f) in ranking.ranked(found):
-                if len(shown) >= k or (p < ranking.CUT and len(shown) >= ranking.LEAST):
-                    break
-                if shown and not ranking.past_the_first(s, f) and o not in kin.get(a, ()):
-                    continue
-                why = judged(a, o)[1] or _named_reason(
-                    vectors, i, index[o], named.shared(i, index[o])
-                )
-                if why:  # a link needs the evidence a reason rests on
-                    shown.append(Related(o, s, why))
-            links[a] = tuple(shown)
+    blocks = [order[start : start + BLOCK] for start in range(0, len(order), BLOCK)]
+    if len(order) < SPLIT_FROM:
+        links, _ = linked(blocks)
+    else:
+        # The second half in a copy of this process, on the core the build's process
+        # leaves idle while it waits for the lists. Its judgements join the state after
+        # this half's, in the order one loop adds them (the state is pickled for the next
+        # build: the same bytes).
+        (links, _), (theirs, judgements) = in_two(linked, blocks)
+        links |= theirs
+        for key, found in judgements:
+            state.whys.setdefault(key, found)
     cache.put("related-state", model.key, state)
     return links
 
