@@ -225,8 +225,7 @@ def related_links(
     else:
         # The second half in a copy of this process, on the core the build's process
         # leaves idle while it waits for the lists. Its judgements join the state after
-        # this half's, in the order one loop adds them (the state is pickled for the next
-        # build: the same bytes).
+        # this half's, in the order one loop adds them: the next build gets the same state.
         (links, _), (theirs, judgements) = in_two(linked, blocks)
         links |= theirs
         for key, found in judgements:
