@@ -102,13 +102,52 @@ def totals() -> None:
         mark(f"total {label}: {calls} calls, wall {wall:.3f} s, cpu {cpu:.3f} s")
 
 
+WORKER_TIMED: list[bool] = []
+
+
+def time_the_lists() -> None:
+    """In the worker, before its first task: the related lists' parts (imported here, not
+    in the build's process, which never imports NumPy)."""
+    if WORKER_TIMED:
+        return
+    WORKER_TIMED.append(True)
+    from generator.analyse.related import links
+
+    for name, label in (
+        ("content", "related: content part (fold in, top k by score)"),
+        ("up_to_date", "related: content part brought up to date"),
+        ("related_lists", "related: each paper's top k (related_lists)"),
+    ):
+        wrapped(links, name, f"    {label}")
+    wrapped(links, "refold", "    related: rows taken from the early fold-in")
+    totalled(links, "_judge", "related: each listed pair judged (_judge, this process)")
+    from generator.infra import forked
+
+    forked._send = copy_sends  # looked up as each copy is made
+
+
+def copy_sends(work, items, send) -> None:
+    """:func:`generator.infra.forked._send`, marked: a copy's own CPU time and memory (its
+    resident size counts the pages it shares with the worker)."""
+    mark("  a copy of the worker starts")
+    try:
+        send.send(work(items))
+    finally:
+        mark("  a copy of the worker ends")
+        send.close()
+        os._exit(0)
+
+
 def in_worker(task, *args):
     """Runs in the worker (a module-level function: it is pickled by name)."""
+    time_the_lists()
     mark(f"  start {task.__name__}")
     try:
         return task(*args)
     finally:
         mark(f"  end {task.__name__}")
+        totals()  # the worker leaves by os._exit: no atexit runs there
+        TOTALS.clear()
 
 
 def warm_up(parent, modules):

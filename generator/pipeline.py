@@ -28,7 +28,14 @@ from generator.analyse.citations import citation_keys, conventional
 from generator.analyse.crosslinks import LinkIndex
 from generator.analyse.recorded_keys import KEYS_FILE, load_recorded, stray_keys, waiting_notice
 from generator.analyse.related.basis import basis_of
-from generator.analyse.related.remote import fit_model, forget_texts, related_links, with_related
+from generator.analyse.related.remote import (
+    fit_model,
+    forget_texts,
+    related_links,
+    start_lists,
+    texts_of,
+    with_related,
+)
 from generator.curate.arxiv_meta import (
     NOT_ON_ARXIV,
     Loaded,
@@ -114,6 +121,9 @@ def _build(run: Run) -> Catalogue:
     curator = read_curator_files(run, problems)
     entries = (e for lst in dumps.listings for e in lst.entries)
     merged = Merged(*deduplicate(entries, known_arxiv_ids(curator)))
+    # The related lists' content part reads no tag: the worker starts it from these
+    # texts while this process curates and tags (the curated ones bring it up to date).
+    run.worker.submit(start_lists, texts_of(merged.papers, reader.plain), run.cache, run.key)
     listing_meta = read_listing_meta(dumps, run, problems)
     taxonomy = read_taxonomy(run, problems)
     curation = curate(merged, dumps, taxonomy, curator, reader, run, problems)

@@ -47,7 +47,7 @@ import pickle
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import IO, Generic, TypeVar
@@ -340,6 +340,13 @@ class Kept(Generic[V]):
         if key not in self.used:
             self.used[key] = self.known[key] if key in self.known else compute()
         return self.used[key]
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count ``keys`` as looked up by this build, without computing any: for values an
+        earlier step of the same build stored and this one took from elsewhere."""
+        for key in keys:
+            if key not in self.used and key in self.known:
+                self.used[key] = self.known[key]
 
     def save(self) -> None:
         """Store this build's values (not when they are the ones already stored)."""

@@ -31,6 +31,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
+from generator.infra import forked
+
 T = TypeVar("T")
 PARENT_CHECK_SECONDS = 1.0  # how soon an orphaned worker notices and exits
 
@@ -131,6 +133,7 @@ def _started(parent: int, modules: tuple[str, ...]) -> None:
     for module in modules:
         __import__(module)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    forked.allow()  # that thread holds no lock: a copy of this process is safe
 
 
 def _exit_with(parent: int) -> None:

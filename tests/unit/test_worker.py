@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -186,6 +187,45 @@ def test_related_papers_are_made_here_when_the_worker_cannot():
     assert sum(len(p.related) for p in here.papers) > 1500  # shown only with evidence
     assert build_catalogue(ROOT / "data", Cache(None), _DeadWorker()) == here
     assert build_catalogue(ROOT / "data", Cache(None), _NewWorkerEachTask()) == here
+
+
+class _NoEarlyStart(InProcess):
+    """A worker that never starts the lists before curation: all of them are made from
+    the curated texts, as before the early start."""
+
+    def submit(self, task, *args):
+        if task is remote.start_lists:
+            skipped: Future = Future()
+            skipped.set_result(None)
+            return skipped
+        return super().submit(task, *args)
+
+
+class _DiesAfterTheEarlyStart(InProcess):
+    """A worker that started the lists and then died (every later task fails)."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def submit(self, task, *args):
+        if self.started:
+            return _DeadWorker().submit(task)
+        self.started = task is remote.start_lists
+        return super().submit(task, *args)
+
+
+def test_lists_started_before_curation_are_the_lists_of_the_curated_papers(tmp_path):
+    """The worker starts the related lists from the deduplicated texts; a curator's
+    title and tag edit, a hidden paper and a merged one (the "good" curation fixtures)
+    bring them up to date: every list, score and reason is the one made from the
+    curated papers alone — with the worker dying after the early start, too."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("curation"))
+    shutil.copytree(ROOT / "tests" / "fixtures" / "curation" / "good", data / "curation" / "papers")
+    curated = build_catalogue(data, Cache(None), _NoEarlyStart())
+    assert curated.hidden and curated.redirects  # the edits are there to bring up to date
+    assert build_catalogue(data, Cache(None)) == curated
+    assert build_catalogue(data, Cache(None), _DiesAfterTheEarlyStart()) == curated
 
 
 FORKED = """

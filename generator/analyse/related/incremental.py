@@ -28,9 +28,14 @@ from generator.analyse.related.model import Model, Packed, tfidf_rows
 from generator.analyse.related.tokens import terms
 from generator.infra import keys
 from generator.infra.cache import Kept
+from generator.infra.forked import in_two
 from generator.model import Paper
 
 TOP_K = 6
+# From this many papers the worker (:func:`generator.infra.forked.in_two`) makes half of
+# every paper's top k and half the links in a copy of itself: below it the copy costs
+# more than it saves (benchmarks/README.md, "Round 8").
+SPLIT_FROM = 2048
 # Share of the score from LSA (latent semantics) rather than shared terms.
 LSA_WEIGHT = 0.3
 BLOCK = 256
@@ -40,6 +45,7 @@ ROWS_KEPT = 4096  # rows a "why" keeps at hand as dicts (Vectors.row)
 TERM_SCALE = 2**12
 LATENT_SCALE = 2**10
 DECIMALS = 4
+Best = tuple[np.ndarray, np.ndarray]  # each row's k best keys, and their columns
 
 
 class PaperText(NamedTuple):
@@ -130,6 +136,43 @@ def fold_in(
     np.rint(matrix.data, out=matrix.data)
     matrix.eliminate_zeros()
     matrix.sort_indices()
+    return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
+
+
+def refold(
+    model: Model, early: Vectors, papers: Sequence[PaperText | Paper], kept: Kept[Packed] | None
+) -> Vectors:
+    """:func:`fold_in` of ``papers``, taking each row whose text ``early`` (folded into the
+    same model) already holds from there: a row is a function of its text alone, so the
+    vectors are the ones folding every paper in gives, bit for bit. Only the texts
+    ``early`` lacks are read (``kept`` as in :func:`fold_in`)."""
+    if not early.ids or not papers:
+        return fold_in(model, papers, kept)
+    at: dict[tuple[str, str], int] = {}
+    for i, text in enumerate(early.texts):
+        at.setdefault(text, i)
+    texts = [(p.title, p.abstract) for p in papers]
+    new = [i for i, text in enumerate(texts) if text not in at]
+    fresh = fold_in(model, [papers[i] for i in new], kept) if new else None
+    # Each paper's row in the early rows followed by the fresh ones.
+    place = {i: len(early.ids) + n for n, i in enumerate(new)}
+    order = [place[i] if i in place else at[text] for i, text in enumerate(texts)]
+    matrix, latent = early.matrix, early.latent
+    if fresh is not None:
+        matrix = sparse.vstack((matrix, fresh.matrix), format="csr")
+        if latent is not None and fresh.latent is not None:
+            latent = np.concatenate((latent, fresh.latent))
+    matrix = matrix[order]
+    matrix.sort_indices()  # as they were: each row's are taken whole
+    # The index type fold_in gives: a row's key (Vectors.row_key) is its bytes.
+    matrix.indices = matrix.indices.astype(early.matrix.indices.dtype, copy=False)
+    matrix.indptr = matrix.indptr.astype(early.matrix.indptr.dtype, copy=False)
+    latent = None if latent is None else latent[order]
+    # The spellings noted as texts were read (the rest are read again if a "why" needs them).
+    noted = {**early.spelled}
+    if fresh is not None:
+        noted |= {len(early.ids) + n: found for n, found in fresh.spelled.items()}
+    spelled = {i: noted[o] for i, o in enumerate(order) if o in noted}
     return Vectors([p.id for p in papers], matrix, latent, texts, model.terms, spelled)
 
 
@@ -256,16 +299,14 @@ def _everyones_nearest(vectors: Vectors, k: int, block: int) -> dict[int, list[t
     rank = np.empty(n)
     rank[sorted(range(n), key=vectors.ids.__getitem__)] = np.arange(n)
     grid = 10.0**DECIMALS  # a rounded score times this is an integer
-    best = np.full((n, k), -np.inf)  # each row's k best keys so far
-    best_at = np.zeros((n, k), dtype=np.int64)  # and their columns
 
-    def keep(into: slice, keys: np.ndarray, cols: np.ndarray) -> None:
+    def keep(best: Best, into: slice, keys: np.ndarray, cols: np.ndarray) -> None:
         """Rows ``into`` keep their k best of their kept keys and ``keys`` (at ``cols``)."""
-        keys = np.concatenate((best[into], keys), axis=1)
-        cols = np.concatenate((best_at[into], cols), axis=1)
+        keys = np.concatenate((best[0][into], keys), axis=1)
+        cols = np.concatenate((best[1][into], cols), axis=1)
         top = np.argpartition(keys, keys.shape[1] - k, axis=1)[:, keys.shape[1] - k :]
-        best[into] = np.take_along_axis(keys, top, axis=1)
-        best_at[into] = np.take_along_axis(cols, top, axis=1)
+        best[0][into] = np.take_along_axis(keys, top, axis=1)
+        best[1][into] = np.take_along_axis(cols, top, axis=1)
 
     def top_k(keys: np.ndarray, axis: int) -> np.ndarray:
         """Where each row's (axis 1) or column's (axis 0) k largest keys are."""
@@ -276,31 +317,51 @@ def _everyones_nearest(vectors: Vectors, k: int, block: int) -> dict[int, list[t
         found = np.argpartition(keys, size - k, axis=axis)
         return found[:, size - k :] if axis else found[size - k :]
 
-    for start in range(0, n, block):
-        end = min(n, start + block)
-        # In place, one array: the integer score, then each side's key from it. Rows are
-        # the papers from ``start`` on, columns the block's.
-        q = _scores_from(vectors, start, end)
-        q *= grid
-        np.rint(q, out=q)
-        q[q <= 0] = -np.inf  # only a positive score is a candidate
-        q[np.arange(end - start), np.arange(end - start)] = -np.inf  # not itself
-        q *= n
-        q -= rank[start:, np.newaxis]  # the block's keys: by the other paper's id
-        at = top_k(q, axis=0)
-        keep(slice(start, end), np.take_along_axis(q, at, axis=0).T, at.T + start)
-        if end == n:
-            break
-        q += rank[start:, np.newaxis]
-        q -= rank[np.newaxis, start:end]  # the later papers' keys: by the block's ids
-        later = q[end - start :]
-        at = top_k(later, axis=1)
-        keep(slice(end, n), np.take_along_axis(later, at, axis=1), at + start)
-        del q, later
+    def scan(starts: Sequence[int]) -> Best:
+        """Each row's k best keys (and their columns) of the pairs the blocks at
+        ``starts`` score: each pair is scored by one block only."""
+        best = (np.full((n, k), -np.inf), np.zeros((n, k), dtype=np.int64))
+        for start in starts:
+            end = min(n, start + block)
+            # In place, one array: the integer score, then each side's key from it. Rows
+            # are the papers from ``start`` on, columns the block's.
+            q = _scores_from(vectors, start, end)
+            q *= grid
+            np.rint(q, out=q)
+            q[q <= 0] = -np.inf  # only a positive score is a candidate
+            q[np.arange(end - start), np.arange(end - start)] = -np.inf  # not itself
+            q *= n
+            q -= rank[start:, np.newaxis]  # the block's keys: by the other paper's id
+            at = top_k(q, axis=0)
+            keep(best, slice(start, end), np.take_along_axis(q, at, axis=0).T, at.T + start)
+            if end == n:
+                continue
+            q += rank[start:, np.newaxis]
+            q -= rank[np.newaxis, start:end]  # the later papers' keys: by the block's ids
+            later = q[end - start :]
+            at = top_k(later, axis=1)
+            keep(best, slice(end, n), np.take_along_axis(later, at, axis=1), at + start)
+            del q, later
+        return best
+
+    starts = range(0, n, block)
+    if n < SPLIT_FROM:
+        best = scan(starts)
+    else:
+        # Every other block in a copy of this process (a block's work falls with its
+        # start): a pair is in one block only, its keys are unique, so the k best of the
+        # two halves' k best are the k best of all.
+        best, theirs = in_two(scan, [*starts[::2], *starts[1::2]])
+        keep(best, slice(0, n), *theirs)
+    best_keys, best_at = best
     result: dict[int, list[tuple[int, float]]] = {}
     for i in range(n):
         found = sorted(
-            ((key, int(c)) for key, c in zip(best[i], best_at[i], strict=True) if key > -np.inf),
+            (
+                (key, int(c))
+                for key, c in zip(best_keys[i], best_at[i], strict=True)
+                if key > -np.inf
+            ),
             reverse=True,
         )
         # Each score as _scores rounded it: the integer over the grid, the same bits.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from generator.analyse.crosslinks import families
@@ -20,12 +20,14 @@ from generator.analyse.related.entities import Entities, Shared, as_written
 from generator.analyse.related.evidence import FAMILY, NARROW, evidence, tag_specificity
 from generator.analyse.related.incremental import (
     BLOCK,
+    SPLIT_FROM,
     TOP_K,
     PaperText,
     State,
     Vectors,
     fold_in,
     pair_parts,
+    refold,
     related_lists,
 )
 from generator.analyse.related.model import Model, Packed, model_for
@@ -33,6 +35,7 @@ from generator.analyse.related.ranking import POOL, place
 from generator.analyse.related.why import listed, reason
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
+from generator.infra.forked import in_two
 from generator.model import Paper, Related
 
 # A paper is shown as related only from this score up: below it, the "related" paper
@@ -51,25 +54,86 @@ MIN_SCORE = 0.16
 # judged parts (benchmarks/README.md, "Round 5").
 ENTITY_K = 6
 ENTITY_LEAST = 6.0
+# Judgements of links (:func:`related_links`): by the two papers' digests, (weight, reason).
+Judged = list[tuple[tuple[str, str], tuple[float, str]]]
 
 
-def related_links(
-    texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
-) -> dict[str, tuple[Related, ...]]:
-    """Each paper's related papers under ``model``, by id: of its top
-    :data:`ranking.POOL` by content and the papers sharing specific names
-    (:mod:`.entities`), none under :data:`MIN_SCORE`, the likeliest (:mod:`.ranking`) with
-    the evidence a reason needs, each with score and why, at most k (so a paper may have
-    fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
-    builds."""
-    if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
-        return {}
+@dataclass
+class Content:
+    """The part of the related lists that reads no tag, for the texts it was made of:
+    the papers folded into the model and each one's top :data:`ranking.POOL` by score.
+    The worker makes it from the deduplicated texts while the first process curates and
+    tags (:func:`content`); the curated texts then bring it up to date
+    (:func:`up_to_date`), and only the order and the reasons read tags."""
+
+    model_key: str
+    vectors: Vectors | None  # let go of once brought up to date (:func:`up_to_date`)
+    state: State
+    previous: State | None  # the last build's, kept in the cache: its judgements are reused
+
+
+def content(texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K) -> Content:
+    """The lists' content part for ``texts``, reusing the last build's lists where no
+    change reaches (:func:`related_lists`). ``cache`` keeps each paper's rows."""
     kept: Kept[Packed] = Kept(cache, "related-rows", model.key)
     vectors = fold_in(model, texts, kept)
     kept.save()  # and let go: not held while the lists are made
     previous = cache.get("related-state", model.key)
     previous = previous if isinstance(previous, State) else None
     state = related_lists(vectors, previous, model.key, max(k, POOL))
+    return Content(model.key, vectors, state, previous)
+
+
+def up_to_date(
+    early: Content, texts: Sequence[PaperText], model: Model, cache: Cache, k: int = TOP_K
+) -> Content:
+    """:func:`content` of ``texts``, from ``early`` (made of other texts: the papers
+    before curation) by the incremental path: a paper whose text a curator changed, or
+    one new, hidden or merged away, is a changed one, and only the lists a change can
+    reach are computed again — the same lists as :func:`content` of ``texts`` alone.
+    ``early``'s rows are let go of here (two catalogues' rows are not held for long)."""
+    vectors = early.vectors
+    if early.model_key != model.key or vectors is None or early.state.k != max(k, POOL):
+        return content(texts, model, cache, k)
+    early.vectors = None
+    kept: Kept[Packed] | None = None
+    if {(t.title, t.abstract) for t in texts} != set(vectors.texts):
+        # The rows kept for the next build are the curated texts', as content() keeps.
+        kept = Kept(cache, "related-rows", model.key)
+    vectors = refold(model, vectors, texts, kept)
+    if kept is not None:
+        kept.keep(keys.paper_text(t.title, t.abstract) for t in texts)
+        kept.save()
+    state = related_lists(vectors, early.state, model.key, max(k, POOL))
+    return Content(model.key, vectors, state, early.previous)
+
+
+def related_links(
+    texts: Sequence[PaperText],
+    model: Model,
+    cache: Cache,
+    k: int = TOP_K,
+    early: Content | None = None,
+) -> dict[str, tuple[Related, ...]]:
+    """Each paper's related papers under ``model``, by id: of its top
+    :data:`ranking.POOL` by content and the papers sharing specific names
+    (:mod:`.entities`), none under :data:`MIN_SCORE`, the likeliest (:mod:`.ranking`) with
+    the evidence a reason needs, each with score and why, at most k (so a paper may have
+    fewer than k, or none). ``cache`` keeps each paper's rows and the lists between
+    builds. ``early``: the content part made of other texts (:func:`up_to_date`), or
+    none: made here. From :data:`SPLIT_FROM` papers up, half the papers' links are made
+    in a copy of this process where that is allowed (the worker:
+    :func:`~generator.infra.forked.in_two`)."""
+    if len(texts) < 2 or not model.vocabulary:  # no term shared by two texts: none
+        return {}
+    part = (
+        content(texts, model, cache, k)
+        if early is None
+        else up_to_date(early, texts, model, cache, k)
+    )
+    vectors, state, previous = part.vectors, part.state, part.previous
+    assert vectors is not None
+    del part, early
     index = {pid: i for i, pid in enumerate(vectors.ids)}
     held = Counter(tag for t in texts for tag in t.tags)
     narrow = frozenset(tag for tag, n in held.items() if n <= NARROW * len(texts))
@@ -132,24 +196,40 @@ def related_links(
             found[i].append((b, s, features))
         return found
 
-    links = {}
+    def linked(blocks: Sequence[Sequence[int]]) -> tuple[dict[str, tuple[Related, ...]], Judged]:
+        """The blocks' papers' links, and the judgements they added to the state."""
+        links = {}
+        before = len(state.whys)
+        for block in blocks:
+            for i, found in candidates(block).items():
+                a = vectors.ids[i]
+                shown: list[Related] = []
+                # The likeliest first, down to the cut, and at least LEAST if a reason allows.
+                for p, (o, s, f) in ranking.ranked(found):
+                    if len(shown) >= k or (p < ranking.CUT and len(shown) >= ranking.LEAST):
+                        break
+                    if shown and not ranking.past_the_first(s, f) and o not in kin.get(a, ()):
+                        continue
+                    why = judged(a, o)[1] or _named_reason(
+                        vectors, i, index[o], named.shared(i, index[o])
+                    )
+                    if why:  # a link needs the evidence a reason rests on
+                        shown.append(Related(o, s, why))
+                links[a] = tuple(shown)
+        return links, list(state.whys.items())[before:]  # a dict keeps the order added
+
     order = [index[t.id] for t in texts]
-    for start in range(0, len(order), BLOCK):
-        for i, found in candidates(order[start : start + BLOCK]).items():
-            a = vectors.ids[i]
-            shown: list[Related] = []
-            # The likeliest first, down to the cut, and at least LEAST if a reason allows.
-            for p, (o, s, f) in ranking.ranked(found):
-                if len(shown) >= k or (p < ranking.CUT and len(shown) >= ranking.LEAST):
-                    break
-                if shown and not ranking.past_the_first(s, f) and o not in kin.get(a, ()):
-                    continue
-                why = judged(a, o)[1] or _named_reason(
-                    vectors, i, index[o], named.shared(i, index[o])
-                )
-                if why:  # a link needs the evidence a reason rests on
-                    shown.append(Related(o, s, why))
-            links[a] = tuple(shown)
+    blocks = [order[start : start + BLOCK] for start in range(0, len(order), BLOCK)]
+    if len(order) < SPLIT_FROM:
+        links, _ = linked(blocks)
+    else:
+        # The second half in a copy of this process, on the core the build's process
+        # leaves idle while it waits for the lists. Its judgements join the state after
+        # this half's, in the order one loop adds them: the next build gets the same state.
+        (links, _), (theirs, judgements) = in_two(linked, blocks)
+        links |= theirs
+        for key, found in judgements:
+            state.whys.setdefault(key, found)
     cache.put("related-state", model.key, state)
     return links
 
