@@ -71,6 +71,12 @@ def index_text(text: str) -> str:
     return digest(text)
 
 
+def index_analysis(text: str) -> str:
+    """One folded text as the search index reads it into terms, places and inflections
+    (generator/export/search.py, ``TextAnalysis``): the text."""
+    return digest(text)
+
+
 def related_model(basis: Iterable[tuple[str, str]]) -> str:
     """The related papers' model (vocabulary, IDF, LSA basis): its basis texts, in order.
     Also the key of the related-rows and related-state entries made under the model.
