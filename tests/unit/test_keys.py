@@ -30,6 +30,7 @@ CASES = {
     ),
     keys.plain_text: ({"text": "$x$"}, {"text": "$y$"}),
     keys.index_text: ({"text": "GPT-4 models"}, {"text": "GPT-5 models"}),
+    keys.profile_terms: ({"title": "T", "abstract": "A"}, {"title": "U", "abstract": "B"}),
     keys.index_analysis: ({"text": "gpt4 models"}, {"text": "gpt5 models"}),
     keys.found_file: (
         {"shown": "data/arxiv/a.yaml", "raw": b"arxiv: '1'"},
