@@ -191,6 +191,7 @@ NOT_KEYS = {
     "ingest/dedup.py": "the disambiguator in a clashing paper's id (part of its URL)",
     "infra/http.py": "its HTTP responses' file names (enrich's and fetch's own store)",
     "export/site_data.py": "each catalogue shard's SHA-256 in catalogue.json's index",
+    "curate/profiles.py": "each profile term's BLAKE2b: its column's identity, not a key",
 }
 HASHING = {"hashlib", "hmac"}
 
