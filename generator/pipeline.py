@@ -44,7 +44,7 @@ from generator.curate.arxiv_meta import (
     load_found,
     stray_found,
 )
-from generator.curate.cached import PlainTexts, Tagger
+from generator.curate.cached import PlainTexts, ProfileTerms, Tagger
 from generator.curate.curation import (
     CURATION_DIR,
     Curation,
@@ -354,7 +354,9 @@ def curate(
         listed_facts(dumps),
     )
     # The catalogue's tag profiles question the weak tags (generator/curate/profiles.py).
-    curation = replace(curation, papers=settle(curation.papers, tagger.weak))
+    counted = ProfileTerms(run.cache)
+    curation = replace(curation, papers=settle(curation.papers, tagger.weak, counted))
+    counted.save()
     tagger.save()
     problems.add(curation.problems)
     return curation

@@ -1,10 +1,12 @@
-"""Curation's two costly steps with a memory across builds: tagging (:func:`tags_for`)
-and reading titles' and abstracts' LaTeX (:func:`readable`). Both are pure functions of
-a paper's text, so each result is kept in one cache entry by that text's digest, and a
-curator's fix to one paper's title retags and rereads that paper alone."""
+"""Curation's costly steps with a memory across builds: tagging (:func:`tags_for`),
+reading titles' and abstracts' LaTeX (:func:`readable`) and the terms the tag profiles
+count (:func:`paper_terms`). Each is a pure function of a paper's text, so each result
+is kept in one cache entry by that text's digest, and a curator's fix to one paper's
+title retags and rereads that paper alone."""
 
 from __future__ import annotations
 
+from generator.curate.profiles import Counted, paper_terms
 from generator.curate.tagging import Tagged, Taxonomy, tagged
 from generator.infra import keys
 from generator.infra.cache import Cache, Kept
@@ -57,6 +59,22 @@ class PlainTexts:
 
     def __call__(self, paper: Paper) -> Paper:
         return readable(paper, self.plain)
+
+    def save(self) -> None:
+        self.kept.save()
+
+
+class ProfileTerms:
+    """:func:`paper_terms` with a memory: each paper's counted terms by its title and
+    abstract, across builds. Folding every paper's text into words and word pairs again
+    was most of the tag profiles' time in a build that adds one listing."""
+
+    def __init__(self, cache: Cache):
+        self.kept: Kept[Counted] = Kept(cache, "profile-terms")
+
+    def __call__(self, paper: Paper) -> Counted:
+        key = keys.profile_terms(paper.title, paper.abstract)
+        return self.kept.get(key, lambda: paper_terms(paper))
 
     def save(self) -> None:
         self.kept.save()

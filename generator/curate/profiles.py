@@ -20,7 +20,9 @@ grows with the papers, never with their pairs.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -65,26 +67,58 @@ def terms(paper: Paper) -> list[str]:
     return words(paper.title) * TITLE_COUNTS + words(paper.abstract)
 
 
+# A paper's terms as :func:`counted` keeps them: each distinct term's digest (two
+# unsigned 64-bit halves of a 128-bit BLAKE2b), in the order first written, and its count.
+Counted = tuple[np.ndarray, np.ndarray]
+
+
+def counted(found: Sequence[str]) -> Counted:
+    """A paper's terms (:func:`terms`) as :func:`vectors` reads them: each distinct
+    term by a 128-bit digest of it, in the order first written, and how often it is
+    counted. Numbers, not strings: kept for every paper across builds
+    (:class:`generator.curate.cached.ProfileTerms`), the terms themselves (words and
+    word pairs) would be hundreds of megabytes; two terms share a digest with the odds
+    of a 128-bit collision, as two cache keys would."""
+    times = Counter(found)  # in the order first written
+    digests = b"".join(hashlib.blake2b(t.encode(), digest_size=16).digest() for t in times)
+    keys = np.frombuffer(digests, dtype="<u8").reshape(-1, 2)
+    return keys, np.fromiter(times.values(), np.int32, len(times))
+
+
+def paper_terms(paper: Paper) -> Counted:
+    """:func:`counted` of the paper's :func:`terms`."""
+    return counted(terms(paper))
+
+
 def vectors(texts: Iterable[Sequence[str]]) -> sparse.csr_matrix:
-    """Unit TF-IDF rows (sublinear counts) over the terms in 2 papers to :data:`MAX_DF`.
-    The texts are read one at a time and each is kept only as its distinct terms'
-    numbers and counts (by NumPy: a Counter per paper cost more than the cosines):
-    every paper's words and word pairs as strings at once were gigabytes at 50,000
-    papers, the build's peak."""
-    number: dict[str, int] = {}
-    cols: list[np.ndarray] = []
-    counts: list[np.ndarray] = []
-    for text in texts:
-        ids = np.fromiter((number.setdefault(t, len(number)) for t in text), np.int32, len(text))
-        distinct, times = np.unique(ids, return_counts=True)  # sorted, as CSR wants them
-        cols.append(distinct)
-        counts.append(times.astype(np.int32))
-    n = len(cols)
-    width = max(len(number), 1)
-    rows = np.repeat(np.arange(n, dtype=np.int32), [len(c) for c in cols])
-    col = np.concatenate(cols) if cols else np.zeros(0, np.int32)
-    count = np.concatenate(counts) if counts else np.zeros(0, np.int32)
-    del cols, counts
+    """:func:`counted_vectors` of each text's terms."""
+    return counted_vectors([counted(text) for text in texts])
+
+
+def counted_vectors(papers: Sequence[Counted]) -> sparse.csr_matrix:
+    """Unit TF-IDF rows (sublinear counts) over the terms in 2 papers to :data:`MAX_DF`,
+    from each paper's :func:`counted` terms. A term's column is its place among the
+    catalogue's terms in the order first written (paper after paper), and each row's
+    columns ascend: the matrix, and every sum over it, is the one the terms' strings
+    numbered as they come give, whichever build kept which paper's terms."""
+    n = len(papers)
+    keys = np.concatenate([k for k, _ in papers]) if n else np.zeros((0, 2), "<u8")
+    count = np.concatenate([c for _, c in papers]) if n else np.zeros(0, np.int32)
+    rows = np.repeat(np.arange(n, dtype=np.int32), [len(c) for _, c in papers])
+    # number the distinct terms in the order first written: a stable sort by digest
+    # puts each term's first place first among its own
+    order = np.lexsort((keys[:, 1], keys[:, 0]))
+    ordered = keys[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    first = order[new]
+    rank = np.empty(len(first), dtype=np.int32)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first), dtype=np.int32)
+    col = np.empty(len(order), dtype=np.int32)
+    col[order] = rank[np.cumsum(new) - 1]
+    within = np.lexsort((col, rows))  # each row's columns ascending
+    rows, col, count = rows[within], col[within], count[within]
+    width = max(len(first), 1)
     df = np.bincount(col, minlength=width)
     kept = (df >= 2) & (df <= MAX_DF * n)
     use = kept[col]
@@ -140,10 +174,15 @@ def closeness(
     return near
 
 
-def settle(papers: list[Paper], weak: Callable[[Paper], frozenset[str]]) -> list[Paper]:
+def settle(
+    papers: list[Paper],
+    weak: Callable[[Paper], frozenset[str]],
+    read: Callable[[Paper], Counted] = paper_terms,
+) -> list[Paper]:
     """The papers with each weak tag (``weak``: the rules' weak tags of a paper) that its
     paper reads unlike gone, unless it would leave the paper untagged. A tag the rules
-    did not give (a curator's) is never weak, so never removed here."""
+    did not give (a curator's) is never weak, so never removed here. ``read``: each
+    paper's :func:`paper_terms`, or the ones kept."""
     ordered = sorted(papers, key=lambda p: p.id)  # the same vectors in any input order
     names = sorted({t for p in ordered for t in p.tags})
     column = {t: j for j, t in enumerate(names)}
@@ -154,7 +193,7 @@ def settle(papers: list[Paper], weak: Callable[[Paper], frozenset[str]]) -> list
     pairs = [(i, column[t]) for i, unsure in enumerate(doubtful) for t in sorted(unsure)]
     if not pairs:
         return papers
-    x = vectors(terms(p) for p in ordered)  # one paper's strings at a time
+    x = counted_vectors([read(p) for p in ordered])
     near = closeness(x, sure, pairs, [p.id for p in ordered])
     far: dict[int, set[str]] = {}
     for (i, j), value in zip(pairs, near, strict=True):

@@ -71,6 +71,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from itertools import pairwise
+from typing import NamedTuple
 
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
@@ -299,40 +300,38 @@ class _Field:
     inflections: dict[str, list[str]] = field(default_factory=dict)
     masks: dict[str, array | list[int]] = field(default_factory=dict)
 
-    def add(self, number: int, pairs: list[tuple[str, str]]) -> None:
-        """Document ``number`` (the next one) of (word, term) pairs, as :func:`analyse`
-        gives them."""
-        self.lengths.append(len(pairs))
-        if self.places is None:
-            found = Counter(term for _, term in pairs)
-            runs = None
-        else:
-            runs = _places(pairs)
-            found = {term: len(where) for term, where in runs.items()}
-        for term, count in found.items():
-            if term not in self.docs:
-                self.docs[term], self.counts[term] = array("I"), array("I")
-                if runs is not None:
-                    self.places[term] = array("I")
-            self.docs[term].append(number)
+    def add(self, number: int, found: TextAnalysis) -> None:
+        """Document ``number`` (the next one), as :func:`text_analysis` reads its text."""
+        self.lengths.append(found.length)
+        places, start = self.places, 0
+        for term, count in zip(found.terms, found.counts, strict=True):
+            docs = self.docs.get(term)
+            if docs is None:
+                docs = self.docs[term] = array("I")
+                self.counts[term] = array("I")
+                if places is not None:
+                    places[term] = array("I")
+            docs.append(number)
             self.counts[term].append(count)
-            if runs is not None:
-                self.places[term].extend(runs[term])
-        if runs is not None:
-            self._add_forms(pairs)
+            if places is not None:
+                places[term].extend(found.places[start : start + count])
+            start += count
+        if places is not None:
+            self._add_forms(found)
 
-    def _add_forms(self, pairs: list[tuple[str, str]]) -> None:
+    def _add_forms(self, found: TextAnalysis) -> None:
         """The document's inflections of each term (:meth:`add` has just added its
         postings): a bit per inflection, the term's mask array made when its second
         inflection appears (its earlier documents had the first alone)."""
-        mask: dict[str, int] = {}
-        for word, term in set(pairs):  # each word once: most come back in an abstract
+        start = 0
+        for term, n in zip(found.terms, found.form_counts, strict=True):
             known = self.inflections.setdefault(term, [])
-            form = inflection(word)
-            if form not in known:
-                known.append(form)
-            mask[term] = mask.get(term, 0) | 1 << known.index(form)
-        for term, bits in mask.items():
+            bits = 0
+            for form in found.forms[start : start + n]:
+                if form not in known:
+                    known.append(form)
+                bits |= 1 << known.index(form)
+            start += n
             masks = self.masks.get(term)
             if masks is None and bits == 1:
                 continue  # the term's one inflection so far
@@ -407,21 +406,88 @@ class _Weights:
         ]
 
 
+class TextAnalysis(NamedTuple):
+    """What the index reads of one text, by :func:`analyse` (all that :meth:`_Field.add`
+    and the terms' names need): a pure function of the text, so it is kept by the text
+    across builds (:func:`_weights`' ``read``) and a build analyses only the texts it
+    has not seen. Flat tuples, term after term, not a container per term: a big
+    catalogue's entry of them is read whole in every build."""
+
+    length: int  # the text's terms, repeats counted (lunr's field length)
+    terms: tuple[str, ...]  # its distinct terms, in the order first written
+    counts: tuple[int, ...]  # how often each term is written
+    places: tuple[int, ...]  # each term's places (:func:`_places`), term after term
+    form_counts: tuple[int, ...]  # how many inflections each term has here
+    forms: tuple[str, ...]  # each term's inflections (:func:`inflection`), sorted
+    words: tuple[str, ...]  # each distinct (word, term) pair's word,
+    word_terms: tuple[int, ...]  # its term (a number in ``terms``)
+    times: tuple[int, ...]  # and how often the pair is written
+
+
+def text_analysis(text: str) -> TextAnalysis:
+    """:class:`TextAnalysis` of folded text."""
+    return pairs_analysis(analyse(text))
+
+
+def pairs_analysis(pairs: list[tuple[str, str]]) -> TextAnalysis:
+    """:class:`TextAnalysis` of a text's (word, term) pairs, as :func:`analyse` gives them."""
+    runs = _places(pairs)
+    terms = tuple(runs)
+    number = {term: i for i, term in enumerate(terms)}
+    seen = Counter(pairs)
+    forms: dict[str, set[str]] = defaultdict(set)
+    for word, term in seen:
+        forms[term].add(inflection(word))
+    listed = [sorted(forms[term]) for term in terms]
+    return TextAnalysis(
+        len(pairs),
+        terms,
+        tuple(len(runs[term]) for term in terms),
+        tuple(place for term in terms for place in runs[term]),
+        tuple(len(found) for found in listed),
+        tuple(form for found in listed for form in found),
+        tuple(word for word, _ in seen),
+        tuple(number[term] for _, term in seen),
+        tuple(seen.values()),
+    )
+
+
+ANALYSIS_STAGE = "index-analysis"  # each text's TextAnalysis, by keys.index_analysis
+
+
 def _weights(
-    documents: list[dict[str, str]], placed: tuple[str, ...] = ()
+    documents: list[dict[str, str]],
+    placed: tuple[str, ...] = (),
+    read: Callable[[str], TextAnalysis] = text_analysis,
 ) -> tuple[_Weights, Counter]:
     """BM25 weights (:class:`_Weights`) of every field, and how often each (term, word)
     pair was seen, for naming terms; the fields in ``placed`` also keep where each term
     stands (:func:`positions`) and its inflections (:meth:`_Field.forms`), from the same
-    analysis of the text."""
+    analysis of the text. ``read``: each text's :func:`text_analysis`, or the one kept."""
     fields = {name: _Field(places={} if name in placed else None) for name in FIELDS}
     seen: Counter[tuple[str, str]] = Counter()
     for name, found in fields.items():
         for number, doc in enumerate(documents):
-            pairs = analyse(doc[name])
-            seen.update(pairs)
-            found.add(number, pairs)
+            analysed = read(doc[name])
+            terms = analysed.terms
+            for word, term, times in zip(
+                analysed.words, analysed.word_terms, analysed.times, strict=True
+            ):
+                seen[word, terms[term]] += times
+            found.add(number, analysed)
     return _Weights(fields, len(documents)), seen
+
+
+def kept_analysis(cache: Cache | None) -> tuple[Callable[[str], TextAnalysis], Callable[[], None]]:
+    """:func:`text_analysis` with a memory across builds (``cache``), and what saves it:
+    analysing every text again was most of the index's time in a build that adds one
+    listing (benchmarks/README.md, "Round 8: the search index and the tag profiles")."""
+    kept: Kept[TextAnalysis] = Kept(cache or Cache(None), ANALYSIS_STAGE)
+
+    def read(text: str) -> TextAnalysis:
+        return kept.get(keys.index_analysis(text), lambda: text_analysis(text))
+
+    return read, kept.save
 
 
 def positions(text: str) -> dict[str, list[int]]:
@@ -727,12 +793,24 @@ def term_order(term: str) -> tuple[bool, str]:
     return len(term) > SHORT, term
 
 
-def build_index(search: SearchInput, split_from: int = SPLIT_FROM) -> dict[str, str]:
+def build_index(
+    search: SearchInput, split_from: int = SPLIT_FROM, cache: Cache | None = None
+) -> dict[str, str]:
     """Every search file, by site path: tier one, the abstract shards, the snippets; from
-    ``split_from`` papers on, the split layout (:func:`_split_index`)."""
+    ``split_from`` papers on, the split layout (:func:`_split_index`). ``cache`` keeps
+    each text's analysis (:func:`kept_analysis`)."""
+    read, save = kept_analysis(cache)
     if len(search.documents) >= split_from:
-        return _split_index(search)
-    weights, seen = _weights(search.documents, TEXT_TIER)
+        files = _split_index(search, read)
+    else:
+        files = _whole_index(search, read)
+    save()
+    return files
+
+
+def _whole_index(search: SearchInput, read: Callable[[str], TextAnalysis]) -> dict[str, str]:
+    """The whole layout: tier one with every paper, for a catalogue below SPLIT_FROM."""
+    weights, seen = _weights(search.documents, TEXT_TIER, read)
     names = _names(seen)
     first = sorted({t for f in FIRST_TIER for t in weights.terms(f)})
     abstract = weights.fields[TEXT_TIER[0]].docs
@@ -794,7 +872,7 @@ def _gaps(numbers: Iterable[int]) -> list[int]:
     return numbers[:1] + [b - a for a, b in pairwise(numbers)]
 
 
-def _split_index(search: SearchInput) -> dict[str, str]:
+def _split_index(search: SearchInput, read: Callable[[str], TextAnalysis]) -> dict[str, str]:
     """The split layout, for a catalogue too big for tier one (benchmarks/README.md,
     issue 31): nothing is loaded for every paper. Papers are numbered A–Z, so the
     Search page's browse reads its page of papers from one or two card files.
@@ -823,7 +901,7 @@ def _split_index(search: SearchInput) -> dict[str, str]:
     rows = search.meta["papers"]
     order = sorted(range(n), key=lambda i: (_az_key(rows[i][1]), i))
     documents = [search.documents[i] for i in order]
-    weights, seen = _weights(documents, (TEXT_TIER[0], "title"))
+    weights, seen = _weights(documents, (TEXT_TIER[0], "title"), read)
     names = _names(seen)
     sizes: Counter[str] = Counter()
     for name in FIELDS:

@@ -299,7 +299,7 @@ def _export(
     del ready
     index = cache.get(INDEX_STAGE, index_key)
     if not isinstance(index, dict):
-        index = build_index(search())
+        index = build_index(search(), cache=cache)
         cache.put(INDEX_STAGE, index_key, index)
     out(index)
 
@@ -332,7 +332,7 @@ def search_index_ahead(
     found = search_input(catalogue, lambda pid: url(paper_path(pid)), cache)
     index_key = _index_key(found)
     if not cache.has(INDEX_STAGE, index_key):
-        cache.put(INDEX_STAGE, index_key, build_index(found))
+        cache.put(INDEX_STAGE, index_key, build_index(found, cache=cache))
     if key is not None:
         cache.put(INDEX_KEYS, keys.exports(catalogue.source_key, key), index_key)
 

@@ -49,6 +49,12 @@ def paper_text(title: str, abstract: str) -> str:
     return digest(title, abstract)
 
 
+def profile_terms(title: str, abstract: str) -> str:
+    """One paper's terms as the tag profiles count them (generator/curate/profiles.py,
+    ``paper_terms``): its title and abstract."""
+    return digest(title, abstract)
+
+
 def link_side(title: str, abstract: str, tags: tuple[str, ...], narrow: tuple[str, ...]) -> str:
     """One paper's side of a related link's judgement (its evidence and reason): its
     text, its tags, and which of them are narrow in this catalogue."""
@@ -68,6 +74,12 @@ def plain_text(text: str) -> str:
 
 def index_text(text: str) -> str:
     """One text as the search index folds it (generator/export/search.py): the text."""
+    return digest(text)
+
+
+def index_analysis(text: str) -> str:
+    """One folded text as the search index reads it into terms, places and inflections
+    (generator/export/search.py, ``TextAnalysis``): the text."""
     return digest(text)
 
 

@@ -18,9 +18,9 @@ def test_the_catalogue_and_feeds_are_written_before_the_index_is_made(tmp_path, 
     seen_first: list[bool] = []
     build_index = site_data.build_index
 
-    def index_after_the_rest(search):
+    def index_after_the_rest(search, **options):
         seen_first.append((site / site_data.CATALOGUE_FILE).is_file())
-        return build_index(search)
+        return build_index(search, **options)
 
     monkeypatch.setattr(site_data, "build_index", index_after_the_rest)
     written = site_data.write_exports(site, catalogue, directory_url, None, None, "2026-11-25")

@@ -30,6 +30,8 @@ CASES = {
     ),
     keys.plain_text: ({"text": "$x$"}, {"text": "$y$"}),
     keys.index_text: ({"text": "GPT-4 models"}, {"text": "GPT-5 models"}),
+    keys.profile_terms: ({"title": "T", "abstract": "A"}, {"title": "U", "abstract": "B"}),
+    keys.index_analysis: ({"text": "gpt4 models"}, {"text": "gpt5 models"}),
     keys.found_file: (
         {"shown": "data/arxiv/a.yaml", "raw": b"arxiv: '1'"},
         {"shown": "data/arxiv/b.yaml", "raw": b"arxiv: '2'"},
@@ -190,6 +192,7 @@ NOT_KEYS = {
     "ingest/dedup.py": "the disambiguator in a clashing paper's id (part of its URL)",
     "infra/http.py": "its HTTP responses' file names (enrich's and fetch's own store)",
     "export/site_data.py": "each catalogue shard's SHA-256 in catalogue.json's index",
+    "curate/profiles.py": "each profile term's BLAKE2b: its column's identity, not a key",
 }
 HASHING = {"hashlib", "hmac"}
 

@@ -4,6 +4,7 @@ unlike the tag's sure papers; nothing else changes."""
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from generator.curate import profiles
 from generator.model import Appearance, Paper
@@ -115,3 +116,87 @@ def test_a_large_tag_is_compared_with_a_sample_that_a_new_paper_barely_moves():
     assert len(set(sample) - set(grown)) <= 1  # the newcomer takes at most one place
     few = everyone[: profiles.MAX_SAMPLE]
     assert list(profiles._sample(few, ids)) == list(few)
+
+
+def strings_numbered(texts) -> sparse.csr_matrix:
+    """The TF-IDF rows as the profiles made them before their terms were kept: each term
+    numbered as it comes, by its string (the reference the kept digests must equal)."""
+    number: dict[str, int] = {}
+    cols, counts = [], []
+    for text in texts:
+        ids = np.fromiter((number.setdefault(t, len(number)) for t in text), np.int32, len(text))
+        distinct, times = np.unique(ids, return_counts=True)
+        cols.append(distinct)
+        counts.append(times.astype(np.int32))
+    n = len(cols)
+    rows = np.repeat(np.arange(n, dtype=np.int32), [len(c) for c in cols])
+    col, count = np.concatenate(cols), np.concatenate(counts)
+    df = np.bincount(col, minlength=max(len(number), 1))
+    use = ((df >= 2) & (df <= profiles.MAX_DF * n))[col]
+    weight = (1 + np.log(count[use])) * np.log(n / df[col[use]])
+    x = sparse.csr_matrix((weight, (rows[use], col[use])), shape=(n, max(len(number), 1)))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
+
+
+def same_matrix(a: sparse.csr_matrix, b: sparse.csr_matrix) -> bool:
+    return (
+        a.shape == b.shape
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and a.data.tobytes() == b.data.tobytes()  # to the last bit
+    )
+
+
+def test_the_counted_terms_give_the_matrix_the_strings_numbered_as_they_come_give():
+    from conftest import computed_real_catalogue
+
+    papers = sorted(computed_real_catalogue().papers, key=lambda p: p.id)
+    texts = [profiles.terms(p) for p in papers]
+    assert same_matrix(profiles.vectors(texts), strings_numbered(texts))
+    # each paper's counted terms read in any build give the same: a paper added among
+    # them takes its own place in the numbering
+    kept = [profiles.paper_terms(p) for p in papers]
+    assert same_matrix(profiles.counted_vectors(kept), strings_numbered(texts))
+    assert profiles.counted_vectors([]).shape == (0, 1)
+
+
+def test_the_terms_kept_by_a_build_give_the_next_build_what_a_fresh_count_gives(
+    tmp_path, monkeypatch
+):
+    """Each paper's counted terms are kept by its title and abstract: after a paper
+    goes, one comes and an abstract is edited (at its end), the settled tags and the
+    matrix are those of a count from nothing, and only the new texts are counted."""
+    from dataclasses import replace
+
+    from conftest import computed_real_catalogue
+
+    from generator.curate import cached
+    from generator.curate.cached import ProfileTerms
+    from generator.infra.cache import Cache
+
+    real = sorted(computed_real_catalogue().papers, key=lambda p: p.id)
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    first = real[:120]
+    kept = ProfileTerms(cache)
+    assert profiles.settle(first, weak_of(first), kept) == profiles.settle(first, weak_of(first))
+    kept.save()
+    second = [*first[1:], real[120]]
+    second[0] = replace(second[0], abstract=second[0].abstract + " Now with sparse kernels.")
+    counted = []
+    count = profiles.paper_terms
+    monkeypatch.setattr(cached, "paper_terms", lambda p: counted.append(p.id) or count(p))
+    kept = ProfileTerms(cache)
+    settled = profiles.settle(second, weak_of(second), kept)
+    monkeypatch.undo()
+    assert settled == profiles.settle(second, weak_of(second))
+    assert sorted(counted) == sorted([second[0].id, real[120].id])
+    again = profiles.counted_vectors([kept(p) for p in second])
+    assert same_matrix(again, strings_numbered([profiles.terms(p) for p in second]))
+
+
+def weak_of(papers: list[Paper]):
+    """Every paper's tags but its first weak: something for the profiles to settle."""
+    weak = {p.id: frozenset(p.tags[1:]) for p in papers}
+    return lambda p: weak[p.id]

@@ -17,6 +17,7 @@ from generator.export.search import (
     _Field,
     _weights,
     analyse,
+    pairs_analysis,
     places_and_forms,
     positions,
     term_inflections,
@@ -128,8 +129,8 @@ def test_the_compact_forms_are_the_masks_of_each_documents_dict_of_forms():
 def test_a_term_in_more_than_64_inflections_keeps_every_bit():
     words = [f"w{i:02d}" for i in range(70)]
     found = _Field(places={})
-    found.add(0, [(words[0], "t")])
-    found.add(1, [(w, "t") for w in words])
-    found.add(2, [(words[69], "t"), (words[1], "t")])
+    found.add(0, pairs_analysis([(words[0], "t")]))
+    found.add(1, pairs_analysis([(w, "t") for w in words]))
+    found.add(2, pairs_analysis([(words[69], "t"), (words[1], "t")]))
     every = {"t": set(words)}
     assert found.forms("t", every) == [words, [1, 2**70 - 1, 2**69 + 2]]
